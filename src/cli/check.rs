@@ -1,0 +1,170 @@
+//! `gwlint check`.
+
+use std::io::{IsTerminal, Write};
+
+use codespan_reporting::term::termcolor::{self, StandardStream};
+
+use super::{CheckArgs, ColorChoice, OutputFormat, EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
+use crate::diag::render_json::{self, JsonFile, JsonReport, JsonSkipped, JsonSummary};
+use crate::diag::{render_human, Severity};
+use crate::fix::{self, FixMode};
+use crate::load::{self, LoadError, SourceFile};
+
+/// A file that could not be checked.
+pub struct Skipped {
+    /// Shown path.
+    pub name: String,
+    /// Why.
+    pub error: LoadError,
+}
+
+/// Loads every path; unreadable files become [`Skipped`].
+pub fn load_all(paths: &[std::path::PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>) {
+    let mut sources = Vec::new();
+    let mut skipped = Vec::new();
+    for d in load::discover(paths) {
+        let name = load::discover_name(&d.path);
+        if !d.path.exists() {
+            skipped.push(Skipped {
+                name,
+                error: LoadError::Io {
+                    reason: "文件不存在".into(),
+                },
+            });
+            continue;
+        }
+        match SourceFile::load(&d.path, name.clone()) {
+            Ok(s) => sources.push(s),
+            Err(error) => skipped.push(Skipped { name, error }),
+        }
+    }
+    (sources, skipped)
+}
+
+pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
+    let settings = a.common.settings(a.select.clone(), a.ignore.clone())?;
+    let (sources, skipped) = load_all(&a.paths);
+    let mut run = crate::check_sources(sources, &settings.data, &settings.parse);
+
+    let mode = if a.unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe };
+    let mut fixed_count = 0;
+    let mut write_errors = Vec::new();
+    if a.fix || a.diff {
+        let fixes = fix::apply(&run.sources, &run.diagnostics, mode);
+        let mut stdout = std::io::stdout().lock();
+        for f in &fixes {
+            let src = &run.sources[f.file];
+            if a.diff {
+                let _ = write!(stdout, "{}", fix::unified_diff(&src.name, &src.text, &f.text));
+            }
+        }
+        if a.fix {
+            let mut new_sources = run.sources.clone();
+            for f in &fixes {
+                let src = &run.sources[f.file];
+                let original = src.encoding.encode(&src.text);
+                match fix::write_atomic(src, &original, &f.text) {
+                    Ok(()) => {
+                        fixed_count += f.fixed.len();
+                        new_sources[f.file] = SourceFile::new(src.path.clone(), src.name.clone(), f.text.clone(), src.encoding, src.format);
+                    }
+                    Err(e) => write_errors.push(e.to_string()),
+                }
+            }
+            if fixed_count > 0 {
+                run = crate::check_sources(new_sources, &settings.data, &settings.parse);
+            }
+        }
+        if a.diff && !a.fix {
+            // --diff alone prints only the diff.
+            return Ok(if fixes.is_empty() { EXIT_OK } else { EXIT_FINDINGS });
+        }
+    }
+
+    let (errors, warnings, infos) = render_json::summarize(&run.diagnostics);
+    match a.format {
+        OutputFormat::Json => {
+            let report = JsonReport {
+                schema: "gwlint-diagnostics",
+                version: render_json::SCHEMA_VERSION,
+                tool_version: env!("CARGO_PKG_VERSION"),
+                files: run
+                    .sources
+                    .iter()
+                    .zip(&run.docs)
+                    .map(|(s, d)| JsonFile {
+                        path: s.name.clone(),
+                        kind: d.kind,
+                        encoding: s.encoding,
+                    })
+                    .collect(),
+                skipped: skipped
+                    .iter()
+                    .map(|s| JsonSkipped {
+                        path: s.name.clone(),
+                        reason: s.error.clone(),
+                        message: s.error.to_string(),
+                    })
+                    .collect(),
+                diagnostics: run.diagnostics.iter().map(|d| render_json::diagnostic(&run.sources, d)).collect(),
+                summary: JsonSummary {
+                    files_checked: run.sources.len(),
+                    files_skipped: skipped.len(),
+                    errors,
+                    warnings,
+                    infos,
+                    fixed: fixed_count,
+                },
+            };
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &report).map_err(|e| miette::miette!("{e}"))?;
+            let _ = writeln!(out);
+        }
+        OutputFormat::Human => {
+            let choice = match a.color {
+                ColorChoice::Always => termcolor::ColorChoice::Always,
+                ColorChoice::Never => termcolor::ColorChoice::Never,
+                ColorChoice::Auto => {
+                    if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+                        termcolor::ColorChoice::Auto
+                    } else {
+                        termcolor::ColorChoice::Never
+                    }
+                }
+            };
+            let mut out = StandardStream::stdout(choice);
+            render_human::emit(&mut out, &run.sources, &run.diagnostics).map_err(|e| miette::miette!("{e}"))?;
+            for s in &skipped {
+                eprintln!("gwlint: 跳过 {}：{}", s.name, s.error);
+            }
+            let mut summary = format!(
+                "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示",
+                run.sources.len()
+            );
+            if !skipped.is_empty() {
+                summary.push_str(&format!("；跳过 {} 个文件", skipped.len()));
+            }
+            if fixed_count > 0 {
+                summary.push_str(&format!("；已修复 {fixed_count} 处"));
+            }
+            let fixable = run
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
+                .count();
+            if fixable > 0 && !a.fix {
+                summary.push_str(&format!("；{fixable} 处可用 --fix 自动修复"));
+            }
+            let _ = writeln!(out, "{summary}");
+        }
+    }
+    for e in &write_errors {
+        eprintln!("gwlint: {e}");
+    }
+    if !skipped.is_empty() || !write_errors.is_empty() {
+        return Ok(EXIT_TOOL);
+    }
+    let fail = run.diagnostics.iter().any(|d| d.severity >= a.fail_on);
+    let _ = Severity::Error;
+    Ok(if fail { EXIT_FINDINGS } else { EXIT_OK })
+}

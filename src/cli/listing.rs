@@ -1,0 +1,37 @@
+//! `gwlint rules` and `gwlint rule CODE`.
+
+use std::io::Write;
+
+use super::{OutputFormat, RuleArgs, RulesArgs, EXIT_OK, EXIT_TOOL};
+use crate::rules::{codes, doc_text};
+
+pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        OutputFormat::Json => {
+            let list: Vec<_> = codes::registry().iter().map(|(m, _)| m).collect();
+            serde_json::to_writer_pretty(&mut out, &list).map_err(|e| miette::miette!("{e}"))?;
+            let _ = writeln!(out);
+        }
+        OutputFormat::Human => {
+            for (m, _) in codes::registry() {
+                let sev = if m.enabled { m.severity.label() } else { "默认关闭" };
+                let _ = writeln!(out, "{:<5} {:<32} {:<8} {:<6} {}", m.code, m.name, m.category.label(), sev, m.summary);
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+pub(super) fn rule(a: RuleArgs) -> miette::Result<u8> {
+    let Some((m, _)) = codes::find(&a.code) else {
+        eprintln!("gwlint: 没有规则“{}”；用 gwlint rules 查看全部规则", a.code);
+        return Ok(EXIT_TOOL);
+    };
+    let mut out = std::io::stdout().lock();
+    let sev = if m.enabled { m.severity.label() } else { "默认关闭" };
+    let _ = writeln!(out, "# {} {}\n", m.code, m.name);
+    let _ = writeln!(out, "类别：{}　默认级别：{}\n", m.category.label(), sev);
+    let _ = writeln!(out, "{}", doc_text(m.doc));
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,186 @@
+//! Command-line interface: clap arguments → [`Settings`] → subcommands.
+//!
+//! The clap structs record what was typed; [`Settings`] is the validated
+//! form passed inward. Tool errors (bad arguments, unreadable rule files)
+//! are miette reports and exit with code 2; findings exit with 1.
+
+mod check;
+mod inspect;
+mod listing;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::data::Data;
+use crate::diag::Severity;
+use crate::model::DocKind;
+
+/// Exit code: no finding at or above the failing severity.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at or above the failing severity.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage error, unreadable or skipped input, invalid rule file.
+pub const EXIT_TOOL: u8 = 2;
+
+/// gwlint — 公文检查工具：责任分工、编号层级、单位名称、指标一致性、标点数字格式。
+#[derive(Debug, Parser)]
+#[command(name = "gwlint", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 检查文件或目录（目录按 .gitignore 递归）
+    Check(CheckArgs),
+    /// 打印解析出的文档模型（类型、标题、任务、单位、段落）
+    Inspect(InspectArgs),
+    /// 列出全部规则
+    Rules(RulesArgs),
+    /// 打印一条规则的完整说明
+    Rule(RuleArgs),
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// codespan diagnostics for people.
+    Human,
+    /// Versioned JSON (docs/json-schema.md).
+    Json,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct CommonArgs {
+    /// 覆盖文档类型检测（对所有输入生效）
+    #[arg(long, value_enum)]
+    kind: Option<DocKind>,
+    /// 追加的规则设置文件（与内置 rules/rules.toml 合并）
+    #[arg(long = "rules", value_name = "FILE")]
+    rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// 要检查的文件或目录（.txt、.md）
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+    /// 是否使用颜色
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// 达到此级别的问题使退出码为 1
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: Severity,
+    /// 只运行这些规则（代码、代码前缀或名称，逗号分隔；可启用默认关闭的规则）
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// 不运行这些规则（代码、代码前缀或名称，逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// 应用安全修复，原子写回文件
+    #[arg(long)]
+    fix: bool,
+    /// 与 --fix 或 --diff 同用：也应用不安全修复
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// 打印修复的统一 diff，不写文件
+    #[arg(long)]
+    diff: bool,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct InspectArgs {
+    /// 要解析的文件
+    file: PathBuf,
+    /// 输出格式（目前只有 json）
+    #[arg(long, value_enum, default_value = "json")]
+    format: InspectFormat,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InspectFormat {
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesArgs {
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct RuleArgs {
+    /// 规则代码或名称，例如 T001 或 missing-lead-unit
+    code: String,
+}
+
+/// Validated settings passed inward.
+#[derive(Debug)]
+pub struct Settings {
+    /// Rule data (settings merged with the user's files).
+    pub data: Data,
+    /// Parse options.
+    pub parse: crate::parse::ParseOptions,
+}
+
+impl CommonArgs {
+    fn settings(&self, select: Vec<String>, ignore: Vec<String>) -> miette::Result<Settings> {
+        let mut data = Data::builtin();
+        for path in &self.rules {
+            crate::data::merge_rules_file(&mut data, path)?;
+        }
+        data.settings.select = select;
+        data.settings.ignore = ignore;
+        Ok(Settings {
+            data,
+            parse: crate::parse::ParseOptions { kind: self.kind },
+        })
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_TOOL } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Inspect(a) => inspect::run(a),
+        Command::Rules(a) => listing::rules(a),
+        Command::Rule(a) => listing::rule(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(EXIT_TOOL)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Human output: codespan-reporting diagnostics with the exact characters
+//! underlined (CJK double width handled by codespan's unicode-width).
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity as CsSeverity};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+use super::{Applicability, Diagnostic, Severity};
+use crate::load::SourceFile;
+
+/// Adapts gwlint's sources to codespan's `Files`.
+pub struct SourceFiles<'a>(pub &'a [SourceFile]);
+
+impl<'a> Files<'a> for SourceFiles<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        self.0.get(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        self.0.get(id).map(|f| f.text.as_str()).ok_or(FilesError::FileMissing)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let f = self.0.get(id).ok_or(FilesError::FileMissing)?;
+        Ok(f.line_index(byte_index.min(f.text.len())))
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        let f = self.0.get(id).ok_or(FilesError::FileMissing)?;
+        let starts = f.line_starts();
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len() - 1,
+        })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(f.text.len());
+        Ok(start..end)
+    }
+}
+
+/// Converts one diagnostic to codespan's form.
+pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let mut labels = vec![CsLabel::new(LabelStyle::Primary, d.primary.file, d.primary.span.clone()).with_message(&d.primary.message)];
+    labels.extend(
+        d.secondary
+            .iter()
+            .map(|l| CsLabel::new(LabelStyle::Secondary, l.file, l.span.clone()).with_message(&l.message)),
+    );
+    let mut notes = d.notes.clone();
+    if let Some(h) = &d.help {
+        notes.push(format!("help: {h}"));
+    }
+    if let Some(f) = &d.fix {
+        let how = match f.applicability {
+            Applicability::Safe => "可用 --fix 自动修复",
+            Applicability::Unsafe => "可用 --fix --unsafe-fixes 修复，请人工确认",
+            Applicability::DisplayOnly => "仅供参考",
+        };
+        notes.push(format!("修复：{}（{how}）", f.title));
+    }
+    CsDiagnostic::new(severity)
+        .with_code(format!("{} {}", d.code, d.name))
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Writes diagnostics to `out`.
+pub fn emit(out: &mut dyn WriteColor, sources: &[SourceFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+    let files = SourceFiles(sources);
+    let config = term::Config::default();
+    for d in diags {
+        term::emit(out, &config, &files, &to_codespan(d)).map_err(|e| match e {
+            FilesError::Io(io) => io,
+            other => std::io::Error::other(other.to_string()),
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,209 @@
+//! JSON output, schema `gwlint-diagnostics` version 1 (documented in
+//! `docs/json-schema.md`). Later formats (SARIF, GitHub, reviewdog) are built
+//! from the same structures.
+
+use serde::Serialize;
+
+use super::{Applicability, Diagnostic, Severity};
+use crate::load::SourceFile;
+use crate::rules::Category;
+
+/// The schema version; bump on incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A position range shown to people: 1-based lines, 1-based character columns.
+#[derive(Debug, Serialize)]
+pub struct Location {
+    /// File path as shown.
+    pub file: String,
+    /// Byte offset of the start in the decoded text.
+    pub start: usize,
+    /// Byte offset of the end (exclusive).
+    pub end: usize,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based character column of the start.
+    pub column: usize,
+    /// 1-based line of the end.
+    pub end_line: usize,
+    /// 1-based character column of the end (exclusive).
+    pub end_column: usize,
+}
+
+impl Location {
+    /// Computes a location.
+    pub fn new(sources: &[SourceFile], file: usize, span: &std::ops::Range<usize>) -> Self {
+        let f = &sources[file];
+        let (line, column) = f.line_col(span.start);
+        let (end_line, end_column) = f.line_col(span.end);
+        Location {
+            file: f.name.clone(),
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+/// A label in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonLabel {
+    /// Where.
+    #[serde(flatten)]
+    pub location: Location,
+    /// Message.
+    pub message: String,
+    /// Primary (the cause) or secondary (context).
+    pub primary: bool,
+}
+
+/// An edit in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonEdit {
+    /// Where.
+    #[serde(flatten)]
+    pub location: Location,
+    /// Replacement text.
+    pub replacement: String,
+}
+
+/// A fix in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonFix {
+    /// safe | unsafe | display-only
+    pub applicability: Applicability,
+    /// What it does.
+    pub title: String,
+    /// Edits.
+    pub edits: Vec<JsonEdit>,
+}
+
+/// A finding in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    /// Code.
+    pub code: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Category.
+    pub category: Category,
+    /// Severity.
+    pub severity: Severity,
+    /// Message.
+    pub message: String,
+    /// Primary location.
+    #[serde(flatten)]
+    pub location: Location,
+    /// All labels, primary first.
+    pub labels: Vec<JsonLabel>,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// Help.
+    pub help: Option<String>,
+    /// Fix.
+    pub fix: Option<JsonFix>,
+}
+
+/// A file that was checked.
+#[derive(Debug, Serialize)]
+pub struct JsonFile {
+    /// Path.
+    pub path: String,
+    /// Detected kind.
+    pub kind: crate::model::DocKind,
+    /// Encoding.
+    pub encoding: crate::load::Encoding,
+}
+
+/// A file that was skipped.
+#[derive(Debug, Serialize)]
+pub struct JsonSkipped {
+    /// Path.
+    pub path: String,
+    /// Reason code.
+    pub reason: crate::load::LoadError,
+    /// Message (Chinese).
+    pub message: String,
+}
+
+/// Counts.
+#[derive(Debug, Default, Serialize)]
+pub struct JsonSummary {
+    /// Files checked.
+    pub files_checked: usize,
+    /// Files skipped.
+    pub files_skipped: usize,
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+    /// Fixes applied (with --fix).
+    pub fixed: usize,
+}
+
+/// The whole JSON document.
+#[derive(Debug, Serialize)]
+pub struct JsonReport {
+    /// Always `gwlint-diagnostics`.
+    pub schema: &'static str,
+    /// [`SCHEMA_VERSION`].
+    pub version: u32,
+    /// gwlint's version.
+    pub tool_version: &'static str,
+    /// Files checked, in order.
+    pub files: Vec<JsonFile>,
+    /// Skipped files.
+    pub skipped: Vec<JsonSkipped>,
+    /// Findings, sorted by file, position and code.
+    pub diagnostics: Vec<JsonDiagnostic>,
+    /// Counts.
+    pub summary: JsonSummary,
+}
+
+/// Converts one diagnostic.
+pub fn diagnostic(sources: &[SourceFile], d: &Diagnostic) -> JsonDiagnostic {
+    let mut labels = vec![JsonLabel {
+        location: Location::new(sources, d.primary.file, &d.primary.span),
+        message: d.primary.message.clone(),
+        primary: true,
+    }];
+    labels.extend(d.secondary.iter().map(|l| JsonLabel {
+        location: Location::new(sources, l.file, &l.span),
+        message: l.message.clone(),
+        primary: false,
+    }));
+    JsonDiagnostic {
+        code: d.code,
+        name: d.name,
+        category: d.category,
+        severity: d.severity,
+        message: d.message.clone(),
+        location: Location::new(sources, d.primary.file, &d.primary.span),
+        labels,
+        notes: d.notes.clone(),
+        help: d.help.clone(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            applicability: f.applicability,
+            title: f.title.clone(),
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    location: Location::new(sources, e.file, &e.span),
+                    replacement: e.replacement.clone(),
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Counts findings by severity.
+pub fn summarize(diags: &[Diagnostic]) -> (usize, usize, usize) {
+    let c = |s| diags.iter().filter(|d| d.severity == s).count();
+    (c(Severity::Error), c(Severity::Warning), c(Severity::Info))
+}

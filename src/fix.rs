@@ -1,0 +1,134 @@
+//! Applying fixes: edits → new text, unified diffs, atomic writes.
+//!
+//! A file is written only through [`write_atomic`]: a temporary file in the
+//! same directory, permissions copied, then renamed over the original. A file
+//! that changed on disk since it was read is refused, never overwritten.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::load::SourceFile;
+
+/// Which fixes to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Safe fixes only.
+    Safe,
+    /// Safe and unsafe fixes.
+    Unsafe,
+}
+
+impl FixMode {
+    /// Whether a fix of this applicability is applied.
+    pub fn allows(self, a: Applicability) -> bool {
+        match self {
+            FixMode::Safe => a == Applicability::Safe,
+            FixMode::Unsafe => a >= Applicability::Unsafe,
+        }
+    }
+}
+
+/// The outcome of applying fixes to one file.
+#[derive(Debug)]
+pub struct FileFix {
+    /// File id.
+    pub file: usize,
+    /// The new text.
+    pub text: String,
+    /// Indexes (into the diagnostics slice) of the findings fixed.
+    pub fixed: Vec<usize>,
+}
+
+/// Applies every allowed fix, file by file. Fixes whose edits overlap an
+/// already accepted edit are skipped (they will show again on the next run).
+pub fn apply(sources: &[SourceFile], diags: &[Diagnostic], mode: FixMode) -> Vec<FileFix> {
+    let mut out = Vec::new();
+    for (file, src) in sources.iter().enumerate() {
+        let mut accepted: Vec<&Edit> = Vec::new();
+        let mut fixed = Vec::new();
+        for (i, d) in diags.iter().enumerate() {
+            let Some(fix) = &d.fix else { continue };
+            if !mode.allows(fix.applicability) || fix.edits.iter().any(|e| e.file != file) {
+                continue;
+            }
+            let overlaps = fix.edits.iter().any(|e| {
+                accepted
+                    .iter()
+                    .any(|a| e.span.start < a.span.end.max(a.span.start + 1) && a.span.start < e.span.end.max(e.span.start + 1))
+            });
+            let valid = fix.edits.iter().all(|e| {
+                e.span.end <= src.text.len() && src.text.is_char_boundary(e.span.start) && src.text.is_char_boundary(e.span.end)
+            });
+            if overlaps || !valid {
+                continue;
+            }
+            accepted.extend(fix.edits.iter());
+            fixed.push(i);
+        }
+        if accepted.is_empty() {
+            continue;
+        }
+        accepted.sort_by_key(|e| (e.span.start, e.span.end));
+        let mut text = String::with_capacity(src.text.len());
+        let mut at = 0;
+        for e in accepted {
+            text.push_str(&src.text[at..e.span.start]);
+            text.push_str(&e.replacement);
+            at = e.span.end;
+        }
+        text.push_str(&src.text[at..]);
+        if text != src.text {
+            out.push(FileFix { file, text, fixed });
+        }
+    }
+    out
+}
+
+/// A unified diff between the old and new text.
+pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// Why a fixed file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The file changed on disk after it was read.
+    #[error("文件在读取后被修改，已拒绝写入：{0}")]
+    Changed(String),
+    /// An I/O error.
+    #[error("写入失败：{path}：{source}")]
+    Io {
+        /// Path.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+}
+
+/// Writes `src` re-encoded with `new_text`, atomically. `original` is the
+/// bytes that were read; if the file no longer holds them, nothing is written.
+pub fn write_atomic(src: &SourceFile, original: &[u8], new_text: &str) -> Result<(), WriteError> {
+    let path = &src.path;
+    let io = |e: std::io::Error| WriteError::Io {
+        path: src.name.clone(),
+        source: e,
+    };
+    let now = std::fs::read(path).map_err(io)?;
+    if now != original {
+        return Err(WriteError::Changed(src.name.clone()));
+    }
+    let bytes = src.encoding.encode(new_text);
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    tmp.write_all(&bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    let perms = std::fs::metadata(path).map_err(io)?.permissions();
+    std::fs::set_permissions(tmp.path(), perms).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! Encoding detection and decoding.
+
+use super::LoadError;
+
+/// The encoding a file was decoded from; `--fix` writes back in the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8 without BOM.
+    Utf8,
+    /// UTF-8 with a BOM (kept on write).
+    Utf8Bom,
+    /// UTF-16 little endian with BOM.
+    Utf16Le,
+    /// UTF-16 big endian with BOM.
+    Utf16Be,
+    /// GB18030 (a superset of GBK and GB2312).
+    Gb18030,
+}
+
+impl Encoding {
+    /// Re-encodes text in this encoding (for `--fix`).
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 => text.as_bytes().to_vec(),
+            Encoding::Utf8Bom => {
+                let mut v = vec![0xEF, 0xBB, 0xBF];
+                v.extend_from_slice(text.as_bytes());
+                v
+            }
+            Encoding::Utf16Le => {
+                let mut v = vec![0xFF, 0xFE];
+                for u in text.encode_utf16() {
+                    v.extend_from_slice(&u.to_le_bytes());
+                }
+                v
+            }
+            Encoding::Utf16Be => {
+                let mut v = vec![0xFE, 0xFF];
+                for u in text.encode_utf16() {
+                    v.extend_from_slice(&u.to_be_bytes());
+                }
+                v
+            }
+            Encoding::Gb18030 => {
+                let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+                bytes.into_owned()
+            }
+        }
+    }
+}
+
+/// Decodes bytes: BOMs first, then strict UTF-8, then strict GB18030.
+/// Text with NUL bytes or many control characters is rejected as binary.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), LoadError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => check_text(s.to_string(), Encoding::Utf8Bom),
+            Err(_) => Err(LoadError::Undecodable),
+        };
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let (enc, tag) = if bytes[0] == 0xFF {
+            (encoding_rs::UTF_16LE, Encoding::Utf16Le)
+        } else {
+            (encoding_rs::UTF_16BE, Encoding::Utf16Be)
+        };
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
+        if had_errors {
+            return Err(LoadError::Undecodable);
+        }
+        return check_text(text.into_owned(), tag);
+    }
+    if memchr::memchr(0, bytes).is_some() {
+        return Err(LoadError::Binary);
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return check_text(s.to_string(), Encoding::Utf8);
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(LoadError::Undecodable);
+    }
+    check_text(text.into_owned(), Encoding::Gb18030)
+}
+
+/// Rejects decoded text that is mostly control characters (binary that
+/// happened to decode).
+fn check_text(text: String, enc: Encoding) -> Result<(String, Encoding), LoadError> {
+    if text.contains('\0') {
+        return Err(LoadError::Binary);
+    }
+    let sample: Vec<char> = text.chars().take(4096).collect();
+    let controls = sample
+        .iter()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if !sample.is_empty() && controls * 10 > sample.len() {
+        return Err(LoadError::Binary);
+    }
+    Ok((text, enc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_all_supported_encodings() {
+        let s = "牵头单位：区财政局";
+        for enc in [
+            Encoding::Utf8,
+            Encoding::Utf8Bom,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Gb18030,
+        ] {
+            let bytes = enc.encode(s);
+            let (text, got) = decode(&bytes).unwrap();
+            assert_eq!(text, s, "{enc:?}");
+            assert_eq!(got, enc);
+        }
+    }
+
+    #[test]
+    fn rejects_binary() {
+        assert!(matches!(decode(b"PK\x03\x04\x00\x00"), Err(LoadError::Binary)));
+        assert!(matches!(
+            decode(&[0x01, 0x02, 0x03, 0x04, 0x05, 0x06, b'a']),
+            Err(LoadError::Binary)
+        ));
+    }
+
+    #[test]
+    fn rejects_undecodable() {
+        // 0xFF is invalid in both UTF-8 and GB18030 as a lead byte.
+        assert!(matches!(decode(&[b'a', 0xFF, 0xFF, b'b']), Err(LoadError::Undecodable)));
+    }
+}

@@ -1,0 +1,223 @@
+//! Load stage: bytes on disk → decoded text with a source map.
+//!
+//! Owns file discovery (directories walked with the `ignore` crate, honouring
+//! `.gitignore`), encoding detection (UTF-8 with or without BOM, UTF-16 with
+//! BOM, GB18030/GBK as a fallback) and the [`SourceFile`] type every later
+//! stage points into. Every span in gwlint is a byte range into
+//! [`SourceFile::text`]; lines and character columns are computed from it only
+//! when something is shown to a person.
+//!
+//! A new input format (for example `.docx`) is one more [`Format`] variant and
+//! one more reader module that produces the same [`SourceFile`].
+
+mod decode;
+mod discover;
+
+pub use decode::{decode, Encoding};
+pub use discover::{discover, display_name as discover_name, Discovered};
+
+use std::path::{Path, PathBuf};
+
+/// Largest file gwlint reads, in bytes. Larger files are skipped with a message
+/// instead of being loaded whole into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The container format a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text.
+    Txt,
+    /// Markdown (headings may carry `#` marks).
+    Md,
+}
+
+impl Format {
+    /// The format for a path, from its extension; `None` for unsupported files.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Txt),
+            "md" | "markdown" => Some(Format::Md),
+            _ => None,
+        }
+    }
+}
+
+/// One decoded document.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given or discovered.
+    pub path: PathBuf,
+    /// How the path is shown to people (relative, `/` separators).
+    pub name: String,
+    /// The decoded text. Spans are byte ranges into it.
+    pub text: String,
+    /// The encoding the bytes were in.
+    pub encoding: Encoding,
+    /// The container format.
+    pub format: Format,
+    /// Byte offset of the start of each line (after `\n`, `\r\n` or lone `\r`).
+    line_starts: Vec<usize>,
+}
+
+/// Why a file could not be loaded. Messages are shown to users in Chinese.
+#[derive(Debug, Clone, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum LoadError {
+    /// The file could not be read from disk.
+    #[error("无法读取文件：{reason}")]
+    Io {
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// The file looks like binary data.
+    #[error("文件不是文本（含有二进制数据），已跳过")]
+    Binary,
+    /// The bytes are neither UTF-8, UTF-16 with BOM nor GB18030.
+    #[error("无法识别文件编码（不是 UTF-8、带 BOM 的 UTF-16 或 GB18030），已跳过")]
+    Undecodable,
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("文件过大（{size} 字节，上限 {limit} 字节），已跳过")]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The extension is not one gwlint reads.
+    #[error("不支持的文件类型（目前支持 .txt、.md），已跳过")]
+    Unsupported,
+}
+
+impl SourceFile {
+    /// Builds a source file from already decoded text.
+    pub fn new(path: PathBuf, name: String, text: String, encoding: Encoding, format: Format) -> Self {
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path,
+            name,
+            text,
+            encoding,
+            format,
+            line_starts,
+        }
+    }
+
+    /// Convenience constructor for tests and in-memory checks.
+    pub fn from_text(name: &str, text: &str) -> Self {
+        let format = Format::from_path(Path::new(name)).unwrap_or(Format::Txt);
+        Self::new(
+            PathBuf::from(name),
+            name.to_string(),
+            text.to_string(),
+            Encoding::Utf8,
+            format,
+        )
+    }
+
+    /// Reads and decodes a file from disk.
+    pub fn load(path: &Path, name: String) -> Result<SourceFile, LoadError> {
+        let format = Format::from_path(path).ok_or(LoadError::Unsupported)?;
+        let meta = std::fs::metadata(path).map_err(|e| LoadError::Io {
+            reason: io_reason(&e),
+        })?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                size: meta.len(),
+                limit: MAX_FILE_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
+            reason: io_reason(&e),
+        })?;
+        let (text, encoding) = decode(&bytes)?;
+        Ok(SourceFile::new(path.to_path_buf(), name, text, encoding, format))
+    }
+
+    /// Byte offsets where lines start.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    /// Zero-based line index of a byte offset.
+    pub fn line_index(&self, byte: usize) -> usize {
+        match self.line_starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// One-based line and one-based character column of a byte offset.
+    pub fn line_col(&self, byte: usize) -> (usize, usize) {
+        let byte = floor_char_boundary(&self.text, byte.min(self.text.len()));
+        let line = self.line_index(byte);
+        let start = self.line_starts[line];
+        let col = self.text[start..byte].chars().count();
+        (line + 1, col + 1)
+    }
+
+    /// The byte range of a zero-based line, without its terminator.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let s = &self.text[start..end];
+        let trimmed = s.trim_end_matches(['\n', '\r']);
+        start..start + trimmed.len()
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Largest char boundary `<= i`.
+pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Line start offsets; `\r\n`, `\n` and a lone `\r` each end a line.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+        let at = i + off;
+        if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            i = at + 2;
+        } else {
+            i = at + 1;
+        }
+        starts.push(i);
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::from_text("a.txt", "第一行\r\n牵头单位：区财政局\r第三行");
+        assert_eq!(f.line_starts(), &[0, 11, 39]);
+        let off = f.text.find("区财政局").unwrap();
+        assert_eq!(f.line_col(off), (2, 6));
+        assert_eq!(f.line_col(f.text.find("第三").unwrap()), (3, 1));
+        assert_eq!(&f.text[f.line_range(1)], "牵头单位：区财政局");
+    }
+}

@@ -1,0 +1,316 @@
+//! The typed document model every rule reads.
+//!
+//! The model does not know where its text came from (a `.txt` line, a `.docx`
+//! paragraph or a table row): every piece of text is a [`Joined`] string whose
+//! offsets map back to byte ranges of the decoded source. Physical lines that
+//! belong together (a task body broken by a page break, a PDF hard wrap) are
+//! joined into one logical string; spans still point at the original bytes.
+
+mod joined;
+pub mod inspect;
+
+pub use joined::Joined;
+
+use serde::Serialize;
+
+/// A byte range into a [`crate::load::SourceFile::text`].
+pub type Span = std::ops::Range<usize>;
+
+/// What kind of document a file is, detected from its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    /// A responsibility annex (重点工作责任分工): numbered tasks with clauses.
+    Annex,
+    /// A government work report (政府工作报告), or a report of it.
+    Report,
+    /// An implementation opinion or work plan (实施意见、方案) with task clauses.
+    Opinion,
+    /// A plan outline (规划纲要) with 第X章/第X节.
+    Plan,
+    /// Nothing recognisable.
+    Unknown,
+}
+
+impl DocKind {
+    /// Whether numbered items in this kind of document assign work and so
+    /// must name a lead unit.
+    pub fn assigns_tasks(self) -> bool {
+        matches!(self, DocKind::Annex | DocKind::Opinion | DocKind::Plan)
+    }
+
+    /// Chinese label for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Annex => "责任分工",
+            DocKind::Report => "工作报告",
+            DocKind::Opinion => "实施意见",
+            DocKind::Plan => "规划纲要",
+            DocKind::Unknown => "未识别",
+        }
+    }
+}
+
+/// Numbering levels of headings and numbered items (GB/T 9704-2012 7.3.3
+/// plus the chapter/section marks of plan outlines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// 附件N
+    Annex,
+    /// 第X章
+    Chapter,
+    /// 第X节
+    Section,
+    /// 一、
+    L1,
+    /// （一）
+    L2,
+    /// 1.
+    L3,
+    /// （1）
+    L4,
+    /// ①
+    L5,
+}
+
+impl Level {
+    /// Rank used for nesting: smaller is higher.
+    pub fn rank(self) -> u8 {
+        match self {
+            Level::Annex => 0,
+            Level::Chapter => 1,
+            Level::Section => 2,
+            Level::L1 => 3,
+            Level::L2 => 4,
+            Level::L3 => 5,
+            Level::L4 => 6,
+            Level::L5 => 7,
+        }
+    }
+
+    /// How the level is written, for messages.
+    pub fn example(self) -> &'static str {
+        match self {
+            Level::Annex => "附件1",
+            Level::Chapter => "第一章",
+            Level::Section => "第一节",
+            Level::L1 => "一、",
+            Level::L2 => "（一）",
+            Level::L3 => "1.",
+            Level::L4 => "（1）",
+            Level::L5 => "①",
+        }
+    }
+
+    /// The level one step above in the 一、/（一）/1./（1） hierarchy.
+    pub fn parent(self) -> Option<Level> {
+        match self {
+            Level::L2 => Some(Level::L1),
+            Level::L3 => Some(Level::L2),
+            Level::L4 => Some(Level::L3),
+            Level::L5 => Some(Level::L4),
+            Level::Section => Some(Level::Chapter),
+            _ => None,
+        }
+    }
+}
+
+/// A numbering mark such as `（三）` or `12.`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Numbering {
+    /// The level the mark belongs to.
+    pub level: Level,
+    /// The number's value (三 → 3).
+    pub value: u32,
+    /// The mark as written, e.g. `（三）`.
+    pub raw: String,
+    /// The mark's bytes in the source.
+    pub span: Span,
+}
+
+/// A heading recognised by its numbering mark.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    /// The numbering mark.
+    pub numbering: Numbering,
+    /// Heading text after the mark (up to the first 。 when a paragraph follows
+    /// on the same line), without Markdown emphasis.
+    pub text: String,
+    /// The whole physical line.
+    pub span: Span,
+    /// Number of Markdown `#` marks, when the line has them.
+    pub md_depth: Option<u8>,
+    /// The `#` marks' bytes.
+    pub md_span: Option<Span>,
+}
+
+/// A unit named in a responsibility clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// The name as written (line breaks removed).
+    pub name: String,
+    /// Its bytes in the source.
+    pub span: Span,
+    /// A collective entry (各街镇, 相关部门, 各部门…) rather than one unit.
+    pub collective: bool,
+}
+
+/// The syntactic form of a responsibility clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClauseForm {
+    /// `（牵头单位：A；责任单位：B）`: labelled lists.
+    Labelled,
+    /// `（A牵头，B等部门按职责分工配合）`: units followed by 牵头.
+    Suffix,
+    /// `责任单位：A` on its own line, no brackets.
+    Bare,
+}
+
+/// A responsibility clause.
+#[derive(Debug, Clone, Serialize)]
+pub struct Clause {
+    /// The clause's bytes including its brackets.
+    pub span: Span,
+    /// The form it was written in.
+    pub form: ClauseForm,
+    /// The opening and closing bracket as written (`（`, `)`, `【`…); empty for bare clauses.
+    pub brackets: (String, String),
+    /// The 牵头 label (`牵头单位`, `牵头考核单位`, the `牵头` of a suffix form), if any.
+    pub lead_label: Option<Span>,
+    /// Lead units.
+    pub lead: Vec<Unit>,
+    /// The 责任单位/配合 label, if any.
+    pub responsible_label: Option<Span>,
+    /// Responsible / co-operating units.
+    pub responsible: Vec<Unit>,
+    /// A deadline written inside the clause (`6月底完成`).
+    pub deadline: Option<Text>,
+    /// Separators between units: `(span, char)` for every `、`, `，`, `,`, `；`… inside the lists.
+    pub separators: Vec<(Span, char)>,
+}
+
+/// A piece of text with its source span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// The text.
+    pub text: String,
+    /// Its bytes in the source.
+    pub span: Span,
+}
+
+/// A numbered task (annex item, opinion item, or a target line with a 责任单位 line).
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    /// The numbering mark.
+    pub numbering: Numbering,
+    /// Everything from the mark to the end of the task (all its physical lines).
+    pub span: Span,
+    /// The task text with physical lines joined, clause included.
+    pub body: Joined,
+    /// The responsibility clause, if one was found.
+    pub clause: Option<Clause>,
+    /// Index into [`Document::headings`] of the nearest heading above.
+    pub heading: Option<usize>,
+    /// Where the body was split by a blank line mid-sentence.
+    pub breaks: Vec<Span>,
+}
+
+impl Task {
+    /// Lead units (empty when there is no clause).
+    pub fn lead(&self) -> &[Unit] {
+        self.clause.as_ref().map(|c| c.lead.as_slice()).unwrap_or(&[])
+    }
+
+    /// Responsible units.
+    pub fn responsible(&self) -> &[Unit] {
+        self.clause
+            .as_ref()
+            .map(|c| c.responsible.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The task text before its clause.
+    pub fn text_before_clause(&self) -> &str {
+        match &self.clause {
+            Some(c) => match self.body.from_source(c.span.start) {
+                Some(i) => &self.body.text[..i],
+                None => &self.body.text,
+            },
+            None => &self.body.text,
+        }
+    }
+}
+
+/// A paragraph of running text (report paragraphs, opinion prose).
+#[derive(Debug, Clone, Serialize)]
+pub struct Paragraph {
+    /// Its bytes in the source (all physical lines).
+    pub span: Span,
+    /// The text with hard wraps joined.
+    pub text: Joined,
+    /// `一是…二是…` enumerations found in it: the marker span and number.
+    pub items: Vec<(Span, u32)>,
+    /// Index into [`Document::headings`] of the nearest heading above.
+    pub heading: Option<usize>,
+}
+
+/// A region the parser could not make sense of.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParseIssue {
+    /// Where.
+    pub span: Span,
+    /// What (Chinese, shown to users).
+    pub message: String,
+}
+
+/// How tasks are numbered through the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberingScheme {
+    /// One sequence through the whole document.
+    Continuous,
+    /// Restarts at 1 under each heading.
+    PerHeading,
+}
+
+/// Which unit leads when a document never uses a 牵头 label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeadConvention {
+    /// Tasks name their lead explicitly.
+    Explicit,
+    /// Only 责任单位 is used; the first listed unit leads by convention.
+    FirstResponsible,
+}
+
+/// A parsed document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Index of the source file in the run.
+    pub file: usize,
+    /// Detected (or forced) kind.
+    pub kind: DocKind,
+    /// Title lines found at the top, if recognised.
+    pub title: Option<Text>,
+    /// The year the document is about (from the title, or the first 20XX年).
+    pub year: Option<Text>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Tasks in order.
+    pub tasks: Vec<Task>,
+    /// Running-text paragraphs in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// The numbering level used for tasks, if the document has tasks.
+    pub task_level: Option<Level>,
+    /// How tasks are numbered.
+    pub numbering: NumberingScheme,
+    /// The lead convention detected.
+    pub lead_convention: LeadConvention,
+    /// Whether the text is hard-wrapped (PDF extraction: most lines broken
+    /// mid-sentence), in which case single breaks are not reported.
+    pub hard_wrapped: bool,
+    /// Regions that could not be parsed.
+    pub issues: Vec<ParseIssue>,
+}

@@ -1,0 +1,341 @@
+//! Responsibility clauses: `grammar/clause.pest` → [`Clause`].
+
+use std::sync::OnceLock;
+
+use pest::iterators::Pair;
+use pest::Parser;
+
+use crate::model::{Clause, ClauseForm, Joined, Text, Unit};
+
+mod grammar {
+    #![allow(missing_docs)]
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/clause.pest"]
+    pub struct ClauseParser;
+}
+use grammar::{ClauseParser, Rule};
+
+/// Words that make a bracketed region a responsibility clause.
+pub const CLAUSE_KEYWORDS: &[&str] = &[
+    "牵头",
+    "责任单位",
+    "责任部门",
+    "配合单位",
+    "配合部门",
+    "参与单位",
+    "协办单位",
+    "主责单位",
+    "按职责分工",
+    "按照职责分工",
+];
+
+/// Labels that open a bare clause line.
+pub const BARE_LABELS: &[&str] = &[
+    "牵头单位",
+    "牵头部门",
+    "牵头考核单位",
+    "责任单位",
+    "责任部门",
+    "配合单位",
+    "主责单位",
+];
+
+/// Whether the text mentions a responsibility keyword.
+pub fn has_keyword(s: &str) -> bool {
+    CLAUSE_KEYWORDS.iter().any(|k| s.contains(k))
+}
+
+/// Parses a clause occupying `range` of `body` (logical offsets).
+/// `bracketed` selects between the bracketed and the bare entry rule.
+pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Option<Clause> {
+    let src = &body.text[range.clone()];
+    let rule = if bracketed { Rule::bracketed } else { Rule::bare };
+    let top = ClauseParser::parse(rule, src).ok()?.next()?;
+    let base = range.start;
+    let map = |p: &Pair<Rule>| {
+        let s = p.as_span();
+        body.span(base + s.start()..base + s.end())
+    };
+    let mut clause = Clause {
+        span: body.span(range.clone()),
+        form: if bracketed {
+            ClauseForm::Labelled
+        } else {
+            ClauseForm::Bare
+        },
+        brackets: (String::new(), String::new()),
+        lead_label: None,
+        lead: Vec::new(),
+        responsible_label: None,
+        responsible: Vec::new(),
+        deadline: None,
+        separators: Vec::new(),
+    };
+    let mut suffix = false;
+    for p in top.into_inner() {
+        match p.as_rule() {
+            Rule::open => clause.brackets.0 = p.as_str().to_string(),
+            Rule::close => clause.brackets.1 = p.as_str().to_string(),
+            Rule::body => {
+                for part in p.into_inner() {
+                    match part.as_rule() {
+                        Rule::part_sep => {
+                            let c = part.as_str().chars().next().unwrap_or('；');
+                            clause.separators.push((map(&part), c));
+                        }
+                        Rule::part => {
+                            let Some(inner) = part.into_inner().next() else { continue };
+                            read_part(inner, &map, &mut clause, &mut suffix);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if suffix && bracketed && clause.lead_label.is_some() && !clause.brackets.0.is_empty() {
+        // A clause whose lead is given as "A牵头" is the suffix form even when
+        // a labelled 责任单位 part follows.
+        clause.form = ClauseForm::Suffix;
+    } else if suffix && bracketed {
+        clause.form = ClauseForm::Suffix;
+    }
+    Some(clause)
+}
+
+fn read_part(
+    inner: Pair<Rule>,
+    map: &dyn Fn(&Pair<Rule>) -> std::ops::Range<usize>,
+    clause: &mut Clause,
+    suffix: &mut bool,
+) {
+    match inner.as_rule() {
+        Rule::labelled => {
+            let mut is_lead = false;
+            for q in inner.into_inner() {
+                match q.as_rule() {
+                    Rule::lead_label => {
+                        is_lead = true;
+                        if clause.lead_label.is_none() {
+                            clause.lead_label = Some(map(&q));
+                        }
+                    }
+                    Rule::resp_label => {
+                        if clause.responsible_label.is_none() {
+                            clause.responsible_label = Some(map(&q));
+                        }
+                    }
+                    Rule::unit_list => {
+                        let units = read_units(q, map, &mut clause.separators);
+                        if is_lead {
+                            clause.lead.extend(units);
+                        } else {
+                            clause.responsible.extend(units);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Rule::suffix_lead => {
+            *suffix = true;
+            for q in inner.into_inner() {
+                match q.as_rule() {
+                    Rule::unit_list => {
+                        let units = read_units(q, map, &mut clause.separators);
+                        clause.lead.extend(units);
+                    }
+                    Rule::lead_word => {
+                        if clause.lead_label.is_none() {
+                            clause.lead_label = Some(map(&q));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Rule::suffix_resp => {
+            for q in inner.into_inner() {
+                match q.as_rule() {
+                    Rule::unit_list => {
+                        let units = read_units(q, map, &mut clause.separators);
+                        clause.responsible.extend(units);
+                    }
+                    Rule::coop_word => {
+                        if clause.responsible_label.is_none() {
+                            clause.responsible_label = Some(map(&q));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Rule::deadline => {
+            clause.deadline = Some(Text {
+                text: inner.as_str().to_string(),
+                span: map(&inner),
+            });
+        }
+        _ => {}
+    }
+}
+
+fn read_units(
+    list: Pair<Rule>,
+    map: &dyn Fn(&Pair<Rule>) -> std::ops::Range<usize>,
+    seps: &mut Vec<(std::ops::Range<usize>, char)>,
+) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for u in list.into_inner() {
+        match u.as_rule() {
+            Rule::unit => {
+                let name = u.as_str().to_string();
+                out.push(Unit {
+                    collective: is_collective(&name),
+                    name,
+                    span: map(&u),
+                });
+            }
+            Rule::unit_sep => {
+                let c = u.as_str().chars().next().unwrap_or('、');
+                seps.push((map(&u), c));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The collective-entry lists from `rules/collective.toml`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Collective {
+    /// Prefixes (各).
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+    /// Exact names.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Suffixes.
+    #[serde(default)]
+    pub suffixes: Vec<String>,
+}
+
+/// The built-in collective list (embedded `rules/collective.toml`).
+pub fn collective() -> &'static Collective {
+    static C: OnceLock<Collective> = OnceLock::new();
+    C.get_or_init(|| {
+        toml::from_str(include_str!("../../rules/collective.toml"))
+            .expect("rules/collective.toml is valid (checked by tests)")
+    })
+}
+
+/// Whether a unit name is a collective entry.
+pub fn is_collective(name: &str) -> bool {
+    let c = collective();
+    c.prefixes.iter().any(|p| name.starts_with(p.as_str()))
+        || c.names.iter().any(|n| n == name)
+        || c.suffixes.iter().any(|s| name.ends_with(s.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Clause {
+        let j = Joined::from_piece(s, 0..s.len());
+        let bracketed = !BARE_LABELS.iter().any(|l| s.starts_with(l));
+        parse_clause(&j, 0..s.len(), bracketed).unwrap_or_else(|| panic!("no parse: {s}"))
+    }
+
+    fn names(u: &[Unit]) -> Vec<&str> {
+        u.iter().map(|u| u.name.as_str()).collect()
+    }
+
+    #[test]
+    fn labelled_full_width() {
+        let c = parse("（牵头单位：A局；责任单位：B局，C局、D局）");
+        assert_eq!(names(&c.lead), ["A局"]);
+        assert_eq!(names(&c.responsible), ["B局", "C局", "D局"]);
+        assert_eq!(c.form, ClauseForm::Labelled);
+        assert_eq!(c.brackets, ("（".to_string(), "）".to_string()));
+    }
+
+    #[test]
+    fn labelled_several_leads() {
+        assert_eq!(names(&parse("（牵头单位：A局、B局）").lead), ["A局", "B局"]);
+        assert_eq!(names(&parse("（牵头单位：A局，B管委会）").lead), ["A局", "B管委会"]);
+    }
+
+    #[test]
+    fn suffix_forms() {
+        let c = parse("（区卫生健康局牵头，区委宣传部、区教育体育局等部门按职责分工配合）");
+        assert_eq!(names(&c.lead), ["区卫生健康局"]);
+        assert_eq!(names(&c.responsible), ["区委宣传部", "区教育体育局"]);
+        assert_eq!(c.form, ClauseForm::Suffix);
+        let c = parse("（A局牵头，B局按职责分工负责）");
+        assert_eq!(names(&c.lead), ["A局"]);
+        assert_eq!(names(&c.responsible), ["B局"]);
+        let c = parse("（A局、B局牵头）");
+        assert_eq!(names(&c.lead), ["A局", "B局"]);
+        let c = parse("（教育体育局牵头，团区委、区红十字会按职责分工配合）");
+        assert_eq!(names(&c.responsible), ["团区委", "区红十字会"]);
+    }
+
+    #[test]
+    fn deadline_then_label() {
+        let c = parse("（6月底完成，牵头考核单位：A局、B局）");
+        assert_eq!(names(&c.lead), ["A局", "B局"]);
+        assert_eq!(c.deadline.as_ref().unwrap().text, "6月底完成");
+    }
+
+    #[test]
+    fn half_width_and_square() {
+        let c = parse("(牵头单位:A局;责任单位:B局、C街道)");
+        assert_eq!(names(&c.lead), ["A局"]);
+        assert_eq!(names(&c.responsible), ["B局", "C街道"]);
+        let c = parse("[牵头单位:A局;责任单位:B局、各街办(新区)]");
+        assert_eq!(names(&c.responsible), ["B局", "各街办(新区)"]);
+        assert!(c.responsible[1].collective);
+        let c = parse("【牵头单位：A局】");
+        assert_eq!(names(&c.lead), ["A局"]);
+    }
+
+    #[test]
+    fn bare_and_responsible_only() {
+        let c = parse("责任单位:区发展和改革局");
+        assert_eq!(c.form, ClauseForm::Bare);
+        assert!(c.lead.is_empty());
+        assert_eq!(names(&c.responsible), ["区发展和改革局"]);
+        let c = parse("（责任单位：A局、B局）");
+        assert!(c.lead_label.is_none());
+        assert_eq!(names(&c.responsible), ["A局", "B局"]);
+    }
+
+    #[test]
+    fn empty_lead_label() {
+        let c = parse("（牵头单位：；责任单位：B局）");
+        assert!(c.lead_label.is_some());
+        assert!(c.lead.is_empty());
+        let c = parse("（牵头单位：）");
+        assert!(c.lead_label.is_some());
+        assert!(c.lead.is_empty());
+    }
+
+    #[test]
+    fn spans_point_at_units() {
+        let s = "（牵头单位：区财政局；责任单位：各街镇）";
+        let c = parse(s);
+        assert_eq!(&s[c.lead[0].span.clone()], "区财政局");
+        assert_eq!(&s[c.responsible[0].span.clone()], "各街镇");
+        assert!(c.responsible[0].collective);
+    }
+
+    #[test]
+    fn collective_names() {
+        assert!(is_collective("各街镇"));
+        assert!(is_collective("相关部门"));
+        assert!(is_collective("各平台公司"));
+        assert!(!is_collective("区财政局"));
+    }
+}

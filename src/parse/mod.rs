@@ -1,0 +1,598 @@
+//! Parse stage: decoded text → [`Document`].
+//!
+//! The text is split into physical lines with `memchr` (see
+//! [`crate::load::SourceFile::line_starts`]); pest runs only on the structured
+//! parts: line heads (`grammar/structure.pest`) and responsibility clauses
+//! (`grammar/clause.pest`). Running text is never driven through pest, which
+//! keeps parsing fast on long documents.
+//!
+//! Assembly decides, from the document itself:
+//! - which numbering level carries tasks (the deepest level whose items mostly
+//!   hold a responsibility clause), so headings and tasks are told apart;
+//! - whether task numbers run through the document or restart per heading;
+//! - whether the text is hard-wrapped (PDF extraction), so single splits are
+//!   not reported one by one;
+//! - the document kind and year.
+//!
+//! Nothing here fails: regions that cannot be parsed become [`ParseIssue`]s.
+
+pub mod clause;
+pub mod structure;
+
+use std::collections::HashMap;
+
+use crate::load::SourceFile;
+use crate::model::{
+    DocKind, Document, Heading, Joined, LeadConvention, Level, NumberingScheme, ParseIssue,
+    Paragraph, Span, Task, Text,
+};
+use structure::LineHead;
+
+/// Options that override detection.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// Force the document kind.
+    pub kind: Option<DocKind>,
+}
+
+/// Characters that end a sentence or a clause: a line ending with one of
+/// them is complete; a line ending otherwise continues on the next line.
+pub fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '；' | '：' | '”' | '’' | '）' | ')' | ']' | '】' | '!' | '?' | ';'
+            | ':' | '》' | '」' | '』' | '…' | '*' | '|'
+    )
+}
+
+fn is_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{feff}')
+}
+
+/// One physical line.
+#[derive(Debug, Clone)]
+struct Line {
+    /// Content without leading/trailing white space.
+    content: Span,
+    head: Option<LineHead>,
+}
+
+impl Line {
+    fn blank(&self) -> bool {
+        self.content.is_empty()
+    }
+}
+
+fn split_lines(src: &SourceFile) -> Vec<Line> {
+    let text = &src.text;
+    (0..src.line_starts().len())
+        .map(|i| {
+            let r = src.line_range(i);
+            let s = &text[r.clone()];
+            let lead = s.len() - s.trim_start_matches(is_ws).len();
+            let trail = s.len() - s.trim_end_matches(is_ws).len();
+            let content = if lead + trail >= s.len() {
+                r.start..r.start
+            } else {
+                r.start + lead..r.end - trail
+            };
+            let head = if content.is_empty() {
+                None
+            } else {
+                structure::parse_line_head(&text[content.clone()], content.start)
+            };
+            Line { content, head }
+        })
+        .collect()
+}
+
+fn last_char(text: &str, span: &Span) -> Option<char> {
+    let s = text[span.clone()].trim_end_matches(['*', '_']);
+    if s.is_empty() {
+        return text[span.clone()].chars().next_back();
+    }
+    s.chars().next_back()
+}
+
+/// Parses a decoded source file.
+pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
+    let text = src.text.as_str();
+    let lines = split_lines(src);
+
+    let task_level = detect_task_level(text, &lines);
+    let hard_wrapped = detect_hard_wrap(text, &lines);
+
+    let mut doc = Document {
+        file,
+        kind: DocKind::Unknown,
+        title: None,
+        year: None,
+        headings: Vec::new(),
+        tasks: Vec::new(),
+        paragraphs: Vec::new(),
+        task_level,
+        numbering: NumberingScheme::Continuous,
+        lead_convention: LeadConvention::Explicit,
+        hard_wrapped,
+        issues: Vec::new(),
+    };
+
+    let task_rank = task_level.map(|l| l.rank());
+    let mut para: Option<Paragraph> = None;
+    let mut prev_line_end: Option<(usize, char)> = None; // (end offset, last char) of the previous paragraph line
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.blank() {
+            i += 1;
+            continue;
+        }
+        if let Some(head) = &line.head {
+            let rank = head.numbering.level.rank();
+            let is_task = task_rank == Some(rank);
+            let is_heading = match task_rank {
+                Some(t) => rank < t,
+                None => true,
+            };
+            if is_task {
+                flush(&mut para, &mut doc.paragraphs);
+                let (task, next) = read_task(text, &lines, i, task_rank.unwrap_or(u8::MAX), &mut doc.issues);
+                let mut task = task;
+                task.heading = doc.headings.len().checked_sub(1);
+                doc.tasks.push(task);
+                prev_line_end = None;
+                i = next;
+                continue;
+            }
+            if is_heading {
+                flush(&mut para, &mut doc.paragraphs);
+                let (heading, rest) = read_heading(text, line, head);
+                doc.headings.push(heading);
+                prev_line_end = None;
+                if let Some(rest) = rest {
+                    let j = Joined::from_piece(text, rest.clone());
+                    para = Some(Paragraph {
+                        span: rest.clone(),
+                        text: j,
+                        items: Vec::new(),
+                        heading: doc.headings.len().checked_sub(1),
+                    });
+                    prev_line_end = last_char(text, &rest).map(|c| (rest.end, c));
+                }
+                i += 1;
+                continue;
+            }
+            // A deeper numbered line outside any task: running text.
+        }
+        // Running text.
+        let continues = match (&para, prev_line_end) {
+            (Some(_), Some((_, c))) => !ends_sentence(c),
+            _ => false,
+        };
+        if !continues {
+            flush(&mut para, &mut doc.paragraphs);
+            para = Some(Paragraph {
+                span: line.content.clone(),
+                text: Joined::new(),
+                items: Vec::new(),
+                heading: doc.headings.len().checked_sub(1),
+            });
+        }
+        let p = para.as_mut().expect("paragraph was just opened");
+        p.text.push(text, line.content.clone());
+        p.span.end = line.content.end;
+        prev_line_end = last_char(text, &line.content).map(|c| (line.content.end, c));
+        i += 1;
+    }
+    flush(&mut para, &mut doc.paragraphs);
+
+    for p in &mut doc.paragraphs {
+        p.items = enumeration_items(&p.text);
+    }
+
+    doc.title = detect_title(text, &lines);
+    doc.year = detect_year(text, &doc.title, &lines);
+    doc.numbering = detect_numbering(&doc.tasks);
+    doc.lead_convention = detect_lead_convention(&doc.tasks);
+    doc.kind = opts.kind.unwrap_or_else(|| detect_kind(text, &doc));
+    doc
+}
+
+fn flush(para: &mut Option<Paragraph>, out: &mut Vec<Paragraph>) {
+    if let Some(p) = para.take() {
+        if !p.text.text.is_empty() {
+            out.push(p);
+        }
+    }
+}
+
+/// Heading text stops at the first 。 when a paragraph follows on the same
+/// line (work reports: `（一）聚力突破重点项目，积蓄发展后劲。全面…`).
+fn read_heading(text: &str, line: &Line, head: &LineHead) -> (Heading, Option<Span>) {
+    let after = head.text_start..line.content.end;
+    let s = &text[after.clone()];
+    let (title_end, rest) = match s.find('。') {
+        Some(k) if k + '。'.len_utf8() < s.len() => {
+            let end = after.start + k + '。'.len_utf8();
+            let rest_start = end + (text[end..after.end].len() - text[end..after.end].trim_start_matches(is_ws).len());
+            (end, Some(rest_start..after.end))
+        }
+        _ => (after.end, None),
+    };
+    let title = text[after.start..title_end]
+        .trim_matches(|c: char| is_ws(c) || c == '*' || c == '_')
+        .to_string();
+    (
+        Heading {
+            numbering: head.numbering.clone(),
+            text: title,
+            span: line.content.clone(),
+            md_depth: head.md_depth,
+            md_span: head.md_span.clone(),
+        },
+        rest.filter(|r| !r.is_empty()),
+    )
+}
+
+/// Reads a task starting at line `start`; returns it and the next line index.
+fn read_task(
+    text: &str,
+    lines: &[Line],
+    start: usize,
+    task_rank: u8,
+    issues: &mut Vec<ParseIssue>,
+) -> (Task, usize) {
+    let head = lines[start].head.as_ref().expect("task line has a head");
+    let mut body = Joined::new();
+    let first = head.text_start..lines[start].content.end;
+    body.push(text, first);
+    let mut end = lines[start].content.end;
+    let mut breaks = Vec::new();
+    let mut bare_lines: Vec<Span> = Vec::new(); // logical ranges of bare clause lines
+    let mut i = start + 1;
+    let mut blank_run = false;
+    let mut clause_closed = clause_closes_line(&text[lines[start].content.clone()]);
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.blank() {
+            blank_run = true;
+            i += 1;
+            continue;
+        }
+        if let Some(h) = &line.head {
+            if h.numbering.level.rank() <= task_rank {
+                break;
+            }
+        }
+        let line_text = &text[line.content.clone()];
+        let is_bare = clause::BARE_LABELS.iter().any(|l| line_text.starts_with(l));
+        if clause_closed && !is_bare {
+            // The task ended with its clause; what follows is running text.
+            break;
+        }
+        let prev_last = text[..end].chars().next_back().unwrap_or('。');
+        if blank_run && !ends_sentence(prev_last) {
+            breaks.push(end..line.content.start);
+        }
+        let logical_start = body.text.len();
+        body.push(text, line.content.clone());
+        if is_bare {
+            bare_lines.push(logical_start..body.text.len());
+        }
+        end = line.content.end;
+        clause_closed = is_bare || clause_closes_line(line_text);
+        blank_run = false;
+        i += 1;
+    }
+    let clause = find_clause(&body, &bare_lines, issues);
+    let span = head.numbering.span.start..end;
+    (
+        Task {
+            numbering: head.numbering.clone(),
+            span,
+            body,
+            clause,
+            heading: None,
+            breaks,
+        },
+        i,
+    )
+}
+
+/// Whether a line ends with a closed responsibility clause.
+fn clause_closes_line(line: &str) -> bool {
+    let t = line.trim_end_matches(|c: char| is_ws(c) || c == '。' || c == '*');
+    let Some(close) = t.chars().next_back() else { return false };
+    if !matches!(close, '）' | ')' | ']' | '】' | '］' | '〕') {
+        return false;
+    }
+    // The keyword must be inside the last bracket region of the line.
+    let open = t.rfind(['（', '(', '[', '【', '［', '〔']);
+    match open {
+        Some(k) => clause::has_keyword(&t[k..]),
+        None => clause::has_keyword(t),
+    }
+}
+
+/// Finds the responsibility clause in a task body: the last bracketed region
+/// holding a keyword, else a bare label line.
+fn find_clause(body: &Joined, bare_lines: &[Span], issues: &mut Vec<ParseIssue>) -> Option<crate::model::Clause> {
+    let t = body.text.as_str();
+    let regions = bracket_regions(t);
+    for (range, closed) in regions.into_iter().rev() {
+        let inner = &t[range.clone()];
+        if !clause::has_keyword(inner) {
+            continue;
+        }
+        if closed {
+            if let Some(c) = clause::parse_clause(body, range.clone(), true) {
+                return Some(c);
+            }
+        } else {
+            // Unclosed: parse what follows the bracket as a bare clause.
+            let open_len = t[range.clone()].chars().next().map(char::len_utf8).unwrap_or(0);
+            let inner_range = range.start + open_len..range.end;
+            let trimmed_end = inner_range.start
+                + t[inner_range.clone()]
+                    .trim_end_matches(|c: char| c == '。' || is_ws(c))
+                    .len();
+            if let Some(mut c) = clause::parse_clause(body, inner_range.start..trimmed_end, false) {
+                c.span = body.span(range.clone());
+                c.brackets.0 = t[range.start..range.start + open_len].to_string();
+                issues.push(ParseIssue {
+                    span: body.span(range.start..range.start + open_len),
+                    message: "责任分工括号没有闭合".to_string(),
+                });
+                return Some(c);
+            }
+        }
+        issues.push(ParseIssue {
+            span: body.span(range),
+            message: "无法解析的责任分工".to_string(),
+        });
+        return None;
+    }
+    for r in bare_lines.iter().rev() {
+        let s = &t[r.clone()];
+        let end = r.start + s.trim_end_matches(|c: char| c == '。' || c == '.' || is_ws(c)).len();
+        if let Some(c) = clause::parse_clause(body, r.start..end, false) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Top-level bracket regions `(range, closed)`, nesting-aware. An unclosed
+/// region runs to the end of the text.
+fn bracket_regions(t: &str) -> Vec<(Span, bool)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0usize;
+    for (i, c) in t.char_indices() {
+        match c {
+            '（' | '(' | '[' | '【' | '［' | '〔' => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            '）' | ')' | ']' | '】' | '］' | '〕' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push((start..i + c.len_utf8(), true));
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        out.push((start..t.len(), false));
+    }
+    out
+}
+
+/// Chooses the numbering level that carries tasks: among levels whose items
+/// hold a responsibility keyword in their extent, the deepest one where at
+/// least half the items do.
+fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
+    let heads: Vec<(usize, Level)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l.head.as_ref().map(|h| (i, h.numbering.level)))
+        .filter(|(_, l)| !matches!(l, Level::Annex | Level::Chapter | Level::Section))
+        .collect();
+    let mut stats: HashMap<Level, (usize, usize)> = HashMap::new();
+    for (k, &(i, level)) in heads.iter().enumerate() {
+        let end = heads[k + 1..]
+            .iter()
+            .find(|(_, l)| l.rank() <= level.rank())
+            .map(|(j, _)| *j)
+            .unwrap_or(lines.len());
+        // The item's own text ends where its clause closes, so trailing prose
+        // after the last item does not count.
+        let hit = lines[i..end].iter().any(|l| {
+            let s = &text[l.content.clone()];
+            clause::has_keyword(s)
+                && (s.contains('（') || s.contains('(') || s.contains('[') || s.contains('【')
+                    || clause::BARE_LABELS.iter().any(|b| s.starts_with(b)))
+        });
+        let e = stats.entry(level).or_default();
+        e.0 += 1;
+        if hit {
+            e.1 += 1;
+        }
+    }
+    let mut best: Option<Level> = None;
+    for (level, (n, hits)) in &stats {
+        if *hits >= 1 && hits * 2 >= *n && (*hits >= 2 || *n == 1) && best.is_none_or(|b| level.rank() > b.rank()) {
+            best = Some(*level);
+        }
+    }
+    best
+}
+
+/// A document is hard-wrapped when many of its lines end mid-sentence and
+/// continue after a blank line (typical of PDF extraction).
+fn detect_hard_wrap(text: &str, lines: &[Line]) -> bool {
+    let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.blank()).collect();
+    if nonblank.len() < 20 {
+        return false;
+    }
+    let open = nonblank
+        .iter()
+        .filter(|l| l.head.is_none())
+        .filter(|l| last_char(text, &l.content).is_some_and(|c| !ends_sentence(c)))
+        .count();
+    open * 10 >= nonblank.len() * 3
+}
+
+/// `一是…二是…` markers in a paragraph.
+fn enumeration_items(text: &Joined) -> Vec<(Span, u32)> {
+    const NUMS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let mut out = Vec::new();
+    for (k, n) in NUMS.iter().enumerate() {
+        let pat = format!("{n}是");
+        if let Some(pos) = text.text.find(&pat) {
+            // Only count it as an item marker at the start or after punctuation.
+            let before = text.text[..pos].chars().next_back();
+            if before.is_none_or(|c| matches!(c, '，' | '。' | '；' | '：' | '、')) {
+                out.push((text.span(pos..pos + pat.len()), k as u32 + 1));
+            }
+        }
+    }
+    out
+}
+
+const TITLE_WORDS: &[&str] = &[
+    "报告", "分工", "意见", "方案", "规划", "纲要", "通知", "决定", "办法", "计划", "要点", "清单",
+];
+
+fn detect_title(text: &str, lines: &[Line]) -> Option<Text> {
+    for l in lines.iter().filter(|l| !l.blank()).take(12) {
+        if l.head.as_ref().is_some_and(|h| h.numbering.level != Level::Annex) {
+            break;
+        }
+        let s = text[l.content.clone()].trim_start_matches(['#', ' ']);
+        let compact: String = s.chars().filter(|c| !is_ws(*c)).collect();
+        if compact.chars().count() <= 60 && TITLE_WORDS.iter().any(|w| compact.contains(w)) {
+            let start = l.content.end - s.len();
+            return Some(Text {
+                text: compact,
+                span: start..l.content.end,
+            });
+        }
+    }
+    None
+}
+
+/// Finds `20XX年` occurrences (spaces allowed before 年).
+pub fn years(s: &str) -> impl Iterator<Item = (usize, u32)> + '_ {
+    let b = s.as_bytes();
+    memchr::memmem::find_iter(b, "年".as_bytes()).filter_map(move |pos| {
+        let mut k = pos;
+        while k > 0 && b[k - 1] == b' ' {
+            k -= 1;
+        }
+        if k >= 4 && b[k - 4..k].iter().all(u8::is_ascii_digit) && (k < 5 || !b[k - 5].is_ascii_digit()) {
+            let y: u32 = s[k - 4..k].parse().ok()?;
+            if (1949..=2100).contains(&y) {
+                return Some((k - 4, y));
+            }
+        }
+        None
+    })
+}
+
+fn detect_year(text: &str, title: &Option<Text>, lines: &[Line]) -> Option<Text> {
+    let mk = |start: usize| Some(Text { text: text[start..start + 4].to_string(), span: start..start + 4 });
+    if let Some(t) = title {
+        let s = &text[t.span.clone()];
+        if let Some((off, _)) = years(s).next() {
+            return mk(t.span.start + off);
+        }
+    }
+    // A dated line under the title: ——2024年1月17日在…
+    for l in lines.iter().filter(|l| !l.blank()).take(6) {
+        let s = &text[l.content.clone()];
+        if s.starts_with('—') || s.starts_with('－') || s.starts_with('-') {
+            if let Some((off, _)) = years(s).next() {
+                return mk(l.content.start + off);
+            }
+        }
+    }
+    // Otherwise the most frequent year, the latest on ties.
+    let mut count: HashMap<u32, (usize, usize)> = HashMap::new();
+    for (off, y) in years(text) {
+        let e = count.entry(y).or_insert((0, off));
+        e.0 += 1;
+    }
+    count
+        .into_iter()
+        .max_by_key(|(y, (n, _))| (*n, *y))
+        .and_then(|(_, (_, off))| mk(off))
+}
+
+fn detect_numbering(tasks: &[Task]) -> NumberingScheme {
+    let (mut restarts, mut continues) = (0, 0);
+    for w in tasks.windows(2) {
+        if w[0].heading != w[1].heading {
+            if w[1].numbering.value == 1 {
+                restarts += 1;
+            } else if w[1].numbering.value == w[0].numbering.value + 1 {
+                continues += 1;
+            }
+        }
+    }
+    if restarts > continues {
+        NumberingScheme::PerHeading
+    } else {
+        NumberingScheme::Continuous
+    }
+}
+
+fn detect_lead_convention(tasks: &[Task]) -> LeadConvention {
+    let with_clause: Vec<_> = tasks.iter().filter_map(|t| t.clause.as_ref()).collect();
+    let any_lead = with_clause.iter().any(|c| c.lead_label.is_some());
+    let resp_only = with_clause
+        .iter()
+        .filter(|c| c.responsible_label.is_some() && !c.responsible.is_empty())
+        .count();
+    if !any_lead && resp_only >= 2 && resp_only * 2 >= tasks.len() {
+        LeadConvention::FirstResponsible
+    } else {
+        LeadConvention::Explicit
+    }
+}
+
+fn detect_kind(text: &str, doc: &Document) -> DocKind {
+    let title = doc.title.as_ref().map(|t| t.text.as_str()).unwrap_or("");
+    let clauses = doc.tasks.iter().filter(|t| t.clause.is_some()).count();
+    if ["责任分工", "分工方案", "任务分解", "分解表", "任务清单"].iter().any(|w| title.contains(w)) {
+        return DocKind::Annex;
+    }
+    if title.contains("规划") && (title.contains("纲要") || doc.headings.iter().any(|h| h.numbering.level == Level::Chapter)) {
+        return DocKind::Plan;
+    }
+    if ["意见", "方案", "计划", "通知"].iter().any(|w| title.contains(w)) && clauses > 0 {
+        return DocKind::Opinion;
+    }
+    if title.contains("政府工作报告") && clauses >= 3 {
+        return DocKind::Annex;
+    }
+    if title.contains("工作报告") || title.replace(' ', "").contains("政府工作报告") {
+        return DocKind::Report;
+    }
+    if clauses >= 3 {
+        return DocKind::Annex;
+    }
+    if ["意见", "方案"].iter().any(|w| title.contains(w)) {
+        return DocKind::Opinion;
+    }
+    if text.contains("政府工作报告") || text.contains("各位代表") {
+        return DocKind::Report;
+    }
+    if doc.headings.iter().any(|h| h.numbering.level == Level::Chapter) {
+        return DocKind::Plan;
+    }
+    DocKind::Unknown
+}

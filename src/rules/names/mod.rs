@@ -1,0 +1,4 @@
+//! Rules of the `names` family.
+
+/// Family name.
+pub const FAMILY: &str = "names";

@@ -1,0 +1,78 @@
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+use super::{numbered, parents};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 同一层级的标题编号跳号或重号，例如“（二）”之后是“（四）”。
+    ///
+    /// ## 为什么
+    /// GB/T 9704-2012 第 7.3.3 条规定结构层次序数依次用“一、”“（一）”“1.”
+    /// “（1）”标注，同级序数应连续。跳号、重号通常是删改段落后没有重新编号。
+    ///
+    /// 每个标题下的下一级编号重新从“一”或“1”开始。
+    ///
+    /// ## 示例
+    /// ```text
+    /// （一）主导产业更聚焦
+    /// （三）产业生态更完善
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// （一）主导产业更聚焦
+    /// （二）产业生态更完善
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    pub struct BrokenHeadingNumbering {
+        name: "broken-heading-numbering",
+        category: Structure,
+        fix: None,
+    }
+}
+
+impl Rule for BrokenHeadingNumbering {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+        let parents = parents(doc);
+        for (i, h) in doc.headings.iter().enumerate() {
+            let level = h.numbering.level;
+            if !numbered(level) {
+                continue;
+            }
+            // Previous sibling: same level, same parent.
+            let prev = (0..i).rev().find(|&j| {
+                doc.headings[j].numbering.level == level && parents[j] == parents[i]
+            });
+            let expected = prev.map(|j| doc.headings[j].numbering.value + 1).unwrap_or(1);
+            let v = h.numbering.value;
+            if v == expected {
+                continue;
+            }
+            let raw = h.numbering.raw.trim_start_matches(['#', ' ', '*']);
+            let mut d = match prev {
+                Some(j) if doc.headings[j].numbering.value == v => {
+                    Diagnostic::new(meta, doc.file, h.numbering.span.clone(), format!("标题编号“{raw}”重复"))
+                }
+                Some(j) if doc.headings[j].numbering.value > v => {
+                    Diagnostic::new(meta, doc.file, h.numbering.span.clone(), format!("标题编号“{raw}”顺序颠倒"))
+                }
+                _ => Diagnostic::new(meta, doc.file, h.numbering.span.clone(), format!("标题编号“{raw}”跳号"))
+                    .with_note(format!("同级上一个编号之后应是第 {expected} 个")),
+            };
+            d = d.with_label(format!("同级应为第 {expected} 个"));
+            if let Some(j) = prev {
+                d = d.with_secondary(doc.file, doc.headings[j].numbering.span.clone(), "同级上一个标题");
+            }
+            out.push(d.with_note("依据：GB/T 9704-2012 第 7.3.3 条"));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::{Document, Level};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 标题跳过了一个层级，例如标题下直接出现“（一）”而前面没有“一、”。
+    ///
+    /// ## 为什么
+    /// GB/T 9704-2012 第 7.3.3 条规定层次序数依次为“一、”“（一）”“1.”“（1）”，
+    /// 不应越级使用。越级通常说明上一级标题被删掉了，或层级用错了。
+    ///
+    /// 只检查标题；任务可以直接列在“一、”下面。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 关于推进健康长清行动的实施意见
+    /// （一）总体要求
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 关于推进健康长清行动的实施意见
+    /// 一、总体要求
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    pub struct SkippedHeadingLevel {
+        name: "skipped-heading-level",
+        category: Structure,
+        fix: None,
+    }
+}
+
+impl Rule for SkippedHeadingLevel {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+        // Levels seen since the last 附件/章/节 boundary.
+        let mut seen: Vec<Level> = Vec::new();
+        let mut reported: Vec<Level> = Vec::new();
+        for h in &doc.headings {
+            let level = h.numbering.level;
+            if level.rank() < Level::L1.rank() {
+                seen.clear();
+                reported.clear();
+                continue;
+            }
+            // Leaving a level resets what is reported below it.
+            seen.retain(|l| l.rank() <= level.rank());
+            reported.retain(|l| l.rank() < level.rank());
+            if let Some(parent) = level.parent() {
+                if !seen.contains(&parent) && !reported.contains(&level) {
+                    out.push(
+                        Diagnostic::new(
+                            meta,
+                            doc.file,
+                            h.numbering.span.clone(),
+                            format!("标题“{}”越级：上面没有“{}”一级的标题", h.numbering.raw.trim_start_matches(['#', ' ', '*']), parent.example()),
+                        )
+                        .with_label(format!("“{}”应在“{}”之下", level.example(), parent.example()))
+                        .with_note("依据：GB/T 9704-2012 第 7.3.3 条"),
+                    );
+                    reported.push(level);
+                }
+            }
+            if !seen.contains(&level) {
+                seen.push(level);
+            }
+        }
+    }
+}

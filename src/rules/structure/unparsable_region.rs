@@ -1,0 +1,43 @@
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 看起来是责任分工、却无法按任何已知写法解析的文字。
+    ///
+    /// ## 为什么
+    /// gwlint 解析不了的分工，别的读者（和督查系统）多半也会误读：括号没有闭合、
+    /// 标签写错、分隔符混乱。解析失败从不中止检查，其余部分照常检查。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 9.推进项目建设。（牵头单位：区发展改革局；责任单位：各街镇
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 9.推进项目建设。（牵头单位：区发展改革局；责任单位：各街镇）
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    pub struct UnparsableRegion {
+        name: "unparsable-region",
+        category: Structure,
+        fix: None,
+    }
+}
+
+impl Rule for UnparsableRegion {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for issue in &doc.issues {
+            out.push(Diagnostic::new(meta, doc.file, issue.span.clone(), issue.message.clone()).with_label("这里"));
+        }
+    }
+}

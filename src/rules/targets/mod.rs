@@ -1,0 +1,4 @@
+//! Rules of the `targets` family.
+
+/// Family name.
+pub const FAMILY: &str = "targets";

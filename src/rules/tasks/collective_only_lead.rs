@@ -1,0 +1,60 @@
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+use super::task_label;
+
+declare_rule! {
+    /// ## 检查内容
+    /// 牵头单位只有集合称谓（各街镇、相关部门、各部门），没有一个具体单位。
+    ///
+    /// ## 为什么
+    /// “各街镇牵头”等于没有牵头：集合称谓无法被督查、无法对口考核。牵头单位
+    /// 应是一个（或几个）具体单位，集合称谓放在责任单位里。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 12.推进城乡环境整治。（牵头单位：各街镇）
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 12.推进城乡环境整治。（牵头单位：区城管局；责任单位：各街镇）
+    /// ```
+    ///
+    /// ## 配置
+    /// 集合称谓的名单在 `rules/collective.toml`（前缀“各”、固定名称、后缀）。
+    pub struct CollectiveOnlyLead {
+        name: "collective-only-lead",
+        category: Correctness,
+        fix: None,
+    }
+}
+
+impl Rule for CollectiveOnlyLead {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for t in &doc.tasks {
+            let lead = t.lead();
+            if lead.is_empty() || !lead.iter().all(|u| u.collective) {
+                continue;
+            }
+            let span = lead[0].span.start..lead[lead.len() - 1].span.end;
+            let names: Vec<&str> = lead.iter().map(|u| u.name.as_str()).collect();
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    doc.file,
+                    span,
+                    format!("{}的牵头单位只有集合称谓“{}”", task_label(t), names.join("、")),
+                )
+                .with_label("集合称谓不能作为牵头单位")
+                .with_help("写明一个具体的牵头单位，把集合称谓移到责任单位"),
+            );
+        }
+    }
+}

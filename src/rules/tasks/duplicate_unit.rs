@@ -1,0 +1,60 @@
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::{Document, Unit};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+use super::task_label;
+
+declare_rule! {
+    /// ## 检查内容
+    /// 同一个单位在同一份单位名单（牵头单位或责任单位）里出现两次。
+    ///
+    /// ## 为什么
+    /// 重复列出同一单位是拼接名单时的疏漏，也可能是把另一个单位错写成了它。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 8.加强食品安全监管。（牵头单位：区市场监管局；责任单位：区卫生健康局、区农业农村局、区卫生健康局）
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 8.加强食品安全监管。（牵头单位：区市场监管局；责任单位：区卫生健康局、区农业农村局）
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    pub struct DuplicateUnit {
+        name: "duplicate-unit",
+        category: Consistency,
+        fix: None,
+    }
+}
+
+impl Rule for DuplicateUnit {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for t in &doc.tasks {
+            for (list, what) in [(t.lead(), "牵头单位"), (t.responsible(), "责任单位")] {
+                for (k, u) in list.iter().enumerate() {
+                    if let Some(first) = list[..k].iter().find(|p: &&Unit| p.name == u.name) {
+                        out.push(
+                            Diagnostic::new(
+                                meta,
+                                doc.file,
+                                u.span.clone(),
+                                format!("{}的{}中“{}”重复出现", task_label(t), what, u.name),
+                            )
+                            .with_label("重复")
+                            .with_secondary(doc.file, first.span.clone(), "第一次出现")
+                            .with_help("删去重复的单位"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

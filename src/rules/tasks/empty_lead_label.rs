@@ -1,0 +1,52 @@
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+use super::task_label;
+
+declare_rule! {
+    /// ## 检查内容
+    /// 写了“牵头单位：”，冒号后面却没有单位。
+    ///
+    /// ## 为什么
+    /// 空的牵头单位通常是起草时留下的占位，定稿前忘了填写；印发后这项任务
+    /// 没有牵头单位。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 2.一般公共预算收入增长4%。（牵头单位：；责任单位：各街镇）
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 2.一般公共预算收入增长4%。（牵头单位：区财政局；责任单位：各街镇）
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    pub struct EmptyLeadLabel {
+        name: "empty-lead-label",
+        category: Correctness,
+        fix: None,
+    }
+}
+
+impl Rule for EmptyLeadLabel {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for t in &doc.tasks {
+            let Some(c) = &t.clause else { continue };
+            if let (Some(label), true) = (&c.lead_label, c.lead.is_empty()) {
+                out.push(
+                    Diagnostic::new(meta, doc.file, label.clone(), format!("{}的牵头单位是空的", task_label(t)))
+                        .with_label("冒号后没有单位")
+                        .with_help("填写牵头单位的名称"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+use super::task_label;
+
+declare_rule! {
+    /// ## 检查内容
+    /// 同一个单位在一项任务里既是牵头单位又是责任单位。
+    ///
+    /// ## 为什么
+    /// 牵头单位本身就负有责任，再列为责任单位是重复，通常是复制上一项任务的
+    /// 分工后没有改净，也可能本该写另一个单位。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 5.推进老旧小区改造。（牵头单位：区住房城乡建设局；责任单位：区住房城乡建设局、各街镇）
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 5.推进老旧小区改造。（牵头单位：区住房城乡建设局；责任单位：各街镇）
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    pub struct LeadAlsoResponsible {
+        name: "lead-also-responsible",
+        category: Consistency,
+        fix: None,
+    }
+}
+
+impl Rule for LeadAlsoResponsible {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+        for t in &doc.tasks {
+            for r in t.responsible() {
+                if let Some(l) = t.lead().iter().find(|l| l.name == r.name) {
+                    out.push(
+                        Diagnostic::new(
+                            meta,
+                            doc.file,
+                            r.span.clone(),
+                            format!("{}中“{}”既是牵头单位又是责任单位", task_label(t), r.name),
+                        )
+                        .with_label("又列为责任单位")
+                        .with_secondary(doc.file, l.span.clone(), "已是牵头单位")
+                        .with_help("从责任单位中删去，或改为本该写的单位"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Rules of the `typography` family.
+
+/// Family name.
+pub const FAMILY: &str = "typography";
