@@ -85,3 +85,10 @@ pub fn emit(out: &mut dyn WriteColor, sources: &[SourceFile], diags: &[Diagnosti
     }
     Ok(())
 }
+
+/// Renders diagnostics without colour into a string (tests, reports).
+pub fn to_string(sources: &[SourceFile], diags: &[Diagnostic]) -> String {
+    let mut buf = term::termcolor::NoColor::new(Vec::new());
+    emit(&mut buf, sources, diags).expect("writing to memory cannot fail");
+    String::from_utf8(buf.into_inner()).expect("codespan writes UTF-8")
+}

@@ -68,19 +68,20 @@ impl Joined {
     /// Source span of a logical range. The end maps to the end of the piece
     /// that holds the last byte, so a range never swallows the gap after it.
     pub fn span(&self, range: Span) -> Span {
-        if range.is_empty() {
+        if range.is_empty() || self.pieces.is_empty() {
             let s = self.to_source(range.start);
             return s..s;
         }
         let start = self.to_source(range.start);
-        let end = self.to_source(range.end - 1) + 1;
-        // end-1 lands inside a char; extend to the char end via the piece.
-        let last_char_len = self.text[..range.end]
-            .chars()
-            .next_back()
-            .map(char::len_utf8)
-            .unwrap_or(1);
-        start..end - 1 + last_char_len
+        // The piece holding the last byte of the range.
+        let last = range.end - 1;
+        let idx = match self.pieces.binary_search_by(|p| p.0.cmp(&last)) {
+            Ok(i) => i,
+            Err(0) => 0,
+            Err(i) => i - 1,
+        };
+        let (l, s, len) = self.pieces[idx];
+        start..s + (range.end - l).min(len)
     }
 
     /// Logical offset of a source offset, if it falls inside a piece.
