@@ -47,7 +47,9 @@ impl InvalidRulesFile {
     pub fn from_toml(path: &std::path::Path, text: String, e: &toml::de::Error) -> Self {
         let name = path.display().to_string();
         InvalidRulesFile {
-            at: e.span().map(|s| (s.start, s.end.saturating_sub(s.start).max(1)).into()),
+            at: e
+                .span()
+                .map(|s| (s.start, s.end.saturating_sub(s.start).max(1)).into()),
             reason: e.message().to_string(),
             src: miette::NamedSource::new(name.clone(), text),
             path: name,
@@ -59,12 +61,20 @@ impl InvalidRulesFile {
 /// Merges a user's rules.toml over the settings. Unknown rule codes and
 /// unreadable or invalid files are errors (exit code 2).
 pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Result<()> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| miette::miette!(code = "gwlint::unreadable_rules_file", "无法读取规则文件 {}：{e}", path.display()))?;
-    let parsed = RuleSettings::from_toml(&text).map_err(|e| InvalidRulesFile::from_toml(path, text.clone(), &e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        miette::miette!(
+            code = "gwlint::unreadable_rules_file",
+            "无法读取规则文件 {}：{e}",
+            path.display()
+        )
+    })?;
+    let parsed = RuleSettings::from_toml(&text)
+        .map_err(|e| InvalidRulesFile::from_toml(path, text.clone(), &e))?;
     for code in parsed.rules.keys() {
         if crate::rules::codes::find(code).is_none() {
-            let at = text.find(&format!("[{code}]")).map(|s| (s + 1, code.len()).into());
+            let at = text
+                .find(&format!("[{code}]"))
+                .map(|s| (s + 1, code.len()).into());
             return Err(InvalidRulesFile {
                 path: path.display().to_string(),
                 src: miette::NamedSource::new(path.display().to_string(), text.clone()),

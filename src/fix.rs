@@ -53,12 +53,15 @@ pub fn apply(sources: &[SourceFile], diags: &[Diagnostic], mode: FixMode) -> Vec
                 continue;
             }
             let overlaps = fix.edits.iter().any(|e| {
-                accepted
-                    .iter()
-                    .any(|a| e.span.start < a.span.end.max(a.span.start + 1) && a.span.start < e.span.end.max(e.span.start + 1))
+                accepted.iter().any(|a| {
+                    e.span.start < a.span.end.max(a.span.start + 1)
+                        && a.span.start < e.span.end.max(e.span.start + 1)
+                })
             });
             let valid = fix.edits.iter().all(|e| {
-                e.span.end <= src.text.len() && src.text.is_char_boundary(e.span.start) && src.text.is_char_boundary(e.span.end)
+                e.span.end <= src.text.len()
+                    && src.text.is_char_boundary(e.span.start)
+                    && src.text.is_char_boundary(e.span.end)
             });
             if overlaps || !valid {
                 continue;
@@ -123,7 +126,10 @@ pub fn write_atomic(src: &SourceFile, original: &[u8], new_text: &str) -> Result
         return Err(WriteError::Changed(src.name.clone()));
     }
     let bytes = src.encoding.encode(new_text);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     tmp.write_all(&bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;

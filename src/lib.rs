@@ -48,7 +48,11 @@ pub struct Run {
 }
 
 /// Parses, links and checks already loaded sources.
-pub fn check_sources(sources: Vec<SourceFile>, data: &data::Data, opts: &parse::ParseOptions) -> Run {
+pub fn check_sources(
+    sources: Vec<SourceFile>,
+    data: &data::Data,
+    opts: &parse::ParseOptions,
+) -> Run {
     let docs: Vec<Document> = sources
         .par_iter()
         .enumerate()

@@ -46,7 +46,11 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     let (sources, skipped) = load_all(&a.paths);
     let mut run = crate::check_sources(sources, &settings.data, &settings.parse);
 
-    let mode = if a.unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe };
+    let mode = if a.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
+    };
     let mut fixed_count = 0;
     let mut write_errors = Vec::new();
     if a.fix || a.diff {
@@ -55,7 +59,11 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         for f in &fixes {
             let src = &run.sources[f.file];
             if a.diff {
-                let _ = write!(stdout, "{}", fix::unified_diff(&src.name, &src.text, &f.text));
+                let _ = write!(
+                    stdout,
+                    "{}",
+                    fix::unified_diff(&src.name, &src.text, &f.text)
+                );
             }
         }
         if a.fix {
@@ -66,7 +74,13 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                 match fix::write_atomic(src, &original, &f.text) {
                     Ok(()) => {
                         fixed_count += f.fixed.len();
-                        new_sources[f.file] = SourceFile::new(src.path.clone(), src.name.clone(), f.text.clone(), src.encoding, src.format);
+                        new_sources[f.file] = SourceFile::new(
+                            src.path.clone(),
+                            src.name.clone(),
+                            f.text.clone(),
+                            src.encoding,
+                            src.format,
+                        );
                     }
                     Err(e) => write_errors.push(e.to_string()),
                 }
@@ -77,7 +91,11 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         }
         if a.diff && !a.fix {
             // --diff alone prints only the diff.
-            return Ok(if fixes.is_empty() { EXIT_OK } else { EXIT_FINDINGS });
+            return Ok(if fixes.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            });
         }
     }
 
@@ -106,7 +124,11 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                         message: s.error.to_string(),
                     })
                     .collect(),
-                diagnostics: run.diagnostics.iter().map(|d| render_json::diagnostic(&run.sources, d)).collect(),
+                diagnostics: run
+                    .diagnostics
+                    .iter()
+                    .map(|d| render_json::diagnostic(&run.sources, d))
+                    .collect(),
                 summary: JsonSummary {
                     files_checked: run.sources.len(),
                     files_skipped: skipped.len(),
@@ -133,7 +155,8 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                 }
             };
             let mut out = StandardStream::stdout(choice);
-            render_human::emit(&mut out, &run.sources, &run.diagnostics).map_err(|e| miette::miette!("{e}"))?;
+            render_human::emit(&mut out, &run.sources, &run.diagnostics)
+                .map_err(|e| miette::miette!("{e}"))?;
             for s in &skipped {
                 eprintln!("gwlint: 跳过 {}：{}", s.name, s.error);
             }

@@ -15,8 +15,20 @@ pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
         }
         OutputFormat::Human => {
             for (m, _) in codes::registry() {
-                let sev = if m.enabled { m.severity.label() } else { "默认关闭" };
-                let _ = writeln!(out, "{:<5} {:<32} {:<8} {:<6} {}", m.code, m.name, m.category.label(), sev, m.summary);
+                let sev = if m.enabled {
+                    m.severity.label()
+                } else {
+                    "默认关闭"
+                };
+                let _ = writeln!(
+                    out,
+                    "{:<5} {:<32} {:<8} {:<6} {}",
+                    m.code,
+                    m.name,
+                    m.category.label(),
+                    sev,
+                    m.summary
+                );
             }
         }
     }
@@ -29,7 +41,11 @@ pub(super) fn rule(a: RuleArgs) -> miette::Result<u8> {
         return Ok(EXIT_TOOL);
     };
     let mut out = std::io::stdout().lock();
-    let sev = if m.enabled { m.severity.label() } else { "默认关闭" };
+    let sev = if m.enabled {
+        m.severity.label()
+    } else {
+        "默认关闭"
+    };
     let _ = writeln!(out, "# {} {}\n", m.code, m.name);
     let _ = writeln!(out, "类别：{}　默认级别：{}\n", m.category.label(), sev);
     let _ = writeln!(out, "{}", doc_text(m.doc));

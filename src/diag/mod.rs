@@ -12,7 +12,19 @@ use serde::Serialize;
 use crate::model::Span;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; never fails a run unless `--fail-on info`.
@@ -120,7 +132,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic for `rule` at `span`, with the rule's default severity.
-    pub fn new(rule: &crate::rules::RuleMeta, file: usize, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &crate::rules::RuleMeta,
+        file: usize,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code: rule.code,
             name: rule.name,
@@ -160,7 +177,12 @@ impl Diagnostic {
     }
 
     /// Attaches a fix that replaces the primary span.
-    pub fn with_fix(mut self, applicability: Applicability, title: impl Into<String>, replacement: impl Into<String>) -> Self {
+    pub fn with_fix(
+        mut self,
+        applicability: Applicability,
+        title: impl Into<String>,
+        replacement: impl Into<String>,
+    ) -> Self {
         self.fix = Some(Fix {
             applicability,
             title: title.into(),
@@ -174,7 +196,12 @@ impl Diagnostic {
     }
 
     /// Attaches a fix with explicit edits.
-    pub fn with_edits(mut self, applicability: Applicability, title: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub fn with_edits(
+        mut self,
+        applicability: Applicability,
+        title: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> Self {
         self.fix = Some(Fix {
             applicability,
             title: title.into(),
@@ -185,6 +212,11 @@ impl Diagnostic {
 
     /// Sort key: file, position, code.
     pub fn sort_key(&self) -> (usize, usize, usize, &'static str) {
-        (self.primary.file, self.primary.span.start, self.primary.span.end, self.code)
+        (
+            self.primary.file,
+            self.primary.span.start,
+            self.primary.span.end,
+            self.code,
+        )
     }
 }

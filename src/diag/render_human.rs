@@ -1,7 +1,9 @@
 //! Human output: codespan-reporting diagnostics with the exact characters
 //! underlined (CJK double width handled by codespan's unicode-width).
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity as CsSeverity,
+};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
@@ -17,11 +19,17 @@ impl<'a> Files<'a> for SourceFiles<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        self.0.get(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+        self.0
+            .get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(FilesError::FileMissing)
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        self.0.get(id).map(|f| f.text.as_str()).ok_or(FilesError::FileMissing)
+        self.0
+            .get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(FilesError::FileMissing)
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
@@ -29,7 +37,11 @@ impl<'a> Files<'a> for SourceFiles<'a> {
         Ok(f.line_index(byte_index.min(f.text.len())))
     }
 
-    fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+    fn line_range(
+        &'a self,
+        id: usize,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
         let f = self.0.get(id).ok_or(FilesError::FileMissing)?;
         let starts = f.line_starts();
         let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
@@ -48,12 +60,14 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
         Severity::Warning => CsSeverity::Warning,
         Severity::Info => CsSeverity::Note,
     };
-    let mut labels = vec![CsLabel::new(LabelStyle::Primary, d.primary.file, d.primary.span.clone()).with_message(&d.primary.message)];
-    labels.extend(
-        d.secondary
-            .iter()
-            .map(|l| CsLabel::new(LabelStyle::Secondary, l.file, l.span.clone()).with_message(&l.message)),
-    );
+    let mut labels =
+        vec![
+            CsLabel::new(LabelStyle::Primary, d.primary.file, d.primary.span.clone())
+                .with_message(&d.primary.message),
+        ];
+    labels.extend(d.secondary.iter().map(|l| {
+        CsLabel::new(LabelStyle::Secondary, l.file, l.span.clone()).with_message(&l.message)
+    }));
     let mut notes = d.notes.clone();
     if let Some(h) = &d.help {
         notes.push(format!("help: {h}"));
@@ -74,7 +88,11 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
 }
 
 /// Writes diagnostics to `out`.
-pub fn emit(out: &mut dyn WriteColor, sources: &[SourceFile], diags: &[Diagnostic]) -> std::io::Result<()> {
+pub fn emit(
+    out: &mut dyn WriteColor,
+    sources: &[SourceFile],
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     let files = SourceFiles(sources);
     let config = term::Config::default();
     for d in diags {

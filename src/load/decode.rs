@@ -124,7 +124,10 @@ mod tests {
 
     #[test]
     fn rejects_binary() {
-        assert!(matches!(decode(b"PK\x03\x04\x00\x00"), Err(LoadError::Binary)));
+        assert!(matches!(
+            decode(b"PK\x03\x04\x00\x00"),
+            Err(LoadError::Binary)
+        ));
         assert!(matches!(
             decode(&[0x01, 0x02, 0x03, 0x04, 0x05, 0x06, b'a']),
             Err(LoadError::Binary)
@@ -134,6 +137,9 @@ mod tests {
     #[test]
     fn rejects_undecodable() {
         // 0xFF is invalid in both UTF-8 and GB18030 as a lead byte.
-        assert!(matches!(decode(&[b'a', 0xFF, 0xFF, b'b']), Err(LoadError::Undecodable)));
+        assert!(matches!(
+            decode(&[b'a', 0xFF, 0xFF, b'b']),
+            Err(LoadError::Undecodable)
+        ));
     }
 }

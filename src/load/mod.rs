@@ -92,7 +92,13 @@ pub enum LoadError {
 
 impl SourceFile {
     /// Builds a source file from already decoded text.
-    pub fn new(path: PathBuf, name: String, text: String, encoding: Encoding, format: Format) -> Self {
+    pub fn new(
+        path: PathBuf,
+        name: String,
+        text: String,
+        encoding: Encoding,
+        format: Format,
+    ) -> Self {
         let line_starts = line_starts(&text);
         SourceFile {
             path,
@@ -132,7 +138,13 @@ impl SourceFile {
             reason: io_reason(&e),
         })?;
         let (text, encoding) = decode(&bytes)?;
-        Ok(SourceFile::new(path.to_path_buf(), name, text, encoding, format))
+        Ok(SourceFile::new(
+            path.to_path_buf(),
+            name,
+            text,
+            encoding,
+            format,
+        ))
     }
 
     /// Byte offsets where lines start.

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::{Clause, ClauseForm, DocKind, Document, Level, LeadConvention, NumberingScheme, Span, Unit};
+use super::{
+    Clause, ClauseForm, DocKind, Document, LeadConvention, Level, NumberingScheme, Span, Unit,
+};
 use crate::load::SourceFile;
 
 /// A span as people read it.
@@ -217,6 +219,10 @@ pub fn view(src: &SourceFile, doc: &Document) -> DocumentView {
                 items: p.items.iter().map(|(_, n)| *n).collect(),
             })
             .collect(),
-        issues: doc.issues.iter().map(|i| (pos(src, &i.span), i.message.clone())).collect(),
+        issues: doc
+            .issues
+            .iter()
+            .map(|i| (pos(src, &i.span), i.message.clone()))
+            .collect(),
     }
 }

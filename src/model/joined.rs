@@ -94,9 +94,7 @@ impl Joined {
 
     /// Source boundaries where two pieces meet: `(end of one, start of next)`.
     pub fn gaps(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.pieces
-            .windows(2)
-            .map(|w| (w[0].1 + w[0].2, w[1].1))
+        self.pieces.windows(2).map(|w| (w[0].1 + w[0].2, w[1].1))
     }
 
     /// The whole source extent covered.

@@ -6,8 +6,8 @@
 //! belong together (a task body broken by a page break, a PDF hard wrap) are
 //! joined into one logical string; spans still point at the original bytes.
 
-mod joined;
 pub mod inspect;
+mod joined;
 
 pub use joined::Joined;
 
@@ -17,7 +17,9 @@ use serde::Serialize;
 pub type Span = std::ops::Range<usize>;
 
 /// What kind of document a file is, detected from its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DocKind {
     /// A responsibility annex (重点工作责任分工): numbered tasks with clauses.
@@ -220,7 +222,10 @@ pub struct Task {
 impl Task {
     /// Lead units (empty when there is no clause).
     pub fn lead(&self) -> &[Unit] {
-        self.clause.as_ref().map(|c| c.lead.as_slice()).unwrap_or(&[])
+        self.clause
+            .as_ref()
+            .map(|c| c.lead.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Responsible units.

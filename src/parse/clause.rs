@@ -47,9 +47,17 @@ pub fn has_keyword(s: &str) -> bool {
 
 /// Parses a clause occupying `range` of `body` (logical offsets).
 /// `bracketed` selects between the bracketed and the bare entry rule.
-pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Option<Clause> {
+pub fn parse_clause(
+    body: &Joined,
+    range: std::ops::Range<usize>,
+    bracketed: bool,
+) -> Option<Clause> {
     let src = &body.text[range.clone()];
-    let rule = if bracketed { Rule::bracketed } else { Rule::bare };
+    let rule = if bracketed {
+        Rule::bracketed
+    } else {
+        Rule::bare
+    };
     let top = ClauseParser::parse(rule, src).ok()?.next()?;
     let base = range.start;
     let map = |p: &Pair<Rule>| {
@@ -84,7 +92,9 @@ pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: boo
                             clause.separators.push((map(&part), c));
                         }
                         Rule::part => {
-                            let Some(inner) = part.into_inner().next() else { continue };
+                            let Some(inner) = part.into_inner().next() else {
+                                continue;
+                            };
                             read_part(inner, &map, &mut clause, &mut suffix);
                         }
                         _ => {}
@@ -264,7 +274,10 @@ mod tests {
     #[test]
     fn labelled_several_leads() {
         assert_eq!(names(&parse("（牵头单位：A局、B局）").lead), ["A局", "B局"]);
-        assert_eq!(names(&parse("（牵头单位：A局，B管委会）").lead), ["A局", "B管委会"]);
+        assert_eq!(
+            names(&parse("（牵头单位：A局，B管委会）").lead),
+            ["A局", "B管委会"]
+        );
     }
 
     #[test]

@@ -23,8 +23,8 @@ use std::collections::HashMap;
 
 use crate::load::SourceFile;
 use crate::model::{
-    DocKind, Document, Heading, Joined, LeadConvention, Level, NumberingScheme, ParseIssue,
-    Paragraph, Span, Task, Text,
+    DocKind, Document, Heading, Joined, LeadConvention, Level, NumberingScheme, Paragraph,
+    ParseIssue, Span, Task, Text,
 };
 use structure::LineHead;
 
@@ -40,8 +40,26 @@ pub struct ParseOptions {
 pub fn ends_sentence(c: char) -> bool {
     matches!(
         c,
-        '。' | '！' | '？' | '；' | '：' | '”' | '’' | '）' | ')' | ']' | '】' | '!' | '?' | ';'
-            | ':' | '》' | '」' | '』' | '…' | '*' | '|'
+        '。' | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '”'
+            | '’'
+            | '）'
+            | ')'
+            | ']'
+            | '】'
+            | '!'
+            | '?'
+            | ';'
+            | ':'
+            | '》'
+            | '」'
+            | '』'
+            | '…'
+            | '*'
+            | '|'
     )
 }
 
@@ -136,7 +154,13 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
             };
             if is_task {
                 flush(&mut para, &mut doc.paragraphs);
-                let (task, next) = read_task(text, &lines, i, task_rank.unwrap_or(u8::MAX), &mut doc.issues);
+                let (task, next) = read_task(
+                    text,
+                    &lines,
+                    i,
+                    task_rank.unwrap_or(u8::MAX),
+                    &mut doc.issues,
+                );
                 let mut task = task;
                 task.heading = doc.headings.len().checked_sub(1);
                 doc.tasks.push(task);
@@ -214,7 +238,9 @@ fn read_heading(text: &str, line: &Line, head: &LineHead) -> (Heading, Option<Sp
     let (title_end, rest) = match s.find('。') {
         Some(k) if k + '。'.len_utf8() < s.len() => {
             let end = after.start + k + '。'.len_utf8();
-            let rest_start = end + (text[end..after.end].len() - text[end..after.end].trim_start_matches(is_ws).len());
+            let rest_start = end
+                + (text[end..after.end].len()
+                    - text[end..after.end].trim_start_matches(is_ws).len());
             (end, Some(rest_start..after.end))
         }
         _ => (after.end, None),
@@ -302,7 +328,9 @@ fn read_task(
 /// Whether a line ends with a closed responsibility clause.
 fn clause_closes_line(line: &str) -> bool {
     let t = line.trim_end_matches(|c: char| is_ws(c) || c == '。' || c == '*');
-    let Some(close) = t.chars().next_back() else { return false };
+    let Some(close) = t.chars().next_back() else {
+        return false;
+    };
     if !matches!(close, '）' | ')' | ']' | '】' | '］' | '〕') {
         return false;
     }
@@ -316,7 +344,11 @@ fn clause_closes_line(line: &str) -> bool {
 
 /// Finds the responsibility clause in a task body: the last bracketed region
 /// holding a keyword, else a bare label line.
-fn find_clause(body: &Joined, bare_lines: &[Span], issues: &mut Vec<ParseIssue>) -> Option<crate::model::Clause> {
+fn find_clause(
+    body: &Joined,
+    bare_lines: &[Span],
+    issues: &mut Vec<ParseIssue>,
+) -> Option<crate::model::Clause> {
     let t = body.text.as_str();
     let regions = bracket_regions(t);
     for (range, closed) in regions.into_iter().rev() {
@@ -330,7 +362,11 @@ fn find_clause(body: &Joined, bare_lines: &[Span], issues: &mut Vec<ParseIssue>)
             }
         } else {
             // Unclosed: parse what follows the bracket as a bare clause.
-            let open_len = t[range.clone()].chars().next().map(char::len_utf8).unwrap_or(0);
+            let open_len = t[range.clone()]
+                .chars()
+                .next()
+                .map(char::len_utf8)
+                .unwrap_or(0);
             let inner_range = range.start + open_len..range.end;
             let trimmed_end = inner_range.start
                 + t[inner_range.clone()]
@@ -354,7 +390,9 @@ fn find_clause(body: &Joined, bare_lines: &[Span], issues: &mut Vec<ParseIssue>)
     }
     for r in bare_lines.iter().rev() {
         let s = &t[r.clone()];
-        let end = r.start + s.trim_end_matches(|c: char| c == '。' || c == '.' || is_ws(c)).len();
+        let end = r.start
+            + s.trim_end_matches(|c: char| c == '。' || c == '.' || is_ws(c))
+                .len();
         if let Some(c) = clause::parse_clause(body, r.start..end, false) {
             return Some(c);
         }
@@ -413,7 +451,10 @@ fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
         let hit = lines[i..end].iter().any(|l| {
             let s = &text[l.content.clone()];
             clause::has_keyword(s)
-                && (s.contains('（') || s.contains('(') || s.contains('[') || s.contains('【')
+                && (s.contains('（')
+                    || s.contains('(')
+                    || s.contains('[')
+                    || s.contains('【')
                     || clause::BARE_LABELS.iter().any(|b| s.starts_with(b)))
         });
         let e = stats.entry(level).or_default();
@@ -424,7 +465,11 @@ fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
     }
     let mut best: Option<Level> = None;
     for (level, (n, hits)) in &stats {
-        if *hits >= 1 && hits * 2 >= *n && (*hits >= 2 || *n == 1) && best.is_none_or(|b| level.rank() > b.rank()) {
+        if *hits >= 1
+            && hits * 2 >= *n
+            && (*hits >= 2 || *n == 1)
+            && best.is_none_or(|b| level.rank() > b.rank())
+        {
             best = Some(*level);
         }
     }
@@ -469,7 +514,10 @@ const TITLE_WORDS: &[&str] = &[
 
 fn detect_title(text: &str, lines: &[Line]) -> Option<Text> {
     for l in lines.iter().filter(|l| !l.blank()).take(12) {
-        if l.head.as_ref().is_some_and(|h| h.numbering.level != Level::Annex) {
+        if l.head
+            .as_ref()
+            .is_some_and(|h| h.numbering.level != Level::Annex)
+        {
             break;
         }
         let s = text[l.content.clone()].trim_start_matches(['#', ' ']);
@@ -493,7 +541,10 @@ pub fn years(s: &str) -> impl Iterator<Item = (usize, u32)> + '_ {
         while k > 0 && b[k - 1] == b' ' {
             k -= 1;
         }
-        if k >= 4 && b[k - 4..k].iter().all(u8::is_ascii_digit) && (k < 5 || !b[k - 5].is_ascii_digit()) {
+        if k >= 4
+            && b[k - 4..k].iter().all(u8::is_ascii_digit)
+            && (k < 5 || !b[k - 5].is_ascii_digit())
+        {
             let y: u32 = s[k - 4..k].parse().ok()?;
             if (1949..=2100).contains(&y) {
                 return Some((k - 4, y));
@@ -504,7 +555,12 @@ pub fn years(s: &str) -> impl Iterator<Item = (usize, u32)> + '_ {
 }
 
 fn detect_year(text: &str, title: &Option<Text>, lines: &[Line]) -> Option<Text> {
-    let mk = |start: usize| Some(Text { text: text[start..start + 4].to_string(), span: start..start + 4 });
+    let mk = |start: usize| {
+        Some(Text {
+            text: text[start..start + 4].to_string(),
+            span: start..start + 4,
+        })
+    };
     if let Some(t) = title {
         let s = &text[t.span.clone()];
         if let Some((off, _)) = years(s).next() {
@@ -567,13 +623,26 @@ fn detect_lead_convention(tasks: &[Task]) -> LeadConvention {
 fn detect_kind(text: &str, doc: &Document) -> DocKind {
     let title = doc.title.as_ref().map(|t| t.text.as_str()).unwrap_or("");
     let clauses = doc.tasks.iter().filter(|t| t.clause.is_some()).count();
-    if ["责任分工", "分工方案", "任务分解", "分解表", "任务清单"].iter().any(|w| title.contains(w)) {
+    if ["责任分工", "分工方案", "任务分解", "分解表", "任务清单"]
+        .iter()
+        .any(|w| title.contains(w))
+    {
         return DocKind::Annex;
     }
-    if title.contains("规划") && (title.contains("纲要") || doc.headings.iter().any(|h| h.numbering.level == Level::Chapter)) {
+    if title.contains("规划")
+        && (title.contains("纲要")
+            || doc
+                .headings
+                .iter()
+                .any(|h| h.numbering.level == Level::Chapter))
+    {
         return DocKind::Plan;
     }
-    if ["意见", "方案", "计划", "通知"].iter().any(|w| title.contains(w)) && clauses > 0 {
+    if ["意见", "方案", "计划", "通知"]
+        .iter()
+        .any(|w| title.contains(w))
+        && clauses > 0
+    {
         return DocKind::Opinion;
     }
     if title.contains("政府工作报告") && clauses >= 3 {
@@ -591,7 +660,11 @@ fn detect_kind(text: &str, doc: &Document) -> DocKind {
     if text.contains("政府工作报告") || text.contains("各位代表") {
         return DocKind::Report;
     }
-    if doc.headings.iter().any(|h| h.numbering.level == Level::Chapter) {
+    if doc
+        .headings
+        .iter()
+        .any(|h| h.numbering.level == Level::Chapter)
+    {
         return DocKind::Plan;
     }
     DocKind::Unknown

@@ -10,7 +10,7 @@ mod grammar {
     #[grammar = "../grammar/structure.pest"]
     pub struct StructureParser;
 }
-use grammar::{StructureParser, Rule};
+use grammar::{Rule, StructureParser};
 
 /// What starts a line: Markdown decoration and a numbering mark.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,11 @@ pub struct LineHead {
 /// Cheap test of the first non-blank character: only lines that pass are
 /// given to pest.
 fn may_start_head(line: &str) -> bool {
-    let c = match line.trim_start_matches([' ', '\t', '\u{3000}']).chars().next() {
+    let c = match line
+        .trim_start_matches([' ', '\t', '\u{3000}'])
+        .chars()
+        .next()
+    {
         Some(c) => c,
         None => return false,
     };
@@ -67,7 +71,11 @@ pub fn parse_line_head(line: &str, base: usize) -> Option<LineHead> {
                     _ => return None,
                 };
                 let value = if level == Level::L5 {
-                    inner.as_str().chars().next().map(|c| c as u32 - '①' as u32 + 1)?
+                    inner
+                        .as_str()
+                        .chars()
+                        .next()
+                        .map(|c| c as u32 - '①' as u32 + 1)?
                 } else {
                     match inner
                         .clone()
@@ -123,7 +131,11 @@ pub fn cn_value(s: &str) -> Option<u32> {
     for c in s.chars() {
         match c {
             '十' => {
-                total += if cur == 0 && !any { 10 } else { cur.max(1) * 10 };
+                total += if cur == 0 && !any {
+                    10
+                } else {
+                    cur.max(1) * 10
+                };
                 cur = 0;
             }
             '百' => {
@@ -156,24 +168,64 @@ mod tests {
     use super::*;
 
     fn head(s: &str) -> Option<(Level, u32, String, Option<u8>)> {
-        parse_line_head(s, 0).map(|h| (h.numbering.level, h.numbering.value, h.numbering.raw, h.md_depth))
+        parse_line_head(s, 0).map(|h| {
+            (
+                h.numbering.level,
+                h.numbering.value,
+                h.numbering.raw,
+                h.md_depth,
+            )
+        })
     }
 
     #[test]
     fn recognises_every_level() {
-        assert_eq!(head("一、实现目标"), Some((Level::L1, 1, "一、".into(), None)));
-        assert_eq!(head("### 十二、主要任务").map(|h| (h.0, h.1, h.3)), Some((Level::L1, 12, Some(3))));
-        assert_eq!(head("## **六、聚焦改革**").map(|h| (h.0, h.1)), Some((Level::L1, 6)));
-        assert_eq!(head("（二）优势产业").map(|h| (h.0, h.1)), Some((Level::L2, 2)));
-        assert_eq!(head("(三)产业生态").map(|h| (h.0, h.1)), Some((Level::L2, 3)));
-        assert_eq!(head("12.支持企业").map(|h| (h.0, h.1)), Some((Level::L3, 12)));
-        assert_eq!(head("12．支持企业").map(|h| (h.0, h.1)), Some((Level::L3, 12)));
-        assert_eq!(head("3、支持企业").map(|h| (h.0, h.1)), Some((Level::L3, 3)));
+        assert_eq!(
+            head("一、实现目标"),
+            Some((Level::L1, 1, "一、".into(), None))
+        );
+        assert_eq!(
+            head("### 十二、主要任务").map(|h| (h.0, h.1, h.3)),
+            Some((Level::L1, 12, Some(3)))
+        );
+        assert_eq!(
+            head("## **六、聚焦改革**").map(|h| (h.0, h.1)),
+            Some((Level::L1, 6))
+        );
+        assert_eq!(
+            head("（二）优势产业").map(|h| (h.0, h.1)),
+            Some((Level::L2, 2))
+        );
+        assert_eq!(
+            head("(三)产业生态").map(|h| (h.0, h.1)),
+            Some((Level::L2, 3))
+        );
+        assert_eq!(
+            head("12.支持企业").map(|h| (h.0, h.1)),
+            Some((Level::L3, 12))
+        );
+        assert_eq!(
+            head("12．支持企业").map(|h| (h.0, h.1)),
+            Some((Level::L3, 12))
+        );
+        assert_eq!(
+            head("3、支持企业").map(|h| (h.0, h.1)),
+            Some((Level::L3, 3))
+        );
         assert_eq!(head("（4）细化").map(|h| (h.0, h.1)), Some((Level::L4, 4)));
         assert_eq!(head("③细化").map(|h| (h.0, h.1)), Some((Level::L5, 3)));
-        assert_eq!(head("第十一章 发展").map(|h| (h.0, h.1)), Some((Level::Chapter, 11)));
-        assert_eq!(head("第三节 远景目标").map(|h| (h.0, h.1)), Some((Level::Section, 3)));
-        assert_eq!(head("## 附件 1").map(|h| (h.0, h.1)), Some((Level::Annex, 1)));
+        assert_eq!(
+            head("第十一章 发展").map(|h| (h.0, h.1)),
+            Some((Level::Chapter, 11))
+        );
+        assert_eq!(
+            head("第三节 远景目标").map(|h| (h.0, h.1)),
+            Some((Level::Section, 3))
+        );
+        assert_eq!(
+            head("## 附件 1").map(|h| (h.0, h.1)),
+            Some((Level::Annex, 1))
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@
 
 use std::sync::OnceLock;
 
-use super::{summary_of, Rule, RuleMeta, RuleSettings};
 use super::{names, structure, targets, tasks, typography};
+use super::{summary_of, Rule, RuleMeta, RuleSettings};
 use crate::diag::Severity;
 
 /// `(code, rule)` in the order rules run and are listed.
@@ -25,12 +25,27 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
     ("T003", &tasks::collective_only_lead::CollectiveOnlyLead),
     ("T004", &tasks::lead_also_responsible::LeadAlsoResponsible),
     ("T005", &tasks::duplicate_unit::DuplicateUnit),
-    ("T006", &tasks::implicit_lead_convention::ImplicitLeadConvention),
+    (
+        "T006",
+        &tasks::implicit_lead_convention::ImplicitLeadConvention,
+    ),
     // ── S: structure ──────────────────────────────────────────
-    ("S001", &structure::broken_task_numbering::BrokenTaskNumbering),
-    ("S002", &structure::broken_heading_numbering::BrokenHeadingNumbering),
-    ("S003", &structure::skipped_heading_level::SkippedHeadingLevel),
-    ("S004", &structure::heading_depth_mismatch::HeadingDepthMismatch),
+    (
+        "S001",
+        &structure::broken_task_numbering::BrokenTaskNumbering,
+    ),
+    (
+        "S002",
+        &structure::broken_heading_numbering::BrokenHeadingNumbering,
+    ),
+    (
+        "S003",
+        &structure::skipped_heading_level::SkippedHeadingLevel,
+    ),
+    (
+        "S004",
+        &structure::heading_depth_mismatch::HeadingDepthMismatch,
+    ),
     ("S005", &structure::page_break_split::PageBreakSplit),
     ("S006", &structure::unparsable_region::UnparsableRegion),
     // ── N: organisation names ─────────────────────────────────

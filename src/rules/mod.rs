@@ -125,7 +125,14 @@ pub trait Rule: Send + Sync + 'static {
     fn info(&self) -> RuleInfo;
 
     /// Checks one document.
-    fn check_document(&self, _meta: &RuleMeta, _cx: &Context, _doc: &Document, _out: &mut Vec<Diagnostic>) {}
+    fn check_document(
+        &self,
+        _meta: &RuleMeta,
+        _cx: &Context,
+        _doc: &Document,
+        _out: &mut Vec<Diagnostic>,
+    ) {
+    }
 
     /// Checks the whole run (cross-document rules).
     fn check_corpus(&self, _meta: &RuleMeta, _cx: &Context, _out: &mut Vec<Diagnostic>) {}
@@ -222,13 +229,20 @@ pub fn run(cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
         if let Some((_, _, sev)) = active.iter().find(|(m, _, _)| m.code == d.code) {
             // A rule may lower or raise individual findings relative to its
             // default; configuration shifts the default.
-            let default = metas.iter().find(|(m, _)| m.code == d.code).map(|(m, _)| m.severity);
+            let default = metas
+                .iter()
+                .find(|(m, _)| m.code == d.code)
+                .map(|(m, _)| m.severity);
             if default == Some(d.severity) {
                 d.severity = *sev;
             }
         }
     }
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+    out.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
     out.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
     out
 }

@@ -94,7 +94,8 @@ impl RuleSettings {
     }
 
     fn matches(list: &[String], code: &str, name: &str) -> bool {
-        list.iter().any(|s| s == "ALL" || code.starts_with(s.as_str()) || s == name)
+        list.iter()
+            .any(|s| s == "ALL" || code.starts_with(s.as_str()) || s == name)
     }
 
     /// The severity a rule runs at, or `None` when it does not run.

@@ -41,7 +41,13 @@ impl Rule for BrokenHeadingNumbering {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let parents = parents(doc);
         for (i, h) in doc.headings.iter().enumerate() {
             let level = h.numbering.level;
@@ -49,28 +55,45 @@ impl Rule for BrokenHeadingNumbering {
                 continue;
             }
             // Previous sibling: same level, same parent.
-            let prev = (0..i).rev().find(|&j| {
-                doc.headings[j].numbering.level == level && parents[j] == parents[i]
-            });
-            let expected = prev.map(|j| doc.headings[j].numbering.value + 1).unwrap_or(1);
+            let prev = (0..i)
+                .rev()
+                .find(|&j| doc.headings[j].numbering.level == level && parents[j] == parents[i]);
+            let expected = prev
+                .map(|j| doc.headings[j].numbering.value + 1)
+                .unwrap_or(1);
             let v = h.numbering.value;
             if v == expected {
                 continue;
             }
             let raw = h.numbering.raw.trim_start_matches(['#', ' ', '*']);
             let mut d = match prev {
-                Some(j) if doc.headings[j].numbering.value == v => {
-                    Diagnostic::new(meta, doc.file, h.numbering.span.clone(), format!("标题编号“{raw}”重复"))
-                }
-                Some(j) if doc.headings[j].numbering.value > v => {
-                    Diagnostic::new(meta, doc.file, h.numbering.span.clone(), format!("标题编号“{raw}”顺序颠倒"))
-                }
-                _ => Diagnostic::new(meta, doc.file, h.numbering.span.clone(), format!("标题编号“{raw}”跳号"))
-                    .with_note(format!("同级上一个编号之后应是第 {expected} 个")),
+                Some(j) if doc.headings[j].numbering.value == v => Diagnostic::new(
+                    meta,
+                    doc.file,
+                    h.numbering.span.clone(),
+                    format!("标题编号“{raw}”重复"),
+                ),
+                Some(j) if doc.headings[j].numbering.value > v => Diagnostic::new(
+                    meta,
+                    doc.file,
+                    h.numbering.span.clone(),
+                    format!("标题编号“{raw}”顺序颠倒"),
+                ),
+                _ => Diagnostic::new(
+                    meta,
+                    doc.file,
+                    h.numbering.span.clone(),
+                    format!("标题编号“{raw}”跳号"),
+                )
+                .with_note(format!("同级上一个编号之后应是第 {expected} 个")),
             };
             d = d.with_label(format!("同级应为第 {expected} 个"));
             if let Some(j) = prev {
-                d = d.with_secondary(doc.file, doc.headings[j].numbering.span.clone(), "同级上一个标题");
+                d = d.with_secondary(
+                    doc.file,
+                    doc.headings[j].numbering.span.clone(),
+                    "同级上一个标题",
+                );
             }
             out.push(d.with_note("依据：GB/T 9704-2012 第 7.3.3 条"));
         }

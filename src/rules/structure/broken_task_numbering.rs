@@ -40,19 +40,35 @@ impl Rule for BrokenTaskNumbering {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let mut prev: Option<&crate::model::Task> = None;
         for t in &doc.tasks {
             let restart = doc.numbering == NumberingScheme::PerHeading
                 && prev.is_none_or(|p| p.heading != t.heading);
-            let expected = if restart { 1 } else { prev.map(|p| p.numbering.value + 1).unwrap_or(1) };
+            let expected = if restart {
+                1
+            } else {
+                prev.map(|p| p.numbering.value + 1).unwrap_or(1)
+            };
             let v = t.numbering.value;
             if v != expected {
                 let span = t.numbering.span.clone();
                 let d = match prev {
-                    Some(p) if !restart && v == p.numbering.value => Diagnostic::new(meta, doc.file, span, format!("任务编号 {v} 重复"))
-                        .with_label(format!("应为 {expected}"))
-                        .with_secondary(doc.file, p.numbering.span.clone(), format!("上一项已是 {v}")),
+                    Some(p) if !restart && v == p.numbering.value => {
+                        Diagnostic::new(meta, doc.file, span, format!("任务编号 {v} 重复"))
+                            .with_label(format!("应为 {expected}"))
+                            .with_secondary(
+                                doc.file,
+                                p.numbering.span.clone(),
+                                format!("上一项已是 {v}"),
+                            )
+                    }
                     Some(p) if !restart && v < p.numbering.value => Diagnostic::new(
                         meta,
                         doc.file,
@@ -62,18 +78,36 @@ impl Rule for BrokenTaskNumbering {
                     .with_label(format!("应为 {expected}"))
                     .with_secondary(doc.file, p.numbering.span.clone(), "上一项"),
                     _ if v > expected => {
-                        let missing = if v == expected + 1 { format!("{expected}") } else { format!("{expected}—{}", v - 1) };
-                        let mut d = Diagnostic::new(meta, doc.file, span, format!("任务编号跳号：缺少 {missing}"))
-                            .with_label(format!("应为 {expected}"));
+                        let missing = if v == expected + 1 {
+                            format!("{expected}")
+                        } else {
+                            format!("{expected}—{}", v - 1)
+                        };
+                        let mut d = Diagnostic::new(
+                            meta,
+                            doc.file,
+                            span,
+                            format!("任务编号跳号：缺少 {missing}"),
+                        )
+                        .with_label(format!("应为 {expected}"));
                         if let Some(p) = prev.filter(|_| !restart) {
                             d = d.with_secondary(doc.file, p.numbering.span.clone(), "上一项");
                         }
                         d
                     }
-                    _ => Diagnostic::new(meta, doc.file, span, format!("任务编号应为 {expected}，实为 {v}"))
-                        .with_label(format!("应为 {expected}")),
+                    _ => Diagnostic::new(
+                        meta,
+                        doc.file,
+                        span,
+                        format!("任务编号应为 {expected}，实为 {v}"),
+                    )
+                    .with_label(format!("应为 {expected}")),
                 };
-                let d = if restart { d.with_note("本文件在每个标题下重新编号") } else { d };
+                let d = if restart {
+                    d.with_note("本文件在每个标题下重新编号")
+                } else {
+                    d
+                };
                 out.push(d);
             }
             prev = Some(t);

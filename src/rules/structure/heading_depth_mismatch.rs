@@ -47,26 +47,43 @@ impl Rule for HeadingDepthMismatch {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         // depth counts per level
         let mut counts: BTreeMap<Level, BTreeMap<u8, usize>> = BTreeMap::new();
         for h in &doc.headings {
             if let Some(d) = h.md_depth {
-                *counts.entry(h.numbering.level).or_default().entry(d).or_default() += 1;
+                *counts
+                    .entry(h.numbering.level)
+                    .or_default()
+                    .entry(d)
+                    .or_default() += 1;
             }
         }
         let majority: BTreeMap<Level, u8> = counts
             .iter()
             .filter(|(_, c)| c.values().sum::<usize>() >= 2)
             .filter_map(|(l, c)| {
-                let best = c.iter().max_by_key(|(d, n)| (**n, std::cmp::Reverse(**d)))?;
+                let best = c
+                    .iter()
+                    .max_by_key(|(d, n)| (**n, std::cmp::Reverse(**d)))?;
                 // Only a clear majority defines the standard depth.
-                (best.1 * 2 > c.values().sum::<usize>() || c.len() == 2 && best.1 > &1).then_some((*l, *best.0))
+                (best.1 * 2 > c.values().sum::<usize>() || c.len() == 2 && best.1 > &1)
+                    .then_some((*l, *best.0))
             })
             .collect();
         for h in &doc.headings {
-            let (Some(d), Some(md)) = (h.md_depth, &h.md_span) else { continue };
-            let Some(&want) = majority.get(&h.numbering.level) else { continue };
+            let (Some(d), Some(md)) = (h.md_depth, &h.md_span) else {
+                continue;
+            };
+            let Some(&want) = majority.get(&h.numbering.level) else {
+                continue;
+            };
             if d == want {
                 continue;
             }
@@ -87,9 +104,17 @@ impl Rule for HeadingDepthMismatch {
                 ),
             )
             .with_label(format!("应为 {hashes}"))
-            .with_fix(Applicability::Safe, format!("改为 {hashes}"), hashes.clone());
+            .with_fix(
+                Applicability::Safe,
+                format!("改为 {hashes}"),
+                hashes.clone(),
+            );
             if let Some(e) = example {
-                diag = diag.with_secondary(doc.file, e.md_span.clone().unwrap_or(e.span.clone()), format!("同级标题用 {hashes}"));
+                diag = diag.with_secondary(
+                    doc.file,
+                    e.md_span.clone().unwrap_or(e.span.clone()),
+                    format!("同级标题用 {hashes}"),
+                );
             }
             out.push(diag);
         }

@@ -43,7 +43,13 @@ impl Rule for PageBreakSplit {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let text = &cx.source(doc).text;
         if doc.hard_wrapped {
             let first = doc
@@ -52,7 +58,11 @@ impl Rule for PageBreakSplit {
                 .flat_map(|t| t.breaks.first())
                 .next()
                 .cloned()
-                .or_else(|| doc.paragraphs.iter().find_map(|p| p.text.gaps().next().map(|(a, b)| a..b)));
+                .or_else(|| {
+                    doc.paragraphs
+                        .iter()
+                        .find_map(|p| p.text.gaps().next().map(|(a, b)| a..b))
+                });
             if let Some(gap) = first {
                 let before = prev_char(text, gap.start);
                 out.push(
@@ -66,15 +76,29 @@ impl Rule for PageBreakSplit {
         for t in &doc.tasks {
             for gap in &t.breaks {
                 let before = prev_char(text, gap.start);
-                let after_end = text[gap.end..].chars().next().map(|c| gap.end + c.len_utf8()).unwrap_or(gap.end);
-                let snippet_before: String = text[..gap.start].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+                let after_end = text[gap.end..]
+                    .chars()
+                    .next()
+                    .map(|c| gap.end + c.len_utf8())
+                    .unwrap_or(gap.end);
+                let snippet_before: String = text[..gap.start]
+                    .chars()
+                    .rev()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 let snippet_after: String = text[gap.end..].chars().take(4).collect();
                 out.push(
                     Diagnostic::new(
                         meta,
                         doc.file,
                         before,
-                        format!("第 {} 项任务在“{snippet_before}”与“{snippet_after}”之间被空行断开", t.numbering.value),
+                        format!(
+                            "第 {} 项任务在“{snippet_before}”与“{snippet_after}”之间被空行断开",
+                            t.numbering.value
+                        ),
                     )
                     .with_label("句子在这里断开")
                     .with_secondary(doc.file, gap.end..after_end, "在这里继续")
@@ -94,6 +118,10 @@ impl Rule for PageBreakSplit {
 }
 
 fn prev_char(text: &str, end: usize) -> std::ops::Range<usize> {
-    let start = text[..end].chars().next_back().map(|c| end - c.len_utf8()).unwrap_or(end);
+    let start = text[..end]
+        .chars()
+        .next_back()
+        .map(|c| end - c.len_utf8())
+        .unwrap_or(end);
     start..end
 }

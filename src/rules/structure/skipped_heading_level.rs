@@ -39,7 +39,13 @@ impl Rule for SkippedHeadingLevel {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         // Levels seen since the last 附件/章/节 boundary.
         let mut seen: Vec<Level> = Vec::new();
         let mut reported: Vec<Level> = Vec::new();
@@ -60,9 +66,17 @@ impl Rule for SkippedHeadingLevel {
                             meta,
                             doc.file,
                             h.numbering.span.clone(),
-                            format!("标题“{}”越级：上面没有“{}”一级的标题", h.numbering.raw.trim_start_matches(['#', ' ', '*']), parent.example()),
+                            format!(
+                                "标题“{}”越级：上面没有“{}”一级的标题",
+                                h.numbering.raw.trim_start_matches(['#', ' ', '*']),
+                                parent.example()
+                            ),
                         )
-                        .with_label(format!("“{}”应在“{}”之下", level.example(), parent.example()))
+                        .with_label(format!(
+                            "“{}”应在“{}”之下",
+                            level.example(),
+                            parent.example()
+                        ))
                         .with_note("依据：GB/T 9704-2012 第 7.3.3 条"),
                     );
                     reported.push(level);

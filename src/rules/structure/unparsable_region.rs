@@ -35,9 +35,18 @@ impl Rule for UnparsableRegion {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for issue in &doc.issues {
-            out.push(Diagnostic::new(meta, doc.file, issue.span.clone(), issue.message.clone()).with_label("这里"));
+            out.push(
+                Diagnostic::new(meta, doc.file, issue.span.clone(), issue.message.clone())
+                    .with_label("这里"),
+            );
         }
     }
 }

@@ -37,7 +37,13 @@ impl Rule for CollectiveOnlyLead {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for t in &doc.tasks {
             let lead = t.lead();
             if lead.is_empty() || !lead.iter().all(|u| u.collective) {
@@ -50,7 +56,11 @@ impl Rule for CollectiveOnlyLead {
                     meta,
                     doc.file,
                     span,
-                    format!("{}的牵头单位只有集合称谓“{}”", task_label(t), names.join("、")),
+                    format!(
+                        "{}的牵头单位只有集合称谓“{}”",
+                        task_label(t),
+                        names.join("、")
+                    ),
                 )
                 .with_label("集合称谓不能作为牵头单位")
                 .with_help("写明一个具体的牵头单位，把集合称谓移到责任单位"),

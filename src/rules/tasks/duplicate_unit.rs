@@ -36,7 +36,13 @@ impl Rule for DuplicateUnit {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for t in &doc.tasks {
             for (list, what) in [(t.lead(), "牵头单位"), (t.responsible(), "责任单位")] {
                 for (k, u) in list.iter().enumerate() {

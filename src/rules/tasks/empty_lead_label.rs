@@ -37,14 +37,25 @@ impl Rule for EmptyLeadLabel {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for t in &doc.tasks {
             let Some(c) = &t.clause else { continue };
             if let (Some(label), true) = (&c.lead_label, c.lead.is_empty()) {
                 out.push(
-                    Diagnostic::new(meta, doc.file, label.clone(), format!("{}的牵头单位是空的", task_label(t)))
-                        .with_label("冒号后没有单位")
-                        .with_help("填写牵头单位的名称"),
+                    Diagnostic::new(
+                        meta,
+                        doc.file,
+                        label.clone(),
+                        format!("{}的牵头单位是空的", task_label(t)),
+                    )
+                    .with_label("冒号后没有单位")
+                    .with_help("填写牵头单位的名称"),
                 );
             }
         }

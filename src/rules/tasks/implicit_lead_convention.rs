@@ -40,15 +40,29 @@ impl Rule for ImplicitLeadConvention {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         if doc.lead_convention != LeadConvention::FirstResponsible {
             return;
         }
-        let Some(first) = doc.tasks.iter().filter_map(|t| t.clause.as_ref()).find(|c| c.responsible_label.is_some()) else {
+        let Some(first) = doc
+            .tasks
+            .iter()
+            .filter_map(|t| t.clause.as_ref())
+            .find(|c| c.responsible_label.is_some())
+        else {
             return;
         };
         let n = doc.tasks.iter().filter(|t| t.clause.is_some()).count();
-        let label = first.responsible_label.clone().unwrap_or_else(|| first.span.clone());
+        let label = first
+            .responsible_label
+            .clone()
+            .unwrap_or_else(|| first.span.clone());
         let mut d = Diagnostic::new(
             meta,
             doc.file,

@@ -37,7 +37,13 @@ impl Rule for LeadAlsoResponsible {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for t in &doc.tasks {
             for r in t.responsible() {
                 if let Some(l) = t.lead().iter().find(|l| l.name == r.name) {

@@ -41,7 +41,13 @@ impl Rule for MissingLeadUnit {
         Self::INFO
     }
 
-    fn check_document(&self, meta: &RuleMeta, _cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        _cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let expects = expects_clause(doc);
         for (t, expect) in doc.tasks.iter().zip(expects) {
             if !expect {
@@ -49,20 +55,35 @@ impl Rule for MissingLeadUnit {
             }
             match &t.clause {
                 None => out.push(
-                    Diagnostic::new(meta, doc.file, t.numbering.span.clone(), format!("{}没有写明牵头单位", task_label(t)))
-                        .with_label("这项任务没有责任分工")
-                        .with_help("在任务末尾注明（牵头单位：…；责任单位：…）"),
+                    Diagnostic::new(
+                        meta,
+                        doc.file,
+                        t.numbering.span.clone(),
+                        format!("{}没有写明牵头单位", task_label(t)),
+                    )
+                    .with_label("这项任务没有责任分工")
+                    .with_help("在任务末尾注明（牵头单位：…；责任单位：…）"),
                 ),
                 Some(c) if c.lead_label.is_none() => {
-                    if doc.lead_convention == LeadConvention::FirstResponsible && !c.responsible.is_empty() {
+                    if doc.lead_convention == LeadConvention::FirstResponsible
+                        && !c.responsible.is_empty()
+                    {
                         continue;
                     }
-                    let span = c.responsible_label.clone().unwrap_or_else(|| c.span.clone());
+                    let span = c
+                        .responsible_label
+                        .clone()
+                        .unwrap_or_else(|| c.span.clone());
                     out.push(
-                        Diagnostic::new(meta, doc.file, span, format!("{}只列了责任单位，没有牵头单位", task_label(t)))
-                            .with_label("这里没有“牵头单位”")
-                            .with_secondary(doc.file, t.numbering.span.clone(), "任务在此")
-                            .with_help("写明“牵头单位：…”，或在单位后注明“牵头”"),
+                        Diagnostic::new(
+                            meta,
+                            doc.file,
+                            span,
+                            format!("{}只列了责任单位，没有牵头单位", task_label(t)),
+                        )
+                        .with_label("这里没有“牵头单位”")
+                        .with_secondary(doc.file, t.numbering.span.clone(), "任务在此")
+                        .with_help("写明“牵头单位：…”，或在单位后注明“牵头”"),
                     );
                 }
                 Some(_) => {}

@@ -48,5 +48,9 @@ pub fn expects_clause(doc: &Document) -> Vec<bool> {
 
 /// `第N项任务` for messages.
 pub fn task_label(t: &Task) -> String {
-    format!("第 {} 项任务（{}）", t.numbering.value, t.numbering.raw.trim())
+    format!(
+        "第 {} 项任务（{}）",
+        t.numbering.value,
+        t.numbering.raw.trim()
+    )
 }
