@@ -522,7 +522,11 @@ fn detect_title(text: &str, lines: &[Line]) -> Option<Text> {
         }
         let s = text[l.content.clone()].trim_start_matches(['#', ' ']);
         let compact: String = s.chars().filter(|c| !is_ws(*c)).collect();
-        if compact.chars().count() <= 60 && TITLE_WORDS.iter().any(|w| compact.contains(w)) {
+        let sentence = compact.ends_with('。') || compact.contains('，');
+        if !sentence
+            && compact.chars().count() <= 60
+            && TITLE_WORDS.iter().any(|w| compact.contains(w))
+        {
             let start = l.content.end - s.len();
             return Some(Text {
                 text: compact,
@@ -651,7 +655,8 @@ fn detect_kind(text: &str, doc: &Document) -> DocKind {
     if title.contains("工作报告") || title.replace(' ', "").contains("政府工作报告") {
         return DocKind::Report;
     }
-    if clauses >= 3 {
+    if clauses >= 1 {
+        // Only documents that assign work carry responsibility clauses.
         return DocKind::Annex;
     }
     if ["意见", "方案"].iter().any(|w| title.contains(w)) {

@@ -58,7 +58,7 @@ impl Rule for SkippedHeadingLevel {
             }
             // Leaving a level resets what is reported below it.
             seen.retain(|l| l.rank() <= level.rank());
-            reported.retain(|l| l.rank() < level.rank());
+            reported.retain(|l| l.rank() <= level.rank());
             if let Some(parent) = level.parent() {
                 if !seen.contains(&parent) && !reported.contains(&level) {
                     out.push(

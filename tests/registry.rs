@@ -1,0 +1,130 @@
+//! The rule registry: codes, names, documentation, and that every rule's
+//! own example fires it while its corrected text does not.
+
+mod common;
+
+use std::collections::HashSet;
+
+use gwlint::rules::{codes, doc_text};
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut seen_codes = HashSet::new();
+    let mut seen_names = HashSet::new();
+    for (m, _) in codes::registry() {
+        assert!(seen_codes.insert(m.code), "duplicate code {}", m.code);
+        assert!(seen_names.insert(m.name), "duplicate name {}", m.name);
+        assert!(
+            m.code.len() == 4
+                && m.code.as_bytes()[0].is_ascii_uppercase()
+                && m.code[1..].bytes().all(|b| b.is_ascii_digit()),
+            "bad code {}",
+            m.code
+        );
+        assert!(
+            m.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "name {} is not kebab-case",
+            m.name
+        );
+        assert!(!m.summary.is_empty(), "{} has no summary", m.code);
+    }
+}
+
+#[test]
+fn every_rule_has_a_default_level() {
+    let settings = gwlint::rules::RuleSettings::builtin();
+    for (m, _) in codes::registry() {
+        assert!(
+            settings.rules.contains_key(m.code),
+            "{} missing from rules/rules.toml",
+            m.code
+        );
+    }
+    for code in settings.rules.keys() {
+        assert!(
+            codes::find(code).is_some(),
+            "rules/rules.toml names unknown code {code}"
+        );
+    }
+}
+
+#[test]
+fn docs_follow_the_template() {
+    for (m, _) in codes::registry() {
+        let doc = doc_text(m.doc);
+        let mut last = 0;
+        for section in [
+            "## 检查内容",
+            "## 为什么",
+            "## 示例",
+            "## 应改为",
+            "## 配置",
+        ] {
+            let at = doc
+                .find(section)
+                .unwrap_or_else(|| panic!("{}: missing {section}", m.code));
+            assert!(at >= last, "{}: {section} out of order", m.code);
+            last = at;
+        }
+    }
+}
+
+/// The ```text block of a section. Lines `=== NAME ===` split it into files.
+fn example_files(doc: &str, section: &str) -> Vec<(String, String)> {
+    let start = doc.find(section).unwrap();
+    let rest = &doc[start..];
+    let block_start = rest.find("```text\n").expect("text block") + "```text\n".len();
+    let block = &rest[block_start..];
+    let block = &block[..block.find("```").expect("closed block")];
+    let mut files: Vec<(String, String)> = Vec::new();
+    for line in block.lines() {
+        if let Some(name) = line
+            .strip_prefix("=== ")
+            .and_then(|l| l.strip_suffix(" ==="))
+        {
+            files.push((name.to_string(), String::new()));
+            continue;
+        }
+        if files.is_empty() {
+            files.push(("example.txt".to_string(), String::new()));
+        }
+        let f = files.last_mut().unwrap();
+        f.1.push_str(line);
+        f.1.push('\n');
+    }
+    files
+}
+
+fn run_files(files: &[(String, String)], code: &str) -> Vec<&'static str> {
+    let mut data = gwlint::data::Data::builtin();
+    data.settings.select = vec![code.to_string()];
+    let sources = files
+        .iter()
+        .map(|(n, t)| gwlint::load::SourceFile::from_text(n, t))
+        .collect();
+    let run = gwlint::check_sources(sources, &data, &gwlint::parse::ParseOptions::default());
+    run.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn examples_fire_and_corrections_do_not() {
+    for (m, _) in codes::registry() {
+        let doc = doc_text(m.doc);
+        let bad = example_files(&doc, "## 示例");
+        let good = example_files(&doc, "## 应改为");
+        let fired = run_files(&bad, m.code);
+        assert!(
+            fired.contains(&m.code),
+            "{}: the 示例 text does not trigger the rule",
+            m.code
+        );
+        let fired = run_files(&good, m.code);
+        assert!(
+            !fired.contains(&m.code),
+            "{}: the 应改为 text still triggers the rule",
+            m.code
+        );
+    }
+}
