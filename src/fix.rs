@@ -138,3 +138,64 @@ pub fn write_atomic(src: &SourceFile, original: &[u8], new_text: &str) -> Result
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Diagnostic, Fix};
+    use crate::rules::codes;
+
+    fn diag_with_edit(
+        span: std::ops::Range<usize>,
+        replacement: &str,
+        applicability: Applicability,
+    ) -> Diagnostic {
+        let meta = &codes::registry()[0].0;
+        let mut d = Diagnostic::new(meta, 0, span.clone(), "x");
+        d.fix = Some(Fix {
+            applicability,
+            title: "t".into(),
+            edits: vec![Edit {
+                file: 0,
+                span,
+                replacement: replacement.into(),
+            }],
+        });
+        d
+    }
+
+    #[test]
+    fn applies_only_allowed_non_overlapping_edits() {
+        let src = SourceFile::from_text("a.txt", "甲,乙;丙");
+        let comma = src.text.find(',').unwrap();
+        let semi = src.text.find(';').unwrap();
+        let diags = vec![
+            diag_with_edit(comma..comma + 1, "，", Applicability::Safe),
+            diag_with_edit(comma..comma + 1, "、", Applicability::Safe), // overlaps: skipped
+            diag_with_edit(semi..semi + 1, "；", Applicability::Unsafe),
+        ];
+        let safe = apply(std::slice::from_ref(&src), &diags, FixMode::Safe);
+        assert_eq!(safe[0].text, "甲，乙;丙");
+        assert_eq!(safe[0].fixed, [0]);
+        let all = apply(std::slice::from_ref(&src), &diags, FixMode::Unsafe);
+        assert_eq!(all[0].text, "甲，乙；丙");
+    }
+
+    #[test]
+    fn refuses_a_file_changed_since_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "甲,乙").unwrap();
+        let src = SourceFile::load(&path, "a.txt".into()).unwrap();
+        let original = src.encoding.encode(&src.text);
+        std::fs::write(&path, "甲,乙,丙").unwrap(); // someone else edits it
+        let err = write_atomic(&src, &original, "甲，乙").unwrap_err();
+        assert!(matches!(err, WriteError::Changed(_)));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "甲,乙,丙");
+        // Unchanged file: written, nothing else left in the directory.
+        std::fs::write(&path, "甲,乙").unwrap();
+        write_atomic(&src, &original, "甲，乙").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "甲，乙");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -159,8 +159,7 @@ fn removing_any_lead_is_found() {
                 run.docs[0]
                     .tasks
                     .iter()
-                    .filter(|t| t.span.start <= at)
-                    .last()
+                    .rfind(|t| t.span.start <= at)
                     .unwrap()
                     .numbering
                     .value
