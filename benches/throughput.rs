@@ -1,0 +1,82 @@
+//! Throughput and latency benchmarks (run with `cargo bench`).
+//!
+//! - parse + full rule set over a corpus built by repeating the seed documents
+//!   to about 50 MB (MB/s per core: the check runs on one thread);
+//! - one report + annex pair end to end (load excluded), median of many runs.
+//!
+//! Numbers are printed; nothing is asserted (timings never gate tests).
+
+use std::time::{Duration, Instant};
+
+use gwlint::data::Data;
+use gwlint::load::SourceFile;
+use gwlint::parse::ParseOptions;
+
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/fixtures/seeds/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn main() {
+    // One thread: the target is per core.
+    rayon::ThreadPoolBuilder::new().num_threads(1).build_global().ok();
+    let data = Data::builtin();
+    let opts = ParseOptions::default();
+    let names = [
+        "changqing-2025-annex.md",
+        "changqing-2025-report-news.txt",
+        "changqing-2021-health-opinion-and-plan.txt",
+        "changqing-2024-report.txt",
+        "tianqiao-2025-report.txt",
+    ];
+    let texts: Vec<(String, String)> = names.iter().map(|n| (n.to_string(), seed(n))).collect();
+
+    // Corpus: ~50 MB of documents, each its own file (as in a repository).
+    let per_round: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    let rounds = (50 * 1024 * 1024) / per_round + 1;
+    let mut sources = Vec::new();
+    for r in 0..rounds {
+        for (n, t) in &texts {
+            sources.push(SourceFile::from_text(&format!("{r}/{n}"), t));
+        }
+    }
+    let bytes: usize = sources.iter().map(|s| s.text.len()).sum();
+    let start = Instant::now();
+    let run = gwlint::check_sources(sources, &data, &opts);
+    let elapsed = start.elapsed();
+    println!(
+        "full rule set, 1 thread: {:.1} MB in {:.2?} = {:.1} MB/s ({} findings)",
+        bytes as f64 / 1e6,
+        elapsed,
+        bytes as f64 / 1e6 / elapsed.as_secs_f64(),
+        run.diagnostics.len()
+    );
+
+    // Parse only.
+    let start = Instant::now();
+    for (i, s) in run.sources.iter().enumerate() {
+        std::hint::black_box(gwlint::parse::parse(i, s, &opts));
+    }
+    let elapsed = start.elapsed();
+    println!(
+        "parse only, 1 thread: {:.1} MB/s",
+        bytes as f64 / 1e6 / elapsed.as_secs_f64()
+    );
+
+    // Report + annex pair latency.
+    let pair = || {
+        vec![
+            SourceFile::from_text("report.txt", &texts[1].1),
+            SourceFile::from_text("annex.md", &texts[0].1),
+        ]
+    };
+    let mut times: Vec<Duration> = (0..50)
+        .map(|_| {
+            let s = pair();
+            let t = Instant::now();
+            std::hint::black_box(gwlint::check_sources(s, &data, &opts));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!("report + annex pair: median {:.2?}, max {:.2?}", times[times.len() / 2], times[times.len() - 1]);
+}
