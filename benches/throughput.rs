@@ -13,12 +13,19 @@ use gwlint::load::SourceFile;
 use gwlint::parse::ParseOptions;
 
 fn seed(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/fixtures/seeds/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/fixtures/seeds/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn main() {
     // One thread: the target is per core.
-    rayon::ThreadPoolBuilder::new().num_threads(1).build_global().ok();
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build_global()
+        .ok();
     let data = Data::builtin();
     let opts = ParseOptions::default();
     let names = [
@@ -78,5 +85,9 @@ fn main() {
         })
         .collect();
     times.sort();
-    println!("report + annex pair: median {:.2?}, max {:.2?}", times[times.len() / 2], times[times.len() - 1]);
+    println!(
+        "report + annex pair: median {:.2?}, max {:.2?}",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
 }

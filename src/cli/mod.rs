@@ -6,7 +6,7 @@
 
 mod check;
 mod inspect;
-mod listing;
+pub mod listing;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -125,9 +125,16 @@ enum InspectFormat {
 
 #[derive(Debug, clap::Args)]
 struct RulesArgs {
-    /// 输出格式
+    /// 输出格式（markdown 生成 README 中的规则表）
     #[arg(long, value_enum, default_value = "human")]
-    format: OutputFormat,
+    format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
