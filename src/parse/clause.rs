@@ -42,7 +42,9 @@ pub const BARE_LABELS: &[&str] = &[
 
 /// Whether the text mentions a responsibility keyword.
 pub fn has_keyword(s: &str) -> bool {
-    CLAUSE_KEYWORDS.iter().any(|k| s.contains(k))
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| aho_corasick::AhoCorasick::new(CLAUSE_KEYWORDS).expect("static patterns"))
+        .is_match(s)
 }
 
 /// Parses a clause occupying `range` of `body` (logical offsets).

@@ -439,24 +439,40 @@ fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
         .filter_map(|(i, l)| l.head.as_ref().map(|h| (i, h.numbering.level)))
         .filter(|(_, l)| !matches!(l, Level::Annex | Level::Chapter | Level::Section))
         .collect();
-    let mut stats: HashMap<Level, (usize, usize)> = HashMap::new();
-    for (k, &(i, level)) in heads.iter().enumerate() {
-        let end = heads[k + 1..]
-            .iter()
-            .find(|(_, l)| l.rank() <= level.rank())
-            .map(|(j, _)| *j)
-            .unwrap_or(lines.len());
-        // The item's own text ends where its clause closes, so trailing prose
-        // after the last item does not count.
-        let hit = lines[i..end].iter().any(|l| {
+    // Whether each line holds a clause-like keyword (computed once).
+    let hit_line: Vec<bool> = lines
+        .iter()
+        .map(|l| {
             let s = &text[l.content.clone()];
-            clause::has_keyword(s)
-                && (s.contains('（')
-                    || s.contains('(')
-                    || s.contains('[')
-                    || s.contains('【')
-                    || clause::BARE_LABELS.iter().any(|b| s.starts_with(b)))
-        });
+            !s.is_empty()
+                && clause::has_keyword(s)
+                && (s.contains(['（', '(', '[', '【']) || clause::BARE_LABELS.iter().any(|b| s.starts_with(b)))
+        })
+        .collect();
+    // Prefix sums so each item's extent is checked in O(1).
+    let mut prefix = Vec::with_capacity(lines.len() + 1);
+    prefix.push(0usize);
+    for h in &hit_line {
+        prefix.push(prefix.last().unwrap() + usize::from(*h));
+    }
+    let mut stats: HashMap<Level, (usize, usize)> = HashMap::new();
+    // Next head index with rank <= r, found with a stack scan from the end.
+    let mut next_end = vec![lines.len(); heads.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for k in (0..heads.len()).rev() {
+        let rank = heads[k].1.rank();
+        while let Some(&top) = stack.last() {
+            if heads[top].1.rank() > rank {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        next_end[k] = stack.last().map(|&t| heads[t].0).unwrap_or(lines.len());
+        stack.push(k);
+    }
+    for (k, &(i, level)) in heads.iter().enumerate() {
+        let hit = prefix[next_end[k]] > prefix[i];
         let e = stats.entry(level).or_default();
         e.0 += 1;
         if hit {
@@ -491,18 +507,21 @@ fn detect_hard_wrap(text: &str, lines: &[Line]) -> bool {
     open * 10 >= nonblank.len() * 3
 }
 
-/// `一是…二是…` markers in a paragraph.
+/// `一是…二是…` markers in a paragraph (the first of each number, at the
+/// start or after punctuation).
 fn enumeration_items(text: &Joined) -> Vec<(Span, u32)> {
-    const NUMS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-    let mut out = Vec::new();
-    for (k, n) in NUMS.iter().enumerate() {
-        let pat = format!("{n}是");
-        if let Some(pos) = text.text.find(&pat) {
-            // Only count it as an item marker at the start or after punctuation.
-            let before = text.text[..pos].chars().next_back();
-            if before.is_none_or(|c| matches!(c, '，' | '。' | '；' | '：' | '、')) {
-                out.push((text.span(pos..pos + pat.len()), k as u32 + 1));
-            }
+    const NUMS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let t = &text.text;
+    let mut out: Vec<(Span, u32)> = Vec::new();
+    for pos in memchr::memmem::find_iter(t.as_bytes(), "是".as_bytes()) {
+        let Some(n) = t[..pos].chars().next_back() else { continue };
+        let Some(k) = NUMS.iter().position(|c| *c == n) else { continue };
+        let start = pos - n.len_utf8();
+        let before = t[..start].chars().next_back();
+        if before.is_none_or(|c| matches!(c, '，' | '。' | '；' | '：' | '、'))
+            && !out.iter().any(|(_, v)| *v == k as u32 + 1)
+        {
+            out.push((text.span(start..pos + "是".len()), k as u32 + 1));
         }
     }
     out
