@@ -119,6 +119,11 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
 
     let task_level = detect_task_level(text, &lines);
     let hard_wrapped = detect_hard_wrap(text, &lines);
+    let wrap_width = if hard_wrapped {
+        median_width(text, &lines)
+    } else {
+        0
+    };
 
     let mut doc = Document {
         file,
@@ -170,7 +175,32 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
             }
             if is_heading {
                 flush(&mut para, &mut doc.paragraphs);
-                let (heading, rest) = read_heading(text, line, head);
+                let (mut heading, rest) = read_heading(text, line, head);
+                // A hard-wrapped heading whose last characters fell onto the
+                // next line (`…实现新跃` ⏎⏎ `升`).
+                if rest.is_none() && wrap_width > 0 {
+                    let n = text[line.content.clone()].chars().count();
+                    let open = last_char(text, &line.content).is_some_and(|c| !ends_sentence(c));
+                    if open && n + 3 >= wrap_width {
+                        if let Some(j) = (i + 1..lines.len()).find(|&j| !lines[j].blank()) {
+                            let next = &lines[j];
+                            let tail = &text[next.content.clone()];
+                            if next.head.is_none()
+                                && tail.chars().count() * 2 < wrap_width
+                                && !tail.contains('。')
+                            {
+                                heading
+                                    .text
+                                    .push_str(tail.trim_matches(|c: char| c == '*' || c == '_'));
+                                heading.span.end = next.content.end;
+                                doc.headings.push(heading);
+                                prev_line_end = None;
+                                i = j + 1;
+                                continue;
+                            }
+                        }
+                    }
+                }
                 doc.headings.push(heading);
                 prev_line_end = None;
                 if let Some(rest) = rest {
@@ -446,7 +476,8 @@ fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
             let s = &text[l.content.clone()];
             !s.is_empty()
                 && clause::has_keyword(s)
-                && (s.contains(['（', '(', '[', '【']) || clause::BARE_LABELS.iter().any(|b| s.starts_with(b)))
+                && (s.contains(['（', '(', '[', '【'])
+                    || clause::BARE_LABELS.iter().any(|b| s.starts_with(b)))
         })
         .collect();
     // Prefix sums so each item's extent is checked in O(1).
@@ -507,6 +538,20 @@ fn detect_hard_wrap(text: &str, lines: &[Line]) -> bool {
     open * 10 >= nonblank.len() * 3
 }
 
+/// Median character count of non-blank lines.
+fn median_width(text: &str, lines: &[Line]) -> usize {
+    let mut w: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.blank())
+        .map(|l| text[l.content.clone()].chars().count())
+        .collect();
+    if w.is_empty() {
+        return 0;
+    }
+    let mid = w.len() / 2;
+    *w.select_nth_unstable(mid).1
+}
+
 /// `一是…二是…` markers in a paragraph (the first of each number, at the
 /// start or after punctuation).
 fn enumeration_items(text: &Joined) -> Vec<(Span, u32)> {
@@ -514,8 +559,12 @@ fn enumeration_items(text: &Joined) -> Vec<(Span, u32)> {
     let t = &text.text;
     let mut out: Vec<(Span, u32)> = Vec::new();
     for pos in memchr::memmem::find_iter(t.as_bytes(), "是".as_bytes()) {
-        let Some(n) = t[..pos].chars().next_back() else { continue };
-        let Some(k) = NUMS.iter().position(|c| *c == n) else { continue };
+        let Some(n) = t[..pos].chars().next_back() else {
+            continue;
+        };
+        let Some(k) = NUMS.iter().position(|c| *c == n) else {
+            continue;
+        };
         let start = pos - n.len_utf8();
         let before = t[..start].chars().next_back();
         if before.is_none_or(|c| matches!(c, '，' | '。' | '；' | '：' | '、'))
