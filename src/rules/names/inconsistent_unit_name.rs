@@ -20,7 +20,8 @@ declare_rule! {
     /// 单位类型（局、街道、中心……）相同，就认为是同一单位；区分单位的字
     /// （数字、东西南北、区/市）不同则不算，所以“区民政局”和“区财政局”不会合并。
     /// 有单位名录时，名录能识别的误写由 N001–N003 报告，这条规则报告名录之外的
-    /// 单位，以及同一登记单位混用规范名称、正式全称和带地名前缀的写法。
+    /// 单位，以及同一登记单位混用规范名称和正式全称的情况（名称前是否加
+    /// “长清区”等地名不算不同写法）。
     ///
     /// ## 示例
     /// ```text
@@ -75,6 +76,10 @@ impl Rule for InconsistentUnitName {
         for o in occs {
             match o.class {
                 Class::Accepted(unit) => {
+                    // A place-name prefix (长清区财政局) is not another spelling.
+                    let mut o = o;
+                    o.written.drain(..o.prefix_len);
+                    o.prefix_len = 0;
                     let reg = regs[o.file].expect("accepted names come from a registry");
                     let group = registered.entry((reg.id.as_str(), unit)).or_default();
                     add(group, o);

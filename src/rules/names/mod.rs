@@ -238,8 +238,9 @@ fn scan_text(
             });
             continue;
         }
-        // 原区城乡水务局: a former name introduced as such.
-        if t[..range.start].ends_with('原') {
+        // 原区城乡水务局: a former name introduced as such; 各区教育局: the
+        // bureaus of every district (a city document), not this unit.
+        if t[..range.start].ends_with(['原', '各']) {
             continue;
         }
         let (class, _) = classify(reg, conf, &t[range.clone()], false, year);
