@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -423,6 +423,11 @@ impl Registry {
         let patterns: Vec<(usize, Form)> = names.iter().map(|(_, v)| **v).collect();
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            // A DFA without prefilter: the patterns are Chinese, so their
+            // "rare" bytes are UTF-8 lead bytes found everywhere and the
+            // prefilter would only slow the search down.
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(names.iter().map(|(n, _)| n.as_str()))
             .map_err(|e| invalid(path, text, 0..0, format!("无法建立匹配器：{e}")))?;
         Ok(Registry {

@@ -23,7 +23,7 @@ pub mod unit_name_variant;
 /// One rule; its explanation is the doc comment of the struct inside.
 pub mod unknown_unit_name;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -267,19 +267,27 @@ pub fn occurrences(
     let src = &cx.source(doc).text;
     let year = doc.year.as_ref().and_then(|y| y.text.parse::<i32>().ok());
     let mut out = Vec::new();
+    // A document names the same units again and again: classify each
+    // spelling once.
+    let mut seen: HashMap<&str, (Class, usize)> = HashMap::new();
     for t in &doc.tasks {
         let Some(c) = &t.clause else { continue };
         for u in c.lead.iter().chain(&c.responsible) {
-            let collective = u.collective
-                || reg.is_some_and(|r| {
-                    r.resolve(&u.name)
-                        .is_some_and(|x| r.units[x.unit].kind == UnitType::Collective)
-                });
-            let (class, prefix_len) = match reg {
-                _ if collective => (Class::Collective, 0),
-                Some(r) => classify(r, conf, &u.name, true, year),
-                None => (Class::Unknown, 0),
-            };
+            let (class, prefix_len) = seen
+                .entry(u.name.as_str())
+                .or_insert_with(|| {
+                    let collective = u.collective
+                        || reg.is_some_and(|r| {
+                            r.resolve(&u.name)
+                                .is_some_and(|x| r.units[x.unit].kind == UnitType::Collective)
+                        });
+                    match reg {
+                        _ if collective => (Class::Collective, 0),
+                        Some(r) => classify(r, conf, &u.name, true, year),
+                        None => (Class::Unknown, 0),
+                    }
+                })
+                .clone();
             out.push(Occurrence {
                 file: doc.file,
                 span: u.span.clone(),
