@@ -773,3 +773,21 @@ fn cli_failing_self_test_exits_2_pointing_at_the_line() {
     assert!(stderr.contains("单位名录自检失败"), "{stderr}");
     assert!(stderr.contains("mini.toml:11"), "{stderr}");
 }
+
+#[test]
+fn detection_on_the_seeds() {
+    let names = NameData::builtin();
+    for (seed, id) in [
+        (SEED_001, Some("jinan-changqing")),
+        ("fixtures/seeds/changqing-2025-report-news.txt", Some("jinan-changqing")),
+        (SEED_002, Some("jinan-changqing")),
+        ("fixtures/seeds/changqing-2024-report.txt", Some("jinan-changqing")),
+        ("fixtures/seeds/tianqiao-2025-report.txt", Some("jinan-tianqiao")),
+        ("fixtures/names/other_jurisdiction.md", None),
+    ] {
+        let text = std::fs::read_to_string(seed).unwrap();
+        assert_eq!(names.detect(&text).map(|r| r.id.as_str()), id, "{seed}");
+    }
+    // 天桥 alone is an ordinary word (人行天桥).
+    assert!(names.detect("新建人行天桥两座。").is_none());
+}

@@ -124,12 +124,26 @@ impl NameData {
     }
 
     /// The registry a text belongs to: the one whose `detect` words occur
-    /// most often (a word inside a longer one counts for both: 长清区 is also
-    /// 长清); `None` when none occurs or two tie.
+    /// most often (长清 inside 长清区 counts once); `None` when none occurs
+    /// or two tie.
     pub fn detect(&self, text: &str) -> Option<&Registry> {
         let mut counts = vec![0usize; self.registries.len()];
-        for (f, i) in self.detector.iter() {
-            counts[*i] += f.find_iter(text.as_bytes()).count();
+        let found: Vec<usize> = self
+            .detector
+            .iter()
+            .map(|(f, _)| f.find_iter(text.as_bytes()).count())
+            .collect();
+        for (k, (f, i)) in self.detector.iter().enumerate() {
+            let word = f.needle();
+            // Occurrences inside a longer word of the same registry.
+            let inside: usize = self
+                .detector
+                .iter()
+                .enumerate()
+                .filter(|(j, (g, r))| *j != k && r == i && g.needle().len() > word.len())
+                .map(|(j, (g, _))| found[j] * memchr::memmem::find_iter(g.needle(), word).count())
+                .sum();
+            counts[*i] += found[k].saturating_sub(inside);
         }
         let max = *counts.iter().max()?;
         if max == 0 || counts.iter().filter(|c| **c == max).count() > 1 {
