@@ -779,10 +779,19 @@ fn detection_on_the_seeds() {
     let names = NameData::builtin();
     for (seed, id) in [
         (SEED_001, Some("jinan-changqing")),
-        ("fixtures/seeds/changqing-2025-report-news.txt", Some("jinan-changqing")),
+        (
+            "fixtures/seeds/changqing-2025-report-news.txt",
+            Some("jinan-changqing"),
+        ),
         (SEED_002, Some("jinan-changqing")),
-        ("fixtures/seeds/changqing-2024-report.txt", Some("jinan-changqing")),
-        ("fixtures/seeds/tianqiao-2025-report.txt", Some("jinan-tianqiao")),
+        (
+            "fixtures/seeds/changqing-2024-report.txt",
+            Some("jinan-changqing"),
+        ),
+        (
+            "fixtures/seeds/tianqiao-2025-report.txt",
+            Some("jinan-tianqiao"),
+        ),
         ("fixtures/names/other_jurisdiction.md", None),
     ] {
         let text = std::fs::read_to_string(seed).unwrap();
@@ -790,4 +799,18 @@ fn detection_on_the_seeds() {
     }
     // 天桥 alone is an ordinary word (人行天桥).
     assert!(names.detect("新建人行天桥两座。").is_none());
+}
+
+#[test]
+fn a_foreign_document_does_not_borrow_the_registry_of_its_neighbours() {
+    let run = common::run(&[SEED_001, "fixtures/names/other_jurisdiction.md"], &["N005"]);
+    assert!(run.diagnostics.iter().all(|d| d.primary.file == 0));
+}
+
+#[test]
+fn a_registry_without_units_is_valid() {
+    let r = Registry::parse("e.toml", "[jurisdiction]\nid = \"e\"\nname = \"空\"\n").unwrap();
+    assert!(r.units.is_empty());
+    assert!(r.find_iter("区财政局").next().is_none());
+    assert!(r.resolve("区财政局").is_none());
 }

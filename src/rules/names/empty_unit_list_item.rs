@@ -67,10 +67,14 @@ impl Rule for EmptyUnitListItem {
                     continue;
                 }
                 // The next and previous visible characters inside the clause.
-                let after = text[span.end..c.span.end]
+                let after = text
+                    .get(span.end..c.span.end)
+                    .unwrap_or("")
                     .char_indices()
                     .find(|(_, x)| !x.is_whitespace());
-                let before = text[c.span.start..span.start]
+                let before = text
+                    .get(c.span.start..span.start)
+                    .unwrap_or("")
                     .chars()
                     .rev()
                     .find(|x| !x.is_whitespace());

@@ -23,7 +23,7 @@ pub mod unit_name_variant;
 /// One rule; its explanation is the doc comment of the struct inside.
 pub mod unknown_unit_name;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -40,8 +40,9 @@ pub const FAMILY: &str = "names";
 /// The registry each document is checked against, indexed by file id.
 ///
 /// With `--jurisdiction auto`: the registry detected in the document's own
-/// text; else the one detected in a linked companion (report ↔ annex); else
-/// the one registry every other document with a detection agrees on.
+/// text, else the one detected in a linked companion (report ↔ annex).
+/// Nothing else: a document from another place checked in the same run must
+/// not borrow this place's registry.
 pub fn jurisdictions<'a>(cx: &Context<'a>) -> Vec<Option<&'a Registry>> {
     let names = &cx.data.names;
     let n = cx.sources.len();
@@ -54,27 +55,19 @@ pub fn jurisdictions<'a>(cx: &Context<'a>) -> Vec<Option<&'a Registry>> {
                 .par_iter()
                 .map(|s| names.detect(&s.text))
                 .collect();
-            let ids: HashSet<&str> = own.iter().flatten().map(|r| r.id.as_str()).collect();
-            let unanimous = if ids.len() == 1 {
-                own.iter().flatten().next().copied()
-            } else {
-                None
-            };
             (0..n)
                 .map(|i| {
-                    own[i]
-                        .or_else(|| {
-                            cx.links.iter().find_map(|l| {
-                                if l.annex == i {
-                                    own.get(l.report).copied().flatten()
-                                } else if l.report == i {
-                                    own.get(l.annex).copied().flatten()
-                                } else {
-                                    None
-                                }
-                            })
+                    own[i].or_else(|| {
+                        cx.links.iter().find_map(|l| {
+                            if l.annex == i {
+                                own.get(l.report).copied().flatten()
+                            } else if l.report == i {
+                                own.get(l.annex).copied().flatten()
+                            } else {
+                                None
+                            }
                         })
-                        .or(unanimous)
+                    })
                 })
                 .collect()
         }
