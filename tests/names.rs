@@ -803,7 +803,10 @@ fn detection_on_the_seeds() {
 
 #[test]
 fn a_foreign_document_does_not_borrow_the_registry_of_its_neighbours() {
-    let run = common::run(&[SEED_001, "fixtures/names/other_jurisdiction.md"], &["N005"]);
+    let run = common::run(
+        &[SEED_001, "fixtures/names/other_jurisdiction.md"],
+        &["N005"],
+    );
     assert!(run.diagnostics.iter().all(|d| d.primary.file == 0));
 }
 
@@ -813,4 +816,41 @@ fn a_registry_without_units_is_valid() {
     assert!(r.units.is_empty());
     assert!(r.find_iter("区财政局").next().is_none());
     assert!(r.resolve("区财政局").is_none());
+}
+
+#[test]
+fn no_fix_when_two_candidates_are_equally_close() {
+    let toml = r#"
+[jurisdiction]
+id = "t"
+name = "某县"
+detect = ["某县"]
+
+[[unit]]
+name = "县住房保障服务中心"
+type = "部门"
+
+[[unit]]
+name = "县住房保险服务中心"
+type = "部门"
+"#;
+    let mut data = Data::builtin();
+    data.names.clear();
+    data.names.add(Registry::parse("t.toml", toml).unwrap());
+    data.settings.select = vec!["N003".into()];
+    let text = "某县\n\n1.做好住房保障。（牵头单位：县住房保服务中心）\n";
+    let run = gwlint::check_sources(
+        vec![SourceFile::from_text("a.md", text)],
+        &data,
+        &ParseOptions::default(),
+    );
+    assert_eq!(run.diagnostics.len(), 1);
+    let d = &run.diagnostics[0];
+    assert!(
+        d.message
+            .ends_with("疑为“县住房保险服务中心”或“县住房保障服务中心”之误"),
+        "{}",
+        d.message
+    );
+    assert!(d.fix.is_none());
 }
