@@ -11,6 +11,8 @@ use crate::rules::RuleSettings;
 pub struct Data {
     /// Rule levels and options.
     pub settings: RuleSettings,
+    /// Unit-name registries and the jurisdiction choice (rules N).
+    pub names: crate::names::NameData,
 }
 
 impl Data {
@@ -18,6 +20,7 @@ impl Data {
     pub fn builtin() -> Self {
         Data {
             settings: RuleSettings::builtin(),
+            names: crate::names::NameData::builtin(),
         }
     }
 }

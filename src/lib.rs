@@ -26,6 +26,7 @@ pub mod fix;
 pub mod link;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod parse;
 pub mod rules;
 

@@ -72,6 +72,12 @@ struct CommonArgs {
     /// 追加的规则设置文件（与内置 rules/rules.toml 合并）
     #[arg(long = "rules", value_name = "FILE")]
     rules: Vec<PathBuf>,
+    /// 追加的单位名录目录或文件（格式见 rules/registries/；可重复）
+    #[arg(long = "registry", value_name = "DIR")]
+    registry: Vec<PathBuf>,
+    /// 适用的单位名录：auto（按文中“长清区”等词检测）、none（不用名录）或名录的 id、名称
+    #[arg(long, value_name = "NAME", default_value = "auto")]
+    jurisdiction: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -158,6 +164,7 @@ impl CommonArgs {
         for path in &self.rules {
             crate::data::merge_rules_file(&mut data, path)?;
         }
+        crate::names::configure(&mut data.names, &self.registry, &self.jurisdiction)?;
         data.settings.select = select;
         data.settings.ignore = ignore;
         Ok(Settings {

@@ -49,6 +49,12 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
     ("S005", &structure::page_break_split::PageBreakSplit),
     ("S006", &structure::unparsable_region::UnparsableRegion),
     // ── N: organisation names ─────────────────────────────────
+    ("N001", &names::unit_name_variant::UnitNameVariant),
+    ("N002", &names::retired_unit_name::RetiredUnitName),
+    ("N003", &names::misspelled_unit_name::MisspelledUnitName),
+    ("N004", &names::inconsistent_unit_name::InconsistentUnitName),
+    ("N005", &names::unknown_unit_name::UnknownUnitName),
+    ("N006", &names::empty_unit_list_item::EmptyUnitListItem),
     // ── X: report ↔ annex ─────────────────────────────────────
     // ── P/D/F/R: typography ───────────────────────────────────
 ];

@@ -1,0 +1,121 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::model::Document;
+use crate::rules::tasks::task_label;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 责任分工的单位名单里有空项：两个顿号相连（、、），或顿号后面、前面没有单位。
+    ///
+    /// ## 为什么
+    /// 空项多半是删改单位时留下的：要么多了一个顿号，要么有一个单位被误删了。
+    /// 用逗号把几组用顿号隔开的单位分开（“大学城管委会，区工业信息化和科技局、
+    /// 区住房城乡建设局，各街镇”）是常见写法，不报告。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 1.做好困难群众救助。（牵头单位：区民政局；责任单位：区财政局、、区人力资源社会保障局）
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 1.做好困难群众救助。（牵头单位：区民政局；责任单位：区财政局、区人力资源社会保障局）
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 不安全：删去多余的顿号不改变名单，但空项可能是漏写的单位，需由人确认。
+    pub struct EmptyUnitListItem {
+        name: "empty-unit-list-item",
+        category: Correctness,
+        fix: Always,
+    }
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '（' | '(' | '[' | '【' | '〔' | '［')
+}
+
+fn is_close(c: char) -> bool {
+    matches!(c, '）' | ')' | ']' | '】' | '〕' | '］')
+}
+
+fn is_sep(c: char) -> bool {
+    matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '：' | ':')
+}
+
+impl Rule for EmptyUnitListItem {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let text = cx.source(doc).text.as_str();
+        for t in &doc.tasks {
+            let Some(c) = &t.clause else { continue };
+            for (span, ch) in &c.separators {
+                if *ch != '、' {
+                    continue;
+                }
+                // The next and previous visible characters inside the clause.
+                let after = text
+                    .get(span.end..c.span.end)
+                    .unwrap_or("")
+                    .char_indices()
+                    .find(|(_, x)| !x.is_whitespace());
+                let before = text
+                    .get(c.span.start..span.start)
+                    .unwrap_or("")
+                    .chars()
+                    .rev()
+                    .find(|x| !x.is_whitespace());
+                let (primary, label) = match after {
+                    Some((k, x)) if is_sep(x) => {
+                        let at = span.end + k;
+                        (
+                            span.start..at + x.len_utf8(),
+                            format!("“、”与“{x}”之间没有单位"),
+                        )
+                    }
+                    Some((_, '等')) => (span.clone(), "顿号后没有单位".to_string()),
+                    Some((_, x)) if is_close(x) => (span.clone(), "顿号后没有单位".to_string()),
+                    None => (span.clone(), "顿号后没有单位".to_string()),
+                    _ => match before {
+                        Some(x) if x != '、' && (is_sep(x) || is_open(x)) => {
+                            (span.clone(), "顿号前没有单位".to_string())
+                        }
+                        _ => continue,
+                    },
+                };
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        doc.file,
+                        primary,
+                        format!("{}的单位名单中有空项", task_label(t)),
+                    )
+                    .with_label(label)
+                    .with_help("删去多余的“、”；如果漏写了单位，补上单位名称")
+                    .with_edits(
+                        Applicability::Unsafe,
+                        "删去多余的“、”",
+                        vec![Edit {
+                            file: doc.file,
+                            span: span.clone(),
+                            replacement: String::new(),
+                        }],
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+use super::{name_edits, occurrences, per_document, registry_note, Class};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 单位名称是单位名录中登记的旧名称，该单位已经更名。
+    ///
+    /// ## 为什么
+    /// 机构改革后沿用旧名称，任务会落到名义上已不存在的单位，督办和考核找不到
+    /// 责任主体。旧文件照抄到新文件时最容易出现这种情况。
+    /// 单位名录为旧名称记录现名称，知道更名年份时还记录年份（`since`）：
+    /// 早于该年份的文件不报告。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 长清区2025年重点工作责任分工
+    /// 1.推进河道综合治理。（牵头单位：区城乡水务局；责任单位：各街镇）
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 长清区2025年重点工作责任分工
+    /// 1.推进河道综合治理。（牵头单位：区水务局；责任单位：各街镇）
+    /// ```
+    ///
+    /// ## 配置
+    /// 单位名录中单位的 `retired = [{ name = "…", since = 年份 }]`；
+    /// `--registry`、`--jurisdiction` 同 N001。
+    ///
+    /// ## 修复安全性
+    /// 不安全：文件可能是在回顾历史（“原区城乡水务局”），那时的名称本来就是对的；
+    /// 需用 `--unsafe-fixes` 并由人确认。紧跟在“原”字后的旧名称不报告。
+    pub struct RetiredUnitName {
+        name: "retired-unit-name",
+        category: Correctness,
+        fix: Always,
+    }
+}
+
+impl Rule for RetiredUnitName {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
+        out.extend(per_document(cx, |doc, reg| {
+            let Some(reg) = reg else { return Vec::new() };
+            let src = &cx.source(doc).text;
+            let mut v = Vec::new();
+            for o in occurrences(cx, doc, Some(reg), true) {
+                let Class::Retired { unit, since } = o.class else {
+                    continue;
+                };
+                let target = o.replacement(reg.canonical(unit));
+                let when = since.map(|y| format!("{y} 年起")).unwrap_or_default();
+                let mut d = Diagnostic::new(
+                    meta,
+                    o.file,
+                    o.span.clone(),
+                    format!("“{}”是旧名称，该单位{when}已更名为“{target}”", o.written),
+                )
+                .with_label("旧名称")
+                .with_help(format!(
+                    "如果写的是现在的工作，改为“{target}”；回顾历史时可写“原{}”",
+                    o.written
+                ))
+                .with_note(registry_note(reg));
+                if let Some(edits) = name_edits(src, o.file, &o.span, &o.written, &target) {
+                    d = d.with_edits(Applicability::Unsafe, format!("改为“{target}”"), edits);
+                }
+                v.push(d);
+            }
+            v
+        }));
+    }
+}
