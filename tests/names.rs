@@ -503,10 +503,10 @@ fn fixing_twice_changes_nothing_the_second_time() {
         }
         // Nothing fixable remains reported.
         let run = run_with(twice, CODES, Jurisdiction::Auto);
-        assert!(run.diagnostics.iter().all(|d| d
-            .fix
-            .as_ref()
-            .map_or(true, |f| !mode.allows(f.applicability))));
+        assert!(run
+            .diagnostics
+            .iter()
+            .all(|d| d.fix.as_ref().is_none_or(|f| !mode.allows(f.applicability))));
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use codespan_reporting::term::termcolor::{self, StandardStream};
+use codespan_reporting::term::termcolor;
 
 use super::{CheckArgs, ColorChoice, OutputFormat, EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
 use crate::diag::render_json::{self, JsonFile, JsonReport, JsonSkipped, JsonSummary};
@@ -138,9 +138,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                     fixed: fixed_count,
                 },
             };
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &report).map_err(|e| miette::miette!("{e}"))?;
-            let _ = writeln!(out);
+            super::print_json(&report)?;
         }
         OutputFormat::Human => {
             let choice = match a.color {
@@ -154,7 +152,8 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                     }
                 }
             };
-            let mut out = StandardStream::stdout(choice);
+            let writer = termcolor::BufferWriter::stdout(choice);
+            let mut out = writer.buffer();
             render_human::emit(&mut out, &run.sources, &run.diagnostics)
                 .map_err(|e| miette::miette!("{e}"))?;
             for s in &skipped {
@@ -179,6 +178,12 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                 summary.push_str(&format!("；{fixable} 处可用 --fix 自动修复"));
             }
             let _ = writeln!(out, "{summary}");
+            if let Err(e) = writer.print(&out) {
+                // A closed pipe (`gwlint check … | head`) is not an error.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(miette::miette!("{e}"));
+                }
+            }
         }
     }
     for e in &write_errors {

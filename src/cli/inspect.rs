@@ -1,7 +1,5 @@
 //! `gwlint inspect`: what the parser understood.
 
-use std::io::Write;
-
 use super::{InspectArgs, EXIT_OK, EXIT_TOOL};
 
 pub(super) fn run(a: InspectArgs) -> miette::Result<u8> {
@@ -17,8 +15,6 @@ pub(super) fn run(a: InspectArgs) -> miette::Result<u8> {
     };
     let doc = crate::parse::parse(0, &src, &settings.parse);
     let view = crate::model::inspect::view(&src, &doc);
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &view).map_err(|e| miette::miette!("{e}"))?;
-    let _ = writeln!(out);
+    super::print_json(&view)?;
     Ok(EXIT_OK)
 }

@@ -13,8 +13,7 @@ pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
         }
         RulesFormat::Json => {
             let list: Vec<_> = codes::registry().iter().map(|(m, _)| m).collect();
-            serde_json::to_writer_pretty(&mut out, &list).map_err(|e| miette::miette!("{e}"))?;
-            let _ = writeln!(out);
+            super::print_json(&list)?;
         }
         RulesFormat::Human => {
             for (m, _) in codes::registry() {

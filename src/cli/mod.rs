@@ -174,6 +174,25 @@ impl CommonArgs {
     }
 }
 
+/// Writes to standard output; a closed pipe (`gwlint … | head`) is not an error.
+pub(crate) fn write_stdout(bytes: &[u8]) -> miette::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(miette::miette!("无法写出结果：{e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Serialises a value as pretty JSON to standard output.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> miette::Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| miette::miette!("{e}"))?;
+    bytes.push(b'\n');
+    write_stdout(&bytes)
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
