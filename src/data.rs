@@ -11,6 +11,8 @@ use crate::rules::RuleSettings;
 pub struct Data {
     /// Rule levels and options.
     pub settings: RuleSettings,
+    /// Typography data (`rules/typography.toml`).
+    pub typography: crate::rules::typography::data::TypographyData,
 }
 
 impl Data {
@@ -18,6 +20,7 @@ impl Data {
     pub fn builtin() -> Self {
         Data {
             settings: RuleSettings::builtin(),
+            typography: crate::rules::typography::data::TypographyData::builtin(),
         }
     }
 }
@@ -61,6 +64,9 @@ impl InvalidRulesFile {
 /// Merges a user's rules.toml over the settings. Unknown rule codes and
 /// unreadable or invalid files are errors (exit code 2).
 pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Result<()> {
+    if crate::rules::typography::data::is_typography_file(path) {
+        return crate::rules::typography::data::merge_file(data, path);
+    }
     let text = std::fs::read_to_string(path).map_err(|e| {
         miette::miette!(
             code = "gwlint::unreadable_rules_file",

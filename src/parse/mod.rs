@@ -468,7 +468,7 @@ fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
         if *hits >= 1
             && hits * 2 >= *n
             && (*hits >= 2 || *n == 1)
-            && best.is_none_or(|b| level.rank() > b.rank())
+            && best.map_or(true, |b| level.rank() > b.rank())
         {
             best = Some(*level);
         }
@@ -500,7 +500,7 @@ fn enumeration_items(text: &Joined) -> Vec<(Span, u32)> {
         if let Some(pos) = text.text.find(&pat) {
             // Only count it as an item marker at the start or after punctuation.
             let before = text.text[..pos].chars().next_back();
-            if before.is_none_or(|c| matches!(c, '，' | '。' | '；' | '：' | '、')) {
+            if before.map_or(true, |c| matches!(c, '，' | '。' | '；' | '：' | '、')) {
                 out.push((text.span(pos..pos + pat.len()), k as u32 + 1));
             }
         }

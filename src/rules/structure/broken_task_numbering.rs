@@ -50,7 +50,7 @@ impl Rule for BrokenTaskNumbering {
         let mut prev: Option<&crate::model::Task> = None;
         for t in &doc.tasks {
             let restart = doc.numbering == NumberingScheme::PerHeading
-                && prev.is_none_or(|p| p.heading != t.heading);
+                && prev.map_or(true, |p| p.heading != t.heading);
             let expected = if restart {
                 1
             } else {
