@@ -7,6 +7,7 @@
 //! (`GB/T 9704-2012`) — so rules skip them, and it finds a character's
 //! neighbours looking through Markdown emphasis (`**（一）**`).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -112,7 +113,7 @@ fn protected_re() -> &'static Regex {
             r"|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\x22“”'，。；、（）【】《》]*",
             r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+",
             // Standard numbers: GB/T 9704-2012, DB37/T 1234—2020, ISO 9001:2015.
-            r"|(?-i:(?:GB|GBZ|JGJ|CJJ|DB\d{2}|[A-Z]{2,4})(?:/[TZ])?|ISO|IEC)[ \t]*\d+(?:\.\d+)*(?:[ \t]*[-—–－:：][ \t]*(?:19|20)\d{2})?",
+            r"|(?-i:(?:GB|GBZ|JGJ|CJJ|DB[0-9]{2}|[A-Z]{2,4})(?:/[TZ])?|ISO|IEC)[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*[-—–－:：][ \t]*(?:19|20)[0-9]{2})?",
         ))
         .expect("valid regex")
     })
@@ -126,8 +127,12 @@ pub struct Scan<'a> {
     pub markdown: bool,
     /// Markdown markup: skipped, and transparent when looking for neighbours.
     markup: Vec<Span>,
-    /// Code, URLs, standard numbers: skipped.
+    /// Markdown code: skipped.
     opaque: Vec<Span>,
+    /// Whether URLs, e-mail addresses and standard numbers are skipped too.
+    /// They are looked for lazily, around a candidate only: most rules have
+    /// few candidates, and a pass over the whole text would cost more.
+    protected: bool,
 }
 
 fn merge(mut v: Vec<Span>) -> Vec<Span> {
@@ -153,6 +158,9 @@ fn overlaps(list: &[Span], span: &Span) -> bool {
         .is_some_and(|r| r.start < span.end.max(span.start + 1))
 }
 
+/// How far around a candidate a URL or standard number is looked for.
+const PROTECT_WINDOW: usize = 120;
+
 impl<'a> Scan<'a> {
     /// Markdown markup and code of a source (nothing for plain text).
     pub fn new(src: &'a SourceFile) -> Self {
@@ -170,31 +178,60 @@ impl<'a> Scan<'a> {
             markdown,
             markup: merge(markup),
             opaque: merge(opaque),
+            protected: false,
         }
     }
 
     /// Also skips URLs, e-mail addresses and standard numbers.
     pub fn with_protected(mut self) -> Self {
-        let more: Vec<Span> = protected_re()
-            .find_iter(self.text)
-            .map(|m| m.range())
-            .collect();
-        if !more.is_empty() {
-            let mut all = std::mem::take(&mut self.opaque);
-            all.extend(more);
-            self.opaque = merge(all);
-        }
+        self.protected = true;
         self
+    }
+
+    /// Whether `span` overlaps a URL, e-mail address or standard number.
+    fn in_protected(&self, span: &Span) -> bool {
+        if !self.protected {
+            return false;
+        }
+        let t = self.text;
+        let mut end = span.end.max(span.start + 1).min(t.len());
+        while !t.is_char_boundary(end) {
+            end += 1;
+        }
+        let span = &(span.start..end);
+        // The window: the line around the span, at most PROTECT_WINDOW bytes each side.
+        let lo = crate::load::floor_char_boundary(t, span.start.saturating_sub(PROTECT_WINDOW));
+        let lo = t[lo..span.start]
+            .rfind(['\n', '\r'])
+            .map_or(lo, |k| lo + k + 1);
+        let mut hi = (span.end + PROTECT_WINDOW).min(t.len());
+        while !t.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let hi = t[span.end..hi]
+            .find(['\n', '\r'])
+            .map_or(hi, |k| span.end + k);
+        protected_re()
+            .find_iter(&t[lo..hi])
+            .any(|m| lo + m.start() < span.end && span.start < lo + m.end())
     }
 
     /// Whether the byte at `pos` is not prose.
     pub fn skipped(&self, pos: usize) -> bool {
-        contains(&self.markup, pos) || contains(&self.opaque, pos)
+        contains(&self.markup, pos)
+            || contains(&self.opaque, pos)
+            || self.in_protected(&(pos..pos + 1))
     }
 
     /// Whether any byte of `span` is not prose.
     pub fn touches_skipped(&self, span: &Span) -> bool {
-        overlaps(&self.markup, span) || overlaps(&self.opaque, span)
+        overlaps(&self.markup, span) || overlaps(&self.opaque, span) || self.in_protected(span)
+    }
+
+    /// Whether the byte at `pos` is Markdown markup or code (cheap: no
+    /// look-up of URLs and standard numbers).
+    pub fn in_markdown(&self, pos: usize) -> bool {
+        contains(&self.markup, pos) || contains(&self.opaque, pos)
     }
 
     /// Whether the byte at `pos` is Markdown markup.
@@ -279,8 +316,8 @@ fn fenced_code(text: &str) -> Vec<Span> {
 /// headings (up to the paragraph that may follow on the same line), task
 /// bodies and paragraphs. Hard-wrapped lines are joined; spans map back to
 /// the source.
-pub fn blocks(doc: &Document, text: &str) -> Vec<Joined> {
-    let mut out: Vec<Joined> = Vec::new();
+pub fn blocks<'d>(doc: &'d Document, text: &str) -> Vec<Cow<'d, Joined>> {
+    let mut out: Vec<Cow<'d, Joined>> = Vec::new();
     let mut para_starts: Vec<usize> = doc.paragraphs.iter().map(|p| p.span.start).collect();
     para_starts.sort_unstable();
     for h in &doc.headings {
@@ -291,14 +328,17 @@ pub fn blocks(doc: &Document, text: &str) -> Vec<Joined> {
                 end = s;
             }
         }
-        out.push(Joined::from_piece(text, h.span.start..end));
+        out.push(Cow::Owned(Joined::from_piece(text, h.span.start..end)));
     }
     for t in &doc.tasks {
-        out.push(Joined::from_piece(text, t.numbering.span.clone()));
-        out.push(t.body.clone());
+        out.push(Cow::Owned(Joined::from_piece(
+            text,
+            t.numbering.span.clone(),
+        )));
+        out.push(Cow::Borrowed(&t.body));
     }
     for p in &doc.paragraphs {
-        out.push(p.text.clone());
+        out.push(Cow::Borrowed(&p.text));
     }
     out.sort_by_key(|j| j.source_extent().start);
     out

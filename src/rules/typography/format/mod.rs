@@ -96,13 +96,18 @@ pub fn trim_span(text: &str, span: Span) -> Span {
 
 /// Every 附件说明 block of a text, in order.
 pub fn attachment_lists(text: &str) -> Vec<AttachmentList> {
+    // Most documents have no 附件说明: look for the character first.
+    if memchr::memmem::find(text.as_bytes(), "附".as_bytes()).is_none() {
+        return Vec::new();
+    }
     let all: Vec<Span> = lines(text).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < all.len() {
         let line = all[i].clone();
         let s = &text[line.clone()];
-        let Some(m) = label_re().find(s) else {
+        let head = &s[..crate::load::floor_char_boundary(s, 24)];
+        let Some(m) = head.contains('附').then(|| label_re().find(s)).flatten() else {
             i += 1;
             continue;
         };

@@ -49,7 +49,7 @@ fn everywhere_re() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             r"\[bookmark:[^\]\n]*\]",
-            r"|\{[ \t]*(?:PAGE|NUMPAGES|HYPERLINK|TOC|MERGEFIELD|REF|SEQ)\b[^}\n]*\}",
+            r"|\{[ \t]*(?:PAGE|NUMPAGES|HYPERLINK|TOC|MERGEFIELD|REF|SEQ)(?-u:\b)[^}\n]*\}",
         ))
         .expect("valid regex")
     })
@@ -60,13 +60,13 @@ fn txt_re() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             // 1: HTML tags with known names; 2: character entities.
-            r"(?i)(</?(?:br|p|div|span|font|b|i|u|strong|em|table|tr|td|th|tbody|thead|img|a|sup|sub|hr|li|ul|ol|h[1-6]|o:p|center|pre|code|blockquote)\b[^<>\n]*/?>)",
-            r"|(&(?:nbsp|ensp|emsp|lt|gt|amp|quot|apos|ldquo|rdquo|mdash|hellip|#\d{2,6}|#x[0-9a-f]{2,5});)",
+            r"(?i)(</?(?:br|p|div|span|font|b|i|u|strong|em|table|tr|td|th|tbody|thead|img|a|sup|sub|hr|li|ul|ol|h[1-6]|o:p|center|pre|code|blockquote)(?-u:\b)[^<>\n]*/?>)",
+            r"|(&(?:nbsp|ensp|emsp|lt|gt|amp|quot|apos|ldquo|rdquo|mdash|hellip|#[0-9]{2,6}|#x[0-9a-f]{2,5});)",
             // 3: bold/italic markers around text; 4: a heading mark at the line start.
-            r"|(?-i:(\*\*|__)[^*_\n]{1,200}?(?:\*\*|__))",
+            r"|(?-i:(\*\*|__)[^*_\n]+?(?:\*\*|__))",
             r"|(?m:^([ \t]*#{1,6}[ \t]+))",
             // 5: Markdown links.
-            r"|(\[[^\]\n]{1,200}\]\((?:https?://|www\.)[^)\s]*\))",
+            r"|(\[[^\]\n]+\]\((?:https?://|www\.)[^)\s]*\))",
         ))
         .expect("valid regex")
     })

@@ -52,9 +52,9 @@ fn line_re() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             r"^[ \t\u{3000}]*(?:",
-            r"[—－\-–]{1,2}[ \t\u{3000}]*\d{1,4}[ \t\u{3000}]*[—－\-–]{1,2}",
-            r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t，,/]*共[ \t]*\d{1,4}[ \t]*页)?",
-            r"|\d{1,4}[ \t]*/[ \t]*\d{1,4}[ \t]*页",
+            r"[—－\-–]{1,2}[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*[—－\-–]{1,2}",
+            r"|第[ \t]*[0-9]{1,4}[ \t]*页(?:[ \t，,/]*共[ \t]*[0-9]{1,4}[ \t]*页)?",
+            r"|[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}[ \t]*页",
             r")[ \t\u{3000}]*$",
         ))
         .expect("valid regex")
@@ -64,13 +64,13 @@ fn line_re() -> &'static Regex {
 fn inline_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"[—－][ \t\u{3000}]+\d{1,4}[ \t\u{3000}]+[—－]").expect("valid regex")
+        Regex::new(r"[—－][ \t\u{3000}]+[0-9]{1,4}[ \t\u{3000}]+[—－]").expect("valid regex")
     })
 }
 
 fn bare_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^[ \t\u{3000}]*\d{1,4}[ \t\u{3000}]*$").expect("valid regex"))
+    R.get_or_init(|| Regex::new(r"^[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*$").expect("valid regex"))
 }
 
 impl Rule for PageNumberInBody {
@@ -111,7 +111,16 @@ impl Rule for PageNumberInBody {
         };
         for (k, line) in all.iter().enumerate() {
             let s = &text[line.clone()];
-            if s.is_empty() || scan.touches_skipped(line) {
+            // Page numbers are short; inline ones sit between dashes.
+            let has_dash = || {
+                let b = s.as_bytes();
+                memchr::memmem::find(b, "—".as_bytes()).is_some()
+                    || memchr::memmem::find(b, "－".as_bytes()).is_some()
+            };
+            if s.is_empty() || (s.len() > 48 && !has_dash()) {
+                continue;
+            }
+            if scan.touches_skipped(line) {
                 continue;
             }
             // A page-number line: — 12 —, 第12页.

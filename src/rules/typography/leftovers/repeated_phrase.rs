@@ -65,16 +65,20 @@ impl Rule for RepeatedPhrase {
         let src = cx.source(doc);
         let scan = Scan::new(src);
         let text = scan.text;
+        let mut chars: Vec<(usize, char)> = Vec::new();
+        let mut han_run: Vec<usize> = Vec::new();
         for line in lines(text) {
             let s = &text[line.clone()];
-            if !s.chars().any(is_han) {
+            // A repeat needs at least 2 × min Han characters.
+            if s.len() < 6 * min || !s.chars().any(is_han) {
                 continue;
             }
-            let chars: Vec<(usize, char)> =
-                s.char_indices().map(|(k, c)| (line.start + k, c)).collect();
+            chars.clear();
+            chars.extend(s.char_indices().map(|(k, c)| (line.start + k, c)));
             let end_of = |k: usize| chars.get(k).map_or(line.end, |x| x.0);
             // Length of the run of Han characters starting at each position.
-            let mut han_run = vec![0usize; chars.len() + 1];
+            han_run.clear();
+            han_run.resize(chars.len() + 1, 0);
             for k in (0..chars.len()).rev() {
                 han_run[k] = if is_han(chars[k].1) {
                     han_run[k + 1] + 1
@@ -85,34 +89,40 @@ impl Rule for RepeatedPhrase {
             let mut i = 0;
             while i < chars.len() {
                 let mut found = None;
-                // The longest phrase first: 谋而有方 before 而有.
-                for len in (min..=MAX_CHARS).rev() {
-                    if han_run[i] < len || i + 2 * len > chars.len() {
-                        continue;
+                let n = chars.len();
+                if han_run[i] >= min {
+                    let c0 = chars[i].1;
+                    // The copy starts `d` characters later, right after the
+                    // phrase (len = d) or after a separator (len = d - 1);
+                    // the longest phrase first: 谋而有方 before 而有.
+                    'd: for d in (min..=(MAX_CHARS + 1).min(han_run[i] + 1)).rev() {
+                        if i + d >= n || chars[i + d].1 != c0 {
+                            continue;
+                        }
+                        for (len, sep) in [(d, false), (d - 1, true)] {
+                            if len < min
+                                || len > MAX_CHARS
+                                || han_run[i] < len
+                                || i + d + len > n
+                                || (sep && !is_sep(chars[i + len].1))
+                                || !(1..len).all(|k| chars[i + k].1 == chars[i + d + k].1)
+                            {
+                                continue;
+                            }
+                            let step = d;
+                            let mut copies = 2;
+                            let mut at = i + step;
+                            while at + step + len <= n
+                                && (!sep || is_sep(chars[at + len].1))
+                                && (0..len).all(|k| chars[i + k].1 == chars[at + step + k].1)
+                            {
+                                copies += 1;
+                                at += step;
+                            }
+                            found = Some((len, step, copies));
+                            break 'd;
+                        }
                     }
-                    let mut j = i + len;
-                    let sep = chars.get(j).is_some_and(|x| is_sep(x.1));
-                    if sep {
-                        j += 1;
-                    }
-                    if j + len > chars.len()
-                        || chars[j].1 != chars[i].1
-                        || !(0..len).all(|k| chars[i + k].1 == chars[j + k].1)
-                    {
-                        continue;
-                    }
-                    let step = j - i;
-                    let mut copies = 1;
-                    let mut at = i;
-                    while at + step + len <= chars.len()
-                        && (0..len).all(|k| chars[i + k].1 == chars[at + step + k].1)
-                        && (!sep || chars.get(at + len).is_some_and(|x| is_sep(x.1)))
-                    {
-                        copies += 1;
-                        at += step;
-                    }
-                    found = Some((len, step, copies));
-                    break;
                 }
                 let Some((len, step, copies)) = found else {
                     i += 1;

@@ -47,8 +47,9 @@ declare_rule! {
 fn re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
+        // Anchored: run only where a 、 follows a Chinese digit.
         Regex::new(concat!(
-            r"([一二三四五六七八九])、([二三四五六七八九十])",
+            r"^([一二三四五六七八九])、([二三四五六七八九十])",
             r"(十|百|千|万)?",
             r"(个|天|年|周|次|人|名|位|家|条|种|项|倍|岁|小时|分钟|公里|千米|米|亩|户|所|台|辆|张|场)"
         ))
@@ -71,12 +72,25 @@ impl Rule for CommaInApproximateNumber {
         let src = cx.source(doc);
         let scan = Scan::new(src);
         let text = scan.text;
-        for c in re().captures_iter(text) {
+        const DIGIT_LEN: usize = '一'.len_utf8();
+        for p in memchr::memmem::find_iter(text.as_bytes(), "、".as_bytes()) {
+            let Some(base) = p.checked_sub(DIGIT_LEN) else {
+                continue;
+            };
+            if !text.is_char_boundary(base) {
+                continue;
+            }
+            let end = crate::load::floor_char_boundary(text, p + 32);
+            let Some(c) = re().captures(&text[base..end]) else {
+                continue;
+            };
             let (Some(all), Some(a), Some(b), Some(unit)) =
                 (c.get(0), c.get(1), c.get(2), c.get(4))
             else {
                 continue;
             };
+            let shift = |m: regex::Match| base + m.start()..base + m.end();
+            let (all_r, a_r, b_r) = (shift(all), shift(a), shift(b));
             let (Some(x), Some(y)) = (cn_value(a.as_str()), cn_value(b.as_str())) else {
                 continue;
             };
@@ -84,24 +98,24 @@ impl Rule for CommaInApproximateNumber {
                 continue;
             }
             // 第三、四季度; 一、二、三个: an ordinal or a longer list.
-            let before = text[..all.start()].chars().next_back();
+            let before = text[..all_r.start].chars().next_back();
             if before.is_some_and(|p| {
                 matches!(p, '第' | '、' | '零' | '〇' | '十' | '百' | '千')
                     || cn_value(&p.to_string()).is_some()
             }) {
                 continue;
             }
-            let after = &text[all.end()..];
+            let after = &text[all_r.end..];
             let u = unit.as_str();
             // 一、二年级: the grades one and two.
             if u == "年" && after.starts_with('级') {
                 continue;
             }
-            let comma = a.end()..b.start();
+            let comma = a_r.end..b_r.start;
             if scan.touches_skipped(&comma) {
                 continue;
             }
-            let fixed = format!("{}{}", a.as_str(), &text[b.start()..all.end()]);
+            let fixed = format!("{}{}", a.as_str(), &text[b_r.start..all_r.end]);
             out.push(
                 Diagnostic::new(
                     meta,

@@ -46,6 +46,12 @@ fn re() -> &'static Regex {
     R.get_or_init(|| Regex::new(r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?").expect("valid regex"))
 }
 
+/// Where a full-width digit, point or percent sign occurs (cheap to find).
+fn hint() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"[０-９．％]").expect("valid regex"))
+}
+
 fn half(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -69,7 +75,26 @@ impl Rule for FullWidthDigits {
     ) {
         let src = cx.source(doc);
         let scan = Scan::new(src);
-        for m in re().find_iter(scan.text) {
+        let text = scan.text;
+        let mut from = 0;
+        while let Some(h) = hint().find_at(text, from) {
+            // Back up to the start of the number the hint belongs to.
+            let mut start = h.start();
+            while let Some(c) = text[..start].chars().next_back() {
+                if matches!(c, '0'..='9' | '０'..='９' | '.' | '．') {
+                    start -= c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let Some(m) = re().find_at(text, start) else {
+                break;
+            };
+            if m.start() > h.start() {
+                from = h.end(); // a lone ％ or ．, not in a number
+                continue;
+            }
+            from = m.end().max(h.end());
             let s = m.as_str();
             if !s.chars().any(|c| matches!(c, '０'..='９' | '．' | '％')) {
                 continue;

@@ -44,7 +44,9 @@ declare_rule! {
 
 fn re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(\d+)[ \t]*亿[ \t]*(\d{1,4})[ \t]*万").expect("valid regex"))
+    R.get_or_init(|| {
+        Regex::new(r"([0-9]+)[ \t]*亿[ \t]*([0-9]{1,4})[ \t]*万").expect("valid regex")
+    })
 }
 
 /// `a` 亿 `b` 万 as a decimal number of 亿: 3, 4500 → "3.45".

@@ -43,15 +43,17 @@ declare_rule! {
 fn cn_date_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?:(\d+)[ \t]*年[ \t]*)?(\d{1,2})[ \t]*月(?:[ \t]*(\d{1,2})[ \t]*[日号])?")
-            .expect("valid regex")
+        Regex::new(
+            r"(?:([0-9]+)[ \t]*年[ \t]*)?([0-9]{1,2})[ \t]*月(?:[ \t]*([0-9]{1,2})[ \t]*[日号])?",
+        )
+        .expect("valid regex")
     })
 }
 
 fn dot_date_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"((?:19|20)\d{2})([./])(\d{1,2})[./](\d{1,2})").expect("valid regex")
+        Regex::new(r"((?:19|20)[0-9]{2})([./])([0-9]{1,2})[./]([0-9]{1,2})").expect("valid regex")
     })
 }
 

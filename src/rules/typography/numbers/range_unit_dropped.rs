@@ -45,7 +45,7 @@ declare_rule! {
 fn re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(\d+(?:\.\d+)?)[ \t]*[-－‐–~～—][ \t]*(\d+(?:\.\d+)?)[ \t]*(%|％|万亿|亿|万)")
+        Regex::new(r"([0-9]+(?:\.[0-9]+)?)[ \t]*[-－‐–~～—][ \t]*([0-9]+(?:\.[0-9]+)?)[ \t]*(%|％|万亿|亿|万)")
             .expect("valid regex")
     })
 }

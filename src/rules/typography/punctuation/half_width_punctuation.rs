@@ -121,7 +121,9 @@ impl Rule for HalfWidthPunctuation {
         let mut closed: std::collections::HashSet<usize> = Default::default(); // `)` already reported with their `(`
         for (pos, &b) in bytes.iter().enumerate() {
             let Some((fw, name)) = full(b) else { continue };
-            if scan.skipped(pos) || in_spans(&clauses, pos) || closed.contains(&pos) {
+            // Cheap tests first; URLs and standard numbers are looked for
+            // only around a real candidate (`scan.touches_skipped` below).
+            if scan.in_markdown(pos) || in_spans(&clauses, pos) || closed.contains(&pos) {
                 continue;
             }
             if b == b',' && in_spans(&marks, pos) {
@@ -136,6 +138,9 @@ impl Rule for HalfWidthPunctuation {
                             || chinese(scan.prev_char(pos, true))
                             || chinese(scan.next_char(close + 1, true)))
                         {
+                            continue;
+                        }
+                        if scan.touches_skipped(&(pos..close + 1)) {
                             continue;
                         }
                         closed.insert(close);
@@ -169,8 +174,9 @@ impl Rule for HalfWidthPunctuation {
                     }
                     Err(true) => {}
                     Err(false) => {
-                        if chinese(scan.next_char(pos + 1, true))
-                            || chinese(scan.prev_char(pos, true))
+                        if (chinese(scan.next_char(pos + 1, true))
+                            || chinese(scan.prev_char(pos, true)))
+                            && !scan.skipped(pos)
                         {
                             out.push(single(meta, doc.file, pos..pos + 1, fw, name));
                         }
@@ -185,7 +191,9 @@ impl Rule for HalfWidthPunctuation {
                     if !chinese(left) && latin_phrase_before(text, pos) {
                         continue;
                     }
-                    if chinese(left) || chinese(scan.next_char(pos + 1, true)) {
+                    if (chinese(left) || chinese(scan.next_char(pos + 1, true)))
+                        && !scan.skipped(pos)
+                    {
                         out.push(single(meta, doc.file, pos..pos + 1, fw, name));
                     }
                 }
@@ -197,6 +205,9 @@ impl Rule for HalfWidthPunctuation {
                     }
                     // The end of an English phrase quoted in Chinese text.
                     if !chinese(left) && latin_phrase_before(text, pos) {
+                        continue;
+                    }
+                    if scan.skipped(pos) {
                         continue;
                     }
                     // `GB/T 1:2000`, `http:` and the like are protected; a

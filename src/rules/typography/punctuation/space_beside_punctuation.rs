@@ -75,14 +75,11 @@ impl Rule for SpaceBesidePunctuation {
             if matches!(l, '\n' | '\r') || matches!(r, '\n' | '\r') {
                 continue; // indentation or trailing blanks
             }
-            if scan.is_markup(lp) || scan.is_markup(rp) || scan.skipped(run.start) {
-                continue;
-            }
             let wrong = is_point(l)
                 || is_point(r)
                 || (is_paired(l) && is_cjk(r))
                 || (is_paired(r) && is_cjk(l));
-            if !wrong {
+            if !wrong || scan.is_markup(lp) || scan.is_markup(rp) || scan.skipped(run.start) {
                 continue;
             }
             let mark = if is_point(l) || (is_paired(l) && !is_point(r)) {

@@ -115,7 +115,7 @@ impl Rule for UnbalancedPair {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src).with_protected();
+        let scan = Scan::new(src);
         let text = scan.text;
         // Unclosed clause brackets are already reported by the parser (S006).
         let known: Vec<Span> = doc.issues.iter().map(|i| i.span.clone()).collect();
@@ -143,8 +143,7 @@ fn check_block(
     let mut stack: Vec<Open> = Vec::new();
     // Families popped by a crossing: their late closer is not reported again.
     let mut crossed: Vec<Family> = Vec::new();
-    let chars: Vec<(usize, char)> = t.char_indices().collect();
-    for (idx, &(i, c)) in chars.iter().enumerate() {
+    for (i, c) in t.char_indices() {
         let Some((family, opener, half)) = classify(c) else {
             continue;
         };
@@ -154,8 +153,8 @@ fn check_block(
         }
         // An apostrophe inside Latin text (don’t) is not a quote.
         if family == Family::Single {
-            let before = idx.checked_sub(1).map(|j| chars[j].1);
-            let after = chars.get(idx + 1).map(|x| x.1);
+            let before = t[..i].chars().next_back();
+            let after = t[i + c.len_utf8()..].chars().next();
             if before.is_some_and(|b| b.is_ascii_alphanumeric())
                 && after.map_or(true, |a| a.is_ascii_alphanumeric() || !is_cjk(a))
             {

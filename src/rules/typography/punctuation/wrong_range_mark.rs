@@ -47,7 +47,8 @@ declare_rule! {
 fn re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(\d+(?:\.\d+)?)([ \t]*[-－‐‑–~～][ \t]*)(\d+(?:\.\d+)?)").expect("valid regex")
+        Regex::new(r"([0-9]+(?:\.[0-9]+)?)([ \t]*[-－‐‑–~～][ \t]*)([0-9]+(?:\.[0-9]+)?)")
+            .expect("valid regex")
     })
 }
 
