@@ -299,3 +299,123 @@ fn seed_004_tianqiao_report() {
     assert!(out.contains("P005"));
     insta::assert_snapshot!(out);
 }
+
+/// Any input, however odd, yields findings or nothing, never a panic: random
+/// mixtures of Chinese, full- and half-width marks, digits, Markdown and line
+/// breaks of every kind.
+#[test]
+fn odd_input_never_panics() {
+    const ALPHABET: &[&str] = &[
+        "一",
+        "二",
+        "、",
+        "，",
+        "。",
+        "：",
+        ":",
+        ";",
+        ",",
+        "(",
+        ")",
+        "（",
+        "）",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "《",
+        "》",
+        "【",
+        "】",
+        "〔",
+        "〕",
+        "[",
+        "]",
+        "-",
+        "—",
+        "～",
+        "~",
+        "0",
+        "1",
+        "2",
+        "0",
+        "2",
+        "5",
+        "年",
+        "月",
+        "日",
+        "号",
+        "亿",
+        "万",
+        "%",
+        "％",
+        "５",
+        "．",
+        ".",
+        " ",
+        "　",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\n\n",
+        "#",
+        "**",
+        "|",
+        "`",
+        "X",
+        "×",
+        "＿",
+        "附件",
+        "附件：",
+        "1.",
+        "1、",
+        "的",
+        "了",
+        "谋而有方",
+        "字[2021]",
+        "第",
+        "http://a.b/",
+        "GB/T 9704-2012",
+        "<br>",
+        "&nbsp;",
+        "[bookmark: x]",
+        "— 3 —",
+        "牵头单位",
+        "责任单位",
+        "a",
+        "Z",
+        "@",
+        "é",
+        "😀",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..300 {
+        let len = (next() % 120) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        let name = if round % 2 == 0 { "odd.txt" } else { "odd.md" };
+        let run = common::run_text(name, &text, &["P", "D", "F", "R"]);
+        for d in &run.diagnostics {
+            assert!(d.primary.span.end <= text.len(), "{text:?}");
+            assert!(
+                text.is_char_boundary(d.primary.span.start),
+                "{text:?} {:?}",
+                d.code
+            );
+            assert!(
+                text.is_char_boundary(d.primary.span.end),
+                "{text:?} {:?}",
+                d.code
+            );
+        }
+        // Applying every fix must not panic either.
+        let _ = gwlint::fix::apply(&run.sources, &run.diagnostics, gwlint::fix::FixMode::Unsafe);
+    }
+}
