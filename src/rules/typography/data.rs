@@ -153,7 +153,13 @@ impl TypographyData {
         for p in &raw.placeholders.patterns {
             if let Err(e) = Regex::new(p.get_ref()) {
                 let first = e.to_string();
-                let first = first.lines().last().unwrap_or("").trim().to_string();
+                let first = first
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_string();
                 return Err(invalid(
                     path,
                     text,
