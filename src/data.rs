@@ -13,6 +13,8 @@ pub struct Data {
     pub settings: RuleSettings,
     /// Unit-name registries and the jurisdiction choice (rules N).
     pub names: crate::names::NameData,
+    /// Typography data (`rules/typography.toml`).
+    pub typography: crate::rules::typography::data::TypographyData,
 }
 
 impl Data {
@@ -21,6 +23,7 @@ impl Data {
         Data {
             settings: RuleSettings::builtin(),
             names: crate::names::NameData::builtin(),
+            typography: crate::rules::typography::data::TypographyData::builtin(),
         }
     }
 }
@@ -64,6 +67,9 @@ impl InvalidRulesFile {
 /// Merges a user's rules.toml over the settings. Unknown rule codes and
 /// unreadable or invalid files are errors (exit code 2).
 pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Result<()> {
+    if crate::rules::typography::data::is_typography_file(path) {
+        return crate::rules::typography::data::merge_file(data, path);
+    }
     let text = std::fs::read_to_string(path).map_err(|e| {
         miette::miette!(
             code = "gwlint::unreadable_rules_file",

@@ -1,0 +1,297 @@
+//! The typography rules' data: `rules/typography.toml`.
+//!
+//! Lists a drafting office may want to change — the doubled characters that
+//! are suspect and the phrases where doubling is correct, placeholder
+//! patterns, the cues that a name in 《》 is not a title — live in a commented
+//! TOML file, embedded as the default. A user's `typography.toml` (given with
+//! `--rules`) is appended to it. Invalid data is an [`InvalidRulesFile`]
+//! pointing at the offending value.
+
+use std::ops::Range;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::data::InvalidRulesFile;
+
+/// The embedded defaults.
+pub const DEFAULT_TOML: &str = include_str!("../../../rules/typography.toml");
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    doubled: RawDoubled,
+    #[serde(default)]
+    placeholders: RawPlaceholders,
+    #[serde(default)]
+    book_marks: RawBookMarks,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDoubled {
+    #[serde(default)]
+    suspects: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow: Vec<String>,
+    #[serde(default)]
+    reduplications: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaceholders {
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    literals: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBookMarks {
+    #[serde(default)]
+    non_title_suffixes: Vec<String>,
+    #[serde(default)]
+    non_title_followers: Vec<String>,
+}
+
+/// The typography rules' data, validated and compiled.
+#[derive(Debug, Clone, Default)]
+pub struct TypographyData {
+    /// R002: characters checked for doubling.
+    pub doubled_suspects: Vec<char>,
+    /// R002: phrases in which a doubled suspect is correct.
+    pub doubled_allow: Vec<String>,
+    /// R002: legitimate AA reduplications.
+    pub reduplications: Vec<String>,
+    /// R005: placeholder patterns as written.
+    pub placeholder_patterns: Vec<String>,
+    /// R005: exact placeholder strings.
+    pub placeholder_literals: Vec<String>,
+    /// R005: every pattern and literal compiled into one regex.
+    pub placeholder_regex: Option<Regex>,
+    /// P006: endings of names that are not titles.
+    pub non_title_suffixes: Vec<String>,
+    /// P006: words after 》 that show the name is an honour.
+    pub non_title_followers: Vec<String>,
+}
+
+fn invalid(
+    path: &str,
+    text: &str,
+    span: Range<usize>,
+    reason: String,
+    help: &str,
+) -> Box<InvalidRulesFile> {
+    Box::new(InvalidRulesFile {
+        path: path.to_string(),
+        src: miette::NamedSource::new(path, text.to_string()),
+        at: Some((span.start, span.len().max(1)).into()),
+        reason,
+        help: Some(help.to_string()),
+    })
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+impl TypographyData {
+    /// The built-in data (embedded `rules/typography.toml`).
+    pub fn builtin() -> Self {
+        let mut d = TypographyData::default();
+        d.merge_toml("rules/typography.toml", DEFAULT_TOML)
+            .expect("rules/typography.toml is valid (checked by tests)");
+        d
+    }
+
+    /// Appends the lists of a typography TOML text; `path` names it in errors.
+    pub fn merge_toml(&mut self, path: &str, text: &str) -> Result<(), Box<InvalidRulesFile>> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            Box::new(InvalidRulesFile::from_toml(
+                std::path::Path::new(path),
+                text.to_string(),
+                &e,
+            ))
+        })?;
+        for s in &raw.doubled.suspects {
+            let mut chars = s.get_ref().chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => push_unique(&mut self.doubled_suspects, c),
+                _ => {
+                    return Err(invalid(
+                        path,
+                        text,
+                        s.span(),
+                        format!("“{}”不是一个字", s.get_ref()),
+                        "suspects 里每一项写一个汉字，例如 \"的\"",
+                    ))
+                }
+            }
+        }
+        for s in raw.doubled.allow {
+            push_unique(&mut self.doubled_allow, s);
+        }
+        for s in &raw.doubled.reduplications {
+            let chars: Vec<char> = s.get_ref().chars().collect();
+            if chars.len() != 2 || chars[0] != chars[1] {
+                return Err(invalid(
+                    path,
+                    text,
+                    s.span(),
+                    format!("“{}”不是叠字（AA）", s.get_ref()),
+                    "reduplications 里每一项写两个相同的字，例如 \"常常\"",
+                ));
+            }
+            push_unique(&mut self.reduplications, s.get_ref().clone());
+        }
+        for p in &raw.placeholders.patterns {
+            if let Err(e) = Regex::new(p.get_ref()) {
+                let first = e.to_string();
+                let first = first
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_string();
+                return Err(invalid(
+                    path,
+                    text,
+                    p.span(),
+                    format!("不是有效的正则表达式：{first}"),
+                    "用 Rust regex 语法（不支持后顾、前瞻）；字面的括号要写成 \\( 或 [(]",
+                ));
+            }
+            push_unique(&mut self.placeholder_patterns, p.get_ref().clone());
+        }
+        for s in raw.placeholders.literals {
+            push_unique(&mut self.placeholder_literals, s);
+        }
+        for s in raw.book_marks.non_title_suffixes {
+            push_unique(&mut self.non_title_suffixes, s);
+        }
+        for s in raw.book_marks.non_title_followers {
+            push_unique(&mut self.non_title_followers, s);
+        }
+        self.compile();
+        Ok(())
+    }
+
+    fn compile(&mut self) {
+        let parts: Vec<String> = self
+            .placeholder_patterns
+            .iter()
+            .map(|p| format!("(?:{p})"))
+            .chain(self.placeholder_literals.iter().map(|l| regex::escape(l)))
+            .collect();
+        self.placeholder_regex = if parts.is_empty() {
+            None
+        } else {
+            // Each part compiled alone above; the alternation is valid too.
+            Regex::new(&parts.join("|")).ok()
+        };
+    }
+
+    /// Whether a doubled pair of `c` at `pos` in `text` is legitimate.
+    pub fn doubling_allowed(&self, text: &str, pos: usize, c: char) -> bool {
+        let pair: String = [c, c].iter().collect();
+        if self.reduplications.contains(&pair) {
+            return true;
+        }
+        let end = pos + 2 * c.len_utf8();
+        self.doubled_allow.iter().any(|phrase| {
+            // Any occurrence of the pair inside the phrase, aligned on the text.
+            let mut from = 0;
+            while let Some(off) = phrase[from..].find(&pair) {
+                let at = from + off;
+                if let Some(start) = pos.checked_sub(at) {
+                    if text.get(start..start + phrase.len()) == Some(phrase.as_str())
+                        && start + phrase.len() >= end
+                    {
+                        return true;
+                    }
+                }
+                from = at + c.len_utf8();
+            }
+            false
+        })
+    }
+}
+
+/// Reads a user's typography.toml and appends it to `data`.
+pub fn merge_file(data: &mut crate::data::Data, path: &std::path::Path) -> miette::Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        miette::miette!(
+            code = "gwlint::unreadable_rules_file",
+            "无法读取规则文件 {}：{e}",
+            path.display()
+        )
+    })?;
+    data.typography
+        .merge_toml(&path.display().to_string(), &text)
+        .map_err(|e| miette::Report::new(*e))
+}
+
+/// Whether a `--rules` file is typography data rather than rule settings.
+pub fn is_typography_file(path: &std::path::Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n.eq_ignore_ascii_case("typography.toml") || n.ends_with(".typography.toml")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_is_valid() {
+        let d = TypographyData::builtin();
+        assert!(d.doubled_suspects.contains(&'的'));
+        assert!(d.placeholder_regex.is_some());
+        assert!(d.non_title_suffixes.iter().any(|s| s == "活动"));
+    }
+
+    #[test]
+    fn bad_pattern_points_at_it() {
+        let text = "[placeholders]\npatterns = ['(?<=x)y']\n";
+        let e = TypographyData::default()
+            .merge_toml("t.toml", text)
+            .unwrap_err();
+        let at = e.at.unwrap();
+        assert_eq!(&text[at.offset()..at.offset() + at.len()], "'(?<=x)y'");
+    }
+
+    #[test]
+    fn suspect_must_be_one_char() {
+        let text = "[doubled]\nsuspects = [\"的的\"]\n";
+        let e = TypographyData::default()
+            .merge_toml("t.toml", text)
+            .unwrap_err();
+        assert!(e.reason.contains("不是一个字"));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let e = TypographyData::default()
+            .merge_toml("t.toml", "[doubled]\nsuspect = []\n")
+            .unwrap_err();
+        assert!(e.at.is_some());
+    }
+
+    #[test]
+    fn allow_phrase_covers_pair() {
+        let d = TypographyData::builtin();
+        let t = "为了了解情况";
+        let pos = t.find("了了").unwrap();
+        assert!(d.doubling_allowed(t, pos, '了'));
+        let t = "完成了了任务";
+        let pos = t.find("了了").unwrap();
+        assert!(!d.doubling_allowed(t, pos, '了'));
+    }
+}

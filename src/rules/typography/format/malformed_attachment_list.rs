@@ -1,0 +1,134 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+use super::attachment_lists;
+
+declare_rule! {
+    /// ## 检查内容
+    /// 附件说明写法不规范：名称后加了标点，顺序号不是“1.”的形式，或第一个附件漏了顺序号。
+    ///
+    /// ## 为什么
+    /// GB/T 9704-2012 第 7.3.4 条：附件说明在正文下空一行左空二字编排“附件”二字，后标
+    /// 全角冒号和附件名称；如有多个附件，使用阿拉伯数字标注附件顺序号（如“附件：1.××××”）；
+    /// 附件名称后不加标点符号。附件说明是核对附件是否齐全的清单，格式不一容易漏看。
+    ///
+    /// “附件”后的半角冒号由 P001 报告；附件说明与文内附件标题是否一致由 F004 检查。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 附件：1、健康长清行动主要指标。
+    ///       2、健康长清行动任务分工
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 附件：1.健康长清行动主要指标
+    ///       2.健康长清行动任务分工
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 删去名称后的标点、把顺序号后的“、”“．”改为“.”是安全修复；补顺序号标为不安全。
+    pub struct MalformedAttachmentList {
+        name: "malformed-attachment-list",
+        category: Style,
+        fix: Always,
+    }
+}
+
+impl Rule for MalformedAttachmentList {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let text = cx.source(doc).text.as_str();
+        let file = doc.file;
+        const NOTE: &str = "依据：GB/T 9704-2012 第 7.3.4 条";
+        for list in attachment_lists(text) {
+            let numbered = list.items.iter().any(|i| i.number.is_some());
+            for (k, item) in list.items.iter().enumerate() {
+                let name = &text[item.name.clone()];
+                // Final punctuation after the name.
+                let trimmed =
+                    name.trim_end_matches(['。', '；', ';', '，', ',', '、', '.', '：', ':']);
+                if trimmed.len() < name.len() && !trimmed.is_empty() {
+                    let span = item.name.start + trimmed.len()..item.name.end;
+                    out.push(
+                        Diagnostic::new(
+                            meta,
+                            file,
+                            span,
+                            format!("附件名称“{trimmed}”后面加了标点"),
+                        )
+                        .with_label("附件名称后不加标点")
+                        .with_help("删去名称后的标点")
+                        .with_note(NOTE)
+                        .with_fix(Applicability::Safe, "删去标点", ""),
+                    );
+                }
+                match (item.number, &item.mark, item.sep) {
+                    (Some(n), Some(mark), Some(sep)) if sep != '.' => {
+                        let fixed = format!("{n}.");
+                        let (span, replacement) = if sep == '）' || sep == ')' {
+                            (mark.clone(), fixed.clone())
+                        } else {
+                            let end = mark.end;
+                            (end - sep.len_utf8()..end, ".".to_string())
+                        };
+                        let shown = &text[mark.clone()];
+                        out.push(
+                            Diagnostic::new(
+                                meta,
+                                file,
+                                span,
+                                format!("附件顺序号“{shown}”应写作“{fixed}”"),
+                            )
+                            .with_label(format!("应为“{fixed}”"))
+                            .with_help(format!("改为“{fixed}”"))
+                            .with_note(NOTE)
+                            .with_fix(
+                                Applicability::Safe,
+                                format!("改为“{fixed}”"),
+                                replacement,
+                            ),
+                        );
+                    }
+                    (None, _, _) if numbered && k == 0 => {
+                        out.push(
+                            Diagnostic::new(
+                                meta,
+                                file,
+                                item.name.clone(),
+                                format!("第一个附件“{}”漏了顺序号", trimmed),
+                            )
+                            .with_label("多个附件应逐个编号")
+                            .with_help("在名称前加“1.”")
+                            .with_note(NOTE)
+                            .with_edits(
+                                Applicability::Unsafe,
+                                "加上“1.”",
+                                vec![Edit {
+                                    file,
+                                    span: item.name.start..item.name.start,
+                                    replacement: "1.".into(),
+                                }],
+                            ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

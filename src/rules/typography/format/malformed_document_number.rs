@@ -1,0 +1,181 @@
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::model::Document;
+use crate::rules::typography::text::Scan;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 发文字号写法不规范：年份没用六角括号“〔〕”、年份简写、顺序号加“第”或编虚位（济长政字[2021]第028号）。
+    ///
+    /// ## 为什么
+    /// GB/T 9704-2012 第 7.2.5 条：发文字号由发文机关代字、年份、发文顺序号组成；年份应标
+    /// 全称，用六角括号“〔〕”括入；发文顺序号不加“第”字，不编虚位（即 1 不编为 01），
+    /// 在阿拉伯数字后加“号”字。方括号、圆括号、鱼尾号“【】”都不是六角括号。发文字号是
+    /// 引用和检索公文的依据，写法不一，同一份文件在系统里就查不到。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 根据《关于推进健康长清行动的实施意见》（济长政字[2021]第028号）要求。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 根据《关于推进健康长清行动的实施意见》（济长政字〔2021〕28号）要求。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 换成六角括号、删去“第”字是安全修复；补全年份、去掉虚位涉及数字，标为不安全。
+    pub struct MalformedDocumentNumber {
+        name: "malformed-document-number",
+        category: Style,
+        fix: Always,
+    }
+}
+
+fn re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            // The agency code ends with 发, 字, 函, 办…: 济长政字, 鲁政办发, 国函.
+            r"([发字函办令复电批呈报])[ \t]*",
+            r"([〔\[［【(（{｛〈<])[ \t]*([0-9]{2}|[0-9]{4})[ \t]*([〕\]］】)）}｝〉>])",
+            r"[ \t]*(第)?[ \t]*([0-9]{1,5})[ \t]*号",
+        ))
+        .expect("valid regex")
+    })
+}
+
+impl Rule for MalformedDocumentNumber {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let scan = Scan::new(src);
+        let text = scan.text;
+        let file = doc.file;
+        for c in re().captures_iter(text) {
+            let (Some(all), Some(open), Some(year), Some(close), Some(seq)) =
+                (c.get(0), c.get(2), c.get(3), c.get(4), c.get(6))
+            else {
+                continue;
+            };
+            let di = c.get(5);
+            let after = &text[all.end()..];
+            // 5号楼, 3号线: an address, not a document number.
+            if after.starts_with([
+                '楼', '院', '线', '室', '门', '馆', '地', '房', '位', '井', '桥',
+            ]) {
+                continue;
+            }
+            let y = year.as_str();
+            if y.len() == 4 && !(y.starts_with("19") || y.starts_with("20")) {
+                continue;
+            }
+            let whole = open.start()..all.end();
+            if scan.touches_skipped(&whole) {
+                continue;
+            }
+            // The year and number as written, from the bracket on: [2021]第028号.
+            let shown = &text[whole.clone()];
+            if open.as_str() != "〔" || close.as_str() != "〕" {
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        file,
+                        open.start()..close.end(),
+                        format!("发文字号“{shown}”的年份没有用六角括号“〔〕”括入"),
+                    )
+                    .with_label(format!("“{}{}”应为“〔〕”", open.as_str(), close.as_str()))
+                    .with_help(if y.len() == 2 {
+                        format!("改为“〔20{y}〕”")
+                    } else {
+                        format!("改为“〔{y}〕”")
+                    })
+                    .with_note("依据：GB/T 9704-2012 第 7.2.5 条")
+                    .with_edits(
+                        Applicability::Safe,
+                        "改用六角括号“〔〕”",
+                        vec![
+                            Edit {
+                                file,
+                                span: open.range(),
+                                replacement: "〔".into(),
+                            },
+                            Edit {
+                                file,
+                                span: close.range(),
+                                replacement: "〕".into(),
+                            },
+                        ],
+                    ),
+                );
+            }
+            if y.len() == 2 {
+                let full = format!("20{y}");
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        file,
+                        year.range(),
+                        format!("发文字号“{shown}”的年份简写成了两位"),
+                    )
+                    .with_label("年份应标全称")
+                    .with_help(format!("写全称，如“{full}”"))
+                    .with_note("依据：GB/T 9704-2012 第 7.2.5 条")
+                    .with_fix(
+                        Applicability::Unsafe,
+                        format!("改为“{full}”"),
+                        full,
+                    ),
+                );
+            }
+            if let Some(di) = di {
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        file,
+                        di.range(),
+                        format!("发文字号“{shown}”的顺序号前加了“第”"),
+                    )
+                    .with_label("顺序号不加“第”")
+                    .with_help("删去“第”")
+                    .with_note("依据：GB/T 9704-2012 第 7.2.5 条")
+                    .with_fix(Applicability::Safe, "删去“第”", ""),
+                );
+            }
+            let s = seq.as_str();
+            let zeros = s.len() - s.trim_start_matches('0').len();
+            if zeros > 0 && zeros < s.len() {
+                let trimmed = &s[zeros..];
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        file,
+                        seq.start()..seq.start() + zeros,
+                        format!("发文字号“{shown}”的顺序号编了虚位"),
+                    )
+                    .with_label("顺序号不编虚位")
+                    .with_help(format!("写作“{trimmed}号”"))
+                    .with_note("依据：GB/T 9704-2012 第 7.2.5 条")
+                    .with_fix(Applicability::Unsafe, "删去前导的“0”", ""),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::load::Format;
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 格式转换留下的残迹：Word 书签“[bookmark: _GoBack]”、域代码，.txt 里的 HTML 标签和 Markdown 标记。
+    ///
+    /// 具体包括：`[bookmark: …]`、`{ PAGE }` 一类域代码；.txt 文件里的 HTML 标签和字符实体
+    /// （`<br>`、`&nbsp;`）、Markdown 加粗（`**加粗**`）、行首 `#` 标题标记和链接。
+    ///
+    /// ## 为什么
+    /// 这些字符来自 Word、网页或排版工具的转换，不属于公文内容。印发或上网公开的
+    /// 文本里出现“[bookmark: _GoBack]”，说明稿件没有经过最后的核对。
+    ///
+    /// .md 文件里的 Markdown 和 HTML 是正当的标记，不报告。
+    ///
+    /// ## 示例
+    /// ```text
+    /// [bookmark: _GoBack]——惟有勤政为民，才能汇聚力量。<br>**高质量的发展**是以人民为中心的发展。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// ——惟有勤政为民，才能汇聚力量。高质量的发展是以人民为中心的发展。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 删去书签、域代码和 Markdown 标记是安全修复（它们不是文字内容）；HTML 标签和
+    /// 字符实体可能承载了换行、空格，删除标为不安全。
+    pub struct ConversionLeftover {
+        name: "conversion-leftover",
+        category: Style,
+        fix: Always,
+    }
+}
+
+fn everywhere_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            r"\[bookmark:[^\]\n]*\]",
+            r"|\{[ \t]*(?:PAGE|NUMPAGES|HYPERLINK|TOC|MERGEFIELD|REF|SEQ)(?-u:\b)[^}\n]*\}",
+        ))
+        .expect("valid regex")
+    })
+}
+
+fn txt_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            // 1: HTML tags with known names; 2: character entities.
+            r"(?i)(</?(?:br|p|div|span|font|b|i|u|strong|em|table|tr|td|th|tbody|thead|img|a|sup|sub|hr|li|ul|ol|h[1-6]|o:p|center|pre|code|blockquote)(?-u:\b)[^<>\n]*/?>)",
+            r"|(&(?:nbsp|ensp|emsp|lt|gt|amp|quot|apos|ldquo|rdquo|mdash|hellip|#[0-9]{2,6}|#x[0-9a-f]{2,5});)",
+            // 3: bold/italic markers around text; 4: a heading mark at the line start.
+            r"|(?-i:(\*\*|__)[^*_\n]+?(?:\*\*|__))",
+            r"|(?m:^([ \t]*#{1,6}[ \t]+))",
+            // 5: Markdown links.
+            r"|(\[[^\]\n]+\]\((?:https?://|www\.)[^)\s]*\))",
+        ))
+        .expect("valid regex")
+    })
+}
+
+impl Rule for ConversionLeftover {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let text = src.text.as_str();
+        let file = doc.file;
+        for m in everywhere_re().find_iter(text) {
+            let what = if m.as_str().starts_with('[') {
+                "Word 书签"
+            } else {
+                "Word 域代码"
+            };
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    file,
+                    m.range(),
+                    format!("转换残留的 {what}“{}”", m.as_str()),
+                )
+                .with_label(format!("{what}，不是正文"))
+                .with_help("删去")
+                .with_fix(Applicability::Safe, format!("删去 {what}"), ""),
+            );
+        }
+        if src.format != Format::Txt {
+            return;
+        }
+        for c in txt_re().captures_iter(text) {
+            let Some(all) = c.get(0) else { continue };
+            let s = all.as_str();
+            let d = if c.get(1).is_some() || c.get(2).is_some() {
+                let what = if c.get(1).is_some() {
+                    "HTML 标签"
+                } else {
+                    "HTML 字符实体"
+                };
+                Diagnostic::new(meta, file, all.range(), format!("纯文本里有 {what}“{s}”"))
+                    .with_label(format!("{what}，不是正文"))
+                    .with_help("删去，或换成它表示的字符")
+                    .with_fix(Applicability::Unsafe, format!("删去 {what}"), "")
+            } else if let Some(marker) = c.get(3) {
+                let close = all.end() - marker.len()..all.end();
+                Diagnostic::new(
+                    meta,
+                    file,
+                    all.range(),
+                    format!("纯文本里有 Markdown 加粗标记“{}”", marker.as_str()),
+                )
+                .with_label("Markdown 标记，印出来是星号")
+                .with_help("删去标记，保留文字")
+                .with_edits(
+                    Applicability::Safe,
+                    "删去 Markdown 标记",
+                    vec![
+                        Edit {
+                            file,
+                            span: marker.range(),
+                            replacement: String::new(),
+                        },
+                        Edit {
+                            file,
+                            span: close,
+                            replacement: String::new(),
+                        },
+                    ],
+                )
+            } else if let Some(h) = c.get(4) {
+                let hashes = h.as_str().trim();
+                let start = h.start() + h.as_str().find('#').unwrap_or(0);
+                Diagnostic::new(
+                    meta,
+                    file,
+                    start..h.end(),
+                    format!("纯文本里有 Markdown 标题标记“{hashes}”"),
+                )
+                .with_label("Markdown 标记，不是正文")
+                .with_help("删去行首的“#”")
+                .with_fix(Applicability::Safe, "删去标题标记", "")
+            } else if let Some(link) = c.get(5) {
+                let label_end = link.as_str().find("](").unwrap_or(1);
+                let label = link.as_str()[1..label_end].to_string();
+                Diagnostic::new(meta, file, link.range(), "纯文本里有 Markdown 链接")
+                    .with_label("Markdown 链接语法")
+                    .with_help(format!("只保留文字“{label}”，网址另行注明"))
+                    .with_fix(Applicability::Unsafe, format!("改为“{label}”"), label)
+            } else {
+                continue;
+            };
+            out.push(d);
+        }
+    }
+}

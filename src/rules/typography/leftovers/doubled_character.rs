@@ -1,0 +1,94 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic};
+use crate::model::Document;
+use crate::rules::typography::text::Scan;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 虚词多打了一个字，例如“发展的的基础”“完成了了任务”。
+    ///
+    /// ## 为什么
+    /// “的的”“了了”这样的重字是录入时的手误，拼写检查不报，通读时眼睛又会自动跳过，
+    /// 往往印出来才被发现。
+    ///
+    /// 公文里大多数两个相同的字连在一起是两个词相接（长清区区长、产品品质、中医医院），
+    /// 或者是正当的叠词（常常、人人、年年），无法凭一份词表区分，所以只检查“的”“了”
+    /// “们”这类几乎不会正当重叠的虚词，并放过“的的确确”“为了了解”“不了了之”等说法。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 这是推动高质量发展的的重要基础，全区上下完成了了各项任务。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 这是推动高质量发展的重要基础，全区上下完成了各项任务。
+    /// ```
+    ///
+    /// ## 配置
+    /// `rules/typography.toml` 的 `[doubled]`：`suspects`（检查的字）、`allow`（重叠正当的
+    /// 说法）、`reduplications`（正当的叠词）。
+    ///
+    /// ## 修复安全性
+    /// 不安全：修复删去一个字，应由人确认。
+    pub struct DoubledCharacter {
+        name: "doubled-character",
+        category: Correctness,
+        fix: Always,
+    }
+}
+
+impl Rule for DoubledCharacter {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let data = &cx.data.typography;
+        if data.doubled_suspects.is_empty() {
+            return;
+        }
+        let src = cx.source(doc);
+        let scan = Scan::new(src);
+        let text = scan.text;
+        let mut prev: Option<(usize, char)> = None;
+        let mut last_reported = None;
+        for (i, c) in text.char_indices() {
+            if let Some((p, pc)) = prev {
+                if pc == c
+                    && last_reported != Some(p)
+                    && data.doubled_suspects.contains(&c)
+                    && !data.doubling_allowed(text, p, c)
+                    && !scan.touches_skipped(&(p..i + c.len_utf8()))
+                {
+                    let pair: String = [c, c].iter().collect();
+                    out.push(
+                        Diagnostic::new(
+                            meta,
+                            doc.file,
+                            i..i + c.len_utf8(),
+                            format!("“{pair}”多了一个“{c}”"),
+                        )
+                        .with_label("重复的字")
+                        .with_secondary(doc.file, p..i, "前一个")
+                        .with_help(format!("删去一个“{c}”"))
+                        .with_fix(
+                            Applicability::Unsafe,
+                            format!("删去一个“{c}”"),
+                            "",
+                        ),
+                    );
+                    last_reported = Some(i);
+                }
+            }
+            prev = Some((i, c));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic};
+use crate::model::{Document, Span};
+use crate::parse::ends_sentence;
+use crate::rules::typography::text::{is_cjk, is_cjk_punct, lines, Scan};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 页码混进了正文：“— 12 —”“第12页”，或把一句话从中间隔开的单独一个数字。
+    ///
+    /// ## 为什么
+    /// 页码是版面要素（GB/T 9704-2012 第 7.5 条：页码用“— 1 —”的形式置于版心下边缘
+    /// 之下），不是正文。从 PDF 或 Word 导出的文本常把页码夹在句子中间，后续的编辑、
+    /// 检索和比对都会被它干扰。
+    ///
+    /// 单独成行的数字只有在前一段话没说完（不以句末标点结尾）、后一行接着往下说，
+    /// 并且前面或后面空了不止一行时才算页码；表格里单独成行的序号、数值不受影响。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 基础设施不断完善，长清黄河大桥、
+    ///
+    /// — 17 —
+    ///
+    /// 轨道交通R1线建成通车。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 基础设施不断完善，长清黄河大桥、轨道交通R1线建成通车。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 不安全：修复删去页码，断开的句子仍需接好（见 S005）。
+    pub struct PageNumberInBody {
+        name: "page-number-in-body",
+        category: Style,
+        fix: Always,
+    }
+}
+
+fn line_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            r"^[ \t\u{3000}]*(?:",
+            r"[—－\-–]{1,2}[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*[—－\-–]{1,2}",
+            r"|第[ \t]*[0-9]{1,4}[ \t]*页(?:[ \t，,/]*共[ \t]*[0-9]{1,4}[ \t]*页)?",
+            r"|[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}[ \t]*页",
+            r")[ \t\u{3000}]*$",
+        ))
+        .expect("valid regex")
+    })
+}
+
+fn inline_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"[—－][ \t\u{3000}]+[0-9]{1,4}[ \t\u{3000}]+[—－]").expect("valid regex")
+    })
+}
+
+fn bare_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*$").expect("valid regex"))
+}
+
+impl Rule for PageNumberInBody {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let scan = Scan::new(src);
+        let text = scan.text;
+        let all: Vec<Span> = lines(text).collect();
+        let blank = |k: usize| text[all[k].clone()].trim().is_empty();
+        let mut report = |span: Span, shown: &str, why: &str| {
+            let content = {
+                let s = &text[span.clone()];
+                let lead = s.len() - s.trim_start().len();
+                span.start + lead..span.start + s.trim_end().len()
+            };
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    doc.file,
+                    content,
+                    format!("正文里夹着页码“{}”", shown.trim()),
+                )
+                .with_label(why.to_string())
+                .with_help("删去页码，把断开的句子接上")
+                .with_note("依据：GB/T 9704-2012 第 7.5 条（页码是版面要素）")
+                .with_fix(Applicability::Unsafe, "删去页码", ""),
+            );
+        };
+        for (k, line) in all.iter().enumerate() {
+            let s = &text[line.clone()];
+            // Page numbers are short; inline ones sit between dashes.
+            let has_dash = || {
+                let b = s.as_bytes();
+                memchr::memmem::find(b, "—".as_bytes()).is_some()
+                    || memchr::memmem::find(b, "－".as_bytes()).is_some()
+            };
+            if s.is_empty() || (s.len() > 48 && !has_dash()) {
+                continue;
+            }
+            if scan.touches_skipped(line) {
+                continue;
+            }
+            // A page-number line: — 12 —, 第12页.
+            if line_re().is_match(s) {
+                // A Markdown rule (---) or table row is not a page number.
+                if s.trim().chars().all(|c| matches!(c, '-' | '—' | '－')) {
+                    continue;
+                }
+                report(line.clone(), s, "页码");
+                continue;
+            }
+            if bare_re().is_match(s) {
+                // The previous and next non-blank lines, and the blank run sizes.
+                let mut p = k;
+                let mut gap_before = 0;
+                while p > 0 && blank(p - 1) {
+                    p -= 1;
+                    gap_before += 1;
+                }
+                let mut n = k + 1;
+                let mut gap_after = 0;
+                while n < all.len() && blank(n) {
+                    n += 1;
+                    gap_after += 1;
+                }
+                if p == 0 || n >= all.len() || (gap_before < 2 && gap_after < 2) {
+                    continue;
+                }
+                let prev = text[all[p - 1].clone()].trim_end();
+                let next = text[all[n].clone()].trim_start();
+                let Some(last) = prev.chars().next_back() else {
+                    continue;
+                };
+                let Some(first) = next.chars().next() else {
+                    continue;
+                };
+                // The sentence runs on across the number.
+                let continues = (is_cjk(first) && !is_cjk_punct(first))
+                    || first.is_ascii_alphanumeric()
+                    || matches!(first, '，' | '、' | '。' | '；' | '”' | '）');
+                if is_cjk(last) && !ends_sentence(last) && continues {
+                    report(line.clone(), s, "页码：前后是同一句话");
+                }
+                continue;
+            }
+            for m in inline_re().find_iter(s) {
+                let span = line.start + m.start()..line.start + m.end();
+                report(span, m.as_str(), "页码");
+            }
+        }
+    }
+}

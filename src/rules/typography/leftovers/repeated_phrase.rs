@@ -1,0 +1,155 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic};
+use crate::model::Document;
+use crate::rules::typography::text::{is_han, lines, Scan};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 同一个短语紧挨着重复出现，例如“谋而有方、谋而有方、谋而有方”“加快推进加快推进”。
+    ///
+    /// ## 为什么
+    /// 连续重复多半是复制粘贴时多按了一次，或排比句改写了一半（原稿可能是“谋而有方、
+    /// 谋而有序、谋而有力”）。这种错误拼写检查发现不了，读起来却非常刺眼。
+    ///
+    /// 只报告三个字以上的短语（隔着顿号、逗号、分号或紧挨着），所以“一个一个攻难题、
+    /// 一步一步干到底”这样的叠用，“搭建平台、平台聚集资源”这样的顶真都不受影响；
+    /// 单字重叠（的的、了了）由 R002 检查。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 谋而有方、谋而有方、谋而有方，谋而有效，长清将把各项重点工作落实到具体项目上。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 谋而有方、谋而有序、谋而有力，谋而有效，长清将把各项重点工作落实到具体项目上。
+    /// ```
+    ///
+    /// ## 配置
+    /// `rules/rules.toml` 的 `[R001] min_chars`：报告的最短短语字数（默认 3）。
+    ///
+    /// ## 修复安全性
+    /// 不安全：修复删去重复的部分，但原意可能是几个不同的短语，应由人决定。
+    pub struct RepeatedPhrase {
+        name: "repeated-phrase",
+        category: Correctness,
+        fix: Always,
+    }
+}
+
+const MAX_CHARS: usize = 12;
+
+fn is_sep(c: char) -> bool {
+    matches!(c, '、' | '，' | ',' | '；' | ';')
+}
+
+impl Rule for RepeatedPhrase {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let min = cx
+            .data
+            .settings
+            .option(meta.code, "min_chars")
+            .and_then(|v| v.as_integer())
+            .map_or(3, |v| v.clamp(2, MAX_CHARS as i64) as usize);
+        let src = cx.source(doc);
+        let scan = Scan::new(src);
+        let text = scan.text;
+        let mut chars: Vec<(usize, char)> = Vec::new();
+        let mut han_run: Vec<usize> = Vec::new();
+        for line in lines(text) {
+            let s = &text[line.clone()];
+            // A repeat needs at least 2 × min Han characters.
+            if s.len() < 6 * min || !s.chars().any(is_han) {
+                continue;
+            }
+            chars.clear();
+            chars.extend(s.char_indices().map(|(k, c)| (line.start + k, c)));
+            let end_of = |k: usize| chars.get(k).map_or(line.end, |x| x.0);
+            // Length of the run of Han characters starting at each position.
+            han_run.clear();
+            han_run.resize(chars.len() + 1, 0);
+            for k in (0..chars.len()).rev() {
+                han_run[k] = if is_han(chars[k].1) {
+                    han_run[k + 1] + 1
+                } else {
+                    0
+                };
+            }
+            let mut i = 0;
+            while i < chars.len() {
+                let mut found = None;
+                let n = chars.len();
+                if han_run[i] >= min {
+                    let c0 = chars[i].1;
+                    // The copy starts `d` characters later, right after the
+                    // phrase (len = d) or after a separator (len = d - 1);
+                    // the longest phrase first: 谋而有方 before 而有.
+                    'd: for d in (min..=(MAX_CHARS + 1).min(han_run[i] + 1)).rev() {
+                        if i + d >= n || chars[i + d].1 != c0 {
+                            continue;
+                        }
+                        for (len, sep) in [(d, false), (d - 1, true)] {
+                            if len < min
+                                || len > MAX_CHARS
+                                || han_run[i] < len
+                                || i + d + len > n
+                                || (sep && !is_sep(chars[i + len].1))
+                                || !(1..len).all(|k| chars[i + k].1 == chars[i + d + k].1)
+                            {
+                                continue;
+                            }
+                            let step = d;
+                            let mut copies = 2;
+                            let mut at = i + step;
+                            while at + step + len <= n
+                                && (!sep || is_sep(chars[at + len].1))
+                                && (0..len).all(|k| chars[i + k].1 == chars[at + step + k].1)
+                            {
+                                copies += 1;
+                                at += step;
+                            }
+                            found = Some((len, step, copies));
+                            break 'd;
+                        }
+                    }
+                }
+                let Some((len, step, copies)) = found else {
+                    i += 1;
+                    continue;
+                };
+                let first = end_of(i)..end_of(i + len);
+                let dup = end_of(i + len)..end_of(i + step * (copies - 1) + len);
+                if scan.touches_skipped(&(first.start..dup.end)) {
+                    i += 1;
+                    continue;
+                }
+                let phrase: String = chars[i..i + len].iter().map(|x| x.1).collect();
+                let times = copies - 1;
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        doc.file,
+                        dup.clone(),
+                        format!("“{phrase}”紧接着重复了 {times} 次"),
+                    )
+                    .with_label("重复")
+                    .with_secondary(doc.file, first, "第一次出现")
+                    .with_help("删去重复的部分，或改成原本要写的不同短语")
+                    .with_fix(Applicability::Unsafe, "删去重复的部分", ""),
+                );
+                i += step * (copies - 1) + len;
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic};
+use crate::model::Document;
+use crate::rules::typography::text::Scan;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 一个约数同时用了“亿”和“万”两级单位，例如“3亿4500万元”。
+    ///
+    /// ## 为什么
+    /// 尾数零多的大数以“万”“亿”为单位改写时，应写成“3.45亿元”或“34500万元”，
+    /// 不写作“3亿4500万元”（GB/T 15835《出版物上数字用法》关于多位数的规定，
+    /// 1995 年版即以此为例）。两级单位混写，读者要心算才能比较大小，同一份材料里
+    /// 前后也容易写得不一致。
+    ///
+    /// 精确到个位的统计数（“10亿零817万5288人”）标准允许这样写，不报告。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 全年完成固定资产投资3亿4500万元。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 全年完成固定资产投资3.45亿元。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 不安全：修复换算数值（3亿4500万 → 3.45亿），应由人核对。
+    pub struct MixedMagnitudeUnits {
+        name: "mixed-magnitude-units",
+        category: Style,
+        fix: Always,
+    }
+}
+
+fn re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"([0-9]+)[ \t]*亿[ \t]*([0-9]{1,4})[ \t]*万").expect("valid regex")
+    })
+}
+
+/// `a` 亿 `b` 万 as a decimal number of 亿: 3, 4500 → "3.45".
+fn as_yi(a: &str, b: &str) -> Option<String> {
+    let a: u64 = a.parse().ok()?;
+    let b: u64 = b.parse().ok()?;
+    if b == 0 || b >= 10_000 {
+        return None;
+    }
+    let frac = format!("{b:04}");
+    Some(format!("{a}.{}", frac.trim_end_matches('0')))
+}
+
+impl Rule for MixedMagnitudeUnits {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let scan = Scan::new(src);
+        let text = scan.text;
+        for c in re().captures_iter(text) {
+            let (Some(all), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            if scan.touches_skipped(&all.range()) {
+                continue;
+            }
+            let before = text[..all.start()].chars().next_back();
+            let after = text[all.end()..].chars().next();
+            // 3.5亿…, or an exact count running on to the units: 817万5288.
+            if before.is_some_and(|x| x.is_ascii_digit() || x == '.')
+                || after.is_some_and(|x| x.is_ascii_digit() || x == '零')
+            {
+                continue;
+            }
+            let Some(yi) = as_yi(a.as_str(), b.as_str()) else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    doc.file,
+                    all.range(),
+                    format!("“{}”混用了“亿”和“万”两级单位", all.as_str()),
+                )
+                .with_label(format!("即 {yi}亿"))
+                .with_help(format!("改为“{yi}亿”"))
+                .with_note("依据：GB/T 15835-2011 第 5.1 条")
+                .with_fix(
+                    Applicability::Unsafe,
+                    format!("改为“{yi}亿”"),
+                    format!("{yi}亿"),
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn converts() {
+        assert_eq!(super::as_yi("3", "4500").as_deref(), Some("3.45"));
+        assert_eq!(super::as_yi("12", "50").as_deref(), Some("12.005"));
+        assert_eq!(super::as_yi("1", "0"), None);
+    }
+}

@@ -1,0 +1,213 @@
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::model::Document;
+use crate::rules::typography::text::{is_cjk, Scan};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 日期写法不规范：月、日补零（2021年03月05日）、年份简写（21年3月）或用圆点分隔（2021.3.5）。
+    ///
+    /// ## 为什么
+    /// GB/T 9704-2012 第 7.3.5 条要求成文日期用阿拉伯数字将年、月、日标全，年份标全称，
+    /// 月、日不编虚位（1 不编为 01）；GB/T 15835-2011 第 5.1 条规定年份不简写、
+    /// 年月日按“2021年3月5日”书写（用短横线的“2021-03-05”是另一种合规格式）。
+    /// “2021.3.5”在正文里既不是规范的日期，也可能被读成数值。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 会议于2021年03月05日召开，21年6月底前完成，2021.7.1起施行。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 会议于2021年3月5日召开，2021年6月底前完成，2021年7月1日起施行。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 不安全：修复改动日期的写法（补全年份的世纪要靠推断），应由人核对。
+    pub struct NonstandardDate {
+        name: "nonstandard-date",
+        category: Style,
+        fix: Always,
+    }
+}
+
+fn cn_date_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?:([0-9]+)[ \t]*年[ \t]*)?([0-9]{1,2})[ \t]*月(?:[ \t]*([0-9]{1,2})[ \t]*[日号])?",
+        )
+        .expect("valid regex")
+    })
+}
+
+fn dot_date_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"((?:19|20)[0-9]{2})([./])([0-9]{1,2})[./]([0-9]{1,2})").expect("valid regex")
+    })
+}
+
+fn in_range(s: &str, max: u32) -> bool {
+    s.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v))
+}
+
+const NOTE: &str = "依据：GB/T 9704-2012 第 7.3.5 条；GB/T 15835-2011 第 5.1 条";
+
+impl Rule for NonstandardDate {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let scan = Scan::new(src).with_protected();
+        let text = scan.text;
+        let file = doc.file;
+        for c in cn_date_re().captures_iter(text) {
+            let Some(all) = c.get(0) else { continue };
+            let (year, month, day) = (c.get(1), c.get(2), c.get(3));
+            let Some(month) = month else { continue };
+            if year.is_none() && day.is_none() {
+                continue;
+            }
+            if scan.touches_skipped(&all.range()) {
+                continue;
+            }
+            let before = text[..all.start()].chars().next_back();
+            if before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, '.' | '’' | '\''))
+            {
+                continue;
+            }
+            if !in_range(month.as_str(), 12) || day.is_some_and(|d| !in_range(d.as_str(), 31)) {
+                continue;
+            }
+            if let Some(y) = year {
+                match y.as_str().len() {
+                    4 => {}
+                    2 => {
+                        let yy: u32 = y.as_str().parse().unwrap_or(0);
+                        let full = format!("{}{}", if yy < 50 { "20" } else { "19" }, y.as_str());
+                        out.push(
+                            Diagnostic::new(
+                                meta,
+                                file,
+                                y.range(),
+                                format!("年份“{}年”简写成了两位", y.as_str()),
+                            )
+                            .with_label("年份应写全")
+                            .with_help(format!("写全称，如“{full}年”"))
+                            .with_note(NOTE)
+                            .with_fix(
+                                Applicability::Unsafe,
+                                format!("改为“{full}”"),
+                                full,
+                            ),
+                        );
+                        continue;
+                    }
+                    _ => continue,
+                }
+            }
+            let padded: Vec<_> = [Some(month), day]
+                .into_iter()
+                .flatten()
+                .filter(|m| m.as_str().len() == 2 && m.as_str().starts_with('0'))
+                .collect();
+            if padded.is_empty() {
+                continue;
+            }
+            let mut fixed = all.as_str().to_string();
+            for m in padded.iter().rev() {
+                let k = m.start() - all.start();
+                fixed.replace_range(k..k + 1, "");
+            }
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    file,
+                    all.range(),
+                    format!("日期“{}”的月、日前面补了“0”", all.as_str()),
+                )
+                .with_label("月、日不编虚位")
+                .with_help(format!("改为“{fixed}”"))
+                .with_note(NOTE)
+                .with_edits(
+                    Applicability::Unsafe,
+                    format!("改为“{fixed}”"),
+                    padded
+                        .iter()
+                        .map(|m| Edit {
+                            file,
+                            span: m.start()..m.start() + 1,
+                            replacement: String::new(),
+                        })
+                        .collect(),
+                ),
+            );
+        }
+        for c in dot_date_re().captures_iter(text) {
+            let (Some(all), Some(y), Some(sep), Some(m), Some(d)) =
+                (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
+            else {
+                continue;
+            };
+            if !in_range(m.as_str(), 12) || !in_range(d.as_str(), 31) {
+                continue;
+            }
+            let before = text[..all.start()].chars().next_back();
+            let after = text[all.end()..].chars().next();
+            if before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, '.' | '/' | '-'))
+                || after.is_some_and(|a| {
+                    a.is_ascii_alphanumeric() || matches!(a, '.' | '/' | '-' | '%' | '％')
+                })
+            {
+                continue;
+            }
+            if scan.touches_skipped(&all.range()) {
+                continue;
+            }
+            let prose = scan
+                .prev_char(all.start(), true)
+                .is_some_and(|x| is_cjk(x.1))
+                || scan.next_char(all.end(), true).is_some_and(|x| is_cjk(x.1));
+            if !prose {
+                continue;
+            }
+            let strip = |s: &str| s.trim_start_matches('0').to_string();
+            let fixed = format!(
+                "{}年{}月{}日",
+                y.as_str(),
+                strip(m.as_str()),
+                strip(d.as_str())
+            );
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    file,
+                    all.range(),
+                    format!("正文里的日期“{}”用“{}”分隔", all.as_str(), sep.as_str()),
+                )
+                .with_label("不规范的日期写法")
+                .with_help(format!("改为“{fixed}”"))
+                .with_note(NOTE)
+                .with_fix(Applicability::Unsafe, format!("改为“{fixed}”"), fixed),
+            );
+        }
+    }
+}

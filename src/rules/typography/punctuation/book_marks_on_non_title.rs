@@ -1,0 +1,136 @@
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::model::Document;
+use crate::rules::typography::text::{excerpt, Scan};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 书名号用在了不是作品的名称上：活动、比赛、会议、项目、荣誉称号（《文明单位》称号）。
+    ///
+    /// ## 为什么
+    /// 书名号标示书名、篇名、报刊名、文件名和文艺作品名（GB/T 15834-2011 第 4.15 条）；
+    /// 不能视为作品的课程、课题、奖状、会议、活动等名称不应用书名号（同标准附录 A
+    /// 的书名号用法补充规则）。公文里把活动、项目名称放进书名号，是常见的审校扣分项。
+    ///
+    /// 只报告明确的情形：书名号里的名称以“活动”“大赛”“项目”“称号”等结尾，或书名号
+    /// 后面紧跟“称号”“奖”。以“方案”“通知”“规划”等结尾的文件名不受影响。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 开展《小手拉大手控烟伴我行活动》，获评《全国文明单位》称号。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 开展“小手拉大手控烟伴我行”活动，获评“全国文明单位”称号。
+    /// ```
+    ///
+    /// ## 配置
+    /// `rules/typography.toml` 的 `[book_marks]`：`non_title_suffixes`（名称的结尾）、
+    /// `non_title_followers`（书名号后紧跟的词）。
+    ///
+    /// ## 修复安全性
+    /// 不安全：改用引号是常见做法，但也可以干脆去掉标号，应由人决定。
+    pub struct BookMarksOnNonTitle {
+        name: "book-marks-on-non-title",
+        category: Style,
+        fix: Always,
+    }
+}
+
+fn re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"《([^《》\n\r]{1,60})》").expect("valid regex"))
+}
+
+impl Rule for BookMarksOnNonTitle {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let data = &cx.data.typography;
+        let src = cx.source(doc);
+        let scan = Scan::new(src);
+        let text = scan.text;
+        for c in re().captures_iter(text) {
+            let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if scan.touches_skipped(&all.range()) {
+                continue;
+            }
+            let inner = name.as_str().trim();
+            let after = &text[all.end()..];
+            let suffix = data
+                .non_title_suffixes
+                .iter()
+                .find(|s| inner.ends_with(s.as_str()));
+            let cue = if let Some(s) = suffix {
+                format!("名称以“{s}”结尾")
+            } else if let Some(f) = data
+                .non_title_followers
+                .iter()
+                .find(|f| after.starts_with(f.as_str()))
+            {
+                format!("后面是“{f}”")
+            } else {
+                continue;
+            };
+            // Inside double quotes already: use single quotes.
+            let line_start = text[..all.start()].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let before = &text[line_start..all.start()];
+            let nested = before.matches('“').count() > before.matches('”').count();
+            let (o, cl) = if nested {
+                ("‘", "’")
+            } else {
+                ("“", "”")
+            };
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    doc.file,
+                    all.range(),
+                    format!("“{}”不是作品名称，不应加书名号", excerpt(inner, 20)),
+                )
+                .with_label(format!("{cue}：这是活动、项目或称号"))
+                .with_help(match suffix {
+                    // The class word may stay outside: “小手拉大手”活动.
+                    Some(s) if inner.len() > s.len() => format!(
+                        "改用引号：{o}{inner}{cl}，或把类别词放在引号外：{o}{}{cl}{s}",
+                        &inner[..inner.len() - s.len()]
+                    ),
+                    _ => format!("改用引号：{o}{inner}{cl}"),
+                })
+                .with_note("依据：GB/T 15834-2011 第 4.15 条及附录 A（书名号用法补充规则）")
+                .with_edits(
+                    Applicability::Unsafe,
+                    format!("改用引号{o}{cl}"),
+                    vec![
+                        Edit {
+                            file: doc.file,
+                            span: all.start()..all.start() + '《'.len_utf8(),
+                            replacement: o.into(),
+                        },
+                        Edit {
+                            file: doc.file,
+                            span: all.end() - '》'.len_utf8()..all.end(),
+                            replacement: cl.into(),
+                        },
+                    ],
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,117 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::model::Document;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 责任分工括注（牵头单位、责任单位）里用了半角的 , ; : ( )，每处括注报告一次。
+    ///
+    /// ## 为什么
+    /// 单位名单是公文里最常被复制粘贴的部分，从表格或别的文件拼过来时常带着半角标点，
+    /// 一处括注里往往一连好几个（“(牵头单位:区水务局;责任单位:文昌街道、平安街道)”）。
+    /// GB/T 15834-2011 第 5.1 条要求中文标点用全角。逐个字符报告会淹没真正的问题，
+    /// 所以这里一处括注只报一次，修复时一并改正。
+    ///
+    /// 用全角逗号“，”把几组顿号分隔的单位隔开（“大学城管委会，区财政局、区教育局，
+    /// 各街镇”）是分工方案常见的写法，不报告。括号一半全角一半半角的情形由 P002 报告。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 1.加强入河排污口排查整治。(牵头单位:区水务局;责任单位:文昌街道,平安街道)
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 1.加强入河排污口排查整治。（牵头单位：区水务局；责任单位：文昌街道，平安街道）
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 安全：只把半角符号换成对应的全角符号。
+    pub struct HalfWidthClausePunctuation {
+        name: "half-width-clause-punctuation",
+        category: Style,
+        fix: Always,
+    }
+}
+
+fn full(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+impl Rule for HalfWidthClausePunctuation {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let text = cx.source(doc).text.as_str();
+        for t in &doc.tasks {
+            let Some(c) = &t.clause else { continue };
+            let span = c.span.clone();
+            let Some(s) = text.get(span.clone()) else {
+                continue;
+            };
+            // Brackets of a clause opened with one width and closed with the
+            // other are P002's; a consistent half-width pair is ours.
+            let (open, close) = (&c.brackets.0, &c.brackets.1);
+            let mixed = !open.is_empty() && (open == "(") != (close == ")");
+            let mut edits = Vec::new();
+            let mut seen = String::new();
+            for (k, ch) in s.char_indices() {
+                let Some(fw) = full(ch) else { continue };
+                let at = span.start + k;
+                let is_bracket = matches!(ch, '(' | ')');
+                if is_bracket && mixed && (k == 0 || k + 1 == s.len()) {
+                    continue;
+                }
+                if !seen.contains(ch) {
+                    seen.push(ch);
+                }
+                edits.push(Edit {
+                    file: doc.file,
+                    span: at..at + 1,
+                    replacement: fw.to_string(),
+                });
+            }
+            if edits.is_empty() {
+                continue;
+            }
+            let marks: String = seen
+                .chars()
+                .map(|c| format!("“{c}”"))
+                .collect::<Vec<_>>()
+                .join("");
+            let n = edits.len();
+            let label = crate::rules::tasks::task_label(t);
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    doc.file,
+                    span.clone(),
+                    format!("{label}的责任分工用了 {n} 处半角标点{marks}"),
+                )
+                .with_label(format!("这处责任分工里有 {n} 处半角标点"))
+                .with_help("改为全角“，”“；”“：”“（）”")
+                .with_note("依据：GB/T 15834-2011 第 5.1 条")
+                .with_edits(Applicability::Safe, "改为全角标点", edits),
+            );
+        }
+    }
+}

@@ -1,0 +1,258 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::model::{Document, Span};
+use crate::rules::typography::text::{
+    clause_spans, in_spans, is_cjk, is_han, latin_phrase_before, Scan,
+};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 中文里用了半角标点 , : ; ( ) ? !（例如“成效,加快”“(一)”）。
+    ///
+    /// ## 为什么
+    /// GB/T 15834-2011 第 5.1 条规定，中文横排时句号、逗号、顿号、分号、冒号、问号、
+    /// 叹号和括号等各占一个字的位置，即用全角形式。半角标点混在中文里，多是从网页、
+    /// 表格或外文输入法粘贴带来的，排版后字距忽大忽小，一眼就能看出稿件没有校过。
+    ///
+    /// 数字内部（1,000、10:30）、网址、外文、标准编号（GB/T 9704—2012）和 Markdown
+    /// 标记里的半角符号不检查；责任分工括注里的半角标点由 P008 每处括注报告一次。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 巩固提升黑臭水体整治成效,加快推进河道综合治理(南大沙河、北大沙河)。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 巩固提升黑臭水体整治成效，加快推进河道综合治理（南大沙河、北大沙河）。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 安全：只把半角符号换成对应的全角符号（连同紧挨着的半角空格），不改动文字。
+    pub struct HalfWidthPunctuation {
+        name: "half-width-punctuation",
+        category: Style,
+        fix: Always,
+    }
+}
+
+/// The full-width form and the Chinese name of a half-width mark.
+fn full(c: u8) -> Option<(char, &'static str)> {
+    Some(match c {
+        b',' => ('，', "逗号"),
+        b':' => ('：', "冒号"),
+        b';' => ('；', "分号"),
+        b'?' => ('？', "问号"),
+        b'!' => ('！', "叹号"),
+        b'(' => ('（', "括号"),
+        b')' => ('）', "括号"),
+        _ => return None,
+    })
+}
+
+/// The matching `)` of the `(` at `open`, on the same line. `Err(true)` when
+/// the bracket is closed by a full-width `）` instead (P002's finding).
+fn matching_paren(text: &str, open: usize) -> Result<usize, bool> {
+    let mut depth = 0usize;
+    for (k, c) in text[open..].char_indices() {
+        match c {
+            '\n' | '\r' => break,
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Ok(open + k);
+                }
+            }
+            '）' if depth == 1 => return Err(true),
+            _ => {}
+        }
+    }
+    Err(false)
+}
+
+/// Whether the `)` at `close` closes a full-width `（` (P002's finding).
+fn opened_full_width(text: &str, close: usize) -> bool {
+    let mut depth = 0usize;
+    for c in text[..close].chars().rev() {
+        match c {
+            '\n' | '\r' => return false,
+            ')' | '）' => depth += 1,
+            '(' if depth == 0 => return false,
+            '(' => depth -= 1,
+            '（' if depth == 0 => return true,
+            '（' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
+}
+
+impl Rule for HalfWidthPunctuation {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let scan = Scan::new(src).with_protected();
+        let text = scan.text;
+        let bytes = text.as_bytes();
+        let clauses = clause_spans(doc);
+        // Separators of heading marks (一, 一.) are F001's.
+        let mut marks: Vec<Span> = doc
+            .headings
+            .iter()
+            .map(|h| h.numbering.span.clone())
+            .chain(doc.tasks.iter().map(|t| t.numbering.span.clone()))
+            .collect();
+        marks.sort_by_key(|s| s.start);
+        let chinese = |p: Option<(usize, char)>| p.is_some_and(|(_, c)| is_cjk(c));
+        let mut closed: std::collections::HashSet<usize> = Default::default(); // `)` already reported with their `(`
+        for (pos, &b) in bytes.iter().enumerate() {
+            let Some((fw, name)) = full(b) else { continue };
+            // Cheap tests first; URLs and standard numbers are looked for
+            // only around a real candidate (`scan.touches_skipped` below).
+            if scan.in_markdown(pos) || in_spans(&clauses, pos) || closed.contains(&pos) {
+                continue;
+            }
+            if b == b',' && in_spans(&marks, pos) {
+                continue;
+            }
+            match b {
+                b'(' => match matching_paren(text, pos) {
+                    Ok(close) => {
+                        let inner = &text[pos + 1..close];
+                        let has_han = inner.chars().any(is_han);
+                        if !(has_han
+                            || chinese(scan.prev_char(pos, true))
+                            || chinese(scan.next_char(close + 1, true)))
+                        {
+                            continue;
+                        }
+                        if scan.touches_skipped(&(pos..close + 1)) {
+                            continue;
+                        }
+                        closed.insert(close);
+                        out.push(
+                            Diagnostic::new(
+                                meta,
+                                doc.file,
+                                pos..close + 1,
+                                "中文里用了半角括号“()”",
+                            )
+                            .with_label("半角括号")
+                            .with_help("改为全角括号“（）”")
+                            .with_note("依据：GB/T 15834-2011 第 5.1 条")
+                            .with_edits(
+                                Applicability::Safe,
+                                "改为全角括号“（）”",
+                                vec![
+                                    Edit {
+                                        file: doc.file,
+                                        span: pos..pos + 1,
+                                        replacement: "（".into(),
+                                    },
+                                    Edit {
+                                        file: doc.file,
+                                        span: close..close + 1,
+                                        replacement: "）".into(),
+                                    },
+                                ],
+                            ),
+                        );
+                    }
+                    Err(true) => {}
+                    Err(false) => {
+                        if (chinese(scan.next_char(pos + 1, true))
+                            || chinese(scan.prev_char(pos, true)))
+                            && !scan.skipped(pos)
+                        {
+                            out.push(single(meta, doc.file, pos..pos + 1, fw, name));
+                        }
+                    }
+                },
+                b')' => {
+                    if opened_full_width(text, pos) {
+                        continue;
+                    }
+                    // A lone `)` after Chinese text: `1)` list marks, stray brackets.
+                    let left = scan.prev_char(pos, true);
+                    if !chinese(left) && latin_phrase_before(text, pos) {
+                        continue;
+                    }
+                    if (chinese(left) || chinese(scan.next_char(pos + 1, true)))
+                        && !scan.skipped(pos)
+                    {
+                        out.push(single(meta, doc.file, pos..pos + 1, fw, name));
+                    }
+                }
+                _ => {
+                    let left = scan.prev_char(pos, true);
+                    let right = scan.next_char(pos + 1, true);
+                    if !(chinese(left) || chinese(right)) {
+                        continue;
+                    }
+                    // The end of an English phrase quoted in Chinese text.
+                    if !chinese(left) && latin_phrase_before(text, pos) {
+                        continue;
+                    }
+                    if scan.skipped(pos) {
+                        continue;
+                    }
+                    // `GB/T 1:2000`, `http:` and the like are protected; a
+                    // colon or comma between two ASCII digits is a number.
+                    // Take adjacent ASCII spaces into the span.
+                    let mut start = pos;
+                    while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+                        start -= 1;
+                    }
+                    if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
+                        start = pos;
+                    }
+                    let mut end = pos + 1;
+                    while end < bytes.len() && (bytes[end] == b' ' || bytes[end] == b'\t') {
+                        end += 1;
+                    }
+                    if end == bytes.len() || matches!(bytes[end], b'\n' | b'\r') {
+                        end = pos + 1;
+                    }
+                    out.push(single(meta, doc.file, start..end, fw, name));
+                }
+            }
+        }
+    }
+}
+
+fn single(
+    meta: &RuleMeta,
+    file: usize,
+    span: std::ops::Range<usize>,
+    fw: char,
+    name: &str,
+) -> Diagnostic {
+    let half = match fw {
+        '，' => ',',
+        '：' => ':',
+        '；' => ';',
+        '？' => '?',
+        '！' => '!',
+        '（' => '(',
+        _ => ')',
+    };
+    Diagnostic::new(meta, file, span, format!("中文里用了半角{name}“{half}”"))
+        .with_label(format!("半角{name}"))
+        .with_help(format!("改为全角{name}“{fw}”"))
+        .with_note("依据：GB/T 15834-2011 第 5.1 条")
+        .with_fix(Applicability::Safe, format!("改为“{fw}”"), fw.to_string())
+}

@@ -1,0 +1,102 @@
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic};
+use crate::model::Document;
+use crate::rules::typography::text::Scan;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 点号重复或叠用，例如“。。”“，，”“、，”“，。”。
+    ///
+    /// ## 为什么
+    /// GB/T 15834-2011 第 4.1—4.7 条规定句号、逗号、顿号、分号、冒号各标一处停顿，
+    /// 两个点号连在一起没有意义，通常是删改句子时留下的残迹。问号、叹号连用
+    /// （“？！”“！！”）可以表示强烈语气，不在此报告；省略号“……”和破折号“——”
+    /// 本来就是两个字符，也不报告。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 确保项目早落地、早投产。。推动农批市场二期开工，，提升片区功能、，加快集聚。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 确保项目早落地、早投产。推动农批市场二期开工，提升片区功能，加快集聚。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 同一点号重复时安全修复（只保留一个）；两个不同点号叠用时，该留哪一个要看句意，不提供修复。
+    pub struct RepeatedPunctuation {
+        name: "repeated-punctuation",
+        category: Style,
+        fix: Sometimes,
+    }
+}
+
+fn re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"[，。、；：？！][ \t\u{3000}]*(?:[，。、；：？！][ \t\u{3000}]*)*[，。、；：？！]",
+        )
+        .expect("valid regex")
+    })
+}
+
+impl Rule for RepeatedPunctuation {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let scan = Scan::new(src);
+        for m in re().find_iter(scan.text) {
+            if scan.touches_skipped(&m.range()) {
+                continue;
+            }
+            let marks: Vec<char> = m
+                .as_str()
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '\t' | '\u{3000}'))
+                .collect();
+            // Question and exclamation marks may be combined for emphasis.
+            if marks.iter().any(|c| matches!(c, '？' | '！')) {
+                continue;
+            }
+            let first = marks[0];
+            let seq: String = marks.iter().collect();
+            let d = Diagnostic::new(meta, doc.file, m.range(), format!("点号“{seq}”重复叠用"))
+                .with_note("依据：GB/T 15834-2011 第 4.1—4.7 条");
+            if marks.iter().all(|c| *c == first) {
+                out.push(
+                    d.with_label(format!("“{first}”重复"))
+                        .with_help(format!("只保留一个“{first}”"))
+                        .with_fix(
+                            Applicability::Safe,
+                            format!("改为“{first}”"),
+                            first.to_string(),
+                        ),
+                );
+            } else {
+                out.push(
+                    d.with_label("两个点号叠在一起")
+                        .with_help("按句意只保留一个点号"),
+                );
+            }
+        }
+    }
+}

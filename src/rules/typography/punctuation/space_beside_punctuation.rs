@@ -1,0 +1,105 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic};
+use crate::model::Document;
+use crate::rules::typography::text::{blank_runs, is_cjk, Scan};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 全角标点旁边多了空格，例如“实施工业项目45个， 1—11月”““互联网+” 服务”。
+    ///
+    /// ## 为什么
+    /// 全角标点本身已占一个字的位置并带有字间空白（GB/T 15834-2011 第 5.1 条），
+    /// 旁边再加空格，排出来就是一个明显的空洞。这类空格多来自 PDF 转文字或从网页粘贴。
+    ///
+    /// 行首缩进、行尾空白不报告。括号、引号、书名号只在空格另一侧也是中文时报告，
+    /// 所以表格里“（岁） 4.01”这样用空格分隔的栏目、“专栏 1 “十四五”…”这样的编号
+    /// 不受影响；Markdown 的“## （一）”“| （一） |”也不受影响。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 推进“互联网+医疗健康” 服务， 提升就医便利度 。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 推进“互联网+医疗健康”服务，提升就医便利度。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 安全：只删去空格。
+    pub struct SpaceBesidePunctuation {
+        name: "space-beside-punctuation",
+        category: Style,
+        fix: Always,
+    }
+}
+
+/// Point marks: a space on either side is never right.
+fn is_point(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '？' | '！')
+}
+
+/// Paired marks: a space is wrong only between them and Chinese text.
+fn is_paired(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '‘' | '’' | '（' | '）' | '《' | '》' | '【' | '】' | '〈' | '〉'
+    )
+}
+
+impl Rule for SpaceBesidePunctuation {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let scan = Scan::new(src).with_protected();
+        let text = scan.text;
+        for run in blank_runs(text) {
+            let left = text[..run.start].char_indices().next_back();
+            let right = text[run.end..].chars().next().map(|c| (run.end, c));
+            let (Some((lp, l)), Some((rp, r))) = (left, right) else {
+                continue;
+            };
+            if matches!(l, '\n' | '\r') || matches!(r, '\n' | '\r') {
+                continue; // indentation or trailing blanks
+            }
+            let wrong = is_point(l)
+                || is_point(r)
+                || (is_paired(l) && is_cjk(r))
+                || (is_paired(r) && is_cjk(l));
+            if !wrong || scan.is_markup(lp) || scan.is_markup(rp) || scan.skipped(run.start) {
+                continue;
+            }
+            let mark = if is_point(l) || (is_paired(l) && !is_point(r)) {
+                l
+            } else {
+                r
+            };
+            let side = if mark == l { "后" } else { "前" };
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    doc.file,
+                    run,
+                    format!("全角标点“{mark}”{side}面多了空格"),
+                )
+                .with_label("多余的空格")
+                .with_help("删去空格")
+                .with_note("依据：GB/T 15834-2011 第 5.1 条")
+                .with_fix(Applicability::Safe, "删去空格", ""),
+            );
+        }
+    }
+}

@@ -1,0 +1,304 @@
+use crate::declare_rule;
+use crate::diag::{Applicability, Diagnostic};
+use crate::model::{Document, Joined, Span};
+use crate::rules::typography::text::{blocks, is_cjk, Scan};
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 成对的标号不配对或交叉嵌套：“” ‘’ （） 《》 〈〉 【】，包括用全角“（”开头、半角“)”收尾的括号。
+    ///
+    /// ## 为什么
+    /// GB/T 15834-2011 第 4.8、4.9、4.15 条规定引号、括号、书名号成对使用，里外层次
+    /// 分明（引号里再用引号时外双内单，书名号同样外双内单）。
+    /// 少了一半或前后交叉，读者分不清引文、注释或书名到哪里为止；一个全角一个半角的
+    /// 括号，说明括注是从别处拼接过来的。
+    ///
+    /// 按段落检查（PDF 硬换行已接好）；多段引文每段开头用前引号、只在最后一段末尾用
+    /// 后引号的写法不报。孤立的半角括号（如“1)”）不在此报告。
+    ///
+    /// ## 示例
+    /// ```text
+    /// 推动“放管服改革，提升服务效能（济长政发〔2021〕6号）。
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// 推动“放管服”改革，提升服务效能（济长政发〔2021〕6号）。
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    ///
+    /// ## 修复安全性
+    /// 全角、半角混用的一对括号提供安全修复（把半角的一半改为全角）；缺少的一半应补在
+    /// 哪里只有起草人知道，不提供修复。
+    pub struct UnbalancedPair {
+        name: "unbalanced-pair",
+        category: Style,
+        fix: Sometimes,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Double,
+    Single,
+    Paren,
+    Book,
+    BookSingle,
+    Square,
+}
+
+impl Family {
+    fn name(self) -> &'static str {
+        match self {
+            Family::Double => "双引号",
+            Family::Single => "单引号",
+            Family::Paren => "括号",
+            Family::Book => "书名号",
+            Family::BookSingle => "单书名号",
+            Family::Square => "方头括号",
+        }
+    }
+
+    fn pair(self) -> &'static str {
+        match self {
+            Family::Double => "“”",
+            Family::Single => "‘’",
+            Family::Paren => "（）",
+            Family::Book => "《》",
+            Family::BookSingle => "〈〉",
+            Family::Square => "【】",
+        }
+    }
+}
+
+/// `(family, is_opener, is_half_width)`.
+fn classify(c: char) -> Option<(Family, bool, bool)> {
+    Some(match c {
+        '“' => (Family::Double, true, false),
+        '”' => (Family::Double, false, false),
+        '‘' => (Family::Single, true, false),
+        '’' => (Family::Single, false, false),
+        '（' => (Family::Paren, true, false),
+        '）' => (Family::Paren, false, false),
+        '(' => (Family::Paren, true, true),
+        ')' => (Family::Paren, false, true),
+        '《' => (Family::Book, true, false),
+        '》' => (Family::Book, false, false),
+        '〈' => (Family::BookSingle, true, false),
+        '〉' => (Family::BookSingle, false, false),
+        '【' => (Family::Square, true, false),
+        '】' => (Family::Square, false, false),
+        _ => return None,
+    })
+}
+
+struct Open {
+    family: Family,
+    half: bool,
+    c: char,
+    span: Span,
+}
+
+impl Rule for UnbalancedPair {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_document(
+        &self,
+        meta: &RuleMeta,
+        cx: &Context,
+        doc: &Document,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let src = cx.source(doc);
+        let scan = Scan::new(src);
+        let text = scan.text;
+        // Unclosed clause brackets are already reported by the parser (S006).
+        let known: Vec<Span> = doc.issues.iter().map(|i| i.span.clone()).collect();
+        let blocks = blocks(doc, text);
+        for (k, block) in blocks.iter().enumerate() {
+            let next_starts_quote = blocks
+                .get(k + 1)
+                .and_then(|b| b.text.trim_start().chars().next())
+                == Some('“');
+            check_block(meta, doc.file, &scan, block, next_starts_quote, &known, out);
+        }
+    }
+}
+
+fn check_block(
+    meta: &RuleMeta,
+    file: usize,
+    scan: &Scan,
+    block: &Joined,
+    next_starts_quote: bool,
+    known: &[Span],
+    out: &mut Vec<Diagnostic>,
+) {
+    let t = block.text.as_str();
+    let mut stack: Vec<Open> = Vec::new();
+    // Families popped by a crossing: their late closer is not reported again.
+    let mut crossed: Vec<Family> = Vec::new();
+    for (i, c) in t.char_indices() {
+        let Some((family, opener, half)) = classify(c) else {
+            continue;
+        };
+        let span = block.span(i..i + c.len_utf8());
+        if scan.skipped(span.start) {
+            continue;
+        }
+        // An apostrophe inside Latin text (don’t) is not a quote.
+        if family == Family::Single {
+            let before = t[..i].chars().next_back();
+            let after = t[i + c.len_utf8()..].chars().next();
+            if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && after.is_none_or(|a| a.is_ascii_alphanumeric() || !is_cjk(a))
+            {
+                continue;
+            }
+        }
+        if opener {
+            stack.push(Open {
+                family,
+                half,
+                c,
+                span,
+            });
+            continue;
+        }
+        match stack.iter().rposition(|o| o.family == family) {
+            Some(pos) if pos + 1 == stack.len() => {
+                let o = stack.pop().expect("non-empty");
+                if o.half != half {
+                    out.push(mixed(meta, file, &o, c, &span));
+                }
+            }
+            Some(pos) => {
+                // Crossing: the openers above `pos` close after this closer.
+                let inner = stack.remove(pos + 1);
+                if !inner.half {
+                    out.push(
+                        Diagnostic::new(
+                            meta,
+                            file,
+                            inner.span.clone(),
+                            format!(
+                                "{}与{}交叉嵌套：“{}”在“{}”之后才收尾",
+                                inner.family.name(),
+                                family.name(),
+                                inner.c,
+                                c
+                            ),
+                        )
+                        .with_label(format!("这个{}没有在里面收尾", inner.family.name()))
+                        .with_secondary(
+                            file,
+                            span.clone(),
+                            format!("外层{}在这里先收尾", family.name()),
+                        )
+                        .with_help("调整收尾位置，使里层标号先于外层收尾")
+                        .with_note("依据：GB/T 15834-2011 第 4.8、4.9 条"),
+                    );
+                    crossed.push(inner.family);
+                }
+                stack.truncate(pos + 1);
+                let o = stack.pop().expect("non-empty");
+                if o.half != half {
+                    out.push(mixed(meta, file, &o, c, &span));
+                }
+            }
+            None => {
+                if half {
+                    continue;
+                }
+                if let Some(k) = crossed.iter().position(|f| *f == family) {
+                    crossed.remove(k);
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        file,
+                        span.clone(),
+                        format!(
+                            "后{}“{}”前面没有对应的前{}",
+                            family.name(),
+                            c,
+                            family.name()
+                        ),
+                    )
+                    .with_label(format!("多出的后{}", family.name()))
+                    .with_help(format!(
+                        "补上前{0}，或删去多出的后{0}（{1}成对使用）",
+                        family.name(),
+                        family.pair()
+                    ))
+                    .with_note("依据：GB/T 15834-2011 第 4.8、4.9、4.15 条"),
+                );
+            }
+        }
+    }
+    for (k, o) in stack.iter().enumerate() {
+        if o.half {
+            continue;
+        }
+        // A quotation running over several paragraphs opens each one.
+        if o.family == Family::Double && next_starts_quote && k == 0 {
+            continue;
+        }
+        if known
+            .iter()
+            .any(|s| s.start <= o.span.start && o.span.start < s.end.max(s.start + 1))
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                meta,
+                file,
+                o.span.clone(),
+                format!(
+                    "前{}“{}”没有对应的后{}",
+                    o.family.name(),
+                    o.c,
+                    o.family.name()
+                ),
+            )
+            .with_label(format!("{}从这里开始，到段末没有收尾", o.family.name()))
+            .with_help(format!("在引用、注释或书名结束处补上后{}", o.family.name()))
+            .with_note("依据：GB/T 15834-2011 第 4.8、4.9、4.15 条"),
+        );
+    }
+}
+
+fn mixed(meta: &RuleMeta, file: usize, open: &Open, close: char, close_span: &Span) -> Diagnostic {
+    let (span, bad, good) = if open.half {
+        (open.span.clone(), '(', '（')
+    } else {
+        (close_span.clone(), close, '）')
+    };
+    let other = if open.half {
+        close_span.clone()
+    } else {
+        open.span.clone()
+    };
+    Diagnostic::new(
+        meta,
+        file,
+        span,
+        format!("括号一半全角一半半角：“{}”与“{}”", open.c, close),
+    )
+    .with_label(format!("半角“{bad}”"))
+    .with_secondary(file, other, "与它配对的全角括号")
+    .with_help(format!("改为全角“{good}”"))
+    .with_note("依据：GB/T 15834-2011 第 4.9 条、第 5.1 条")
+    .with_fix(
+        Applicability::Safe,
+        format!("改为“{good}”"),
+        good.to_string(),
+    )
+}

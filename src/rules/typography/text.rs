@@ -1,0 +1,440 @@
+//! Scanning helpers shared by the typography rules.
+//!
+//! Typography rules read the decoded source directly (spans are byte ranges
+//! into it), each with one pass of a regex, `memchr` or aho-corasick automaton
+//! compiled once. [`Scan`] knows which bytes are not prose — Markdown markup
+//! and code in `.md` files, URLs, e-mail addresses and standard numbers
+//! (`GB/T 9704-2012`) — so rules skip them, and it finds a character's
+//! neighbours looking through Markdown emphasis (`**（一）**`).
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::load::{Format, SourceFile};
+use crate::model::{Document, Joined, Span};
+
+/// A Han character (CJK unified ideographs, extensions, compatibility, 〇).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '〇')
+}
+
+/// Full-width Chinese punctuation.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '【'
+            | '】'
+            | '〔'
+            | '〕'
+            | '［'
+            | '］'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '…'
+            | '—'
+            | '～'
+            | '·'
+    )
+}
+
+/// Chinese text: a Han character or full-width punctuation.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// White space inside a line (ASCII space, tab, ideographic space, NBSP).
+pub fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}')
+}
+
+/// Whether a byte is an ASCII line terminator.
+fn is_eol(c: char) -> bool {
+    c == '\n' || c == '\r'
+}
+
+fn md_markup_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            // Line-leading decoration: headings, quotes, list bullets.
+            r"(?m)^[ \t]{0,3}(?:#{1,6}[ \t]+|#{1,6}$|>[ \t]?|[-*+][ \t]+)",
+            // Emphasis runs, escapes, HTML tags and comments.
+            r"|\*+|__|\\[\\`*_{}\[\]()#+\-.!|]|<!--[\s\S]*?-->|</?[A-Za-z][^<>\n]*>",
+            // Table pipes.
+            r"|\|",
+        ))
+        .expect("valid regex")
+    })
+}
+
+fn md_opaque_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            // Inline code and link targets.
+            r"`[^`\n]*`|\]\([^)\s]*\)|!?\[",
+            // Table alignment rows.
+            r"|(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$",
+        ))
+        .expect("valid regex")
+    })
+}
+
+fn protected_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)(?:https?|ftp)://[^\s<>\x22“”'，。；、（）【】《》]+",
+            r"|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\x22“”'，。；、（）【】《》]*",
+            r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+",
+            // Standard numbers: GB/T 9704-2012, DB37/T 1234—2020, ISO 9001:2015.
+            r"|(?-i:(?:GB|GBZ|JGJ|CJJ|DB[0-9]{2}|[A-Z]{2,4})(?:/[TZ])?|ISO|IEC)[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*[-—–－:：][ \t]*(?:19|20)[0-9]{2})?",
+        ))
+        .expect("valid regex")
+    })
+}
+
+/// What a rule needs to know about one source to skip non-prose bytes.
+pub struct Scan<'a> {
+    /// The decoded source.
+    pub text: &'a str,
+    /// Whether the source is Markdown.
+    pub markdown: bool,
+    /// Markdown markup: skipped, and transparent when looking for neighbours.
+    markup: Vec<Span>,
+    /// Markdown code: skipped.
+    opaque: Vec<Span>,
+    /// Whether URLs, e-mail addresses and standard numbers are skipped too.
+    /// They are looked for lazily, around a candidate only: most rules have
+    /// few candidates, and a pass over the whole text would cost more.
+    protected: bool,
+}
+
+fn merge(mut v: Vec<Span>) -> Vec<Span> {
+    v.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Span> = Vec::with_capacity(v.len());
+    for r in v {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+fn contains(list: &[Span], pos: usize) -> bool {
+    let i = list.partition_point(|r| r.end <= pos);
+    list.get(i).is_some_and(|r| r.start <= pos && pos < r.end)
+}
+
+fn overlaps(list: &[Span], span: &Span) -> bool {
+    let i = list.partition_point(|r| r.end <= span.start);
+    list.get(i)
+        .is_some_and(|r| r.start < span.end.max(span.start + 1))
+}
+
+/// How far around a candidate a URL or standard number is looked for.
+const PROTECT_WINDOW: usize = 120;
+
+impl<'a> Scan<'a> {
+    /// Markdown markup and code of a source (nothing for plain text).
+    pub fn new(src: &'a SourceFile) -> Self {
+        let text = src.text.as_str();
+        let markdown = src.format == Format::Md;
+        let mut markup = Vec::new();
+        let mut opaque = Vec::new();
+        if markdown {
+            markup.extend(md_markup_re().find_iter(text).map(|m| m.range()));
+            opaque.extend(md_opaque_re().find_iter(text).map(|m| m.range()));
+            opaque.extend(fenced_code(text));
+        }
+        Scan {
+            text,
+            markdown,
+            markup: merge(markup),
+            opaque: merge(opaque),
+            protected: false,
+        }
+    }
+
+    /// Also skips URLs, e-mail addresses and standard numbers.
+    pub fn with_protected(mut self) -> Self {
+        self.protected = true;
+        self
+    }
+
+    /// Whether `span` overlaps a URL, e-mail address or standard number.
+    fn in_protected(&self, span: &Span) -> bool {
+        if !self.protected {
+            return false;
+        }
+        let t = self.text;
+        let mut end = span.end.max(span.start + 1).min(t.len());
+        while !t.is_char_boundary(end) {
+            end += 1;
+        }
+        let span = &(span.start..end);
+        // The window: the line around the span, at most PROTECT_WINDOW bytes each side.
+        let lo = crate::load::floor_char_boundary(t, span.start.saturating_sub(PROTECT_WINDOW));
+        let lo = t[lo..span.start]
+            .rfind(['\n', '\r'])
+            .map_or(lo, |k| lo + k + 1);
+        let mut hi = (span.end + PROTECT_WINDOW).min(t.len());
+        while !t.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let hi = t[span.end..hi]
+            .find(['\n', '\r'])
+            .map_or(hi, |k| span.end + k);
+        protected_re()
+            .find_iter(&t[lo..hi])
+            .any(|m| lo + m.start() < span.end && span.start < lo + m.end())
+    }
+
+    /// Whether the byte at `pos` is not prose.
+    pub fn skipped(&self, pos: usize) -> bool {
+        contains(&self.markup, pos)
+            || contains(&self.opaque, pos)
+            || self.in_protected(&(pos..pos + 1))
+    }
+
+    /// Whether any byte of `span` is not prose.
+    pub fn touches_skipped(&self, span: &Span) -> bool {
+        overlaps(&self.markup, span) || overlaps(&self.opaque, span) || self.in_protected(span)
+    }
+
+    /// Whether the byte at `pos` is Markdown markup or code (cheap: no
+    /// look-up of URLs and standard numbers).
+    pub fn in_markdown(&self, pos: usize) -> bool {
+        contains(&self.markup, pos) || contains(&self.opaque, pos)
+    }
+
+    /// Whether the byte at `pos` is Markdown markup.
+    pub fn is_markup(&self, pos: usize) -> bool {
+        contains(&self.markup, pos)
+    }
+
+    /// The nearest character before `pos` on the same line (and table cell),
+    /// looking through Markdown markup; with `skip_blank`, also through spaces.
+    pub fn prev_char(&self, pos: usize, skip_blank: bool) -> Option<(usize, char)> {
+        let mut it = self.text[..pos].char_indices().rev();
+        loop {
+            let (i, c) = it.next()?;
+            if is_eol(c) || (self.markdown && c == '|') {
+                return None;
+            }
+            if self.is_markup(i) || (skip_blank && is_blank(c)) {
+                continue;
+            }
+            return Some((i, c));
+        }
+    }
+
+    /// The nearest character at or after `pos` on the same line (and table
+    /// cell), looking through Markdown markup; with `skip_blank`, also through
+    /// spaces.
+    pub fn next_char(&self, pos: usize, skip_blank: bool) -> Option<(usize, char)> {
+        for (k, c) in self.text[pos..].char_indices() {
+            let i = pos + k;
+            if is_eol(c) || (self.markdown && c == '|') {
+                return None;
+            }
+            if self.is_markup(i) || (skip_blank && is_blank(c)) {
+                continue;
+            }
+            return Some((i, c));
+        }
+        None
+    }
+}
+
+/// Whether the ASCII text ending at `pos` is a phrase of several Latin words
+/// (`a test (draft)`), as opposed to a single token such as `CBD` or `PM2.5`.
+pub fn latin_phrase_before(text: &str, pos: usize) -> bool {
+    let run: &str = {
+        let before = &text[..pos];
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii() || is_eol(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        &before[start..]
+    };
+    run.split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .count()
+        >= 2
+}
+
+/// Fenced code blocks (``` or ~~~), fences included.
+fn fenced_code(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            match open.take() {
+                Some(s) => out.push(s..start + line.len()),
+                None => open = Some(start),
+            }
+        }
+        start += line.len();
+    }
+    if let Some(s) = open {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// The logical blocks of running text of a document, in source order:
+/// headings (up to the paragraph that may follow on the same line), task
+/// bodies and paragraphs. Hard-wrapped lines are joined; spans map back to
+/// the source.
+pub fn blocks<'d>(doc: &'d Document, text: &str) -> Vec<Cow<'d, Joined>> {
+    let mut out: Vec<Cow<'d, Joined>> = Vec::new();
+    let mut para_starts: Vec<usize> = doc.paragraphs.iter().map(|p| p.span.start).collect();
+    para_starts.sort_unstable();
+    for h in &doc.headings {
+        let mut end = h.span.end;
+        let i = para_starts.partition_point(|&s| s <= h.span.start);
+        if let Some(&s) = para_starts.get(i) {
+            if s < end {
+                end = s;
+            }
+        }
+        out.push(Cow::Owned(Joined::from_piece(text, h.span.start..end)));
+    }
+    for t in &doc.tasks {
+        out.push(Cow::Owned(Joined::from_piece(
+            text,
+            t.numbering.span.clone(),
+        )));
+        out.push(Cow::Borrowed(&t.body));
+    }
+    for p in &doc.paragraphs {
+        out.push(Cow::Borrowed(&p.text));
+    }
+    out.sort_by_key(|j| j.source_extent().start);
+    out
+}
+
+/// Byte spans of the responsibility clauses of a document.
+pub fn clause_spans(doc: &Document) -> Vec<Span> {
+    let mut v: Vec<Span> = doc
+        .tasks
+        .iter()
+        .filter_map(|t| t.clause.as_ref().map(|c| c.span.clone()))
+        .collect();
+    v.sort_by_key(|s| s.start);
+    v
+}
+
+/// Whether `pos` falls inside one of the sorted `spans`.
+pub fn in_spans(spans: &[Span], pos: usize) -> bool {
+    contains(spans, pos)
+}
+
+/// The text of a span, for messages: at most `max` characters.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+/// Runs of in-line blanks (ASCII space, tab, ideographic space, NBSP), found
+/// with one pass over the bytes.
+pub fn blank_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let b = text.as_bytes();
+    let blank_at = move |i: usize| -> usize {
+        match b[i] {
+            b' ' | b'\t' => 1,
+            0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => 3,
+            0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
+            _ => 0,
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let n = blank_at(i);
+            if n == 0 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += n;
+            while i < b.len() {
+                let n = blank_at(i);
+                if n == 0 {
+                    break;
+                }
+                i += n;
+            }
+            return Some(start..i);
+        }
+        None
+    })
+}
+
+/// Lines of a text as `(content span without terminator)`.
+pub fn lines(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let mut start = 0;
+    text.split_inclusive('\n').map(move |l| {
+        let s = start;
+        start += l.len();
+        let t = l.trim_end_matches(['\n', '\r']);
+        s..s + t.len()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_markup_is_transparent() {
+        let src = SourceFile::from_text("a.md", "### **(一)以优质**\n");
+        let s = Scan::new(&src);
+        let open = src.text.find('(').unwrap();
+        assert!(s.prev_char(open, false).is_none());
+        assert_eq!(s.next_char(open + 1, false).map(|x| x.1), Some('一'));
+        assert!(s.skipped(src.text.find('*').unwrap()));
+    }
+
+    #[test]
+    fn protects_urls_and_standard_numbers() {
+        let src = SourceFile::from_text("a.txt", "见GB/T 9704-2012和https://a.cn/x?y=1，完");
+        let s = Scan::new(&src).with_protected();
+        assert!(s.skipped(src.text.find('-').unwrap()));
+        assert!(s.skipped(src.text.find('?').unwrap()));
+        assert!(!s.skipped(src.text.find('完').unwrap()));
+    }
+}
