@@ -83,7 +83,7 @@ impl Line {
 
 fn split_lines(src: &SourceFile) -> Vec<Line> {
     let text = &src.text;
-    (0..src.line_starts().len())
+    let mut lines: Vec<Line> = (0..src.line_starts().len())
         .map(|i| {
             let r = src.line_range(i);
             let s = &text[r.clone()];
@@ -101,7 +101,26 @@ fn split_lines(src: &SourceFile) -> Vec<Line> {
             };
             Line { content, head }
         })
-        .collect()
+        .collect();
+    // The attachment list (附件：1.… ⏎ 2.…) is not a run of headings.
+    let mut in_list = false;
+    for l in &mut lines {
+        let s = &text[l.content.clone()];
+        if l.blank() {
+            in_list = false;
+        } else if s.starts_with("附件：") || s.starts_with("附件:") {
+            in_list = true;
+        } else if in_list
+            && l.head
+                .as_ref()
+                .is_some_and(|h| h.numbering.level == Level::L3)
+        {
+            l.head = None;
+        } else {
+            in_list = false;
+        }
+    }
+    lines
 }
 
 fn last_char(text: &str, span: &Span) -> Option<char> {
