@@ -69,6 +69,31 @@ fn main() {
         bytes as f64 / 1e6 / elapsed.as_secs_f64()
     );
 
+    // Per rule, over the parsed corpus: where the time goes.
+    if std::env::var_os("GWLINT_BENCH_RULES").is_some() {
+        let docs = &run.docs;
+        let cx = gwlint::rules::Context {
+            sources: &run.sources,
+            docs,
+            links: &run.links,
+            data: &data,
+        };
+        let mut rows = Vec::new();
+        for (meta, rule) in gwlint::rules::codes::registry() {
+            let t = Instant::now();
+            let mut out = Vec::new();
+            for d in docs {
+                rule.check_document(meta, &cx, d, &mut out);
+            }
+            rule.check_corpus(meta, &cx, &mut out);
+            rows.push((t.elapsed(), meta.code, out.len()));
+        }
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        for (t, code, n) in rows.iter().take(15) {
+            println!("  {code}: {:.1} MB/s ({t:.2?}, {n} findings)", bytes as f64 / 1e6 / t.as_secs_f64());
+        }
+    }
+
     // Report + annex pair latency.
     let pair = || {
         vec![
