@@ -11,6 +11,8 @@ use crate::rules::RuleSettings;
 pub struct Data {
     /// Rule levels and options.
     pub settings: RuleSettings,
+    /// Indicators (`rules/indicators.toml`) and explicit report ↔ annex pairs.
+    pub targets: crate::targets::TargetData,
 }
 
 impl Data {
@@ -18,6 +20,7 @@ impl Data {
     pub fn builtin() -> Self {
         Data {
             settings: RuleSettings::builtin(),
+            targets: Default::default(),
         }
     }
 }

@@ -50,6 +50,11 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
     ("S006", &structure::unparsable_region::UnparsableRegion),
     // ── N: organisation names ─────────────────────────────────
     // ── X: report ↔ annex ─────────────────────────────────────
+    ("X001", &targets::target_mismatch::TargetMismatch),
+    ("X002", &targets::target_missing::TargetMissing),
+    ("X003", &targets::period_mismatch::PeriodMismatch),
+    ("X004", &targets::text_drift::TextDrift),
+    ("X005", &targets::unmatched_task::UnmatchedTask),
     // ── P/D/F/R: typography ───────────────────────────────────
 ];
 
