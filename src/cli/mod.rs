@@ -72,6 +72,19 @@ struct CommonArgs {
     /// 追加的规则设置文件（与内置 rules/rules.toml 合并）
     #[arg(long = "rules", value_name = "FILE")]
     rules: Vec<PathBuf>,
+    /// 追加的指标名称文件（与内置 rules/indicators.toml 合并）
+    #[arg(long = "indicators", value_name = "FILE")]
+    indicators: Vec<PathBuf>,
+    /// 指定工作报告与责任分工的配对，可重复：--pair 报告.txt=分工.md
+    #[arg(long = "pair", value_name = "REPORT=ANNEX", value_parser = parse_pair)]
+    pair: Vec<(PathBuf, PathBuf)>,
+}
+
+fn parse_pair(s: &str) -> Result<(PathBuf, PathBuf), String> {
+    match s.split_once('=') {
+        Some((r, a)) if !r.is_empty() && !a.is_empty() => Ok((r.into(), a.into())),
+        _ => Err("应写成 报告文件=分工文件".into()),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -153,6 +166,19 @@ impl CommonArgs {
         }
         data.settings.select = select;
         data.settings.ignore = ignore;
+        data.targets.indicators = crate::targets::Indicators::with_files(&self.indicators)?;
+        for (r, a) in &self.pair {
+            for p in [r, a] {
+                if !p.exists() {
+                    return Err(miette::miette!(
+                        code = "gwlint::pair_not_found",
+                        "--pair 指定的文件不存在：{}",
+                        p.display()
+                    ));
+                }
+            }
+        }
+        data.targets.pairs = self.pair.clone();
         Ok(Settings {
             data,
             parse: crate::parse::ParseOptions { kind: self.kind },

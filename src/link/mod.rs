@@ -213,10 +213,36 @@ fn report_annex(
     link
 }
 
+/// A count of new things (新增…, 新建…) rather than a total (达到…).
+fn increment(t: &Target) -> bool {
+    const NEW: &[&str] = &[
+        "新增",
+        "新建",
+        "新开工",
+        "新培育",
+        "新引进",
+        "新认定",
+        "新谋划",
+        "新签约",
+        "新入选",
+        "新改建",
+        "新开通",
+        "新招引",
+        "净增",
+    ];
+    let k = targets::subject_key(&t.subject);
+    // 新建、续建、改扩建… lists verbs; it is not a count of new things.
+    NEW.iter()
+        .any(|w| k.starts_with(w) && !k[w.len()..].starts_with('、'))
+        || matches!(t.verb.as_str(), "新增" | "新建")
+}
+
 /// Whether two targets can be counterparts at all.
 fn compatible(a: &Target, r: &Target) -> bool {
     a.stretch == r.stretch
         && a.relation.group() == r.relation.group()
+        && (increment(a) == increment(r)
+            || (a.indicator.is_some() && a.indicator == r.indicator && a.verb == r.verb))
         && (a.unit_of.comparable(&r.unit_of)
             || (a.unit_of.kind == UnitKind::Rate && r.unit_of.kind == UnitKind::Rate))
 }
@@ -287,6 +313,15 @@ fn match_targets(link: &Link) -> Vec<TargetMatch> {
                     .copied()
                     .filter(|&i| rt[i].unit_of.kind == a.unit_of.kind)
                     .nth(k)
+                    // The subjects must still name the same thing, one
+                    // perhaps abbreviating the other.
+                    .filter(|&i| {
+                        table::name_score(
+                            &targets::subject_key(&a.subject),
+                            &targets::subject_key(&rt[i].subject),
+                            false,
+                        ) > 0.0
+                    })
             });
             if let Some(i) = pick {
                 found = Some((i, MatchHow::Clause));

@@ -131,10 +131,8 @@ fn read_part(
                             clause.lead_label = Some(map(&q));
                         }
                     }
-                    Rule::resp_label => {
-                        if clause.responsible_label.is_none() {
-                            clause.responsible_label = Some(map(&q));
-                        }
+                    Rule::resp_label if clause.responsible_label.is_none() => {
+                        clause.responsible_label = Some(map(&q));
                     }
                     Rule::unit_list => {
                         let units = read_units(q, map, &mut clause.separators);
@@ -156,10 +154,8 @@ fn read_part(
                         let units = read_units(q, map, &mut clause.separators);
                         clause.lead.extend(units);
                     }
-                    Rule::lead_word => {
-                        if clause.lead_label.is_none() {
-                            clause.lead_label = Some(map(&q));
-                        }
+                    Rule::lead_word if clause.lead_label.is_none() => {
+                        clause.lead_label = Some(map(&q));
                     }
                     _ => {}
                 }
@@ -172,10 +168,8 @@ fn read_part(
                         let units = read_units(q, map, &mut clause.separators);
                         clause.responsible.extend(units);
                     }
-                    Rule::coop_word => {
-                        if clause.responsible_label.is_none() {
-                            clause.responsible_label = Some(map(&q));
-                        }
+                    Rule::coop_word if clause.responsible_label.is_none() => {
+                        clause.responsible_label = Some(map(&q));
                     }
                     _ => {}
                 }

@@ -729,17 +729,20 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
             let q = &qs[qi];
             let mut bound = q.bound;
             let mut start = q.range.start;
-            let mut value_text = n.slice(q.range.clone());
             if k == 0 || m == 1 {
-                if let Some((b, w)) = &l.pre_bound {
+                if let Some((b, _)) = &l.pre_bound {
                     if bound == Bound::Exact {
                         bound = *b;
                     }
                     start = l.pre_start;
-                    value_text = format!("{w}{value_text}");
                 }
             }
             let logical = n.logical(start..q.range.end);
+            // As written (full-width forms kept), white space dropped.
+            let value_text: String = unit.text.text[logical.clone()]
+                .chars()
+                .filter(|c| !super::norm::is_space(*c))
+                .collect();
             this_list.push(out.len());
             out.push(Target {
                 unit: index,
@@ -813,7 +816,7 @@ mod tests {
                 }
                 let written: String = s[t.value_span.clone()]
                     .chars()
-                    .filter_map(crate::targets::norm::norm_char)
+                    .filter(|c| !c.is_whitespace())
                     .collect();
                 assert_eq!(written, t.value_text, "span of {}", t.value_text);
                 out
@@ -886,7 +889,7 @@ mod tests {
     fn ranges_numerals_widths_and_spaces() {
         assert_eq!(
             ex("固定资产投资增长5%～6%"),
-            vec!["固定资产投资 增长 5%~6%"]
+            vec!["固定资产投资 增长 5%～6%"]
         );
         assert_eq!(
             ex("系统推进历史遗留矿山生态治理修复三十处"),
@@ -894,7 +897,7 @@ mod tests {
         );
         assert_eq!(
             ex("地区生产总值增长５．６％"),
-            vec!["地区生产总值 增长 5.6%"]
+            vec!["地区生产总值 增长 ５．６％"]
         );
         assert_eq!(ex("新增城镇就业 3 400 人"), vec!["新增城镇就业  3400人"]);
         assert_eq!(

@@ -93,14 +93,7 @@ impl Norm {
 
     /// Whether the characters at `i..` start with `s`.
     pub fn starts_with_at(&self, i: usize, s: &str) -> bool {
-        let mut k = i;
-        for c in s.chars() {
-            if self.get(k) != Some(c) {
-                return false;
-            }
-            k += 1;
-        }
-        true
+        (i..).zip(s.chars()).all(|(k, c)| self.get(k) == Some(c))
     }
 
     /// Whether the characters ending at `end` (exclusive) end with `s`.

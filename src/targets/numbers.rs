@@ -398,9 +398,12 @@ pub fn scan(n: &Norm) -> Vec<Quantity> {
             !bad_before(i.checked_sub(1).map(|p| n.at(p)))
         } else if is_cn_digit(c) {
             // 每千人口, 第十, 千亩 (a bare multiplier) are not quantities.
-            !i.checked_sub(1)
-                .is_some_and(|p| is_cn_digit(n.at(p)) || matches!(n.at(p), '第' | '每'))
-                && !(matches!(c, '十' | '百' | '千') && !n.get(i + 1).is_some_and(is_cn_digit))
+            let after_word = i
+                .checked_sub(1)
+                .is_some_and(|p| is_cn_digit(n.at(p)) || matches!(n.at(p), '第' | '每'));
+            let bare_multiplier =
+                matches!(c, '十' | '百' | '千') && !n.get(i + 1).is_some_and(is_cn_digit);
+            !after_word && !bare_multiplier
         } else {
             false
         };

@@ -110,16 +110,7 @@ fn header_columns(h: &str) -> (Vec<Column>, bool) {
     let mut cols = Vec::new();
     let mut has_unit = false;
     let mut i = 0;
-    let at = |i: usize, w: &str| {
-        let mut k = i;
-        for c in w.chars() {
-            if chars.get(k) != Some(&c) {
-                return false;
-            }
-            k += 1;
-        }
-        true
-    };
+    let at = |i: usize, w: &str| (i..).zip(w.chars()).all(|(k, c)| chars.get(k) == Some(&c));
     while i < chars.len() {
         if at(i, "单位") {
             has_unit = true;
@@ -533,7 +524,7 @@ pub fn name_score(subject: &str, row: &str, same_indicator: bool) -> f32 {
     let clean = |s: &str| -> Vec<char> {
         compact(s)
             .chars()
-            .filter(|c| !matches!(c, '的' | '“' | '”' | '《' | '》'))
+            .filter(|c| c.is_alphanumeric() && *c != '的')
             .collect()
     };
     let a = clean(subject);

@@ -28,7 +28,11 @@ pub fn run(paths: &[&str], select: &[&str]) -> gwlint::Run {
 pub fn run_text(name: &str, text: &str, select: &[&str]) -> gwlint::Run {
     let mut data = Data::builtin();
     data.settings.select = select.iter().map(|s| s.to_string()).collect();
-    gwlint::check_sources(vec![SourceFile::from_text(name, text)], &data, &ParseOptions::default())
+    gwlint::check_sources(
+        vec![SourceFile::from_text(name, text)],
+        &data,
+        &ParseOptions::default(),
+    )
 }
 
 /// Human output (no colour) of selected rules over fixture files.

@@ -171,6 +171,12 @@ impl<'a> Side<'a> {
             .collect()
     }
 
+    /// Text quoted inside a message: inner double quotes become single
+    /// (GB/T 15834: 双引号内再用单引号).
+    fn inner(s: String) -> String {
+        s.replace('“', "‘").replace('”', "’")
+    }
+
     fn quoted(&self, at: usize) -> bool {
         let mut depth = 0i32;
         for &c in &self.chars[..at.min(self.chars.len())] {
@@ -307,6 +313,17 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
     let edge = |h: &(Range<usize>, Range<usize>)| {
         (h.0.start == 0 && h.1.start == 0) || (h.0.end == a.chars.len() && h.1.end == b.chars.len())
     };
+    // Otherwise identical: changes at the ends may only add words (力争…,
+    // …建设), and most of the shorter clause is shared.
+    let pure = |h: &(Range<usize>, Range<usize>)| h.0.is_empty() || h.1.is_empty();
+    let (ca, cb): (usize, usize) = hs
+        .iter()
+        .fold((0, 0), |(x, y), h| (x + h.0.len(), y + h.1.len()));
+    let equal = (a.chars.len() - ca).min(b.chars.len() - cb);
+    let shorter = a.chars.len().min(b.chars.len());
+    if shorter == 0 || equal * 2 < shorter {
+        return None;
+    }
     let interior: Vec<usize> = (0..hs.len()).filter(|&i| !edge(&hs[i])).collect();
     let (idx, at_edge) = match interior.as_slice() {
         [i] => (*i, false),
@@ -322,6 +339,13 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
         }
         _ => return None,
     };
+    if hs
+        .iter()
+        .enumerate()
+        .any(|(i, h)| i != idx && edge(h) && !pure(h))
+    {
+        return None;
+    }
     let (ar, br) = hs[idx].clone();
     let left = ar.start - if idx > 0 { hs[idx - 1].0.end } else { 0 };
     let right = if idx + 1 < hs.len() {
@@ -335,20 +359,18 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
     let quoted = a.quoted(ar.start) && b.quoted(br.start);
 
     let kind = if has_digit(&at) || has_digit(&bt) {
-        // Numbers with units are targets (X001, X002).
-        let overlaps = |ts: &[crate::targets::Target], u: usize, l: Range<usize>| {
-            ts.iter().any(|t| {
-                t.unit == u && t.value_logical.start < l.end && l.start < t.value_logical.end
-            })
+        // Numbers with units are targets and their years (X001, X002, X003).
+        let overlaps = |ts: &[crate::targets::Target], sp: Span| {
+            let hit = |o: &Span| o.start < sp.end && sp.start < o.end;
+            ts.iter()
+                .any(|t| hit(&t.value_span) || t.year_span.as_ref().is_some_and(hit))
         };
-        let al = a.norm.logical(ar.clone());
-        let bl = b.norm.logical(br.clone());
         if at_edge
             || at.is_empty()
             || bt.is_empty()
             || left < 2
-            || overlaps(&link.annex_targets, unit, al)
-            || overlaps(&link.report_targets, pair.report_unit, bl)
+            || overlaps(&link.annex_targets, a.span(ar.clone()))
+            || overlaps(&link.report_targets, b.span(br.clone()))
         {
             return None;
         }
@@ -380,9 +402,9 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
             let before_suffix = (2..=12).contains(&na)
                 && (2..=12).contains(&nb)
                 && p.starts_with_suffix(&a.chars[ar.end..]);
-            if suffix_pair && left >= if at_edge { 4 } else { 2 } {
-                Kind::Name
-            } else if before_suffix && !at_edge && left >= 2 {
+            let by_suffix = suffix_pair && left >= if at_edge { 4 } else { 2 };
+            let by_following = before_suffix && !at_edge && left >= 2;
+            if by_suffix || by_following {
                 Kind::Name
             } else {
                 return None;
@@ -420,6 +442,11 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
             }
         }
     };
+    let (ar, br) = if kind == Kind::Number {
+        (whole_number(&a.chars, ar), whole_number(&b.chars, br))
+    } else {
+        (ar, br)
+    };
     Some(make(
         link,
         pair,
@@ -431,6 +458,18 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
         br.clone(),
         (ar, br),
     ))
+}
+
+/// Widens a change inside a number to the whole number (`1234[6]` → `12346`).
+fn whole_number(chars: &[char], mut r: Range<usize>) -> Range<usize> {
+    let num = |c: char| c.is_ascii_digit() || c == '.';
+    while r.start > 0 && num(chars[r.start - 1]) {
+        r.start -= 1;
+    }
+    while r.end < chars.len() && num(chars[r.end]) {
+        r.end += 1;
+    }
+    r
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -462,8 +501,8 @@ fn make(
         b_text: b.original(br.clone()),
         a_span: label(a, &ar),
         b_span: label(b, &br),
-        a_ctx: a.context(ar.clone()),
-        b_ctx: b.context(br.clone()),
+        a_ctx: Side::inner(a.context(ar.clone())),
+        b_ctx: Side::inner(b.context(br.clone())),
         a_name: (a.text(names.0.clone()), a.span(names.0.clone())),
         b_name: (b.text(names.1.clone()), b.span(names.1.clone())),
         b_unit: pair.report_unit,

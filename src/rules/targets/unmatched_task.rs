@@ -67,10 +67,14 @@ impl Rule for UnmatchedTask {
                         task_mark(cx, link, t.unit),
                         format!("{}在工作报告中找不到出处", task_label(cx, link, t.unit)),
                     )
-                    .with_label(format!(
-                        "与报告最接近的语句只有 {:.0}% 的文字相同",
-                        t.coverage * 100.0
-                    ))
+                    .with_label(if t.coverage < 0.05 {
+                        "报告中没有与之相近的语句".to_string()
+                    } else {
+                        format!(
+                            "与报告最相近的语句只有 {:.0}% 的文字相同",
+                            t.coverage * 100.0
+                        )
+                    })
                     .with_help(format!(
                         "核对这项任务是否来自报告“{}”，或报告是否漏写、改写了这项工作",
                         cx.sources[link.report].name
