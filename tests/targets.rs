@@ -476,3 +476,108 @@ fn cli_pair_and_user_indicators() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+// ── Robustness ───────────────────────────────────────────────────
+
+#[test]
+fn odd_inputs_never_panic() {
+    const FRAGS: &[&str] = &[
+        "增长",
+        "5.6%",
+        "（力争超过",
+        "）",
+        "分别",
+        "和",
+        "、",
+        "以上",
+        "以下",
+        "～",
+        "-",
+        "三十处",
+        "１２",
+        "公里",
+        "/10",
+        "万",
+        "到2022年",
+        "2025 年",
+        "。",
+        "，",
+        "“",
+        "”",
+        "《",
+        "》",
+        "（",
+        "地区生产总值",
+        "城乡居民人均可支配收入",
+        "牵头单位：区财政局",
+        "\n",
+        "\n\n",
+        "1.",
+        "2.",
+        "一、",
+        "主要指标",
+        "序号 指标 2022 年 2030 年",
+        "1 居民健康素养水平（％） 19 24 32",
+        "2 人均预期寿命（岁） 78 80 82",
+        "≥",
+        ">",
+        "余",
+        "个",
+        "亿元",
+        "0",
+        ".",
+        "十",
+        "千",
+        "每",
+        "济南经济开发区",
+        "项目",
+        "加快",
+        "建设",
+        "政府工作报告",
+        "责任分工",
+        "　",
+        " ",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut data = Data::builtin();
+    data.settings.select = vec!["X".into()];
+    let (mut linked, mut found) = (0, 0);
+    for round in 0..400 {
+        let mut docs = Vec::new();
+        for k in 0..2 {
+            let mut s = String::from(if k == 0 {
+                "2025年政府工作报告\n"
+            } else {
+                "2025年《政府工作报告》重点工作责任分工\n"
+            });
+            let tasks = if k == 0 { 1 } else { 1 + next(8) };
+            for t in 0..tasks {
+                if k == 1 {
+                    s.push_str(&format!("\n{}.", t + 1));
+                }
+                for _ in 0..next(60) {
+                    s.push_str(FRAGS[next(FRAGS.len())]);
+                }
+                if k == 1 {
+                    s.push_str("。（牵头单位：区财政局）\n");
+                }
+            }
+            docs.push(SourceFile::from_text(&format!("r{round}_{k}.txt"), &s));
+        }
+        let run = gwlint::check_sources(docs, &data, &ParseOptions::default());
+        let _ = gwlint::diag::render_human::to_string(&run.sources, &run.diagnostics);
+        linked += run.links.len();
+        found += run.diagnostics.len();
+    }
+    // The generator does reach the link stage and the rules.
+    assert!(
+        linked > 100 && found > 100,
+        "{linked} links, {found} findings"
+    );
+}

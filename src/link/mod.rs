@@ -29,7 +29,7 @@ use crate::data::Data;
 use crate::load::SourceFile;
 use crate::model::{DocKind, Document, Joined};
 use crate::targets::table::{self, ColumnKind, Table};
-use crate::targets::{self, Bound, Origin, Relation, Target, TextUnit, Unit, UnitKind};
+use crate::targets::{self, Origin, Relation, Target, TextUnit, Unit, UnitKind};
 
 /// What a link connects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -154,7 +154,6 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &Data) -> Vec<Link>
     let mut out = Vec::new();
     for (r, a, how) in pair::pairs(sources, docs, &data.targets.pairs, &units, &index) {
         out.push(report_annex(
-            sources,
             docs,
             r,
             a,
@@ -178,7 +177,6 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &Data) -> Vec<Link>
 
 #[allow(clippy::too_many_arguments)]
 fn report_annex(
-    _sources: &[SourceFile],
     docs: &[Document],
     report: usize,
     annex: usize,
@@ -209,7 +207,7 @@ fn report_annex(
         tasks,
         matches: Vec::new(),
     };
-    link.matches = match_targets(&link);
+    link.matches = match_targets(&link, ind);
     link
 }
 
@@ -252,7 +250,7 @@ fn in_range(r: &std::ops::Range<usize>, inner: &std::ops::Range<usize>) -> bool 
 }
 
 /// Finds each annex target's counterpart in the report.
-fn match_targets(link: &Link) -> Vec<TargetMatch> {
+fn match_targets(link: &Link, ind: &targets::Indicators) -> Vec<TargetMatch> {
     let mut out = Vec::new();
     let mut used = vec![false; link.report_targets.len()];
     let rt = &link.report_targets;
@@ -335,12 +333,25 @@ fn match_targets(link: &Link) -> Vec<TargetMatch> {
                 .filter(|(_, r)| r.indicator == a.indicator && !r.achieved && compatible(a, r))
                 .map(|(i, _)| i)
                 .collect();
+            // Outside the task's passages only plain statements count: the
+            // phrase is the indicator's name itself on both sides (全区地区生产总值,
+            // not 工业园区规模以上工业增加值).
+            let plain = |t: &Target| {
+                ind.find_exact(&targets::subject_key(&t.subject)).is_some()
+                    || ind.find_exact(&t.subject).is_some()
+            };
             let pick = cands
                 .iter()
                 .copied()
                 .filter(|&i| in_passage(&rt[i]))
                 .min_by_key(|&i| !a.same_value(&rt[i]))
-                .or_else(|| cands.iter().copied().min_by_key(|&i| !a.same_value(&rt[i])));
+                .or_else(|| {
+                    cands
+                        .iter()
+                        .copied()
+                        .filter(|&i| plain(a) && plain(&rt[i]))
+                        .min_by_key(|&i| !a.same_value(&rt[i]))
+                });
             if let Some(i) = pick {
                 found = Some((i, MatchHow::Indicator));
             }
@@ -491,7 +502,6 @@ fn body_table(src: &SourceFile, doc: &Document, ind: &targets::Indicators) -> Op
             how: MatchHow::Table,
         });
     }
-    let _: Bound = Bound::Exact;
     Some(Link {
         report: doc.file,
         annex: doc.file,

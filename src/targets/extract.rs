@@ -765,7 +765,6 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
                 shared,
             });
         }
-        let _ = l.distributed;
         prev_list = this_list;
     }
     out

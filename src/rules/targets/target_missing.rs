@@ -15,10 +15,11 @@ declare_rule! {
     /// 只剩“完成农村公路养护工程”，目标就没人负责、无从考核；反过来，分工
     /// 自行加上报告没有的数字，等于替报告定了目标，需要经过审定。
     ///
-    /// 只在分工任务与报告语句确实对应时检查：报告中被删的目标，须在与任务
-    /// 对应的报告分句中，且分工全文没有同一指标或同一数值；分工新增的目标，
-    /// 须报告全文没有同一指标、也没有同一数值。分工在括号里另加的“力争”
-    /// 目标默认不算新增（见配置）。
+    /// 只在分工任务与报告语句确实对应时检查：报告中被删的目标，须在分工
+    /// 照抄的分句中（数字被删），或在分工照写了大半的句子中（整个分句被删），
+    /// 且分工全文没有同一指标或同一数值；分工新增的目标，须报告全文没有
+    /// 同一指标、也没有同一数值。分工在括号里另加的“力争”目标默认不算新增
+    /// （见配置）。
     ///
     /// ## 示例
     /// ```text
@@ -145,25 +146,77 @@ fn report_drops(
                 })
                 .map(|c| (t, c))
         });
-        let Some((task, clause)) = holder else {
-            continue;
-        };
-        // The annex clause holds no comparable value of its own.
-        let annex_has_value = link.annex_targets.iter().any(|a| {
-            a.unit == task.unit
-                && clause.annex.start <= a.value_logical.start
-                && a.value_logical.end <= clause.annex.end
-                && a.unit_of.kind == r.unit_of.kind
-        });
-        if annex_has_value || anywhere(&link.annex_targets, r) {
+        if let Some((task, clause)) = holder {
+            // The annex clause holds no comparable value of its own.
+            let annex_has_value = link.annex_targets.iter().any(|a| {
+                a.unit == task.unit
+                    && clause.annex.start <= a.value_logical.start
+                    && a.value_logical.end <= clause.annex.end
+                    && a.unit_of.kind == r.unit_of.kind
+            });
+            if annex_has_value || anywhere(&link.annex_targets, r) {
+                continue;
+            }
+            let unit = &link.annex_units[task.unit];
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    link.annex,
+                    unit.span(clause.annex.clone()),
+                    format!(
+                        "{}删去了工作报告中的目标“{}{}”",
+                        task_label(cx, link, task.unit),
+                        r.what(ind),
+                        r.describe()
+                    ),
+                )
+                .with_label("分工此句没有报告中的数字")
+                .with_secondary(
+                    link.report,
+                    r.value_span.clone(),
+                    format!("报告：{}", r.describe()),
+                )
+                .with_secondary(link.annex, task_mark(cx, link, task.unit), "任务在此")
+                .with_help("把报告中的量化目标写入分工，落实到牵头单位"),
+            );
             continue;
         }
-        let unit = &link.annex_units[task.unit];
+        // A task that restates most of the sentence but left out the clause
+        // holding the target.
+        let Some(s) = link.sentences.iter().position(|s| {
+            s.unit == r.unit
+                && s.range.start <= r.value_logical.start
+                && r.value_logical.end <= s.range.end
+        }) else {
+            continue;
+        };
+        let sent = &link.sentences[s];
+        let restating = link.tasks.iter().filter(|t| t.matched()).find(|t| {
+            t.passages.contains(&s) && {
+                let covered: usize = t
+                    .clauses
+                    .iter()
+                    .filter(|c| {
+                        c.report_unit == sent.unit
+                            && c.report.start >= sent.range.start
+                            && c.report.end <= sent.range.end
+                    })
+                    .map(|c| c.report.len())
+                    .sum();
+                covered * 2 >= sent.range.len()
+            }
+        });
+        let Some(task) = restating else {
+            continue;
+        };
+        if anywhere(&link.annex_targets, r) {
+            continue;
+        }
         out.push(
             Diagnostic::new(
                 meta,
                 link.annex,
-                unit.span(clause.annex.clone()),
+                task_mark(cx, link, task.unit),
                 format!(
                     "{}删去了工作报告中的目标“{}{}”",
                     task_label(cx, link, task.unit),
@@ -171,13 +224,12 @@ fn report_drops(
                     r.describe()
                 ),
             )
-            .with_label("分工此句没有报告中的数字")
+            .with_label("这项任务照报告这句话写成，但没有这个目标")
             .with_secondary(
                 link.report,
                 r.value_span.clone(),
                 format!("报告：{}", r.describe()),
             )
-            .with_secondary(link.annex, task_mark(cx, link, task.unit), "任务在此")
             .with_help("把报告中的量化目标写入分工，落实到牵头单位"),
         );
     }

@@ -383,17 +383,7 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
             if at_edge || la < 2 || lb < 2 {
                 return None;
             }
-            return Some(make(
-                link,
-                pair,
-                unit,
-                &a,
-                &b,
-                Kind::Item,
-                ia.clone(),
-                ib.clone(),
-                (ia, ib),
-            ));
+            return Some(make(pair, unit, &a, &b, Kind::Item, ia, ib));
         } else {
             let (na, nb) = (at.chars().count(), bt.chars().count());
             let last_a = at.chars().next_back().unwrap_or(' ');
@@ -447,17 +437,7 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
     } else {
         (ar, br)
     };
-    Some(make(
-        link,
-        pair,
-        unit,
-        &a,
-        &b,
-        kind,
-        ar.clone(),
-        br.clone(),
-        (ar, br),
-    ))
+    Some(make(pair, unit, &a, &b, kind, ar, br))
 }
 
 /// Widens a change inside a number to the whole number (`1234[6]` → `12346`).
@@ -472,9 +452,7 @@ fn whole_number(chars: &[char], mut r: Range<usize>) -> Range<usize> {
     r
 }
 
-#[allow(clippy::too_many_arguments)]
 fn make(
-    _link: &Link,
     pair: &ClausePair,
     unit: usize,
     a: &Side,
@@ -482,8 +460,8 @@ fn make(
     kind: Kind,
     ar: Range<usize>,
     br: Range<usize>,
-    names: (Range<usize>, Range<usize>),
 ) -> Drift {
+    let names = (ar.clone(), br.clone());
     // A side that lost text is labelled on the characters around the gap.
     let label = |s: &Side, r: &Range<usize>| -> Span {
         if r.is_empty() {
