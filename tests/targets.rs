@@ -581,3 +581,73 @@ fn odd_inputs_never_panic() {
         "{linked} links, {found} findings"
     );
 }
+
+#[test]
+fn a_thousand_task_annex_against_a_long_report() {
+    // Seed 001's tasks twelve times over (1,068 tasks) against seed 000 and
+    // seed 003 three times over (~175 KB): alignment is linear, so this runs
+    // in well under a second in release builds.
+    let seed = &common::load(&[S001])[0];
+    let doc = gwlint::parse::parse(0, seed, &ParseOptions::default());
+    let tasks: Vec<&str> = doc.tasks.iter().map(|t| t.body.text.as_str()).collect();
+    let mut annex = String::from("# 2025 年《政府工作报告》重点工作责任分工\n\n");
+    let mut n = 0;
+    for _ in 0..12 {
+        for t in &tasks {
+            n += 1;
+            annex.push_str(&format!("{n}.{t}\n\n"));
+        }
+    }
+    let report = format!(
+        "2025年政府工作报告\n{}",
+        (std::fs::read_to_string(S000).unwrap() + &std::fs::read_to_string(S003).unwrap())
+            .repeat(3)
+    );
+    let mut data = Data::builtin();
+    data.settings.select = vec!["X004".into()];
+    let t0 = std::time::Instant::now();
+    let run = gwlint::check_sources(
+        vec![
+            SourceFile::from_text("big.txt", &report),
+            SourceFile::from_text("big.md", &annex),
+        ],
+        &data,
+        &ParseOptions::default(),
+    );
+    let elapsed = t0.elapsed();
+    assert!(n > 1000);
+    assert_eq!(run.links[0].tasks.len(), n);
+    // Every copy of items 18, 19, 68 and 75 is found again.
+    assert_eq!(run.diagnostics.len(), 4 * 12);
+    assert!(elapsed.as_secs() < 30, "{elapsed:?}");
+}
+
+#[test]
+fn qualifier_and_stretch_differences() {
+    let report = "2025年政府工作报告\n\n各位代表：\n\n城镇调查失业率控制在5.5%以内，居民消费价格涨幅3%左右，研发经费投入增长12%，力争增长15%。\n";
+    let annex = "# 2025 年《政府工作报告》重点工作责任分工\n\n1.城镇调查失业率控制在5.5%以上。（牵头单位：区人力资源社会保障局）\n\n2.居民消费价格涨幅3%。（牵头单位：区发展改革局）\n\n3.研发经费投入增长12%，力争增长16%。（牵头单位：区工业信息化和科技局）\n";
+    let mut data = Data::builtin();
+    data.settings.select = vec!["X001".into()];
+    let run = gwlint::check_sources(
+        vec![
+            SourceFile::from_text("r.txt", report),
+            SourceFile::from_text("a.md", annex),
+        ],
+        &data,
+        &ParseOptions::default(),
+    );
+    let m = messages(&run, "X001");
+    assert_eq!(m.len(), 2, "{m:#?}");
+    // 以内 vs 以上 conflict; 3%左右 vs 3% agree.
+    assert!(
+        m[0].starts_with("第 1 项任务中“城镇调查失业率”的限定词"),
+        "{}",
+        m[0]
+    );
+    // The stretch target is compared with the stretch target only.
+    assert!(
+        m[1].contains("分工为力争增长16%，报告为力争增长15%"),
+        "{}",
+        m[1]
+    );
+}

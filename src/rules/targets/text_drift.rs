@@ -61,9 +61,53 @@ declare_rule! {
 }
 
 const DEFAULT_SUFFIXES: &[&str] = &[
-    "项目", "工程", "中心", "基地", "平台", "园区", "片区", "小区", "社区", "公司", "集团", "大道",
-    "区", "带", "园", "城", "港", "谷", "湾", "街", "路", "桥", "镇", "村", "乡", "县", "局", "馆",
-    "院", "站", "场", "厂", "校", "楼", "廊", "岛", "湖", "河", "山", "寺", "苑", "庄", "坊", "台",
+    "项目",
+    "工程",
+    "中心",
+    "基地",
+    "平台",
+    "园区",
+    "片区",
+    "小区",
+    "社区",
+    "公司",
+    "集团",
+    "大道",
+    "综合体",
+    "广场",
+    "大厦",
+    "区",
+    "带",
+    "园",
+    "城",
+    "港",
+    "谷",
+    "湾",
+    "街",
+    "路",
+    "桥",
+    "镇",
+    "村",
+    "乡",
+    "县",
+    "局",
+    "馆",
+    "院",
+    "站",
+    "场",
+    "厂",
+    "校",
+    "楼",
+    "廊",
+    "岛",
+    "湖",
+    "河",
+    "山",
+    "寺",
+    "苑",
+    "庄",
+    "坊",
+    "台",
 ];
 const DEFAULT_FUNCTION: &str = "的地得了着过和与及或并等之其更再将要也都已在对为把被向从以于而又还很最较新全各每该本此好大多一些进均总所这那";
 
@@ -291,10 +335,8 @@ struct Params {
 }
 
 impl Params {
-    fn suffix_char(&self, c: char) -> bool {
-        self.suffixes
-            .iter()
-            .any(|s| s.chars().count() == 1 && s.starts_with(c))
+    fn ends_with_suffix(&self, s: &str) -> bool {
+        self.suffixes.iter().any(|x| s.ends_with(x.as_str()))
     }
 
     fn starts_with_suffix(&self, chars: &[char]) -> bool {
@@ -355,7 +397,14 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
     } - ar.end;
     let at = a.text(ar.clone());
     let bt = b.text(br.clone());
+    // Chinese numerals count as numbers only when a whole side is one (二期/三期).
+    let cn_numeral = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| "零〇一二两三四五六七八九十百千".contains(c))
+    };
     let has_digit = |s: &str| s.chars().any(|c| c.is_ascii_digit());
+    let has_digit = |s: &str| has_digit(s) || (cn_numeral(&at) && cn_numeral(&bt) && !s.is_empty());
     let quoted = a.quoted(ar.start) && b.quoted(br.start);
 
     let kind = if has_digit(&at) || has_digit(&bt) {
@@ -386,9 +435,8 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
             return Some(make(pair, unit, &a, &b, Kind::Item, ia, ib));
         } else {
             let (na, nb) = (at.chars().count(), bt.chars().count());
-            let last_a = at.chars().next_back().unwrap_or(' ');
-            let last_b = bt.chars().next_back().unwrap_or(' ');
-            let suffix_pair = na <= 2 && nb <= 2 && p.suffix_char(last_a) && p.suffix_char(last_b);
+            let suffix_pair =
+                na <= 4 && nb <= 4 && p.ends_with_suffix(&at) && p.ends_with_suffix(&bt);
             let before_suffix = (2..=12).contains(&na)
                 && (2..=12).contains(&nb)
                 && p.starts_with_suffix(&a.chars[ar.end..]);
