@@ -313,7 +313,7 @@ fn x003_trigger_and_clean() {
 fn x004_trigger_and_clean() {
     let paths = [&fx("drift_report.txt")[..], &fx("drift_annex.md")[..]];
     let run = common::run(&paths, FINDINGS);
-    assert_eq!(common::codes(&run), ["X004"; 5]);
+    assert_eq!(common::codes(&run), ["X004"; 6]);
     insta::assert_snapshot!("X004", common::render(&paths, &["X004"]));
     // Shortened, reordered, prefixed and reworded sentences stay quiet.
     let clean = common::run(

@@ -404,10 +404,10 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
                 .all(|c| "零〇一二两三四五六七八九十百千".contains(c))
     };
     let has_digit = |s: &str| s.chars().any(|c| c.is_ascii_digit());
-    let has_digit = |s: &str| has_digit(s) || (cn_numeral(&at) && cn_numeral(&bt) && !s.is_empty());
+    let numeric = has_digit(&at) || has_digit(&bt) || (cn_numeral(&at) && cn_numeral(&bt));
     let quoted = a.quoted(ar.start) && b.quoted(br.start);
 
-    let kind = if has_digit(&at) || has_digit(&bt) {
+    let kind = if numeric {
         // Numbers with units are targets and their years (X001, X002, X003).
         let overlaps = |ts: &[crate::targets::Target], sp: Span| {
             let hit = |o: &Span| o.start < sp.end && sp.start < o.end;
