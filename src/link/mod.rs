@@ -402,6 +402,7 @@ fn body_table(src: &SourceFile, doc: &Document, ind: &targets::Indicators) -> Op
     let units = targets::units(doc, src, &skip);
     let year = doc_year(doc);
     let body = targets::extract_all(&units, ind, year);
+    let keys: Vec<Vec<RowKey>> = tables.iter().map(|t| row_keys(t, ind)).collect();
     let mut cell_units: Vec<TextUnit> = Vec::new();
     let mut cell_targets: Vec<Target> = Vec::new();
     let mut matches = Vec::new();
@@ -410,11 +411,15 @@ fn body_table(src: &SourceFile, doc: &Document, ind: &targets::Indicators) -> Op
             continue;
         }
         let at = t.value_span.start;
-        // The best-named row of any table; the nearest table on a tie (a
-        // file may hold several documents, each with its table).
+        let subject = table::name_key(&t.subject);
+        // The best-named row of the nearest table before and the nearest
+        // after the target (a file may hold several documents, each with
+        // its table); the nearer one on a tie.
+        let after = tables.partition_point(|tab| tab.span.start < at);
+        let near = after.saturating_sub(1)..(after + 1).min(tables.len());
         let mut best: Option<(f32, usize, usize, &table::Row)> = None;
-        for (ti, tab) in tables.iter().enumerate() {
-            if let Some((score, row)) = best_row(t, tab, ind) {
+        for (ti, tab) in tables.iter().enumerate().take(near.end).skip(near.start) {
+            if let Some((score, row)) = best_row(t, &subject, tab, &keys[ti]) {
                 let dist = tab.distance(at);
                 let better = match &best {
                     None => true,
@@ -517,19 +522,36 @@ fn body_table(src: &SourceFile, doc: &Document, ind: &targets::Indicators) -> Op
     })
 }
 
+/// A table row's name prepared for matching: its key and its indicator.
+struct RowKey {
+    key: Vec<char>,
+    indicator: Option<usize>,
+}
+
+fn row_keys(tab: &Table, ind: &targets::Indicators) -> Vec<RowKey> {
+    tab.rows
+        .iter()
+        .map(|r| RowKey {
+            key: table::name_key(&r.name),
+            indicator: ind.find_at_end(strip_rate(&r.name).0),
+        })
+        .collect()
+}
+
 /// The row a prose target names, if one row clearly does, with its score.
 fn best_row<'t>(
     t: &Target,
+    subject: &[char],
     tab: &'t Table,
-    ind: &targets::Indicators,
+    keys: &[RowKey],
 ) -> Option<(f32, &'t table::Row)> {
     let mut scored: Vec<(f32, &table::Row)> = tab
         .rows
         .iter()
-        .map(|r| {
-            let (stripped, _) = strip_rate(&r.name);
-            let same_ind = t.indicator.is_some() && ind.find_at_end(stripped) == t.indicator;
-            (table::name_score(&t.subject, &r.name, same_ind), r)
+        .zip(keys)
+        .map(|(r, k)| {
+            let same_ind = t.indicator.is_some() && k.indicator == t.indicator;
+            (table::key_score(subject, &k.key, same_ind), r)
         })
         .filter(|(s, _)| *s > 0.0)
         .collect();

@@ -319,21 +319,25 @@ fn ends_table(line: &str) -> bool {
 
 /// Finds the indicator tables of a source.
 pub fn find_tables(src: &SourceFile) -> Vec<Table> {
-    let lines = src.line_starts().len();
+    // Only lines naming 主要指标 or 主要目标 can start a table: find them with
+    // a substring search instead of looking at every line.
+    let bytes = src.text.as_bytes();
+    let mut title_lines: Vec<usize> = ["主要指标", "主要目标"]
+        .iter()
+        .flat_map(|w| memchr::memmem::find_iter(bytes, w.as_bytes()))
+        .map(|at| src.line_index(at))
+        .collect();
+    title_lines.sort_unstable();
+    title_lines.dedup();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines {
-        let text = &src.text[src.line_range(i)];
-        if !is_title(text) {
-            i += 1;
+    let mut next_free = 0;
+    for i in title_lines {
+        if i < next_free || !is_title(&src.text[src.line_range(i)]) {
             continue;
         }
-        match read_table(src, i) {
-            Some((t, next)) => {
-                out.push(t);
-                i = next;
-            }
-            None => i += 1,
+        if let Some((t, next)) = read_table(src, i) {
+            out.push(t);
+            next_free = next;
         }
     }
     out
@@ -519,16 +523,22 @@ pub fn longest_common(a: &[char], b: &[char]) -> usize {
     best
 }
 
+/// The characters of a name that matter for matching: letters, digits and
+/// Han characters, without 的.
+pub fn name_key(s: &str) -> Vec<char> {
+    s.chars()
+        .filter_map(super::norm::norm_char)
+        .filter(|c| c.is_alphanumeric() && *c != '的')
+        .collect()
+}
+
 /// How well a subject names a row: 0 (not at all) to 1 (the same words).
 pub fn name_score(subject: &str, row: &str, same_indicator: bool) -> f32 {
-    let clean = |s: &str| -> Vec<char> {
-        compact(s)
-            .chars()
-            .filter(|c| c.is_alphanumeric() && *c != '的')
-            .collect()
-    };
-    let a = clean(subject);
-    let b = clean(row);
+    key_score(&name_key(subject), &name_key(row), same_indicator)
+}
+
+/// [`name_score`] over [`name_key`]s.
+pub fn key_score(a: &[char], b: &[char], same_indicator: bool) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -538,20 +548,18 @@ pub fn name_score(subject: &str, row: &str, same_indicator: bool) -> f32 {
     if same_indicator {
         return 0.95;
     }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     // One name abbreviates the other: its characters appear in order
     // (“四新”经济增加值占比 ⊂ “四新”经济增加值占地区生产总值比重).
     if short.len() >= 4 && short.len() * 10 >= long.len() * 3 && is_subsequence(short, long) {
         return 0.6 + 0.3 * short.len() as f32 / long.len() as f32;
     }
     // Nearly the same name, one character changed (病死率/死亡率), same start.
-    let l = lcs_len(&a, &b);
-    if l * 10 >= long.len() * 9 && a[..2.min(a.len())] == b[..2.min(b.len())] {
-        return 0.55;
+    if short.len() * 10 >= long.len() * 9 && a[..2.min(a.len())] == b[..2.min(b.len())] {
+        let l = lcs_len(a, b);
+        if l * 10 >= long.len() * 9 {
+            return 0.55;
+        }
     }
     0.0
 }
