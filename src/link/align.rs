@@ -397,3 +397,51 @@ pub fn similarity(a: &[char], b: &[char]) -> f32 {
         .sum();
     2.0 * m as f32 / (a.len() + b.len()) as f32
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Joined;
+    use crate::targets::Origin;
+
+    fn unit(s: &str) -> TextUnit {
+        TextUnit {
+            origin: Origin::Paragraph(0),
+            text: Joined::from_piece(s, 0..s.len()),
+            range: 0..s.len(),
+            section: None,
+            review: false,
+        }
+    }
+
+    #[test]
+    fn a_task_drawn_from_two_sentences_in_another_order() {
+        let report = [unit(
+            "坚持就业优先导向，新增城镇就业3400人。加强医疗机构专科建设，拓宽医疗业务服务范围。深入实施全民参保行动，巩固“15分钟医保服务圈”，做到“应保尽保”。",
+        )];
+        let idx = ReportIndex::new(&report);
+        assert_eq!(idx.sentences.len(), 3);
+        let task =
+            unit("深入实施全民参保行动，做到“应保尽保”，坚持就业优先导向，新增城镇就业3500人。");
+        let a = idx.align(0, &task);
+        assert_eq!(a.passages, [0, 2]);
+        assert!(a.matched() && a.coverage > 0.8, "{}", a.coverage);
+        // Each clause finds its own; the changed number does not stop it.
+        let pairs: Vec<&str> = a
+            .clauses
+            .iter()
+            .map(|c| &report[c.report_unit].text.text[c.report.clone()])
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                "深入实施全民参保行动",
+                "做到“应保尽保”",
+                "坚持就业优先导向",
+                "新增城镇就业3400人"
+            ]
+        );
+        let unrelated = unit("引导、支持社会组织、个人参与公益慈善事业发展。");
+        assert!(!idx.align(0, &unrelated).matched());
+    }
+}

@@ -511,7 +511,7 @@ fn body_table(src: &SourceFile, doc: &Document, ind: &targets::Indicators) -> Op
         report: doc.file,
         annex: doc.file,
         kind: LinkKind::BodyTable,
-        pairing: Pairing::Only,
+        pairing: Pairing::SameFile,
         report_units: cell_units,
         annex_units: units,
         report_targets: cell_targets,

@@ -34,6 +34,8 @@ pub enum Pairing {
     Content,
     /// The only report of the run.
     Only,
+    /// A document's prose and its own indicator table.
+    SameFile,
 }
 
 /// Least share of an annex's shingles a report must hold to be paired by
