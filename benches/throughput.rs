@@ -88,9 +88,12 @@ fn main() {
             rule.check_corpus(meta, &cx, &mut out);
             rows.push((t.elapsed(), meta.code, out.len()));
         }
-        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0));
         for (t, code, n) in rows.iter().take(15) {
-            println!("  {code}: {:.1} MB/s ({t:.2?}, {n} findings)", bytes as f64 / 1e6 / t.as_secs_f64());
+            println!(
+                "  {code}: {:.1} MB/s ({t:.2?}, {n} findings)",
+                bytes as f64 / 1e6 / t.as_secs_f64()
+            );
         }
     }
 

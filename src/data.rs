@@ -15,6 +15,8 @@ pub struct Data {
     pub names: crate::names::NameData,
     /// Typography data (`rules/typography.toml`).
     pub typography: crate::rules::typography::data::TypographyData,
+    /// Indicators (`rules/indicators.toml`) and explicit report ↔ annex pairs.
+    pub targets: crate::targets::TargetData,
 }
 
 impl Data {
@@ -24,6 +26,7 @@ impl Data {
             settings: RuleSettings::builtin(),
             names: crate::names::NameData::builtin(),
             typography: crate::rules::typography::data::TypographyData::builtin(),
+            targets: Default::default(),
         }
     }
 }

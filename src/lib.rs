@@ -29,6 +29,7 @@ pub mod model;
 pub mod names;
 pub mod parse;
 pub mod rules;
+pub mod targets;
 
 use rayon::prelude::*;
 
@@ -59,7 +60,7 @@ pub fn check_sources(
         .enumerate()
         .map(|(i, s)| parse::parse(i, s, opts))
         .collect();
-    let links = link::link(&docs);
+    let links = link::link(&sources, &docs, data);
     let cx = rules::Context {
         sources: &sources,
         docs: &docs,

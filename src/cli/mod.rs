@@ -78,6 +78,19 @@ struct CommonArgs {
     /// 适用的单位名录：auto（按文中“长清区”等词检测）、none（不用名录）或名录的 id、名称
     #[arg(long, value_name = "NAME", default_value = "auto")]
     jurisdiction: String,
+    /// 追加的指标名称文件（与内置 rules/indicators.toml 合并）
+    #[arg(long = "indicators", value_name = "FILE")]
+    indicators: Vec<PathBuf>,
+    /// 指定工作报告与责任分工的配对，可重复：--pair 报告.txt=分工.md
+    #[arg(long = "pair", value_name = "REPORT=ANNEX", value_parser = parse_pair)]
+    pair: Vec<(PathBuf, PathBuf)>,
+}
+
+fn parse_pair(s: &str) -> Result<(PathBuf, PathBuf), String> {
+    match s.split_once('=') {
+        Some((r, a)) if !r.is_empty() && !a.is_empty() => Ok((r.into(), a.into())),
+        _ => Err("应写成 报告文件=分工文件".into()),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -167,6 +180,19 @@ impl CommonArgs {
         crate::names::configure(&mut data.names, &self.registry, &self.jurisdiction)?;
         data.settings.select = select;
         data.settings.ignore = ignore;
+        data.targets.indicators = crate::targets::Indicators::with_files(&self.indicators)?;
+        for (r, a) in &self.pair {
+            for p in [r, a] {
+                if !p.exists() {
+                    return Err(miette::miette!(
+                        code = "gwlint::pair_not_found",
+                        "--pair 指定的文件不存在：{}",
+                        p.display()
+                    ));
+                }
+            }
+        }
+        data.targets.pairs = self.pair.clone();
         Ok(Settings {
             data,
             parse: crate::parse::ParseOptions { kind: self.kind },

@@ -56,6 +56,11 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
     ("N005", &names::unknown_unit_name::UnknownUnitName),
     ("N006", &names::empty_unit_list_item::EmptyUnitListItem),
     // ── X: report ↔ annex ─────────────────────────────────────
+    ("X001", &targets::target_mismatch::TargetMismatch),
+    ("X002", &targets::target_missing::TargetMissing),
+    ("X003", &targets::period_mismatch::PeriodMismatch),
+    ("X004", &targets::text_drift::TextDrift),
+    ("X005", &targets::unmatched_task::UnmatchedTask),
     // ── P/D/F/R: typography ───────────────────────────────────
     // Order matters only for listing; each rule is independent.
     (

@@ -1,4 +1,63 @@
-//! Rules of the `targets` family.
+//! Rules of the `targets` family (X): a work report against its
+//! responsibility annex, and a document's prose against its own indicator
+//! table. They read what the link stage computed ([`crate::link::Link`]):
+//! target pairs, task ↔ passage alignments, clause pairs.
+
+/// One rule; its explanation is the doc comment of the struct inside.
+pub mod period_mismatch;
+/// One rule; its explanation is the doc comment of the struct inside.
+pub mod target_mismatch;
+/// One rule; its explanation is the doc comment of the struct inside.
+pub mod target_missing;
+/// One rule; its explanation is the doc comment of the struct inside.
+pub mod text_drift;
+/// One rule; its explanation is the doc comment of the struct inside.
+pub mod unmatched_task;
+
+use crate::link::Link;
+use crate::model::Span;
+use crate::rules::Context;
+use crate::targets::Origin;
 
 /// Family name.
 pub const FAMILY: &str = "targets";
+
+/// `第 N 项任务` for an annex unit, when it is a task.
+pub fn task_label(cx: &Context, link: &Link, unit: usize) -> String {
+    match link.annex_units[unit].origin {
+        Origin::Task(i) => format!("第 {} 项任务", cx.docs[link.annex].tasks[i].numbering.value),
+        _ => "这段文字".to_string(),
+    }
+}
+
+/// The numbering mark of an annex unit's task (where task-level labels go).
+pub fn task_mark(cx: &Context, link: &Link, unit: usize) -> Span {
+    match link.annex_units[unit].origin {
+        Origin::Task(i) => cx.docs[link.annex].tasks[i].numbering.span.clone(),
+        _ => {
+            let u = &link.annex_units[unit];
+            u.span(u.range.start..u.range.start.min(u.range.end))
+        }
+    }
+}
+
+/// A rule option as a list of strings, with a default.
+pub fn string_list(cx: &Context, code: &str, key: &str, default: &[&str]) -> Vec<String> {
+    match cx.data.settings.option(code, key) {
+        Some(toml::Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(toml::Value::String(s)) => s.chars().map(|c| c.to_string()).collect(),
+        _ => default.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// A boolean rule option.
+pub fn flag(cx: &Context, code: &str, key: &str, default: bool) -> bool {
+    cx.data
+        .settings
+        .option(code, key)
+        .and_then(toml::Value::as_bool)
+        .unwrap_or(default)
+}

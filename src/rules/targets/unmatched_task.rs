@@ -1,0 +1,86 @@
+use crate::declare_rule;
+use crate::diag::Diagnostic;
+use crate::link::LinkKind;
+use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+
+use super::{task_label, task_mark};
+
+declare_rule! {
+    /// ## 检查内容
+    /// 责任分工中的任务在配对的工作报告里找不到出处。
+    ///
+    /// ## 为什么
+    /// 重点工作责任分工是对政府工作报告的分解，每项任务都应能在报告中找到
+    /// 依据。找不到出处的任务，可能是报告删改后分工没有跟着改，可能是照搬
+    /// 了上一年的分工，也可能是配错了报告。报告只是新闻稿或摘要时，这类
+    /// 提示会较多，可以忽略。
+    ///
+    /// 任务与报告按文字相似度对应（字符三元组，不受语序和改写影响）：任务
+    /// 中的三元组在报告某几句中出现的比例低于 30% 时视为找不到出处。
+    ///
+    /// ## 示例
+    /// ```text
+    /// === 报告.txt ===
+    /// 2025年政府工作报告
+    /// 加快推进农批市场二期项目建设，尽快形成区域性农产品物流中心。
+    /// === 分工.md ===
+    /// 2025年《政府工作报告》重点工作责任分工
+    /// 1.加快推进农批市场二期项目建设，尽快形成区域性农产品物流中心。（牵头单位：大学城管委会）
+    /// 2.深化殡葬领域改革，推进丧俗改革试点。（牵头单位：区民政局）
+    /// ```
+    ///
+    /// ## 应改为
+    /// ```text
+    /// === 报告.txt ===
+    /// 2025年政府工作报告
+    /// 加快推进农批市场二期项目建设，尽快形成区域性农产品物流中心。深化殡葬领域改革，推进丧俗改革试点。
+    /// === 分工.md ===
+    /// 2025年《政府工作报告》重点工作责任分工
+    /// 1.加快推进农批市场二期项目建设，尽快形成区域性农产品物流中心。（牵头单位：大学城管委会）
+    /// 2.深化殡葬领域改革，推进丧俗改革试点。（牵头单位：区民政局）
+    /// ```
+    ///
+    /// ## 配置
+    /// 无。
+    pub struct UnmatchedTask {
+        name: "unmatched-task",
+        category: Consistency,
+        fix: None,
+    }
+}
+
+impl Rule for UnmatchedTask {
+    fn info(&self) -> RuleInfo {
+        Self::INFO
+    }
+
+    fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for link in cx.links.iter().filter(|l| l.kind == LinkKind::ReportAnnex) {
+            for t in &link.tasks {
+                if !t.alignable || t.matched() {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        link.annex,
+                        task_mark(cx, link, t.unit),
+                        format!("{}在工作报告中找不到出处", task_label(cx, link, t.unit)),
+                    )
+                    .with_label(if t.coverage < 0.05 {
+                        "报告中没有与之相近的语句".to_string()
+                    } else {
+                        format!(
+                            "与报告最相近的语句只有 {:.0}% 的文字相同",
+                            t.coverage * 100.0
+                        )
+                    })
+                    .with_help(format!(
+                        "核对这项任务是否来自报告“{}”，或报告是否漏写、改写了这项工作",
+                        cx.sources[link.report].name
+                    )),
+                );
+            }
+        }
+    }
+}

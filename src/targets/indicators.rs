@@ -1,0 +1,316 @@
+//! Indicator names and synonyms from `rules/indicators.toml`.
+//!
+//! The built-in file is embedded; a user's file (`--indicators FILE`) is
+//! merged over it. An invalid file is a tool error (exit code 2) reported
+//! with a span into the file.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::norm::norm_char;
+use crate::data::InvalidRulesFile;
+
+/// One indicator.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Canonical name.
+    pub name: String,
+    /// Other names.
+    pub synonyms: Vec<String>,
+    /// The indicators a `分别` list of values goes to (indices into the set).
+    pub split: Vec<usize>,
+}
+
+/// The indicator set with a matcher over all names.
+#[derive(Debug, Clone)]
+pub struct Indicators {
+    list: Vec<Indicator>,
+    matcher: AhoCorasick,
+    /// Pattern index → indicator index.
+    owner: Vec<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    indicator: Vec<Entry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    name: Spanned<String>,
+    #[serde(default)]
+    synonyms: Vec<Spanned<String>>,
+    #[serde(default)]
+    split: Vec<Spanned<String>>,
+}
+
+/// An entry as parsed, with spans (`file` says which file it came from).
+#[derive(Debug, Clone)]
+struct Raw {
+    file: usize,
+    name: (String, std::ops::Range<usize>),
+    synonyms: Vec<(String, std::ops::Range<usize>)>,
+    split: Vec<(String, std::ops::Range<usize>)>,
+}
+
+/// A problem found in an indicator file: a reason and where.
+#[derive(Debug, Clone)]
+pub struct IndicatorError {
+    /// Which file (0: built-in, 1…: user files in order).
+    pub file: usize,
+    /// Why (Chinese).
+    pub reason: String,
+    /// Where in the file.
+    pub span: Option<std::ops::Range<usize>>,
+}
+
+/// The embedded `rules/indicators.toml`.
+pub const DEFAULT_TOML: &str = include_str!("../../rules/indicators.toml");
+
+/// Normalised key of a name: what [`super::norm::Norm`] makes of it, Latin
+/// letters upper-cased.
+pub fn key(s: &str) -> String {
+    s.chars()
+        .filter_map(norm_char)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn parse(text: &str, file: usize) -> Result<Vec<Raw>, IndicatorError> {
+    let f: File = toml::from_str(text).map_err(|e| IndicatorError {
+        file,
+        reason: e.message().to_string(),
+        span: e.span(),
+    })?;
+    let conv = |s: &Spanned<String>| (s.get_ref().clone(), s.span());
+    Ok(f.indicator
+        .iter()
+        .map(|e| Raw {
+            file,
+            name: conv(&e.name),
+            synonyms: e.synonyms.iter().map(conv).collect(),
+            split: e.split.iter().map(conv).collect(),
+        })
+        .collect())
+}
+
+fn build(raws: &[Raw]) -> Result<Indicators, IndicatorError> {
+    // Later entries with the same name replace earlier ones.
+    let mut entries: Vec<&Raw> = Vec::new();
+    for r in raws {
+        let k = key(&r.name.0);
+        if k.is_empty() {
+            return Err(IndicatorError {
+                file: r.file,
+                reason: "指标名称为空".into(),
+                span: Some(r.name.1.clone()),
+            });
+        }
+        match entries.iter().position(|e| key(&e.name.0) == k) {
+            Some(i) if entries[i].file != r.file => entries[i] = r,
+            Some(_) => {
+                return Err(IndicatorError {
+                    file: r.file,
+                    reason: format!("指标“{}”重复定义", r.name.0),
+                    span: Some(r.name.1.clone()),
+                })
+            }
+            None => entries.push(r),
+        }
+    }
+    let mut owner_of: std::collections::HashMap<String, usize> = Default::default();
+    let mut patterns = Vec::new();
+    let mut owner = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        for (name, span) in std::iter::once(&e.name).chain(e.synonyms.iter()) {
+            let k = key(name);
+            if k.is_empty() {
+                return Err(IndicatorError {
+                    file: e.file,
+                    reason: "指标别名为空".into(),
+                    span: Some(span.clone()),
+                });
+            }
+            match owner_of.get(&k) {
+                Some(&j) if j == i => continue,
+                Some(&j) => {
+                    return Err(IndicatorError {
+                        file: e.file,
+                        reason: format!("“{name}”已是指标“{}”的名称或别名", entries[j].name.0),
+                        span: Some(span.clone()),
+                    })
+                }
+                None => {
+                    owner_of.insert(k.clone(), i);
+                    patterns.push(k);
+                    owner.push(i);
+                }
+            }
+        }
+    }
+    let mut list = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let mut split = Vec::new();
+        for (name, span) in &e.split {
+            let Some(&j) = owner_of.get(&key(name)) else {
+                return Err(IndicatorError {
+                    file: e.file,
+                    reason: format!("split 中的“{name}”不是已定义的指标"),
+                    span: Some(span.clone()),
+                });
+            };
+            split.push(j);
+        }
+        list.push(Indicator {
+            name: e.name.0.clone(),
+            synonyms: e.synonyms.iter().map(|s| s.0.clone()).collect(),
+            split,
+        });
+    }
+    let matcher = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .map_err(|e| IndicatorError {
+            file: 0,
+            reason: e.to_string(),
+            span: None,
+        })?;
+    Ok(Indicators {
+        list,
+        matcher,
+        owner,
+    })
+}
+
+impl Default for Indicators {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+impl Indicators {
+    /// The built-in set.
+    pub fn builtin() -> Self {
+        static B: std::sync::OnceLock<Indicators> = std::sync::OnceLock::new();
+        B.get_or_init(|| {
+            let raws = parse(DEFAULT_TOML, 0).expect("rules/indicators.toml is valid (tested)");
+            build(&raws).expect("rules/indicators.toml is valid (tested)")
+        })
+        .clone()
+    }
+
+    /// Builds the set from the built-in file plus user files' texts, in
+    /// order. Errors name the file by index (0: built-in, 1…: `users`).
+    pub fn from_texts(users: &[&str]) -> Result<Self, IndicatorError> {
+        let mut raws = parse(DEFAULT_TOML, 0)?;
+        for (i, t) in users.iter().enumerate() {
+            raws.extend(parse(t, i + 1)?);
+        }
+        build(&raws)
+    }
+
+    /// Merges user files over the built-in set; an invalid file is a miette
+    /// error pointing into it.
+    pub fn with_files(paths: &[std::path::PathBuf]) -> miette::Result<Self> {
+        if paths.is_empty() {
+            return Ok(Self::builtin());
+        }
+        let mut texts = Vec::new();
+        for p in paths {
+            let t = std::fs::read_to_string(p).map_err(|e| {
+                miette::miette!(
+                    code = "gwlint::unreadable_rules_file",
+                    "无法读取指标文件 {}：{e}",
+                    p.display()
+                )
+            })?;
+            texts.push(t);
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        Self::from_texts(&refs).map_err(|e| {
+            let (path, text) = match e.file {
+                0 => (
+                    "rules/indicators.toml".to_string(),
+                    DEFAULT_TOML.to_string(),
+                ),
+                k => (paths[k - 1].display().to_string(), texts[k - 1].clone()),
+            };
+            InvalidRulesFile {
+                src: miette::NamedSource::new(path.clone(), text),
+                path,
+                at: e
+                    .span
+                    .map(|s| (s.start, s.end.saturating_sub(s.start).max(1)).into()),
+                reason: e.reason,
+                help: Some("格式见内置的 rules/indicators.toml".into()),
+            }
+            .into()
+        })
+    }
+
+    /// All indicators.
+    pub fn list(&self) -> &[Indicator] {
+        &self.list
+    }
+
+    /// The canonical name of an indicator.
+    pub fn name(&self, id: usize) -> &str {
+        &self.list[id].name
+    }
+
+    /// The indicator a phrase ends with (its head noun), if any.
+    pub fn find_at_end(&self, phrase: &str) -> Option<usize> {
+        let k = key(phrase);
+        let last = self.matcher.find_iter(&k).last()?;
+        (last.end() == k.len()).then(|| self.owner[last.pattern().as_usize()])
+    }
+
+    /// The indicator a phrase names exactly.
+    pub fn find_exact(&self, phrase: &str) -> Option<usize> {
+        let k = key(phrase);
+        let m = self.matcher.find(&k)?;
+        (m.start() == 0 && m.end() == k.len()).then(|| self.owner[m.pattern().as_usize()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads_and_matches_synonyms() {
+        let ind = Indicators::builtin();
+        let gdp = ind.find_at_end("地区生产总值").unwrap();
+        assert_eq!(ind.find_at_end("全区 GDP"), Some(gdp));
+        assert_eq!(ind.find_at_end("全区地区生产总值"), Some(gdp));
+        assert_eq!(ind.find_at_end("数字经济增加值占地区生产总值比重"), None);
+        let a = ind.find_at_end("规上工业增加值").unwrap();
+        assert_eq!(ind.name(a), "规模以上工业增加值");
+        let inc = ind.find_at_end("城乡居民人均可支配收入").unwrap();
+        assert_eq!(ind.list()[inc].split.len(), 2);
+    }
+
+    #[test]
+    fn invalid_files_point_at_the_problem() {
+        let e = Indicators::from_texts(&["[[indicator]]\nname = \"甲\"\nsynonyms = [\"GDP\"]\n"])
+            .unwrap_err();
+        assert_eq!(e.file, 1);
+        assert!(e.reason.contains("地区生产总值"), "{}", e.reason);
+        let e = Indicators::from_texts(&["[[indicator]]\nnam = \"甲\"\n"]).unwrap_err();
+        assert!(e.span.is_some());
+        let e = Indicators::from_texts(&["[[indicator]]\nname = \"甲\"\nsplit = [\"乙\"]\n"])
+            .unwrap_err();
+        assert!(e.reason.contains("乙"));
+        // Replacing a built-in entry is allowed.
+        let ind = Indicators::from_texts(&[
+            "[[indicator]]\nname = \"地区生产总值\"\nsynonyms = [\"经济总量\"]\n",
+        ])
+        .unwrap();
+        assert!(ind.find_at_end("经济总量").is_some());
+        assert!(ind.find_at_end("GDP").is_none());
+    }
+}
