@@ -61,12 +61,7 @@ pub fn check_sources(
         .map(|(i, s)| parse::parse(i, s, opts))
         .collect();
     let links = link::link(&sources, &docs, data);
-    let cx = rules::Context {
-        sources: &sources,
-        docs: &docs,
-        links: &links,
-        data,
-    };
+    let cx = rules::Context::new(&sources, &docs, &links, data);
     let diagnostics = rules::run(&cx, &data.settings);
     Run {
         sources,

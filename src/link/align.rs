@@ -159,6 +159,19 @@ pub struct ReportIndex {
     norms: Vec<Norm>,
 }
 
+/// The distinct shingles of some units, sorted: computed once per document
+/// and compared against many reports.
+pub fn shingle_set(units: &[TextUnit]) -> Vec<u64> {
+    let mut all: Vec<u64> = Vec::new();
+    for u in units {
+        let n = Norm::new(&u.text.text, u.range.clone());
+        all.extend(shingles(&match_chars(&n, 0..n.len())));
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 impl ReportIndex {
     /// Indexes report units.
     pub fn new(units: &[TextUnit]) -> Self {
@@ -202,18 +215,17 @@ impl ReportIndex {
 
     /// Share of `chars`' shingles found anywhere in the report.
     pub fn containment(&self, units: &[TextUnit]) -> f32 {
-        let mut all: Vec<u64> = Vec::new();
-        for u in units {
-            let n = Norm::new(&u.text.text, u.range.clone());
-            all.extend(shingles(&match_chars(&n, 0..n.len())));
-        }
-        all.sort_unstable();
-        all.dedup();
-        if all.is_empty() {
+        self.containment_of(&shingle_set(units))
+    }
+
+    /// Share of a precomputed shingle set (see [`shingle_set`]) found
+    /// anywhere in the report.
+    pub fn containment_of(&self, set: &[u64]) -> f32 {
+        if set.is_empty() {
             return 0.0;
         }
-        let found = all.iter().filter(|h| self.postings.contains_key(h)).count();
-        found as f32 / all.len() as f32
+        let found = set.iter().filter(|h| self.postings.contains_key(h)).count();
+        found as f32 / set.len() as f32
     }
 
     /// Aligns one annex unit.

@@ -15,6 +15,8 @@
 //!    with a single report, with that report. The year mismatch is then a
 //!    finding (X003), not a reason to stay silent.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::align::ReportIndex;
@@ -90,6 +92,13 @@ fn same_path(src: &SourceFile, p: &std::path::Path) -> bool {
     }
 }
 
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// Report ↔ annex pairs: `(report file, annex file, how)`. `units` holds
 /// each document's text units; `index` builds a report's shingle index.
 pub fn pairs(
@@ -122,12 +131,26 @@ pub fn pairs(
         return out;
     }
     let juris: Vec<Option<String>> = sources.iter().map(|s| jurisdiction(&s.text)).collect();
+    let mut hashes = vec![0u64; sources.len()];
+    for &r in &reports {
+        hashes[r] = text_hash(&sources[r].text);
+    }
     for annex in docs
         .iter()
         .filter(|d| d.kind == DocKind::Annex && !taken_annexes.contains(&d.file))
     {
-        let annex_units = units(annex.file);
-        let score = |r: usize| index(r).containment(&annex_units);
+        let annex_set = super::align::shingle_set(&units(annex.file));
+        // Identical report texts (copies in a repository) score once.
+        let memo: std::cell::RefCell<HashMap<u64, f32>> = Default::default();
+        let score = |r: usize| -> f32 {
+            let key = hashes[r];
+            if let Some(v) = memo.borrow().get(&key) {
+                return *v;
+            }
+            let v = index(r).containment_of(&annex_set);
+            memo.borrow_mut().insert(key, v);
+            v
+        };
         let annex_text = &sources[annex.file].text;
         let cands: Vec<usize> = reports
             .iter()

@@ -17,6 +17,10 @@ pub mod targets;
 pub mod tasks;
 pub mod typography;
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
@@ -100,6 +104,36 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
+/// Per-check memo: analyses several rules share (a document's Markdown
+/// regions, its unit names…) are computed once per check, not once per rule.
+#[derive(Default)]
+pub struct Memo {
+    slots: std::sync::Mutex<HashMap<(TypeId, usize), Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Memo {
+    /// The value of type `T` stored under `key`, computed by `init` the first
+    /// time. Two threads may compute it at once; the first stored wins.
+    pub fn get_or_init<T: Any + Send + Sync>(
+        &self,
+        key: usize,
+        init: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let k = (TypeId::of::<T>(), key);
+        if let Some(v) = self.slots.lock().unwrap_or_else(|e| e.into_inner()).get(&k) {
+            if let Ok(v) = v.clone().downcast::<T>() {
+                return v;
+            }
+        }
+        let v: Arc<T> = Arc::new(init());
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let stored = slots
+            .entry(k)
+            .or_insert_with(|| v.clone() as Arc<dyn Any + Send + Sync>);
+        stored.clone().downcast::<T>().unwrap_or(v)
+    }
+}
+
 /// Everything a rule may read.
 pub struct Context<'a> {
     /// Decoded sources, indexed by file id.
@@ -110,9 +144,27 @@ pub struct Context<'a> {
     pub links: &'a [crate::link::Link],
     /// Rule data and settings.
     pub data: &'a crate::data::Data,
+    /// Shared analyses, computed once per check.
+    pub memo: Memo,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A context over parsed and linked documents.
+    pub fn new(
+        sources: &'a [SourceFile],
+        docs: &'a [Document],
+        links: &'a [crate::link::Link],
+        data: &'a crate::data::Data,
+    ) -> Self {
+        Context {
+            sources,
+            docs,
+            links,
+            data,
+            memo: Memo::default(),
+        }
+    }
+
     /// The source of a document.
     pub fn source(&self, doc: &Document) -> &SourceFile {
         &self.sources[doc.file]

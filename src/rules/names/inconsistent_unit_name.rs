@@ -64,7 +64,12 @@ impl Rule for InconsistentUnitName {
         let occs: Vec<Occurrence> = cx
             .docs
             .par_iter()
-            .flat_map_iter(|d| occurrences(cx, d, regs.get(d.file).copied().flatten(), false))
+            .flat_map_iter(|d| {
+                occurrences(cx, d, regs.get(d.file).copied().flatten(), false)
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
             .filter(|o| o.in_clause)
             .collect();
 

@@ -57,7 +57,7 @@ impl Rule for MisspelledUnitName {
             let Some(reg) = reg else { return Vec::new() };
             let src = &cx.source(doc).text;
             let mut v = Vec::new();
-            for o in occurrences(cx, doc, Some(reg), true) {
+            for o in occurrences(cx, doc, Some(reg), true).iter().cloned() {
                 let Class::NearMiss(cands) = &o.class else {
                     continue;
                 };

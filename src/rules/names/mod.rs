@@ -44,6 +44,22 @@ pub const FAMILY: &str = "names";
 /// Nothing else: a document from another place checked in the same run must
 /// not borrow this place's registry.
 pub fn jurisdictions<'a>(cx: &Context<'a>) -> Vec<Option<&'a Registry>> {
+    // Computed once per check; stored as registry ids.
+    struct Ids(Vec<Option<String>>);
+    let names = &cx.data.names;
+    let ids = cx.memo.get_or_init(usize::MAX, || {
+        Ids(detect_jurisdictions(cx)
+            .into_iter()
+            .map(|r| r.map(|r| r.id.clone()))
+            .collect())
+    });
+    ids.0
+        .iter()
+        .map(|id| id.as_deref().and_then(|id| names.get(id)))
+        .collect()
+}
+
+fn detect_jurisdictions<'a>(cx: &Context<'a>) -> Vec<Option<&'a Registry>> {
     let names = &cx.data.names;
     let n = cx.sources.len();
     match &names.jurisdiction {
@@ -251,6 +267,24 @@ fn scan_text(
 /// Every unit name of a document: clause units always, registry names in
 /// running text when a registry applies and `body` is set. Sorted by position.
 pub fn occurrences(
+    cx: &Context,
+    doc: &Document,
+    reg: Option<&Registry>,
+    body: bool,
+) -> std::sync::Arc<Vec<Occurrence>> {
+    // Every N rule reads the same analysis; the registry is the document's
+    // (see [`jurisdictions`]), so the file and `body` identify it.
+    struct Occ(std::sync::Arc<Vec<Occurrence>>);
+    let key = doc.file * 2 + usize::from(body);
+    cx.memo
+        .get_or_init(key, || {
+            Occ(std::sync::Arc::new(compute_occurrences(cx, doc, reg, body)))
+        })
+        .0
+        .clone()
+}
+
+fn compute_occurrences(
     cx: &Context,
     doc: &Document,
     reg: Option<&Registry>,

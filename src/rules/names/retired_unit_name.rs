@@ -50,7 +50,7 @@ impl Rule for RetiredUnitName {
             let Some(reg) = reg else { return Vec::new() };
             let src = &cx.source(doc).text;
             let mut v = Vec::new();
-            for o in occurrences(cx, doc, Some(reg), true) {
+            for o in occurrences(cx, doc, Some(reg), true).iter().cloned() {
                 let Class::Retired { unit, since } = o.class else {
                     continue;
                 };

@@ -51,7 +51,7 @@ impl Rule for UnitNameVariant {
             let Some(reg) = reg else { return Vec::new() };
             let src = &cx.source(doc).text;
             let mut v = Vec::new();
-            for o in occurrences(cx, doc, Some(reg), true) {
+            for o in occurrences(cx, doc, Some(reg), true).iter().cloned() {
                 let (unit, variant) = match o.class {
                     Class::Variant(u) => (u, true),
                     Class::Alias(u) => (u, false),

@@ -43,7 +43,8 @@ impl Rule for UnknownUnitName {
         out.extend(per_document(cx, |doc, reg| {
             let Some(reg) = reg else { return Vec::new() };
             occurrences(cx, doc, Some(reg), false)
-                .into_iter()
+                .iter()
+                .cloned()
                 .filter(|o| o.in_clause && matches!(o.class, Class::Unknown))
                 .map(|o| {
                     Diagnostic::new(

@@ -125,10 +125,9 @@ pub struct Scan<'a> {
     pub text: &'a str,
     /// Whether the source is Markdown.
     pub markdown: bool,
-    /// Markdown markup: skipped, and transparent when looking for neighbours.
-    markup: Vec<Span>,
-    /// Markdown code: skipped.
-    opaque: Vec<Span>,
+    /// Markdown markup (skipped, and transparent when looking for
+    /// neighbours) and Markdown code (skipped), computed once per check.
+    regions: std::sync::Arc<MdRegions>,
     /// Whether URLs, e-mail addresses and standard numbers are skipped too.
     /// They are looked for lazily, around a candidate only: most rules have
     /// few candidates, and a pass over the whole text would cost more.
@@ -161,23 +160,57 @@ fn overlaps(list: &[Span], span: &Span) -> bool {
 /// How far around a candidate a URL or standard number is looked for.
 const PROTECT_WINDOW: usize = 120;
 
-impl<'a> Scan<'a> {
-    /// Markdown markup and code of a source (nothing for plain text).
-    pub fn new(src: &'a SourceFile) -> Self {
+/// The Markdown regions of one source.
+#[derive(Debug, Default)]
+pub struct MdRegions {
+    markup: Vec<Span>,
+    opaque: Vec<Span>,
+}
+
+impl MdRegions {
+    fn of(src: &SourceFile) -> Self {
         let text = src.text.as_str();
-        let markdown = src.format == Format::Md;
         let mut markup = Vec::new();
         let mut opaque = Vec::new();
-        if markdown {
+        if src.format == Format::Md {
             markup.extend(md_markup_re().find_iter(text).map(|m| m.range()));
             opaque.extend(md_opaque_re().find_iter(text).map(|m| m.range()));
             opaque.extend(fenced_code(text));
         }
-        Scan {
-            text,
-            markdown,
+        MdRegions {
             markup: merge(markup),
             opaque: merge(opaque),
+        }
+    }
+}
+
+impl<'a> Scan<'a> {
+    /// Markdown markup and code of a source (nothing for plain text).
+    pub fn new(src: &'a SourceFile) -> Self {
+        Scan {
+            text: src.text.as_str(),
+            markdown: src.format == Format::Md,
+            regions: std::sync::Arc::new(MdRegions::of(src)),
+            protected: false,
+        }
+    }
+
+    /// Like [`Scan::new`], with the regions computed once per check.
+    pub fn of(cx: &crate::rules::Context, src: &'a SourceFile) -> Self {
+        let file = cx
+            .sources
+            .iter()
+            .position(|s| std::ptr::eq(s, src))
+            .unwrap_or(usize::MAX);
+        let regions = if file == usize::MAX {
+            std::sync::Arc::new(MdRegions::of(src))
+        } else {
+            cx.memo.get_or_init(file, || MdRegions::of(src))
+        };
+        Scan {
+            text: src.text.as_str(),
+            markdown: src.format == Format::Md,
+            regions,
             protected: false,
         }
     }
@@ -218,25 +251,27 @@ impl<'a> Scan<'a> {
 
     /// Whether the byte at `pos` is not prose.
     pub fn skipped(&self, pos: usize) -> bool {
-        contains(&self.markup, pos)
-            || contains(&self.opaque, pos)
+        contains(&self.regions.markup, pos)
+            || contains(&self.regions.opaque, pos)
             || self.in_protected(&(pos..pos + 1))
     }
 
     /// Whether any byte of `span` is not prose.
     pub fn touches_skipped(&self, span: &Span) -> bool {
-        overlaps(&self.markup, span) || overlaps(&self.opaque, span) || self.in_protected(span)
+        overlaps(&self.regions.markup, span)
+            || overlaps(&self.regions.opaque, span)
+            || self.in_protected(span)
     }
 
     /// Whether the byte at `pos` is Markdown markup or code (cheap: no
     /// look-up of URLs and standard numbers).
     pub fn in_markdown(&self, pos: usize) -> bool {
-        contains(&self.markup, pos) || contains(&self.opaque, pos)
+        contains(&self.regions.markup, pos) || contains(&self.regions.opaque, pos)
     }
 
     /// Whether the byte at `pos` is Markdown markup.
     pub fn is_markup(&self, pos: usize) -> bool {
-        contains(&self.markup, pos)
+        contains(&self.regions.markup, pos)
     }
 
     /// The nearest character before `pos` on the same line (and table cell),

@@ -66,7 +66,7 @@ impl Rule for MalformedDocumentNumber {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         let file = doc.file;
         for c in re().captures_iter(text) {

@@ -56,7 +56,7 @@ impl Rule for DoubledCharacter {
             return;
         }
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         let mut prev: Option<(usize, char)> = None;
         let mut last_reported = None;

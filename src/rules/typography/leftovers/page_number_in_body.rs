@@ -86,7 +86,7 @@ impl Rule for PageNumberInBody {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         let all: Vec<Span> = lines(text).collect();
         let blank = |k: usize| text[all[k].clone()].trim().is_empty();

@@ -63,7 +63,7 @@ impl Rule for RepeatedPhrase {
             .and_then(|v| v.as_integer())
             .map_or(3, |v| v.clamp(2, MAX_CHARS as i64) as usize);
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         let mut chars: Vec<(usize, char)> = Vec::new();
         let mut han_run: Vec<usize> = Vec::new();

@@ -70,7 +70,7 @@ impl Rule for CommaInApproximateNumber {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         const DIGIT_LEN: usize = '一'.len_utf8();
         for p in memchr::memmem::find_iter(text.as_bytes(), "、".as_bytes()) {

@@ -74,7 +74,7 @@ impl Rule for FullWidthDigits {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         let mut from = 0;
         while let Some(h) = hint().find_at(text, from) {

@@ -73,7 +73,7 @@ impl Rule for MixedMagnitudeUnits {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         for c in re().captures_iter(text) {
             let (Some(all), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {

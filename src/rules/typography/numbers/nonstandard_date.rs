@@ -76,7 +76,7 @@ impl Rule for NonstandardDate {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src).with_protected();
+        let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
         let file = doc.file;
         for c in cn_date_re().captures_iter(text) {

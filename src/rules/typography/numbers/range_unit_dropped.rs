@@ -63,7 +63,7 @@ impl Rule for RangeUnitDropped {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src).with_protected();
+        let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
         for c in re().captures_iter(text) {
             let (Some(all), Some(a), Some(unit)) = (c.get(0), c.get(1), c.get(3)) else {

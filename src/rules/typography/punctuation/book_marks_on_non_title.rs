@@ -62,7 +62,7 @@ impl Rule for BookMarksOnNonTitle {
     ) {
         let data = &cx.data.typography;
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         for c in re().captures_iter(text) {
             let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {

@@ -57,7 +57,7 @@ impl Rule for CommaBetweenQuotedItems {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         for c in re().captures_iter(scan.text) {
             let (Some(close), Some(open)) = (c.get(1), c.get(2)) else {
                 continue;

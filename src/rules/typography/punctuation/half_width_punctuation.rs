@@ -105,7 +105,7 @@ impl Rule for HalfWidthPunctuation {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src).with_protected();
+        let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
         let bytes = text.as_bytes();
         let clauses = clause_spans(doc);

@@ -63,7 +63,7 @@ impl Rule for RepeatedPunctuation {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         for m in re().find_iter(scan.text) {
             if scan.touches_skipped(&m.range()) {
                 continue;

@@ -64,7 +64,7 @@ impl Rule for SpaceBesidePunctuation {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src).with_protected();
+        let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
         for run in blank_runs(text) {
             let left = text[..run.start].char_indices().next_back();

@@ -115,7 +115,7 @@ impl Rule for UnbalancedPair {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         // Unclosed clause brackets are already reported by the parser (S006).
         let known: Vec<Span> = doc.issues.iter().map(|i| i.span.clone()).collect();

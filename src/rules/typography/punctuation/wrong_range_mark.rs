@@ -171,7 +171,7 @@ impl Rule for WrongRangeMark {
         out: &mut Vec<Diagnostic>,
     ) {
         let src = cx.source(doc);
-        let scan = Scan::new(src).with_protected();
+        let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
         self.progressions(meta, doc.file, &scan, out);
         for c in re().captures_iter(text) {
