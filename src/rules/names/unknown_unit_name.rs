@@ -44,8 +44,8 @@ impl Rule for UnknownUnitName {
             let Some(reg) = reg else { return Vec::new() };
             occurrences(cx, doc, Some(reg), false)
                 .iter()
-                .cloned()
                 .filter(|o| o.in_clause && matches!(o.class, Class::Unknown))
+                .cloned()
                 .map(|o| {
                     Diagnostic::new(
                         meta,
