@@ -45,7 +45,6 @@ impl Rule for UnknownUnitName {
             occurrences(cx, doc, Some(reg), false)
                 .iter()
                 .filter(|o| o.in_clause && matches!(o.class, Class::Unknown))
-                .cloned()
                 .map(|o| {
                     Diagnostic::new(
                         meta,
