@@ -651,3 +651,20 @@ fn qualifier_and_stretch_differences() {
         m[1]
     );
 }
+
+/// A report that covers only part of the annex (here a news story) gets one
+/// X005 summary, not a note per task.
+#[test]
+fn partial_report_gives_one_unmatched_summary() {
+    let run = common::run(&[S000, S001], &["X005"]);
+    let notes = messages(&run, "X005");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("89 项任务中有 "), "{}", notes[0]);
+    let d = &run.diagnostics[0];
+    assert!(
+        d.notes[0].starts_with("找不到出处的任务：第 4、5、7、"),
+        "{}",
+        d.notes[0]
+    );
+    assert_eq!(d.secondary.len(), 4);
+}

@@ -30,6 +30,14 @@ pub fn task_label(cx: &Context, link: &Link, unit: usize) -> String {
     }
 }
 
+/// The task number of an annex unit, or `?` for text outside tasks.
+pub fn task_number(cx: &Context, link: &Link, unit: usize) -> String {
+    match link.annex_units[unit].origin {
+        Origin::Task(i) => cx.docs[link.annex].tasks[i].numbering.value.to_string(),
+        _ => "?".to_string(),
+    }
+}
+
 /// The numbering mark of an annex unit's task (where task-level labels go).
 pub fn task_mark(cx: &Context, link: &Link, unit: usize) -> Span {
     match link.annex_units[unit].origin {

@@ -3,7 +3,7 @@ use crate::diag::Diagnostic;
 use crate::link::LinkKind;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
-use super::{task_label, task_mark};
+use super::{task_label, task_mark, task_number};
 
 declare_rule! {
     /// ## 检查内容
@@ -40,8 +40,12 @@ declare_rule! {
     /// 2.深化殡葬领域改革，推进丧俗改革试点。（牵头单位：区民政局）
     /// ```
     ///
+    /// 找不到出处的任务超过 `max_each` 项、又占可比对任务的一半以上时（报告
+    /// 多半只是摘要或新闻稿），只汇总报告一次，列出全部任务编号。
+    ///
     /// ## 配置
-    /// 无。
+    /// `rules/rules.toml` 的 `[X005] max_each`（默认 10）：超过这个数、且占
+    /// 一半以上时改为汇总报告。
     pub struct UnmatchedTask {
         name: "unmatched-task",
         category: Consistency,
@@ -55,11 +59,50 @@ impl Rule for UnmatchedTask {
     }
 
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let max_each = cx
+            .data
+            .settings
+            .option(meta.code, "max_each")
+            .and_then(|v| v.as_integer())
+            .unwrap_or(10)
+            .max(0) as usize;
         for link in cx.links.iter().filter(|l| l.kind == LinkKind::ReportAnnex) {
-            for t in &link.tasks {
-                if !t.alignable || t.matched() {
-                    continue;
+            let alignable = link.tasks.iter().filter(|t| t.alignable).count();
+            let unmatched: Vec<_> = link
+                .tasks
+                .iter()
+                .filter(|t| t.alignable && !t.matched())
+                .collect();
+            if unmatched.len() > max_each && unmatched.len() * 2 > alignable {
+                // The report covers only part of the annex (an excerpt, a
+                // news story): one summary instead of a note per task.
+                let numbers: Vec<String> = unmatched
+                    .iter()
+                    .map(|t| task_number(cx, link, t.unit))
+                    .collect();
+                let mut d = Diagnostic::new(
+                    meta,
+                    link.annex,
+                    task_mark(cx, link, unmatched[0].unit),
+                    format!(
+                        "{} 项任务中有 {} 项在工作报告中找不到出处",
+                        alignable,
+                        unmatched.len()
+                    ),
+                )
+                .with_label("第一项找不到出处的任务")
+                .with_note(format!("找不到出处的任务：第 {} 项", numbers.join("、")))
+                .with_help(format!(
+                    "报告“{}”可能只是摘要或新闻稿；如果它是完整的工作报告，请逐项核对",
+                    cx.sources[link.report].name
+                ));
+                for t in unmatched.iter().skip(1).take(4) {
+                    d = d.with_secondary(link.annex, task_mark(cx, link, t.unit), "找不到出处");
                 }
+                out.push(d);
+                continue;
+            }
+            for t in unmatched {
                 out.push(
                     Diagnostic::new(
                         meta,
