@@ -371,58 +371,8 @@ fn hard_wrapped_labels_point_across_lines() {
     assert_eq!(text(&run, &d.secondary[0]), "5.\n6%");
 }
 
-// ── Rule documentation examples (=== NAME === splits files) ──────
-
-fn example_files(doc: &str, section: &str) -> Vec<(String, String)> {
-    let start = doc.find(section).unwrap();
-    let rest = &doc[start..];
-    let block_start = rest.find("```text\n").expect("text block") + "```text\n".len();
-    let block = &rest[block_start..];
-    let block = &block[..block.find("```").expect("closed block")];
-    let mut files: Vec<(String, String)> = Vec::new();
-    for line in block.lines() {
-        if let Some(name) = line
-            .strip_prefix("=== ")
-            .and_then(|l| l.strip_suffix(" ==="))
-        {
-            files.push((name.to_string(), String::new()));
-            continue;
-        }
-        if files.is_empty() {
-            files.push(("example.txt".to_string(), String::new()));
-        }
-        let f = files.last_mut().unwrap();
-        f.1.push_str(line);
-        f.1.push('\n');
-    }
-    files
-}
-
-#[test]
-fn x_examples_fire_and_corrections_do_not() {
-    for (m, _) in gwlint::rules::codes::registry()
-        .iter()
-        .filter(|(m, _)| m.code.starts_with('X'))
-    {
-        let doc = gwlint::rules::doc_text(m.doc);
-        for (section, fires) in [("## 示例", true), ("## 应改为", false)] {
-            let files = example_files(&doc, section);
-            let mut data = Data::builtin();
-            data.settings.select = vec![m.code.to_string()];
-            let sources = files
-                .iter()
-                .map(|(n, t)| SourceFile::from_text(n, t))
-                .collect();
-            let run = gwlint::check_sources(sources, &data, &ParseOptions::default());
-            assert_eq!(
-                run.diagnostics.iter().any(|d| d.code == m.code),
-                fires,
-                "{} {section}",
-                m.code
-            );
-        }
-    }
-}
+// Rule documentation examples (示例 fires, 应改为 does not) are checked for
+// every rule, X included, by tests/registry.rs.
 
 // ── Command line ─────────────────────────────────────────────────
 
