@@ -95,11 +95,28 @@ pub fn emit(
 ) -> std::io::Result<()> {
     let files = SourceFiles(sources);
     let config = term::Config::default();
+    let io = |e: FilesError| match e {
+        FilesError::Io(io) => io,
+        other => std::io::Error::other(other.to_string()),
+    };
     for d in diags {
-        term::emit(out, &config, &files, &to_codespan(d)).map_err(|e| match e {
-            FilesError::Io(io) => io,
-            other => std::io::Error::other(other.to_string()),
-        })?;
+        let mut cs = to_codespan(d);
+        // Long lines are shown as excerpts around the labels.
+        let labels: Vec<_> = cs
+            .labels
+            .iter()
+            .map(|l| (l.file_id, l.range.clone()))
+            .collect();
+        match super::excerpt::Excerpts::build(sources, &labels) {
+            Some((ex, mapped)) => {
+                for (l, (id, span)) in cs.labels.iter_mut().zip(mapped) {
+                    l.file_id = id;
+                    l.range = span;
+                }
+                term::emit(out, &config, &ex, &cs).map_err(io)?;
+            }
+            None => term::emit(out, &config, &files, &cs).map_err(io)?,
+        }
     }
     Ok(())
 }
