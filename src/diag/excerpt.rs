@@ -294,4 +294,12 @@ mod tests {
         assert_eq!(ex.source(0).unwrap(), "1.推进。（牵头单位：区域管局）\n");
         assert_eq!(mapped[0].1, at..at + 12);
     }
+
+    #[test]
+    fn multi_line_labels_fall_back_to_the_source() {
+        let src = SourceFile::from_text("a.md", "（牵头\n\n单位：区财政局）\n");
+        assert!(
+            Excerpts::build(std::slice::from_ref(&src), &[(0, 0..src.text.len() - 1)]).is_none()
+        );
+    }
 }
