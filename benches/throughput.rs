@@ -112,6 +112,20 @@ fn main() {
         }
     }
 
+    // One large document (catches work that grows faster than the text).
+    let big = SourceFile::from_text("big.md", &texts[0].1.repeat(400));
+    let big_bytes = big.text.len();
+    let start = Instant::now();
+    let run_big = gwlint::check_sources(vec![big], &data, &opts);
+    let elapsed = start.elapsed();
+    println!(
+        "one {:.1} MB annex: {:.2?} = {:.1} MB/s ({} findings)",
+        big_bytes as f64 / 1e6,
+        elapsed,
+        big_bytes as f64 / 1e6 / elapsed.as_secs_f64(),
+        run_big.diagnostics.len()
+    );
+
     // Report + annex pair latency.
     let pair = || {
         vec![

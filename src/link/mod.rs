@@ -100,7 +100,11 @@ pub struct Link {
 impl Link {
     /// The alignment of an annex unit.
     pub fn task(&self, unit: usize) -> Option<&TaskAlignment> {
-        self.tasks.iter().find(|t| t.unit == unit)
+        // Alignments are built in unit order, so the index usually is the unit.
+        match self.tasks.get(unit) {
+            Some(t) if t.unit == unit => Some(t),
+            _ => self.tasks.iter().find(|t| t.unit == unit),
+        }
     }
 
     /// The match of an annex target.

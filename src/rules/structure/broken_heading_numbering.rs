@@ -49,15 +49,15 @@ impl Rule for BrokenHeadingNumbering {
         out: &mut Vec<Diagnostic>,
     ) {
         let parents = parents(doc);
+        // Last heading seen for each (parent, level): the previous sibling.
+        let mut last: std::collections::HashMap<(Option<usize>, crate::model::Level), usize> =
+            std::collections::HashMap::new();
         for (i, h) in doc.headings.iter().enumerate() {
             let level = h.numbering.level;
             if !numbered(level) {
                 continue;
             }
-            // Previous sibling: same level, same parent.
-            let prev = (0..i)
-                .rev()
-                .find(|&j| doc.headings[j].numbering.level == level && parents[j] == parents[i]);
+            let prev = last.insert((parents[i], level), i);
             let expected = prev
                 .map(|j| doc.headings[j].numbering.value + 1)
                 .unwrap_or(1);

@@ -77,6 +77,13 @@ impl Rule for HeadingDepthMismatch {
                     .then_some((*l, *best.0))
             })
             .collect();
+        // The first heading of each (level, depth), shown as the example.
+        let mut examples: BTreeMap<(Level, u8), usize> = BTreeMap::new();
+        for (k, o) in doc.headings.iter().enumerate() {
+            if let Some(d) = o.md_depth {
+                examples.entry((o.numbering.level, d)).or_insert(k);
+            }
+        }
         for h in &doc.headings {
             let (Some(d), Some(md)) = (h.md_depth, &h.md_span) else {
                 continue;
@@ -87,10 +94,9 @@ impl Rule for HeadingDepthMismatch {
             if d == want {
                 continue;
             }
-            let example = doc
-                .headings
-                .iter()
-                .find(|o| o.numbering.level == h.numbering.level && o.md_depth == Some(want));
+            let example = examples
+                .get(&(h.numbering.level, want))
+                .map(|&k| &doc.headings[k]);
             let hashes = "#".repeat(want as usize);
             let mut diag = Diagnostic::new(
                 meta,

@@ -139,9 +139,11 @@ impl Rule for TitleYearMismatch {
             check(h.span.clone());
         }
         // Sentences that state a year's targets outright (…年…预期目标).
+        let heading_starts: std::collections::HashSet<usize> =
+            doc.headings.iter().map(|h| h.span.start).collect();
         for b in blocks(doc, text) {
             let ext = b.source_extent();
-            if doc.headings.iter().any(|h| h.span.start == ext.start) {
+            if heading_starts.contains(&ext.start) {
                 continue;
             }
             let s = &b.text;
