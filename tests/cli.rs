@@ -321,3 +321,35 @@ fn fix_keeps_permissions_and_encoding() {
         0o640
     );
 }
+
+#[test]
+fn fix_on_all_seeds_converges_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds")).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    gwlint()
+        .args(["check", "--fix", "--unsafe-fixes", "--color", "never"])
+        .arg(dir.path())
+        .assert()
+        .stdout(predicate::str::contains("已修复"));
+    let snapshot: Vec<(std::path::PathBuf, Vec<u8>)> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let b = fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    // Nothing left to fix: a second run writes nothing and --diff is empty.
+    gwlint()
+        .args(["check", "--diff", "--unsafe-fixes"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout("");
+    for (p, b) in snapshot {
+        assert_eq!(fs::read(&p).unwrap(), b, "{} changed", p.display());
+    }
+}

@@ -54,44 +54,69 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     let mut fixed_count = 0;
     let mut write_errors = Vec::new();
     if a.fix || a.diff {
-        let fixes = fix::apply(&run.sources, &run.diagnostics, mode);
-        let mut stdout = std::io::stdout().lock();
-        for f in &fixes {
-            let src = &run.sources[f.file];
-            if a.diff {
-                let _ = write!(
-                    stdout,
-                    "{}",
-                    fix::unified_diff(&src.name, &src.text, &f.text)
+        // Apply fixes until none is left (an edit skipped because it
+        // overlapped another is applied in the next round), at most 10 rounds.
+        let originals = run.sources.clone();
+        let mut fixed_per_file = vec![0usize; run.sources.len()];
+        for _ in 0..10 {
+            let fixes = fix::apply(&run.sources, &run.diagnostics, mode);
+            if fixes.is_empty() {
+                break;
+            }
+            let mut next = run.sources.clone();
+            for f in &fixes {
+                fixed_per_file[f.file] += f.fixed.len();
+                let src = &run.sources[f.file];
+                next[f.file] = SourceFile::new(
+                    src.path.clone(),
+                    src.name.clone(),
+                    f.text.clone(),
+                    src.encoding,
+                    src.format,
                 );
             }
+            run = crate::check_sources(next, &settings.data, &settings.parse);
+        }
+        let changed: Vec<usize> = (0..originals.len())
+            .filter(|&i| originals[i].text != run.sources[i].text)
+            .collect();
+        if a.diff {
+            let mut diff = String::new();
+            for &i in &changed {
+                diff.push_str(&fix::unified_diff(
+                    &originals[i].name,
+                    &originals[i].text,
+                    &run.sources[i].text,
+                ));
+            }
+            super::write_stdout(diff.as_bytes())?;
         }
         if a.fix {
-            let mut new_sources = run.sources.clone();
-            for f in &fixes {
-                let src = &run.sources[f.file];
+            let mut failed = Vec::new();
+            for &i in &changed {
+                let src = &originals[i];
                 let original = src.encoding.encode(&src.text);
-                match fix::write_atomic(src, &original, &f.text) {
-                    Ok(()) => {
-                        fixed_count += f.fixed.len();
-                        new_sources[f.file] = SourceFile::new(
-                            src.path.clone(),
-                            src.name.clone(),
-                            f.text.clone(),
-                            src.encoding,
-                            src.format,
-                        );
-                    }
-                    Err(e) => write_errors.push(e.to_string()),
+                if let Err(e) = fix::write_atomic(src, &original, &run.sources[i].text) {
+                    write_errors.push(e.to_string());
+                    failed.push(i);
                 }
             }
-            if fixed_count > 0 {
-                run = crate::check_sources(new_sources, &settings.data, &settings.parse);
+            fixed_count = changed
+                .iter()
+                .filter(|i| !failed.contains(i))
+                .map(|&i| fixed_per_file[i])
+                .sum();
+            if !failed.is_empty() {
+                // Report what is really on disk for files that were not written.
+                let mut sources = run.sources.clone();
+                for &i in &failed {
+                    sources[i] = originals[i].clone();
+                }
+                run = crate::check_sources(sources, &settings.data, &settings.parse);
             }
-        }
-        if a.diff && !a.fix {
+        } else {
             // --diff alone prints only the diff.
-            return Ok(if fixes.is_empty() {
+            return Ok(if changed.is_empty() {
                 EXIT_OK
             } else {
                 EXIT_FINDINGS
