@@ -166,6 +166,16 @@ fn inspect_shows_the_model() {
     assert_eq!(v["kind"], "annex");
     assert_eq!(v["tasks"].as_array().unwrap().len(), 89);
     assert_eq!(v["tasks"][7]["clause"]["lead"][1]["name"], "大学城管委会");
+    // Targets: task 1 `增长 5.6%（力争超过 5.6%）` is a target and a stretch target.
+    let targets = v["targets"].as_array().unwrap();
+    let gdp: Vec<_> = targets
+        .iter()
+        .filter(|t| t["indicator"] == "地区生产总值")
+        .collect();
+    assert_eq!(gdp[0]["target"], "增长5.6%");
+    assert_eq!(gdp[0]["stretch"], false);
+    assert_eq!(gdp[1]["stretch"], true);
+    assert_eq!(gdp[0]["at"]["line"], 9);
 }
 
 #[test]

@@ -21,7 +21,8 @@ pub struct Pos {
     pub end: usize,
 }
 
-fn pos(src: &SourceFile, s: &Span) -> Pos {
+/// A span as line, column and bytes.
+pub fn pos(src: &SourceFile, s: &Span) -> Pos {
     let (line, column) = src.line_col(s.start);
     Pos {
         line,
