@@ -40,6 +40,14 @@ pub const BARE_LABELS: &[&str] = &[
     "主责单位",
 ];
 
+/// Whether a bracketed region is a responsibility clause: it mentions a
+/// responsibility keyword, or it ends with 负责 (`（区财政局负责）`).
+pub fn is_clause_region(s: &str) -> bool {
+    has_keyword(s)
+        || s.trim_end_matches(['）', ')', ']', '】', '］', '〕', ' ', '。'])
+            .ends_with("负责")
+}
+
 /// Whether the text mentions a responsibility keyword.
 pub fn has_keyword(s: &str) -> bool {
     static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
@@ -113,7 +121,26 @@ pub fn parse_clause(
     } else if suffix && bracketed {
         clause.form = ClauseForm::Suffix;
     }
+    // `（A负责）`: a unit that is simply responsible, with no 牵头 anywhere,
+    // leads the task.
+    if clause.lead_label.is_none() && clause.lead.is_empty() {
+        if let Some(l) = &clause.responsible_label {
+            if src_at(body, l) == "负责" {
+                clause.lead_label = clause.responsible_label.take();
+                clause.lead = std::mem::take(&mut clause.responsible);
+                clause.form = ClauseForm::Suffix;
+            }
+        }
+    }
     Some(clause)
+}
+
+/// The logical text of a source span inside `body`.
+fn src_at<'a>(body: &'a Joined, span: &std::ops::Range<usize>) -> &'a str {
+    match (body.from_source(span.start), body.from_source(span.end)) {
+        (Some(a), Some(b)) if a <= b => &body.text[a..b],
+        _ => "",
+    }
 }
 
 fn read_part(
@@ -175,6 +202,17 @@ fn read_part(
                     }
                     _ => {}
                 }
+            }
+        }
+        Rule::timed => {
+            if let Some(t) = inner
+                .into_inner()
+                .find(|q| q.as_rule() == Rule::deadline_text)
+            {
+                clause.deadline = Some(Text {
+                    text: t.as_str().trim().to_string(),
+                    span: map(&t),
+                });
             }
         }
         Rule::deadline => {
@@ -346,5 +384,36 @@ mod tests {
         assert!(is_collective("相关部门"));
         assert!(is_collective("各平台公司"));
         assert!(!is_collective("区财政局"));
+    }
+
+    #[test]
+    fn more_real_world_forms() {
+        // Labels separated by spaces only.
+        let c = parse("（牵头单位：A局 责任单位：各街镇）");
+        assert_eq!(names(&c.lead), ["A局"]);
+        assert_eq!(names(&c.responsible), ["各街镇"]);
+        let c = parse("(牵头部门:A局 配合部门:B局)");
+        assert_eq!(names(&c.lead), ["A局"]);
+        assert_eq!(names(&c.responsible), ["B局"]);
+        // A leader (a person) and a deadline label.
+        let c = parse("（责任领导：张三；牵头单位：A局；配合单位：B局；完成时限：2025年12月底）");
+        assert_eq!(names(&c.lead), ["A局"]);
+        assert_eq!(names(&c.responsible), ["B局"]);
+        assert_eq!(c.deadline.as_ref().unwrap().text, "2025年12月底");
+        // A trailing 等.
+        assert_eq!(
+            names(&parse("（牵头单位：A局、B局等）").lead),
+            ["A局", "B局"]
+        );
+        // `（A负责）`: the only unit leads.
+        let c = parse("（A局负责）");
+        assert_eq!(names(&c.lead), ["A局"]);
+        assert!(c.responsible.is_empty());
+        // But `A牵头，B负责` keeps B responsible.
+        let c = parse("（A局牵头，B局负责）");
+        assert_eq!(names(&c.lead), ["A局"]);
+        assert_eq!(names(&c.responsible), ["B局"]);
+        assert!(is_clause_region("（A局负责）"));
+        assert!(!is_clause_region("（西校区）"));
     }
 }

@@ -402,7 +402,7 @@ fn find_clause(
     let regions = bracket_regions(t);
     for (range, closed) in regions.into_iter().rev() {
         let inner = &t[range.clone()];
-        if !clause::has_keyword(inner) {
+        if !clause::is_clause_region(inner) {
             continue;
         }
         if closed {
