@@ -248,3 +248,15 @@ fn never_panics_on_odd_input() {
         let _ = common::run_text("x.md", text, &[]);
     }
 }
+
+#[test]
+fn table_layout_annex() {
+    let file = "fixtures/tasks/table_annex.md";
+    let run = common::run(&[file], &["T", "S"]);
+    let doc = &run.docs[0];
+    assert_eq!(doc.kind, DocKind::Annex);
+    assert_eq!(doc.tasks.len(), 4);
+    assert_eq!(doc.tasks[0].lead()[0].name, "区发展改革局");
+    assert_eq!(common::codes(&run), ["T002", "T003", "S001", "T004"]);
+    insta::assert_snapshot!("table_annex", common::render(&[file], &["T", "S"]));
+}

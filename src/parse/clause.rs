@@ -143,6 +143,28 @@ fn src_at<'a>(body: &'a Joined, span: &std::ops::Range<usize>) -> &'a str {
     }
 }
 
+/// Parses a table cell holding a unit list; `None` when it is not one.
+pub fn parse_cell(
+    body: &Joined,
+    range: std::ops::Range<usize>,
+) -> Option<(Vec<Unit>, Vec<(std::ops::Range<usize>, char)>)> {
+    let src = &body.text[range.clone()];
+    let top = ClauseParser::parse(Rule::cell, src).ok()?.next()?;
+    let base = range.start;
+    let map = |p: &Pair<Rule>| {
+        let s = p.as_span();
+        body.span(base + s.start()..base + s.end())
+    };
+    let mut seps = Vec::new();
+    let mut units = Vec::new();
+    for p in top.into_inner() {
+        if p.as_rule() == Rule::unit_list {
+            units = read_units(p, &map, &mut seps);
+        }
+    }
+    Some((units, seps))
+}
+
 fn read_part(
     inner: Pair<Rule>,
     map: &dyn Fn(&Pair<Rule>) -> std::ops::Range<usize>,

@@ -18,6 +18,7 @@
 
 pub mod clause;
 pub mod structure;
+pub mod table;
 
 use std::collections::HashMap;
 
@@ -168,6 +169,24 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         if line.blank() {
             i += 1;
             continue;
+        }
+        // A table of tasks (序号 | 重点工作 | 牵头单位 | 责任单位).
+        if table::is_task_header(text, &line.content) {
+            let rows: Vec<Span> = lines[i..].iter().map(|l| l.content.clone()).collect();
+            let (tasks, used) = table::read(text, &rows);
+            if !tasks.is_empty() {
+                flush(&mut para, &mut doc.paragraphs);
+                for mut t in tasks {
+                    t.heading = doc.headings.len().checked_sub(1);
+                    doc.tasks.push(t);
+                }
+                if doc.task_level.is_none() {
+                    doc.task_level = Some(Level::L3);
+                }
+                prev_line_end = None;
+                i += used;
+                continue;
+            }
         }
         if let Some(head) = &line.head {
             let rank = head.numbering.level.rank();

@@ -54,7 +54,11 @@ impl Rule for EmptyLeadLabel {
                         label.clone(),
                         format!("{}的牵头单位是空的", task_label(t)),
                     )
-                    .with_label("冒号后没有单位")
+                    .with_label(if c.form == crate::model::ClauseForm::Table {
+                        "牵头单位一栏是空的"
+                    } else {
+                        "冒号后没有单位"
+                    })
                     .with_help("填写牵头单位的名称"),
                 );
             }
