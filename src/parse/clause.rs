@@ -143,11 +143,11 @@ fn src_at<'a>(body: &'a Joined, span: &std::ops::Range<usize>) -> &'a str {
     }
 }
 
+/// Separators between units: `(span, char)`.
+pub type Separators = Vec<(std::ops::Range<usize>, char)>;
+
 /// Parses a table cell holding a unit list; `None` when it is not one.
-pub fn parse_cell(
-    body: &Joined,
-    range: std::ops::Range<usize>,
-) -> Option<(Vec<Unit>, Vec<(std::ops::Range<usize>, char)>)> {
+pub fn parse_cell(body: &Joined, range: std::ops::Range<usize>) -> Option<(Vec<Unit>, Separators)> {
     let src = &body.text[range.clone()];
     let top = ClauseParser::parse(Rule::cell, src).ok()?.next()?;
     let base = range.start;
