@@ -343,6 +343,66 @@ pub fn same_unit(a: &str, b: &str, conf: &Confusables) -> Option<Difference> {
     (ok && diff.cost <= 1.3).then_some(diff)
 }
 
+/// The core of a name: without its level prefix (区/县/市/省), its suffix
+/// type and connectors.
+fn core(name: &str, conf: &Confusables) -> Vec<char> {
+    let suffix = suffix_type(name).chars().count();
+    let skip = usize::from(level_prefix(name).is_some());
+    let chars: Vec<char> = name.chars().collect();
+    chars[skip..chars.len() - suffix]
+        .iter()
+        .copied()
+        .filter(|c| !conf.is_connector(*c))
+        .collect()
+}
+
+/// Suffix types that name the same kind of organ: a 委 became a 局 in the
+/// institutional reform (县发改委 → 县发展改革局).
+fn compatible_suffixes(a: &str, b: &str) -> bool {
+    a == b || matches!((a, b), ("局", "委") | ("委", "局"))
+}
+
+/// Whether one name is a customary abbreviation of the other, or both are
+/// the same organ under a 委/局 suffix: 县发改局 / 县发展改革局 / 县发改委,
+/// 区市场监管局 / 区市场监督管理局. The short core keeps the first character
+/// of the long core and the rest of it in order, but is not a contiguous part
+/// of it: 区教育局 is not 区教育体育局, 区水务局 is not 区城乡水务局.
+pub fn abbreviates(a: &str, b: &str, conf: &Confusables) -> bool {
+    if level_prefix(a) != level_prefix(b) || !compatible_suffixes(suffix_type(a), suffix_type(b)) {
+        return false;
+    }
+    if suffix_type(a).is_empty() {
+        return false;
+    }
+    let (ca, cb) = (core(a, conf), core(b, conf));
+    let (short, long) = if ca.len() <= cb.len() {
+        (ca, cb)
+    } else {
+        (cb, ca)
+    };
+    // Distinctive characters (numerals, directions, 区/市) are never dropped.
+    let distinctive = |v: &[char]| -> Vec<char> {
+        v.iter()
+            .copied()
+            .filter(|c| conf.is_distinctive(*c))
+            .collect()
+    };
+    if short.len() < 2 || distinctive(&short) != distinctive(&long) {
+        return false;
+    }
+    if short == long {
+        return true;
+    }
+    if long.len() < short.len() + 2 || short[0] != long[0] {
+        return false;
+    }
+    if long.windows(short.len()).any(|w| w == short.as_slice()) {
+        return false;
+    }
+    let mut rest = long.iter();
+    short.iter().all(|c| rest.any(|d| d == c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,6 +434,23 @@ mod tests {
         assert!(!same("区农发公司", "区产发集团"));
         assert!(!same("市生态环境局长清分局", "市公安局长清区分局"));
         assert!(!same("区第一中学", "区第二中学"));
+    }
+
+    #[test]
+    fn abbreviations_are_the_same_unit() {
+        let c = Confusables::builtin();
+        assert!(abbreviates("县发改局", "县发展改革局", &c));
+        assert!(abbreviates("县发改委", "县发改局", &c));
+        assert!(abbreviates("县发改委", "县发展和改革局", &c));
+        assert!(abbreviates("区市场监管局", "区市场监督管理局", &c));
+        assert!(abbreviates("市工信局", "市工业和信息化局", &c));
+        assert!(!abbreviates("区教育局", "区教育体育局", &c));
+        assert!(!abbreviates("区水务局", "区城乡水务局", &c));
+        assert!(!abbreviates("区农业局", "区农业农村局", &c));
+        assert!(!abbreviates("县发改局", "市发展改革局", &c));
+        assert!(!abbreviates("区民政局", "区民族宗教事务局", &c));
+        assert!(!abbreviates("县财政局", "县发改委", &c));
+        assert!(!abbreviates("县科技局", "县科学技术协会", &c));
     }
 
     #[test]

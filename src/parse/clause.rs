@@ -25,6 +25,10 @@ pub const CLAUSE_KEYWORDS: &[&str] = &[
     "参与单位",
     "协办单位",
     "主责单位",
+    "责任科室",
+    "责任处室",
+    "配合科室",
+    "配合处室",
     "按职责分工",
     "按照职责分工",
 ];
@@ -38,6 +42,10 @@ pub const BARE_LABELS: &[&str] = &[
     "责任部门",
     "配合单位",
     "主责单位",
+    "牵头科室",
+    "牵头处室",
+    "责任科室",
+    "责任处室",
 ];
 
 /// Whether a bracketed region is a responsibility clause: it mentions a
@@ -418,6 +426,9 @@ mod tests {
         assert_eq!(names(&c.lead), ["A局"]);
         assert_eq!(names(&c.responsible), ["B局"]);
         // A leader (a person) and a deadline label.
+        let c = parse("（牵头科室：德育科；配合科室：体卫艺科）");
+        assert_eq!(names(&c.lead), ["德育科"]);
+        assert_eq!(names(&c.responsible), ["体卫艺科"]);
         let c = parse("（责任领导：张三；牵头单位：A局；配合单位：B局；完成时限：2025年12月底）");
         assert_eq!(names(&c.lead), ["A局"]);
         assert_eq!(names(&c.responsible), ["B局"]);

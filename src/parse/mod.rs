@@ -258,7 +258,8 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         }
         // Running text.
         let continues = match (&para, prev_line_end) {
-            (Some(_), Some((_, c))) => !ends_sentence(c),
+            // A letter-spaced title (`政 府 工 作 报 告`) is a line of its own.
+            (Some(p), Some((_, c))) => !ends_sentence(c) && !letter_spaced(&p.text.text),
             _ => false,
         };
         if !continues {
@@ -288,6 +289,18 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
     doc.lead_convention = detect_lead_convention(&doc.tasks);
     doc.kind = opts.kind.unwrap_or_else(|| detect_kind(text, &doc));
     doc
+}
+
+/// Whether a line is a letter-spaced title: at least three characters, each
+/// followed by a space (`政 府 工 作 报 告`).
+fn letter_spaced(line: &str) -> bool {
+    let t = line.trim_matches(is_ws);
+    let chars: Vec<char> = t.chars().collect();
+    chars.len() >= 5
+        && chars
+            .iter()
+            .enumerate()
+            .all(|(k, c)| (k % 2 == 1) == is_ws(*c))
 }
 
 fn flush(para: &mut Option<Paragraph>, out: &mut Vec<Paragraph>) {

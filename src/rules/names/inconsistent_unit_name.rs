@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::names::similar::same_unit;
+use crate::names::similar::{abbreviates, same_unit};
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
 use super::{jurisdictions, occurrences, registry_note, Class, Occurrence};
@@ -97,10 +97,10 @@ impl Rule for InconsistentUnitName {
         unknown.sort_by_key(|s| std::cmp::Reverse(s.places.len()));
         let mut clusters: Vec<Vec<Spelling>> = Vec::new();
         for s in unknown {
-            match clusters
-                .iter_mut()
-                .find(|c| same_unit(&c[0].text, &s.text, conf).is_some())
-            {
+            match clusters.iter_mut().find(|c| {
+                same_unit(&c[0].text, &s.text, conf).is_some()
+                    || abbreviates(&c[0].text, &s.text, conf)
+            }) {
                 Some(c) => c.push(s),
                 None => clusters.push(vec![s]),
             }

@@ -1,0 +1,59 @@
+//! Documents unlike the seeds (other counties, cities, years and layouts):
+//! planted defects must be found, clean documents must stay silent.
+
+mod common;
+
+const PINGYI_REPORT: &str = "fixtures/unseen/pingyi-2026-report.txt";
+const PINGYI_ANNEX: &str = "fixtures/unseen/pingyi-2026-annex.md";
+const PINGYI_ANNEX_CLEAN: &str = "fixtures/unseen/pingyi-2026-annex-clean.md";
+const JIANGBEI_PLAN: &str = "fixtures/unseen/jiangbei-2026-plan.txt";
+const JIANGBEI_PLAN_CLEAN: &str = "fixtures/unseen/jiangbei-2026-plan-clean.txt";
+const LINQU_WRAPPED: &str = "fixtures/unseen/linqu-2026-report-wrapped.txt";
+
+/// A county report and its task breakdown with planted defects: a target
+/// changed in the annex (X001), tasks without a lead (T001), one unit written
+/// three ways (N004), half-width punctuation in a clause (P008), a skipped
+/// task number (S001).
+#[test]
+fn county_report_and_annex() {
+    let run = common::run(&[PINGYI_REPORT, PINGYI_ANNEX], &[]);
+    let mut codes = common::codes(&run);
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        ["N004", "P008", "S001", "T001", "T001", "X001"],
+        "{:#?}",
+        run.diagnostics
+    );
+    insta::assert_snapshot!(common::render(&[PINGYI_REPORT, PINGYI_ANNEX], &[]));
+}
+
+/// A bureau's work plan: clauses after sub-items, clauses labelled with the
+/// bureau's own divisions (牵头科室/配合科室).
+#[test]
+fn bureau_work_plan() {
+    insta::assert_snapshot!(common::render(&[JIANGBEI_PLAN], &[]));
+}
+
+/// A hard-wrapped, PDF-extracted report: one note for the wrapping, pointing
+/// at a sentence broken mid-line (not at the letter-spaced title).
+#[test]
+fn hard_wrapped_report() {
+    insta::assert_snapshot!(common::render(&[LINQU_WRAPPED], &[]));
+}
+
+/// Well-formed documents: no finding at all, with every rule enabled.
+#[test]
+fn clean_documents_are_silent() {
+    for paths in [
+        &[PINGYI_REPORT, PINGYI_ANNEX_CLEAN][..],
+        &[JIANGBEI_PLAN_CLEAN][..],
+    ] {
+        let run = common::run(paths, &["ALL"]);
+        assert!(
+            run.diagnostics.is_empty(),
+            "{paths:?}: {}",
+            gwlint::diag::render_human::to_string(&run.sources, &run.diagnostics)
+        );
+    }
+}
