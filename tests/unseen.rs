@@ -8,6 +8,7 @@ const PINGYI_ANNEX: &str = "fixtures/unseen/pingyi-2026-annex.md";
 const PINGYI_ANNEX_CLEAN: &str = "fixtures/unseen/pingyi-2026-annex-clean.md";
 const JIANGBEI_PLAN: &str = "fixtures/unseen/jiangbei-2026-plan.txt";
 const JIANGBEI_PLAN_CLEAN: &str = "fixtures/unseen/jiangbei-2026-plan-clean.txt";
+const ZIBO_SCHEME_CLEAN: &str = "fixtures/unseen/zibo-2026-scheme-clean.txt";
 const LINQU_WRAPPED: &str = "fixtures/unseen/linqu-2026-report-wrapped.txt";
 
 /// A county report and its task breakdown with planted defects: a target
@@ -48,6 +49,7 @@ fn clean_documents_are_silent() {
     for paths in [
         &[PINGYI_REPORT, PINGYI_ANNEX_CLEAN][..],
         &[JIANGBEI_PLAN_CLEAN][..],
+        &[ZIBO_SCHEME_CLEAN][..],
     ] {
         let run = common::run(paths, &["ALL"]);
         assert!(

@@ -426,6 +426,9 @@ mod tests {
         assert_eq!(names(&c.lead), ["A局"]);
         assert_eq!(names(&c.responsible), ["B局"]);
         // A leader (a person) and a deadline label.
+        let c = parse("（市民政局牵头，市财政局按职责分工负责；各区县（市）人民政府落实）");
+        assert_eq!(names(&c.lead), ["市民政局"]);
+        assert_eq!(names(&c.responsible), ["市财政局", "各区县（市）人民政府"]);
         let c = parse("（牵头科室：德育科；配合科室：体卫艺科）");
         assert_eq!(names(&c.lead), ["德育科"]);
         assert_eq!(names(&c.responsible), ["体卫艺科"]);
