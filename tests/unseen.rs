@@ -59,3 +59,13 @@ fn clean_documents_are_silent() {
         );
     }
 }
+
+/// A task table whose units mix a full name and its abbreviation
+/// (区住房和城乡建设局 / 区住建局): one N004, nothing else.
+#[test]
+fn task_table_with_abbreviation() {
+    insta::assert_snapshot!(common::render(
+        &["fixtures/unseen/xiangcheng-2026-annex-table.md"],
+        &["ALL"]
+    ));
+}

@@ -380,11 +380,12 @@ pub fn abbreviates(a: &str, b: &str, conf: &Confusables) -> bool {
     } else {
         (cb, ca)
     };
-    // Distinctive characters (numerals, directions, 区/市) are never dropped.
+    // Distinctive characters (numerals, directions) are never dropped; the
+    // place words inside a common noun may be (住房城乡建设 → 住建).
     let distinctive = |v: &[char]| -> Vec<char> {
         v.iter()
             .copied()
-            .filter(|c| conf.is_distinctive(*c))
+            .filter(|c| conf.is_distinctive(*c) && !"区市县省镇乡村".contains(*c))
             .collect()
     };
     if short.len() < 2 || distinctive(&short) != distinctive(&long) {
@@ -444,6 +445,9 @@ mod tests {
         assert!(abbreviates("县发改委", "县发展和改革局", &c));
         assert!(abbreviates("区市场监管局", "区市场监督管理局", &c));
         assert!(abbreviates("市工信局", "市工业和信息化局", &c));
+        assert!(abbreviates("区住建局", "区住房和城乡建设局", &c));
+        assert!(!abbreviates("区一中", "区第一中学", &c));
+        assert!(!abbreviates("区南湖管委会", "区北湖生态管委会", &c));
         assert!(!abbreviates("区教育局", "区教育体育局", &c));
         assert!(!abbreviates("区水务局", "区城乡水务局", &c));
         assert!(!abbreviates("区农业局", "区农业农村局", &c));
