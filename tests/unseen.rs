@@ -69,3 +69,30 @@ fn task_table_with_abbreviation() {
         &["ALL"]
     ));
 }
+
+const HUAIAN_REPORT: &str = "fixtures/unseen/huaian-2027-report.txt";
+
+/// A city annex numbered （一）（二）… with a bare 责任单位 line under each task:
+/// only the convention note when it agrees with the report.
+#[test]
+fn city_annex_with_bare_clause_lines() {
+    let run = common::run(
+        &[HUAIAN_REPORT, "fixtures/unseen/huaian-2027-annex.md"],
+        &[],
+    );
+    assert_eq!(common::codes(&run), ["T006"]);
+}
+
+/// The same annex with planted defects: two targets changed (X001), one
+/// target in a non-indicator task changed (X001), a mistyped number (one
+/// S001, not a skip plus a duplicate).
+#[test]
+fn city_annex_with_defects() {
+    insta::assert_snapshot!(common::render(
+        &[
+            HUAIAN_REPORT,
+            "fixtures/unseen/huaian-2027-annex-defects.md"
+        ],
+        &[]
+    ));
+}

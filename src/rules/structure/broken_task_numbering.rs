@@ -49,18 +49,59 @@ impl Rule for BrokenTaskNumbering {
         doc: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
+        let per_heading = doc.numbering == NumberingScheme::PerHeading;
         let mut prev: Option<&crate::model::Task> = None;
-        for t in &doc.tasks {
-            let restart = doc.numbering == NumberingScheme::PerHeading
-                && prev.is_none_or(|p| p.heading != t.heading);
-            let expected = if restart {
+        // The value the previous task should have had (a mistyped number is
+        // counted as the number it stands for).
+        let mut prev_value = 0;
+        for (k, t) in doc.tasks.iter().enumerate() {
+            let restart = per_heading && prev.is_none_or(|p| p.heading != t.heading);
+            let expected = if restart || prev.is_none() {
                 1
             } else {
-                prev.map(|p| p.numbering.value + 1).unwrap_or(1)
+                prev_value + 1
             };
             let v = t.numbering.value;
+            prev_value = v;
             if v != expected {
                 let span = t.numbering.span.clone();
+                // One mistyped number between two right ones (2, 4, 4, 5, 6):
+                // one finding, not a skip and a duplicate.
+                let next = doc
+                    .tasks
+                    .get(k + 1)
+                    .filter(|n| !per_heading || n.heading == t.heading);
+                if let (Some(p), Some(n)) = (prev.filter(|_| !restart), next) {
+                    // …and the sequence goes on in order after it.
+                    let after = doc
+                        .tasks
+                        .get(k + 2)
+                        .filter(|a| !per_heading || a.heading == t.heading);
+                    let in_order = after.is_none_or(|a| a.numbering.value == expected + 2);
+                    if expected > 1 && n.numbering.value == expected + 1 && in_order {
+                        out.push(
+                            Diagnostic::new(
+                                meta,
+                                doc.file,
+                                span,
+                                format!(
+                                    "任务编号 {v} 应为 {expected}：前一项是 {}，后一项是 {}",
+                                    expected - 1,
+                                    expected + 1
+                                ),
+                            )
+                            .with_label(format!("应为 {expected}"))
+                            .with_secondary(
+                                doc.file,
+                                p.numbering.span.clone(),
+                                "上一项",
+                            ),
+                        );
+                        prev_value = expected;
+                        prev = Some(t);
+                        continue;
+                    }
+                }
                 let d = match prev {
                     Some(p) if !restart && v == p.numbering.value => {
                         Diagnostic::new(meta, doc.file, span, format!("任务编号 {v} 重复"))
