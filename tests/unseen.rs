@@ -50,6 +50,7 @@ fn clean_documents_are_silent() {
         &[PINGYI_REPORT, PINGYI_ANNEX_CLEAN][..],
         &[JIANGBEI_PLAN_CLEAN][..],
         &[ZIBO_SCHEME_CLEAN][..],
+        &["fixtures/unseen/shunde-2026-opinion-clean.txt"][..],
     ] {
         let run = common::run(paths, &["ALL"]);
         assert!(
@@ -95,4 +96,26 @@ fn city_annex_with_defects() {
         ],
         &[]
     ));
+}
+
+/// A bureau's `关于2025年工作总结和2026年工作安排的报告` is a report for 2026
+/// (the year it plans for) and pairs with the bureau's 2026 task breakdown,
+/// whose clauses name the bureau's divisions (牵头科室/配合科室).
+#[test]
+fn bureau_report_pairs_with_its_breakdown() {
+    let paths = [
+        "fixtures/unseen/shanghe-2026-bureau-report.txt",
+        "fixtures/unseen/shanghe-2026-bureau-annex.md",
+    ];
+    let run = common::run(&paths, &["ALL"]);
+    // F005 (typography, another family) still reads the first year of the
+    // title; everything else is silent.
+    let others: Vec<_> = common::codes(&run)
+        .into_iter()
+        .filter(|c| *c != "F005")
+        .collect();
+    assert!(others.is_empty(), "{others:?}");
+    let parsed = gwlint::parse::parse(0, &run.sources[0], &gwlint::parse::ParseOptions::default());
+    assert_eq!(parsed.year.as_ref().map(|y| y.text.as_str()), Some("2026"));
+    assert_eq!(parsed.kind, gwlint::model::DocKind::Report);
 }

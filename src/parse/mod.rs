@@ -686,7 +686,22 @@ fn detect_year(text: &str, title: &Option<Text>, lines: &[Line]) -> Option<Text>
     };
     if let Some(t) = title {
         let s = &text[t.span.clone()];
-        if let Some((off, _)) = years(s).next() {
+        // `关于2025年工作总结和2026年工作安排的报告`: the year the document
+        // plans for, else the first year of the title.
+        const PLANNED: &[&str] = &[
+            "工作安排",
+            "工作计划",
+            "工作要点",
+            "工作打算",
+            "工作思路",
+            "重点工作",
+        ];
+        let planned = years(s).find(|(off, _)| {
+            let rest = s[off + 4..].trim_start_matches(' ');
+            let rest = rest.strip_prefix('年').unwrap_or(rest);
+            PLANNED.iter().any(|w| rest.starts_with(w))
+        });
+        if let Some((off, _)) = planned.or_else(|| years(s).next()) {
             return mk(t.span.start + off);
         }
     }
@@ -771,7 +786,11 @@ fn detect_kind(text: &str, doc: &Document) -> DocKind {
     if title.contains("政府工作报告") && clauses >= 3 {
         return DocKind::Annex;
     }
-    if title.contains("工作报告") || title.replace(' ', "").contains("政府工作报告") {
+    // `关于2025年工作总结和2026年工作安排的报告` is a report too.
+    if title.contains("工作报告")
+        || title.replace(' ', "").contains("政府工作报告")
+        || (title.ends_with("报告") && title.contains("工作"))
+    {
         return DocKind::Report;
     }
     if clauses >= 1 {
