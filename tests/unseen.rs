@@ -119,3 +119,16 @@ fn bureau_report_pairs_with_its_breakdown() {
     assert_eq!(parsed.year.as_ref().map(|y| y.text.as_str()), Some("2026"));
     assert_eq!(parsed.kind, gwlint::model::DocKind::Report);
 }
+
+/// A hard-wrapped report against its breakdown: targets broken across lines
+/// still pair; three planted target changes, nothing else but the wrap note.
+#[test]
+fn wrapped_report_against_breakdown() {
+    let report = "fixtures/unseen/linqu-2026-report-wrapped.txt";
+    let clean = common::run(&[report, "fixtures/unseen/linqu-2026-annex.md"], &[]);
+    assert_eq!(common::codes(&clean), ["S005"]);
+    insta::assert_snapshot!(common::render(
+        &[report, "fixtures/unseen/linqu-2026-annex-defects.md"],
+        &["X"]
+    ));
+}
