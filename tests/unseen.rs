@@ -132,3 +132,15 @@ fn wrapped_report_against_breakdown() {
         &["X"]
     ));
 }
+
+/// Clauses both on tasks (`2.…（牵头单位：…）`) and on the sub-items of one
+/// task (`（1）…；（牵头单位：…）`): the tasks are the `1.` items, so the only
+/// finding is the planted heading skip （一）→（三）, not `3.` and `4.` taken
+/// for headings numbered out of order.
+#[test]
+fn clauses_on_tasks_and_sub_items() {
+    insta::assert_snapshot!(common::render(
+        &["fixtures/unseen/eco-2026-work-points.txt"],
+        &[]
+    ));
+}

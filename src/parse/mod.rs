@@ -553,6 +553,8 @@ fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
         next_end[k] = stack.last().map(|&t| heads[t].0).unwrap_or(lines.len());
         stack.push(k);
     }
+    // Clauses written on the item itself, before any deeper item.
+    let mut direct: HashMap<Level, usize> = HashMap::new();
     for (k, &(i, level)) in heads.iter().enumerate() {
         let hit = prefix[next_end[k]] > prefix[i];
         let e = stats.entry(level).or_default();
@@ -560,13 +562,21 @@ fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
         if hit {
             e.1 += 1;
         }
+        let own_end = heads.get(k + 1).map(|h| h.0).unwrap_or(lines.len());
+        if prefix[own_end] > prefix[i] {
+            *direct.entry(level).or_default() += 1;
+        }
     }
+    // The deepest level whose items mostly carry clauses; but when the items
+    // of a shallower level carry more clauses of their own, the deeper items
+    // are sub-items of tasks (`1.…：` `（1）…；（牵头单位：…）` `2.…（牵头单位：…）`).
     let mut best: Option<Level> = None;
+    let own = |l: &Level| direct.get(l).copied().unwrap_or(0);
     for (level, (n, hits)) in &stats {
         if *hits >= 1
             && hits * 2 >= *n
             && (*hits >= 2 || *n == 1)
-            && best.is_none_or(|b| level.rank() > b.rank())
+            && best.is_none_or(|b| (own(level), level.rank()) > (own(&b), b.rank()))
         {
             best = Some(*level);
         }
