@@ -144,3 +144,28 @@ fn clauses_on_tasks_and_sub_items() {
         &[]
     ));
 }
+
+/// Documents of different places checked together: unit spellings are
+/// compared within a document and its paired report only.
+#[test]
+fn unrelated_documents_do_not_share_unit_spellings() {
+    let run = common::run(
+        &[
+            PINGYI_REPORT,
+            PINGYI_ANNEX,
+            "fixtures/unseen/xiangcheng-2026-annex-table.md",
+            "fixtures/unseen/shunde-2026-opinion-clean.txt",
+            "fixtures/unseen/linqu-2026-report-wrapped.txt",
+            "fixtures/unseen/linqu-2026-annex.md",
+        ],
+        &["N004"],
+    );
+    let messages: Vec<&str> = run.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "同一单位有 3 种写法：“县发改局”1 处、“县发展改革局”1 处、“县发改委”1 处",
+            "同一单位有 2 种写法：“区住房和城乡建设局”1 处、“区住建局”1 处",
+        ]
+    );
+}

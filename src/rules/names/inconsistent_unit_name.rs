@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::names::similar::{abbreviates, same_unit};
+use crate::names::Registry;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
 use super::{jurisdictions, occurrences, registry_note, Class, Occurrence};
@@ -21,7 +22,10 @@ declare_rule! {
     /// （数字、东西南北、区/市）不同则不算，所以“区民政局”和“区财政局”不会合并。
     /// 有单位名录时，名录能识别的误写由 N001–N003 报告，这条规则报告名录之外的
     /// 单位，以及同一登记单位混用规范名称和正式全称的情况（名称前是否加
-    /// “长清区”等地名不算不同写法）。
+    /// “长清区”等地名不算不同写法）。名录之外的单位只在同一文件、相互配对的
+    /// 报告与分工、或同一名录地区的文件之间比较：一起检查的几个县的文件，
+    /// 各有各的“发改局”。简称与全称（县发改局、县发展改革局）、改革前后的
+    /// “委”“局”（县发改委、县发改局）也算同一单位的不同写法。
     ///
     /// ## 示例
     /// ```text
@@ -93,13 +97,37 @@ impl Rule for InconsistentUnitName {
                 _ => {}
             }
         }
+        // Unknown units are compared only within documents known to belong
+        // together: one file, a report and its annex, or files of one
+        // registered jurisdiction. Two counties' documents checked together
+        // each have their own 发改局.
+        let group = document_groups(cx, &regs);
+        let mut unknown: Vec<Spelling> = unknown
+            .into_iter()
+            .flat_map(|s| {
+                let mut by_group: Vec<Spelling> = Vec::new();
+                for o in s.places {
+                    let g = group[o.file];
+                    match by_group.iter_mut().find(|b| group[b.places[0].file] == g) {
+                        Some(b) => b.places.push(o),
+                        None => by_group.push(Spelling {
+                            text: s.text.clone(),
+                            places: vec![o],
+                        }),
+                    }
+                }
+                by_group
+            })
+            .collect();
         // Most frequent first; ties keep the order of first appearance.
         unknown.sort_by_key(|s| std::cmp::Reverse(s.places.len()));
         let mut clusters: Vec<Vec<Spelling>> = Vec::new();
         for s in unknown {
+            let g = group[s.places[0].file];
             match clusters.iter_mut().find(|c| {
-                same_unit(&c[0].text, &s.text, conf).is_some()
-                    || abbreviates(&c[0].text, &s.text, conf)
+                group[c[0].places[0].file] == g
+                    && (same_unit(&c[0].text, &s.text, conf).is_some()
+                        || abbreviates(&c[0].text, &s.text, conf))
             }) {
                 Some(c) => c.push(s),
                 None => clusters.push(vec![s]),
@@ -124,6 +152,37 @@ impl Rule for InconsistentUnitName {
             out.push(report(meta, g, Some((canonical, registry_note(reg)))));
         }
     }
+}
+
+/// A group id per file: files joined by a report ↔ annex link or sharing a
+/// registered jurisdiction are in one group.
+fn document_groups(cx: &Context, regs: &[Option<&Registry>]) -> Vec<usize> {
+    fn root(parent: &mut [usize], mut k: usize) -> usize {
+        while parent[k] != k {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        k
+    }
+    fn join(parent: &mut [usize], a: usize, b: usize) {
+        let (ra, rb) = (root(parent, a), root(parent, b));
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+    let n = cx.docs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for l in cx.links {
+        if l.report < n && l.annex < n {
+            join(&mut parent, l.report, l.annex);
+        }
+    }
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    for (k, r) in regs.iter().enumerate().take(n) {
+        if let Some(r) = r {
+            let f = *first_of.entry(r.id.as_str()).or_insert(k);
+            join(&mut parent, f, k);
+        }
+    }
+    (0..n).map(|k| root(&mut parent, k)).collect()
 }
 
 fn add(group: &mut Vec<Spelling>, o: Occurrence) {
