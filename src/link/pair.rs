@@ -92,7 +92,7 @@ fn same_path(src: &SourceFile, p: &std::path::Path) -> bool {
     }
 }
 
-fn text_hash(text: &str) -> u64 {
+pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
@@ -152,6 +152,8 @@ pub fn pairs(
             v
         };
         let annex_text = &sources[annex.file].text;
+        // Whether the annex names a jurisdiction, once per jurisdiction.
+        let mut names: HashMap<&str, bool> = HashMap::new();
         let cands: Vec<usize> = reports
             .iter()
             .copied()
@@ -160,8 +162,11 @@ pub fn pairs(
                 // An annex that never names the report's jurisdiction and
                 // shares little of its text belongs to another place.
                 (Some(j), None) => {
-                    let stem: String = j.chars().take(j.chars().count() - 1).collect();
-                    annex_text.contains(&stem) || score(r) >= MIN_CONTAINMENT
+                    let named = *names.entry(j.as_str()).or_insert_with(|| {
+                        let stem: String = j.chars().take(j.chars().count() - 1).collect();
+                        annex_text.contains(&stem)
+                    });
+                    named || score(r) >= MIN_CONTAINMENT
                 }
                 _ => true,
             })
