@@ -201,11 +201,32 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &Data) -> Vec<Link>
         ));
         done.entry(key).or_default().push(out.len() - 1);
     }
+    // Identical documents (same text and format) have the same table link.
+    let mut seen: HashMap<u64, Vec<(usize, Option<Link>)>> = HashMap::new();
     for d in docs {
         if d.kind == DocKind::Annex {
             continue;
         }
-        if let Some(l) = body_table(&sources[d.file], d, ind) {
+        let src = &sources[d.file];
+        let h = pair::text_hash(&src.text);
+        let same = seen.get(&h).and_then(|v| {
+            v.iter()
+                .find(|(f, _)| sources[*f].text == src.text && sources[*f].format == src.format)
+                .map(|(_, l)| l.clone())
+        });
+        let l = match same {
+            Some(l) => l.map(|mut l| {
+                l.report = d.file;
+                l.annex = d.file;
+                l
+            }),
+            None => {
+                let l = body_table(src, d, ind);
+                seen.entry(h).or_default().push((d.file, l.clone()));
+                l
+            }
+        };
+        if let Some(l) = l {
             out.push(l);
         }
     }
