@@ -23,6 +23,7 @@ pub mod cli;
 pub mod data;
 pub mod diag;
 pub mod fix;
+mod fxhash;
 pub mod link;
 pub mod load;
 pub mod model;

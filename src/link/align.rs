@@ -22,7 +22,7 @@
 //! Cost is linear in the text plus the postings visited, which are bounded
 //! per shingle: a 1,000-task annex against a long report stays fast.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -176,7 +176,7 @@ impl ReportIndex {
     /// Indexes report units.
     pub fn new(units: &[TextUnit]) -> Self {
         let mut sentences = Vec::new();
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::default();
         let mut norms = Vec::with_capacity(units.len());
         for (ui, u) in units.iter().enumerate() {
             let n = Norm::new(&u.text.text, u.range.clone());
@@ -243,7 +243,7 @@ impl ReportIndex {
         if task_sh.is_empty() {
             return out;
         }
-        let mut votes: HashMap<u32, u32> = HashMap::new();
+        let mut votes: HashMap<u32, u32> = HashMap::default();
         for h in &task_sh {
             if let Some(p) = self.postings.get(h) {
                 if p.len() > MAX_POSTINGS {

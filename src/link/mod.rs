@@ -139,40 +139,94 @@ fn annex_units(doc: &Document, src: &SourceFile) -> Vec<TextUnit> {
 /// Links the documents of a run.
 pub fn link(sources: &[SourceFile], docs: &[Document], data: &Data) -> Vec<Link> {
     let ind = &data.targets.indicators;
-    let units = |f: usize| -> Vec<TextUnit> {
-        match docs[f].kind {
+    // Units, a report's shingle index and a report's targets depend on the
+    // file alone: computed once per file however many annexes it pairs with.
+    let units_cache: std::cell::RefCell<HashMap<usize, Arc<Vec<TextUnit>>>> = Default::default();
+    let units_of = |f: usize| -> Arc<Vec<TextUnit>> {
+        if let Some(u) = units_cache.borrow().get(&f) {
+            return u.clone();
+        }
+        let u = Arc::new(match docs[f].kind {
             DocKind::Annex => annex_units(&docs[f], &sources[f]),
             _ => targets::units(&docs[f], &sources[f], &[]),
-        }
+        });
+        units_cache.borrow_mut().insert(f, u.clone());
+        u
     };
+    let units = |f: usize| -> Vec<TextUnit> { units_of(f).as_ref().clone() };
     let index_cache: std::cell::RefCell<HashMap<usize, Arc<align::ReportIndex>>> =
         Default::default();
     let index = |f: usize| -> Arc<align::ReportIndex> {
         if let Some(i) = index_cache.borrow().get(&f) {
             return i.clone();
         }
-        let i = Arc::new(align::ReportIndex::new(&units(f)));
+        let i = Arc::new(align::ReportIndex::new(&units_of(f)));
         index_cache.borrow_mut().insert(f, i.clone());
         i
     };
-    let mut out = Vec::new();
+    let mut report_targets: HashMap<usize, Vec<Target>> = HashMap::new();
+    // An annex whose text (and container format) equals one already linked
+    // with the same report (copies in a repository) gets the same link.
+    let mut done: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    let mut out: Vec<Link> = Vec::new();
     for (r, a, how) in pair::pairs(sources, docs, &data.targets.pairs, &units, &index) {
+        let key = (r, pair::text_hash(&sources[a].text));
+        let same = done.get(&key).and_then(|prev| {
+            prev.iter().copied().find(|&i| {
+                let p = out[i].annex;
+                sources[p].text == sources[a].text
+                    && sources[p].format == sources[a].format
+                    && out[i].pairing == how
+            })
+        });
+        if let Some(i) = same {
+            let mut l = out[i].clone();
+            l.annex = a;
+            out.push(l);
+            continue;
+        }
+        let rt = report_targets
+            .entry(r)
+            .or_insert_with(|| targets::extract_all(&units_of(r), ind, doc_year(&docs[r])))
+            .clone();
         out.push(report_annex(
-            docs,
             r,
             a,
             how,
             units(r),
+            rt,
             annex_units(&docs[a], &sources[a]),
             &index(r),
             ind,
         ));
+        done.entry(key).or_default().push(out.len() - 1);
     }
+    // Identical documents (same text and format) have the same table link.
+    let mut seen: HashMap<u64, Vec<(usize, Option<Link>)>> = HashMap::new();
     for d in docs {
         if d.kind == DocKind::Annex {
             continue;
         }
-        if let Some(l) = body_table(&sources[d.file], d, ind) {
+        let src = &sources[d.file];
+        let h = pair::text_hash(&src.text);
+        let same = seen.get(&h).and_then(|v| {
+            v.iter()
+                .find(|(f, _)| sources[*f].text == src.text && sources[*f].format == src.format)
+                .map(|(_, l)| l.clone())
+        });
+        let l = match same {
+            Some(l) => l.map(|mut l| {
+                l.report = d.file;
+                l.annex = d.file;
+                l
+            }),
+            None => {
+                let l = body_table(src, d, ind);
+                seen.entry(h).or_default().push((d.file, l.clone()));
+                l
+            }
+        };
+        if let Some(l) = l {
             out.push(l);
         }
     }
@@ -181,16 +235,15 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &Data) -> Vec<Link>
 
 #[allow(clippy::too_many_arguments)]
 fn report_annex(
-    docs: &[Document],
     report: usize,
     annex: usize,
     pairing: Pairing,
     report_units: Vec<TextUnit>,
+    report_targets: Vec<Target>,
     annex_units: Vec<TextUnit>,
     index: &align::ReportIndex,
     ind: &targets::Indicators,
 ) -> Link {
-    let report_targets = targets::extract_all(&report_units, ind, doc_year(&docs[report]));
     // Annex targets are never results of past work.
     let annex_targets = targets::extract_all(&annex_units, ind, None);
     let tasks: Vec<TaskAlignment> = annex_units

@@ -92,7 +92,10 @@ fn same_path(src: &SourceFile, p: &std::path::Path) -> bool {
     }
 }
 
-fn text_hash(text: &str) -> u64 {
+/// A shingle set shared by identical annexes.
+type SharedSet = std::rc::Rc<Vec<u64>>;
+
+pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
@@ -135,11 +138,29 @@ pub fn pairs(
     for &r in &reports {
         hashes[r] = text_hash(&sources[r].text);
     }
+    let mut sets: HashMap<u64, Vec<(usize, SharedSet)>> = HashMap::new();
     for annex in docs
         .iter()
         .filter(|d| d.kind == DocKind::Annex && !taken_annexes.contains(&d.file))
     {
-        let annex_set = super::align::shingle_set(&units(annex.file));
+        // Identical annex texts (copies) share their shingle set.
+        let text = &sources[annex.file].text;
+        let h = text_hash(text);
+        let cached = sets.get(&h).and_then(|v| {
+            v.iter()
+                .find(|(f, _)| {
+                    sources[*f].text == *text && sources[*f].format == sources[annex.file].format
+                })
+                .map(|(_, s)| s.clone())
+        });
+        let annex_set = match cached {
+            Some(s) => s,
+            None => {
+                let s = std::rc::Rc::new(super::align::shingle_set(&units(annex.file)));
+                sets.entry(h).or_default().push((annex.file, s.clone()));
+                s
+            }
+        };
         // Identical report texts (copies in a repository) score once.
         let memo: std::cell::RefCell<HashMap<u64, f32>> = Default::default();
         let score = |r: usize| -> f32 {
@@ -152,6 +173,8 @@ pub fn pairs(
             v
         };
         let annex_text = &sources[annex.file].text;
+        // Whether the annex names a jurisdiction, once per jurisdiction.
+        let mut names: HashMap<&str, bool> = HashMap::new();
         let cands: Vec<usize> = reports
             .iter()
             .copied()
@@ -160,8 +183,11 @@ pub fn pairs(
                 // An annex that never names the report's jurisdiction and
                 // shares little of its text belongs to another place.
                 (Some(j), None) => {
-                    let stem: String = j.chars().take(j.chars().count() - 1).collect();
-                    annex_text.contains(&stem) || score(r) >= MIN_CONTAINMENT
+                    let named = *names.entry(j.as_str()).or_insert_with(|| {
+                        let stem: String = j.chars().take(j.chars().count() - 1).collect();
+                        annex_text.contains(&stem)
+                    });
+                    named || score(r) >= MIN_CONTAINMENT
                 }
                 _ => true,
             })

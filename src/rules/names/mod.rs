@@ -141,9 +141,30 @@ impl Occurrence {
     }
 }
 
+/// Near misses of names, memoised for the whole check: the scan of every
+/// registry form is the costly part of classifying a name, and a corpus
+/// names the same units again and again. Keyed by registry (address, stable
+/// for the check) and name.
+#[derive(Default)]
+struct NearCache(std::sync::Mutex<crate::fxhash::FxHashMap<(usize, String), Vec<Candidate>>>);
+
+impl NearCache {
+    fn near_misses(&self, reg: &Registry, conf: &Confusables, name: &str) -> Vec<Candidate> {
+        let key = (reg as *const Registry as usize, name.to_string());
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = lock().get(&key) {
+            return v.clone();
+        }
+        let v = reg.near_misses(name, conf);
+        lock().entry(key).or_insert_with(|| v.clone());
+        v
+    }
+}
+
 fn classify(
     reg: &Registry,
     conf: &Confusables,
+    near: &NearCache,
     written: &str,
     in_clause: bool,
     year: Option<i32>,
@@ -172,7 +193,7 @@ fn classify(
             if rest.is_empty() {
                 continue;
             }
-            let c = reg.near_misses(rest, conf);
+            let c = near.near_misses(reg, conf, rest);
             let better = match (c.first(), best.0.first()) {
                 (Some(a), Some(b)) => a.diff.cost < b.diff.cost,
                 (Some(_), None) => true,
@@ -199,6 +220,7 @@ fn is_han(c: char) -> bool {
 fn scan_text(
     reg: &Registry,
     conf: &Confusables,
+    cache: &NearCache,
     file: usize,
     text: &Joined,
     skip: Option<&Span>,
@@ -230,7 +252,7 @@ fn scan_text(
             if suffix_type(cand).is_empty() || reg.resolve(cand).is_some() {
                 continue;
             }
-            let near = reg.near_misses(cand, conf);
+            let near = cache.near_misses(reg, conf, cand);
             if !near.is_empty() {
                 longer = Some((ext_end, near));
                 break;
@@ -252,7 +274,7 @@ fn scan_text(
         if t[..range.start].ends_with(['原', '各']) {
             continue;
         }
-        let (class, _) = classify(reg, conf, &t[range.clone()], false, year);
+        let (class, _) = classify(reg, conf, cache, &t[range.clone()], false, year);
         out.push(Occurrence {
             file,
             span,
@@ -291,6 +313,7 @@ fn compute_occurrences(
     body: bool,
 ) -> Vec<Occurrence> {
     let conf = &cx.data.names.confusables;
+    let near = cx.memo.get_or_init(usize::MAX, NearCache::default);
     let src = &cx.source(doc).text;
     let year = doc.year.as_ref().and_then(|y| y.text.parse::<i32>().ok());
     let mut out = Vec::new();
@@ -310,7 +333,7 @@ fn compute_occurrences(
                         });
                     match reg {
                         _ if collective => (Class::Collective, 0),
-                        Some(r) => classify(r, conf, &u.name, true, year),
+                        Some(r) => classify(r, conf, &near, &u.name, true, year),
                         None => (Class::Unknown, 0),
                     }
                 })
@@ -328,15 +351,15 @@ fn compute_occurrences(
     if let Some(r) = reg.filter(|_| body) {
         let mut body = Vec::new();
         for p in &doc.paragraphs {
-            scan_text(r, conf, doc.file, &p.text, None, year, &mut body);
+            scan_text(r, conf, &near, doc.file, &p.text, None, year, &mut body);
         }
         for t in &doc.tasks {
             let skip = t.clause.as_ref().map(|c| &c.span);
-            scan_text(r, conf, doc.file, &t.body, skip, year, &mut body);
+            scan_text(r, conf, &near, doc.file, &t.body, skip, year, &mut body);
         }
         for h in &doc.headings {
             let j = Joined::from_piece(src, h.span.clone());
-            scan_text(r, conf, doc.file, &j, None, year, &mut body);
+            scan_text(r, conf, &near, doc.file, &j, None, year, &mut body);
         }
         out.extend(body);
     }

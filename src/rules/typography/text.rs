@@ -174,7 +174,24 @@ impl MdRegions {
         let mut opaque = Vec::new();
         if src.format == Format::Md {
             markup.extend(md_markup_re().find_iter(text).map(|m| m.range()));
-            opaque.extend(md_opaque_re().find_iter(text).map(|m| m.range()));
+            // Every opaque match lies within one line and holds `` ` ``, `[`,
+            // `]` or `-`: the regex only runs on lines holding one of them.
+            let b = text.as_bytes();
+            let mut at = 0;
+            while let Some(k) = b[at.min(b.len())..]
+                .iter()
+                .position(|&x| matches!(x, b'`' | b'[' | b']' | b'-'))
+            {
+                let c = at + k;
+                let start = memchr::memrchr(b'\n', &b[..c]).map_or(0, |i| i + 1);
+                let end = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i);
+                opaque.extend(
+                    md_opaque_re()
+                        .find_iter(&text[start..end])
+                        .map(|m| start + m.start()..start + m.end()),
+                );
+                at = end + 1;
+            }
             opaque.extend(fenced_code(text));
         }
         MdRegions {

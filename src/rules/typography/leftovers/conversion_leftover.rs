@@ -108,68 +108,108 @@ impl Rule for ConversionLeftover {
         if src.format != Format::Txt {
             return;
         }
-        for c in txt_re().captures_iter(text) {
-            let Some(all) = c.get(0) else { continue };
-            let s = all.as_str();
-            let d = if c.get(1).is_some() || c.get(2).is_some() {
-                let what = if c.get(1).is_some() {
-                    "HTML 标签"
-                } else {
-                    "HTML 字符实体"
-                };
-                Diagnostic::new(meta, file, all.range(), format!("纯文本里有 {what}“{s}”"))
-                    .with_label(format!("{what}，不是正文"))
-                    .with_help("删去，或换成它表示的字符")
-                    .with_fix(Applicability::Unsafe, format!("删去 {what}"), "")
-            } else if let Some(marker) = c.get(3) {
-                let close = all.end() - marker.len()..all.end();
-                Diagnostic::new(
-                    meta,
-                    file,
-                    all.range(),
-                    format!("纯文本里有 Markdown 加粗标记“{}”", marker.as_str()),
-                )
-                .with_label("Markdown 标记，印出来是星号")
-                .with_help("删去标记，保留文字")
-                .with_edits(
-                    Applicability::Safe,
-                    "删去 Markdown 标记",
-                    vec![
-                        Edit {
-                            file,
-                            span: marker.range(),
-                            replacement: String::new(),
-                        },
-                        Edit {
-                            file,
-                            span: close,
-                            replacement: String::new(),
-                        },
-                    ],
-                )
-            } else if let Some(h) = c.get(4) {
-                let hashes = h.as_str().trim();
-                let start = h.start() + h.as_str().find('#').unwrap_or(0);
-                Diagnostic::new(
-                    meta,
-                    file,
-                    start..h.end(),
-                    format!("纯文本里有 Markdown 标题标记“{hashes}”"),
-                )
-                .with_label("Markdown 标记，不是正文")
-                .with_help("删去行首的“#”")
-                .with_fix(Applicability::Safe, "删去标题标记", "")
-            } else if let Some(link) = c.get(5) {
-                let label_end = link.as_str().find("](").unwrap_or(1);
-                let label = link.as_str()[1..label_end].to_string();
-                Diagnostic::new(meta, file, link.range(), "纯文本里有 Markdown 链接")
-                    .with_label("Markdown 链接语法")
-                    .with_help(format!("只保留文字“{label}”，网址另行注明"))
-                    .with_fix(Applicability::Unsafe, format!("改为“{label}”"), label)
-            } else {
-                continue;
-            };
-            out.push(d);
+        for (base, line) in candidate_lines(text) {
+            for c in txt_re().captures_iter(line) {
+                check_txt(meta, file, base, &c, out);
+            }
         }
     }
+}
+
+/// The lines (with their start offsets) that can hold a `txt_re` match:
+/// every match lies within one line and holds `<`, `&`, `*`, `_`, `[` or
+/// `#`, so the regex only runs on lines holding one of these bytes.
+fn candidate_lines(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= b.len() {
+            return None;
+        }
+        let k = b[at..]
+            .iter()
+            .position(|&x| matches!(x, b'<' | b'&' | b'*' | b'_' | b'[' | b'#'))?;
+        let c = at + k;
+        let start = memchr::memrchr(b'\n', &b[..c]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i);
+        at = end + 1;
+        Some((start, &text[start..end]))
+    })
+}
+
+/// One `txt_re` match in a line starting at byte `base`.
+fn check_txt(
+    meta: &RuleMeta,
+    file: usize,
+    base: usize,
+    c: &regex::Captures,
+    out: &mut Vec<Diagnostic>,
+) {
+    let shift = |r: std::ops::Range<usize>| base + r.start..base + r.end;
+    let Some(all) = c.get(0) else { return };
+    let s = all.as_str();
+    let d = if c.get(1).is_some() || c.get(2).is_some() {
+        let what = if c.get(1).is_some() {
+            "HTML 标签"
+        } else {
+            "HTML 字符实体"
+        };
+        Diagnostic::new(
+            meta,
+            file,
+            shift(all.range()),
+            format!("纯文本里有 {what}“{s}”"),
+        )
+        .with_label(format!("{what}，不是正文"))
+        .with_help("删去，或换成它表示的字符")
+        .with_fix(Applicability::Unsafe, format!("删去 {what}"), "")
+    } else if let Some(marker) = c.get(3) {
+        let close = base + all.end() - marker.len()..base + all.end();
+        Diagnostic::new(
+            meta,
+            file,
+            shift(all.range()),
+            format!("纯文本里有 Markdown 加粗标记“{}”", marker.as_str()),
+        )
+        .with_label("Markdown 标记，印出来是星号")
+        .with_help("删去标记，保留文字")
+        .with_edits(
+            Applicability::Safe,
+            "删去 Markdown 标记",
+            vec![
+                Edit {
+                    file,
+                    span: shift(marker.range()),
+                    replacement: String::new(),
+                },
+                Edit {
+                    file,
+                    span: close,
+                    replacement: String::new(),
+                },
+            ],
+        )
+    } else if let Some(h) = c.get(4) {
+        let hashes = h.as_str().trim();
+        let start = base + h.start() + h.as_str().find('#').unwrap_or(0);
+        Diagnostic::new(
+            meta,
+            file,
+            start..base + h.end(),
+            format!("纯文本里有 Markdown 标题标记“{hashes}”"),
+        )
+        .with_label("Markdown 标记，不是正文")
+        .with_help("删去行首的“#”")
+        .with_fix(Applicability::Safe, "删去标题标记", "")
+    } else if let Some(link) = c.get(5) {
+        let label_end = link.as_str().find("](").unwrap_or(1);
+        let label = link.as_str()[1..label_end].to_string();
+        Diagnostic::new(meta, file, shift(link.range()), "纯文本里有 Markdown 链接")
+            .with_label("Markdown 链接语法")
+            .with_help(format!("只保留文字“{label}”，网址另行注明"))
+            .with_fix(Applicability::Unsafe, format!("改为“{label}”"), label)
+    } else {
+        return;
+    };
+    out.push(d);
 }

@@ -113,9 +113,22 @@ impl Rule for PageNumberInBody {
             let s = &text[line.clone()];
             // Page numbers are short; inline ones sit between dashes.
             let has_dash = || {
+                // `—` is `E2 80 94`, `－` is `EF BC 8D`.
                 let b = s.as_bytes();
-                memchr::memmem::find(b, "—".as_bytes()).is_some()
-                    || memchr::memmem::find(b, "－".as_bytes()).is_some()
+                let mut at = 0;
+                while let Some(k) = memchr::memchr2(0xE2, 0xEF, &b[at..]) {
+                    let i = at + k;
+                    let tail = if b[i] == 0xE2 {
+                        [0x80, 0x94]
+                    } else {
+                        [0xBC, 0x8D]
+                    };
+                    if b.get(i + 1..i + 3) == Some(&tail[..]) {
+                        return true;
+                    }
+                    at = i + 1;
+                }
+                false
             };
             if s.is_empty() || (s.len() > 48 && !has_dash()) {
                 continue;

@@ -49,7 +49,7 @@ impl Rule for PlaceholderText {
             return;
         };
         let src = cx.source(doc);
-        let scan = Scan::new(src);
+        let scan = Scan::of(cx, src);
         let text = scan.text;
         for m in re.find_iter(text) {
             let before = text[..m.start()].chars().next_back();

@@ -46,10 +46,20 @@ fn re() -> &'static Regex {
     R.get_or_init(|| Regex::new(r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?").expect("valid regex"))
 }
 
-/// Where a full-width digit, point or percent sign occurs (cheap to find).
-fn hint() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"[０-９．％]").expect("valid regex"))
+/// Where the next full-width digit, point or percent sign (`[０-９．％]`,
+/// UTF-8 `EF BC 90..=99 | 8E | 85`) occurs at or after `from`: a `memchr`
+/// for the lead byte, cheaper than a regex over Chinese text.
+fn hint(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut at = from;
+    while let Some(k) = memchr::memchr(0xEF, &b[at..]) {
+        let i = at + k;
+        if b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x90..=0x99 | 0x8E | 0x85)) {
+            return Some(i..i + 3);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 fn half(c: char) -> char {
@@ -77,9 +87,9 @@ impl Rule for FullWidthDigits {
         let scan = Scan::of(cx, src);
         let text = scan.text;
         let mut from = 0;
-        while let Some(h) = hint().find_at(text, from) {
+        while let Some(h) = hint(text, from) {
             // Back up to the start of the number the hint belongs to.
-            let mut start = h.start();
+            let mut start = h.start;
             while let Some(c) = text[..start].chars().next_back() {
                 if matches!(c, '0'..='9' | '０'..='９' | '.' | '．') {
                     start -= c.len_utf8();
@@ -90,11 +100,11 @@ impl Rule for FullWidthDigits {
             let Some(m) = re().find_at(text, start) else {
                 break;
             };
-            if m.start() > h.start() {
-                from = h.end(); // a lone ％ or ．, not in a number
+            if m.start() > h.start {
+                from = h.end; // a lone ％ or ．, not in a number
                 continue;
             }
-            from = m.end().max(h.end());
+            from = m.end().max(h.end);
             let s = m.as_str();
             if !s.chars().any(|c| matches!(c, '０'..='９' | '．' | '％')) {
                 continue;

@@ -40,6 +40,41 @@ declare_rule! {
     }
 }
 
+/// The width of the mark `[，。、；：？！]` at byte `i`, if one is there.
+fn mark_at(b: &[u8], i: usize) -> Option<usize> {
+    match (b.get(i), b.get(i + 1), b.get(i + 2)) {
+        (Some(0xEF), Some(0xBC), Some(0x8C | 0x9B | 0x9A | 0x9F | 0x81)) => Some(3),
+        (Some(0xE3), Some(0x80), Some(0x82 | 0x81)) => Some(3),
+        _ => None,
+    }
+}
+
+/// The first mark at or after `from` that is followed, past blanks
+/// (`[ \t\u{3000}]`), by another mark.
+fn next_pair(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut at = from;
+    while let Some(k) = memchr::memchr2(0xEF, 0xE3, &b[at..]) {
+        let i = at + k;
+        at = i + 1;
+        let Some(w) = mark_at(b, i) else {
+            continue;
+        };
+        let mut j = i + w;
+        loop {
+            match b.get(j) {
+                Some(b' ' | b'\t') => j += 1,
+                Some(0xE3) if b.get(j + 1) == Some(&0x80) && b.get(j + 2) == Some(&0x80) => j += 3,
+                _ => break,
+            }
+        }
+        if mark_at(b, j).is_some() {
+            return Some(i);
+        }
+    }
+    None
+}
+
 fn re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -64,7 +99,15 @@ impl Rule for RepeatedPunctuation {
     ) {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src);
-        for m in re().find_iter(scan.text) {
+        let text = scan.text;
+        let mut from = 0;
+        while let Some(p) = next_pair(text, from) {
+            // A match starts at the first mark followed by another: the regex
+            // only runs where one starts.
+            let Some(m) = re().find_at(text, p) else {
+                break;
+            };
+            from = m.end();
             if scan.touches_skipped(&m.range()) {
                 continue;
             }

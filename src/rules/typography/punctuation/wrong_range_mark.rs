@@ -81,6 +81,25 @@ fn joins_code(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '－' | '/' | '_' | ':' | '~' | '～')
 }
 
+/// Whether a line holds `-`, `－`, `–`, `‐` or `‑` (one `memchr3` pass over
+/// the bytes: `-`, or the lead bytes `EF BC 8D`, `E2 80 93|90|91`).
+fn has_hyphen(b: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(k) = memchr::memchr3(b'-', 0xEF, 0xE2, &b[at..]) {
+        let i = at + k;
+        let hit = match b[i] {
+            b'-' => true,
+            0xEF => b.get(i + 1) == Some(&0xBC) && b.get(i + 2) == Some(&0x8D),
+            _ => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x90 | 0x91)),
+        };
+        if hit {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
+}
+
 impl WrongRangeMark {
     /// `A-B-C` between Chinese terms: only lines holding a hyphen are searched.
     fn progressions(&self, meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic>) {
@@ -88,12 +107,7 @@ impl WrongRangeMark {
         for line in crate::rules::typography::text::lines(text) {
             let s = &text[line.clone()];
             let b = s.as_bytes();
-            if memchr::memchr(b'-', b).is_none()
-                && memchr::memmem::find(b, "－".as_bytes()).is_none()
-                && memchr::memmem::find(b, "–".as_bytes()).is_none()
-                && memchr::memmem::find(b, "‐".as_bytes()).is_none()
-                && memchr::memmem::find(b, "‑".as_bytes()).is_none()
-            {
+            if !has_hyphen(b) {
                 continue;
             }
             for m in chain_re().find_iter(s) {
