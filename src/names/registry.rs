@@ -500,7 +500,10 @@ impl Registry {
             let Some(diff) = same_unit(name, known, conf) else {
                 continue;
             };
-            let worse = matches!(best.get(&unit), Some(c) if c.diff.cost <= diff.cost);
+            // Ties go to the smaller spelling, so the result does not depend
+            // on the map's iteration order.
+            let worse = matches!(best.get(&unit), Some(c)
+                if c.diff.cost < diff.cost || (c.diff.cost == diff.cost && c.matched.as_str() <= known.as_str()));
             if !worse {
                 best.insert(
                     unit,
