@@ -59,6 +59,13 @@ fn year_re() -> &'static Regex {
 /// The document's own year: from its title, else from a dated line under it.
 fn doc_year(doc: &Document, text: &str) -> Option<(u32, Span)> {
     if let Some(t) = &doc.title {
+        // The parser's year when it comes from the title: a title with two
+        // years (关于2025年工作总结和2026年工作安排的报告) is about the planned one.
+        if let Some(y) = &doc.year {
+            if t.span.start <= y.span.start && y.span.end <= t.span.end {
+                return Some((y.text.parse().ok()?, y.span.clone()));
+            }
+        }
         let s = &text[t.span.clone()];
         if let Some(c) = year_re().captures(s) {
             let m = c.get(1)?;
