@@ -452,4 +452,63 @@ mod tests {
         assert!(is_clause_region("（A局负责）"));
         assert!(!is_clause_region("（西校区）"));
     }
+
+    /// `safe_char` must exclude the first character of every stop that
+    /// starts with an ideograph, or units would run into 牵头, 配合…
+    #[test]
+    fn safe_char_is_in_step_with_unit_stop() {
+        let g = include_str!("../../grammar/clause.pest");
+        let line = |name: &str| -> &str {
+            g.lines()
+                .find(|l| l.starts_with(name) && l[name.len()..].trim_start().starts_with('='))
+                .unwrap_or_else(|| panic!("rule {name}"))
+        };
+        // Literals of a rule line, leaving out look-aheads `&( … )` (they
+        // follow a stop's first literal and never start one).
+        let literals = |l: &str| -> Vec<String> {
+            let mut text = String::new();
+            let mut rest = l;
+            while let Some(k) = rest.find("&(") {
+                text.push_str(&rest[..k]);
+                let mut depth = 1;
+                let mut end = rest.len();
+                for (i, c) in rest[k + 2..].char_indices() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = k + 2 + i + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                rest = &rest[end..];
+            }
+            text.push_str(rest);
+            text.split('"')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        };
+        let excluded: Vec<char> = literals(line("safe_char"))
+            .iter()
+            .filter_map(|s| s.chars().next())
+            .collect();
+        let mut stops = literals(line("unit_stop"));
+        stops.extend(literals(line("lead_word")));
+        stops.extend(literals(line("coop_final")));
+        for stop in stops {
+            let c = stop.chars().next().unwrap();
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                assert!(
+                    excluded.contains(&c),
+                    "safe_char must exclude {c} (stop {stop})"
+                );
+            }
+        }
+    }
 }
