@@ -80,8 +80,25 @@ pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Resu
             path.display()
         )
     })?;
-    let parsed = RuleSettings::from_toml(&text)
+    let mut parsed = RuleSettings::from_toml(&text)
         .map_err(|e| InvalidRulesFile::from_toml(path, text.clone(), &e))?;
+    // Codes that were renamed or removed warn instead of failing, so an
+    // office's old settings keep working.
+    parsed.rules.retain(|code, _| {
+        match crate::rules::codes::REMOVED
+            .iter()
+            .find(|(old, _)| old == code)
+        {
+            Some((old, what)) => {
+                eprintln!(
+                    "gwlint: 警告：{}：规则 {old} 已不存在（{what}），该设置被忽略",
+                    path.display()
+                );
+                false
+            }
+            None => true,
+        }
+    });
     for code in parsed.rules.keys() {
         if crate::rules::codes::find(code).is_none() {
             let at = text

@@ -5,8 +5,8 @@ use std::io::{IsTerminal, Write};
 use codespan_reporting::term::termcolor;
 
 use super::{CheckArgs, ColorChoice, OutputFormat, EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
+use crate::diag::render_human;
 use crate::diag::render_json::{self, JsonFile, JsonReport, JsonSkipped, JsonSummary};
-use crate::diag::{render_human, Severity};
 use crate::fix::{self, FixMode};
 use crate::load::{self, LoadError, SourceFile};
 
@@ -218,6 +218,5 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         return Ok(EXIT_TOOL);
     }
     let fail = run.diagnostics.iter().any(|d| d.severity >= a.fail_on);
-    let _ = Severity::Error;
     Ok(if fail { EXIT_FINDINGS } else { EXIT_OK })
 }

@@ -122,11 +122,9 @@ pub fn parse_clause(
             _ => {}
         }
     }
-    if suffix && bracketed && clause.lead_label.is_some() && !clause.brackets.0.is_empty() {
-        // A clause whose lead is given as "A牵头" is the suffix form even when
-        // a labelled 责任单位 part follows.
-        clause.form = ClauseForm::Suffix;
-    } else if suffix && bracketed {
+    // A clause whose lead is given as "A牵头" is the suffix form, even when
+    // a labelled 责任单位 part follows.
+    if suffix && bracketed {
         clause.form = ClauseForm::Suffix;
     }
     // `（A负责）`: a unit that is simply responsible, with no 牵头 anywhere,

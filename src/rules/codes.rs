@@ -160,12 +160,6 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
 /// Codes that existed once: `(old code, what became of it)`.
 pub static REMOVED: &[(&str, &str)] = &[];
 
-/// Keeps the family modules referenced even while a family has no rules yet.
-#[allow(dead_code)]
-fn _families() {
-    let _ = (names::FAMILY, targets::FAMILY, typography::FAMILY);
-}
-
 /// The family name of a code's letter.
 pub fn family_of(code: &str) -> &'static str {
     match code.as_bytes().first() {
