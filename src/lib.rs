@@ -19,6 +19,17 @@
 //! ```
 #![deny(missing_docs)]
 
+/// A regular expression compiled once, on first use:
+/// `fn re() -> &'static Regex { static_regex!(r"…") }`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! static_regex {
+    ($re:expr $(,)?) => {{
+        static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        R.get_or_init(|| regex::Regex::new($re).expect("valid regex"))
+    }};
+}
+
 pub mod cli;
 pub mod data;
 pub mod diag;

@@ -8,7 +8,6 @@
 //! neighbours looking through Markdown emphasis (`**（一）**`).
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -78,45 +77,33 @@ fn is_eol(c: char) -> bool {
 }
 
 fn md_markup_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(concat!(
-            // Line-leading decoration: headings, quotes, list bullets.
-            r"(?m)^[ \t]{0,3}(?:#{1,6}[ \t]+|#{1,6}$|>[ \t]?|[-*+][ \t]+)",
-            // Emphasis runs, escapes, HTML tags and comments.
-            r"|\*+|__|\\[\\`*_{}\[\]()#+\-.!|]|<!--[\s\S]*?-->|</?[A-Za-z][^<>\n]*>",
-            // Table pipes.
-            r"|\|",
-        ))
-        .expect("valid regex")
-    })
+    crate::static_regex!(concat!(
+        // Line-leading decoration: headings, quotes, list bullets.
+        r"(?m)^[ \t]{0,3}(?:#{1,6}[ \t]+|#{1,6}$|>[ \t]?|[-*+][ \t]+)",
+        // Emphasis runs, escapes, HTML tags and comments.
+        r"|\*+|__|\\[\\`*_{}\[\]()#+\-.!|]|<!--[\s\S]*?-->|</?[A-Za-z][^<>\n]*>",
+        // Table pipes.
+        r"|\|",
+    ))
 }
 
 fn md_opaque_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(concat!(
-            // Inline code and link targets.
-            r"`[^`\n]*`|\]\([^)\s]*\)|!?\[",
-            // Table alignment rows.
-            r"|(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$",
-        ))
-        .expect("valid regex")
-    })
+    crate::static_regex!(concat!(
+        // Inline code and link targets.
+        r"`[^`\n]*`|\]\([^)\s]*\)|!?\[",
+        // Table alignment rows.
+        r"|(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$",
+    ))
 }
 
 fn protected_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?i)(?:https?|ftp)://[^\s<>\x22“”'，。；、（）【】《》]+",
-            r"|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\x22“”'，。；、（）【】《》]*",
-            r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+",
-            // Standard numbers: GB/T 9704-2012, DB37/T 1234—2020, ISO 9001:2015.
-            r"|(?-i:(?:GB|GBZ|JGJ|CJJ|DB[0-9]{2}|[A-Z]{2,4})(?:/[TZ])?|ISO|IEC)[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*[-—–－:：][ \t]*(?:19|20)[0-9]{2})?",
-        ))
-        .expect("valid regex")
-    })
+    crate::static_regex!(concat!(
+        r"(?i)(?:https?|ftp)://[^\s<>\x22“”'，。；、（）【】《》]+",
+        r"|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\x22“”'，。；、（）【】《》]*",
+        r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+",
+        // Standard numbers: GB/T 9704-2012, DB37/T 1234—2020, ISO 9001:2015.
+        r"|(?-i:(?:GB|GBZ|JGJ|CJJ|DB[0-9]{2}|[A-Z]{2,4})(?:/[TZ])?|ISO|IEC)[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*[-—–－:：][ \t]*(?:19|20)[0-9]{2})?",
+    ))
 }
 
 /// What a rule needs to know about one source to skip non-prose bytes.

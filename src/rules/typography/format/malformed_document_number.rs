@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -41,16 +39,12 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(concat!(
-            // The agency code ends with 发, 字, 函, 办…: 济长政字, 鲁政办发, 国函.
-            r"([发字函办令复电批呈报])[ \t]*",
-            r"([〔\[［【(（{｛〈<])[ \t]*([0-9]{2}|[0-9]{4})[ \t]*([〕\]］】)）}｝〉>])",
-            r"[ \t]*(第)?[ \t]*([0-9]{1,5})[ \t]*号",
-        ))
-        .expect("valid regex")
-    })
+    crate::static_regex!(concat!(
+        // The agency code ends with 发, 字, 函, 办…: 济长政字, 鲁政办发, 国函.
+        r"([发字函办令复电批呈报])[ \t]*",
+        r"([〔\[［【(（{｛〈<])[ \t]*([0-9]{2}|[0-9]{4})[ \t]*([〕\]］】)）}｝〉>])",
+        r"[ \t]*(第)?[ \t]*([0-9]{1,5})[ \t]*号",
+    ))
 }
 
 impl Rule for MalformedDocumentNumber {

@@ -11,8 +11,6 @@ pub mod malformed_heading_mark;
 /// One rule; its explanation is the doc comment of the struct inside.
 pub mod title_year_mismatch;
 
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::model::Span;
@@ -42,19 +40,13 @@ pub struct AttachmentList {
 }
 
 fn label_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"^[ \t\u{3000}#>*]*附[ \t\u{3000}]*件[ \t\u{3000}*]*[：:][ \t\u{3000}*]*")
-            .expect("valid regex")
-    })
+    crate::static_regex!(r"^[ \t\u{3000}#>*]*附[ \t\u{3000}]*件[ \t\u{3000}*]*[：:][ \t\u{3000}*]*")
 }
 
 fn item_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"^[ \t\u{3000}]*(?:([0-9０-９]{1,2})[ \t]*([.．、])|[（(][ \t]*([0-9０-９]{1,2})[ \t]*([）)]))[ \t\u{3000}]*")
-            .expect("valid regex")
-    })
+    crate::static_regex!(
+        r"^[ \t\u{3000}]*(?:([0-9０-９]{1,2})[ \t]*([.．、])|[（(][ \t]*([0-9０-９]{1,2})[ \t]*([）)]))[ \t\u{3000}]*"
+    )
 }
 
 fn parse_item(text: &str, line: Span) -> Option<AttachmentItem> {

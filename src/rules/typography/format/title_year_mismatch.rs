@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -44,16 +42,13 @@ declare_rule! {
 }
 
 fn plan_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"((?:19|20)[0-9]{2})[ \t]*年([^。；，\n]{0,16}?)(主要预期目标|预期目标|重点工作|工作安排|总体要求|工作要点|目标任务)")
-            .expect("valid regex")
-    })
+    crate::static_regex!(
+        r"((?:19|20)[0-9]{2})[ \t]*年([^。；，\n]{0,16}?)(主要预期目标|预期目标|重点工作|工作安排|总体要求|工作要点|目标任务)"
+    )
 }
 
 fn year_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"((?:19|20)[0-9]{2})[ \t]*年").expect("valid regex"))
+    crate::static_regex!(r"((?:19|20)[0-9]{2})[ \t]*年")
 }
 
 /// The document's own year: from its title, else from a dated line under it.

@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -45,31 +43,23 @@ declare_rule! {
 }
 
 fn everywhere_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(concat!(
-            r"\[bookmark:[^\]\n]*\]",
-            r"|\{[ \t]*(?:PAGE|NUMPAGES|HYPERLINK|TOC|MERGEFIELD|REF|SEQ)(?-u:\b)[^}\n]*\}",
-        ))
-        .expect("valid regex")
-    })
+    crate::static_regex!(concat!(
+        r"\[bookmark:[^\]\n]*\]",
+        r"|\{[ \t]*(?:PAGE|NUMPAGES|HYPERLINK|TOC|MERGEFIELD|REF|SEQ)(?-u:\b)[^}\n]*\}",
+    ))
 }
 
 fn txt_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(concat!(
-            // 1: HTML tags with known names; 2: character entities.
-            r"(?i)(</?(?:br|p|div|span|font|b|i|u|strong|em|table|tr|td|th|tbody|thead|img|a|sup|sub|hr|li|ul|ol|h[1-6]|o:p|center|pre|code|blockquote)(?-u:\b)[^<>\n]*/?>)",
-            r"|(&(?:nbsp|ensp|emsp|lt|gt|amp|quot|apos|ldquo|rdquo|mdash|hellip|#[0-9]{2,6}|#x[0-9a-f]{2,5});)",
-            // 3: bold/italic markers around text; 4: a heading mark at the line start.
-            r"|(?-i:(\*\*|__)[^*_\n]+?(?:\*\*|__))",
-            r"|(?m:^([ \t]*#{1,6}[ \t]+))",
-            // 5: Markdown links.
-            r"|(\[[^\]\n]+\]\((?:https?://|www\.)[^)\s]*\))",
-        ))
-        .expect("valid regex")
-    })
+    crate::static_regex!(concat!(
+        // 1: HTML tags with known names; 2: character entities.
+        r"(?i)(</?(?:br|p|div|span|font|b|i|u|strong|em|table|tr|td|th|tbody|thead|img|a|sup|sub|hr|li|ul|ol|h[1-6]|o:p|center|pre|code|blockquote)(?-u:\b)[^<>\n]*/?>)",
+        r"|(&(?:nbsp|ensp|emsp|lt|gt|amp|quot|apos|ldquo|rdquo|mdash|hellip|#[0-9]{2,6}|#x[0-9a-f]{2,5});)",
+        // 3: bold/italic markers around text; 4: a heading mark at the line start.
+        r"|(?-i:(\*\*|__)[^*_\n]+?(?:\*\*|__))",
+        r"|(?m:^([ \t]*#{1,6}[ \t]+))",
+        // 5: Markdown links.
+        r"|(\[[^\]\n]+\]\((?:https?://|www\.)[^)\s]*\))",
+    ))
 }
 
 impl Rule for ConversionLeftover {

@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -48,29 +46,21 @@ declare_rule! {
 }
 
 fn line_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(concat!(
-            r"^[ \t\u{3000}]*(?:",
-            r"[—－\-–]{1,2}[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*[—－\-–]{1,2}",
-            r"|第[ \t]*[0-9]{1,4}[ \t]*页(?:[ \t，,/]*共[ \t]*[0-9]{1,4}[ \t]*页)?",
-            r"|[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}[ \t]*页",
-            r")[ \t\u{3000}]*$",
-        ))
-        .expect("valid regex")
-    })
+    crate::static_regex!(concat!(
+        r"^[ \t\u{3000}]*(?:",
+        r"[—－\-–]{1,2}[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*[—－\-–]{1,2}",
+        r"|第[ \t]*[0-9]{1,4}[ \t]*页(?:[ \t，,/]*共[ \t]*[0-9]{1,4}[ \t]*页)?",
+        r"|[0-9]{1,4}[ \t]*/[ \t]*[0-9]{1,4}[ \t]*页",
+        r")[ \t\u{3000}]*$",
+    ))
 }
 
 fn inline_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"[—－][ \t\u{3000}]+[0-9]{1,4}[ \t\u{3000}]+[—－]").expect("valid regex")
-    })
+    crate::static_regex!(r"[—－][ \t\u{3000}]+[0-9]{1,4}[ \t\u{3000}]+[—－]")
 }
 
 fn bare_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*$").expect("valid regex"))
+    crate::static_regex!(r"^[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*$")
 }
 
 impl Rule for PageNumberInBody {

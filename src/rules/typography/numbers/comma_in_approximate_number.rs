@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -45,16 +43,12 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        // Anchored: run only where a 、 follows a Chinese digit.
-        Regex::new(concat!(
-            r"^([一二三四五六七八九])、([二三四五六七八九十])",
-            r"(十|百|千|万)?",
-            r"(个|天|年|周|次|人|名|位|家|条|种|项|倍|岁|小时|分钟|公里|千米|米|亩|户|所|台|辆|张|场)"
-        ))
-        .expect("valid regex")
-    })
+    // Anchored: run only where a 、 follows a Chinese digit.
+    crate::static_regex!(concat!(
+        r"^([一二三四五六七八九])、([二三四五六七八九十])",
+        r"(十|百|千|万)?",
+        r"(个|天|年|周|次|人|名|位|家|条|种|项|倍|岁|小时|分钟|公里|千米|米|亩|户|所|台|辆|张|场)"
+    ))
 }
 
 impl Rule for CommaInApproximateNumber {

@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -42,8 +40,7 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?").expect("valid regex"))
+    crate::static_regex!(r"[0-9０-９]+(?:[.．][0-9０-９]+)*[%％]?")
 }
 
 /// Where the next full-width digit, point or percent sign (`[０-９．％]`,

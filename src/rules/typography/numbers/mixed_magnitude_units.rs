@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -43,10 +41,7 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"([0-9]+)[ \t]*亿[ \t]*([0-9]{1,4})[ \t]*万").expect("valid regex")
-    })
+    crate::static_regex!(r"([0-9]+)[ \t]*亿[ \t]*([0-9]{1,4})[ \t]*万")
 }
 
 /// `a` 亿 `b` 万 as a decimal number of 亿: 3, 4500 → "3.45".

@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -41,20 +39,13 @@ declare_rule! {
 }
 
 fn cn_date_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(
-            r"(?:([0-9]+)[ \t]*年[ \t]*)?([0-9]{1,2})[ \t]*月(?:[ \t]*([0-9]{1,2})[ \t]*[日号])?",
-        )
-        .expect("valid regex")
-    })
+    crate::static_regex!(
+        r"(?:([0-9]+)[ \t]*年[ \t]*)?([0-9]{1,2})[ \t]*月(?:[ \t]*([0-9]{1,2})[ \t]*[日号])?",
+    )
 }
 
 fn dot_date_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"((?:19|20)[0-9]{2})([./])([0-9]{1,2})[./]([0-9]{1,2})").expect("valid regex")
-    })
+    crate::static_regex!(r"((?:19|20)[0-9]{2})([./])([0-9]{1,2})[./]([0-9]{1,2})")
 }
 
 fn in_range(s: &str, max: u32) -> bool {

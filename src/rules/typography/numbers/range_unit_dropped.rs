@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -43,11 +41,9 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"([0-9]+(?:\.[0-9]+)?)[ \t]*[-－‐–~～—][ \t]*([0-9]+(?:\.[0-9]+)?)[ \t]*(%|％|万亿|亿|万)")
-            .expect("valid regex")
-    })
+    crate::static_regex!(
+        r"([0-9]+(?:\.[0-9]+)?)[ \t]*[-－‐–~～—][ \t]*([0-9]+(?:\.[0-9]+)?)[ \t]*(%|％|万亿|亿|万)"
+    )
 }
 
 impl Rule for RangeUnitDropped {

@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -44,8 +42,7 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"《([^《》\n\r]{1,60})》").expect("valid regex"))
+    crate::static_regex!(r"《([^《》\n\r]{1,60})》")
 }
 
 impl Rule for BookMarksOnNonTitle {

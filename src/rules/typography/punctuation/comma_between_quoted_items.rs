@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -40,8 +38,7 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"([”》])[ \t]*、[ \t]*([“《])").expect("valid regex"))
+    crate::static_regex!(r"([”》])[ \t]*、[ \t]*([“《])")
 }
 
 impl Rule for CommaBetweenQuotedItems {

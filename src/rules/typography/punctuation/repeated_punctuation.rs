@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -76,13 +74,9 @@ fn next_pair(text: &str, from: usize) -> Option<usize> {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(
-            r"[，。、；：？！][ \t\u{3000}]*(?:[，。、；：？！][ \t\u{3000}]*)*[，。、；：？！]",
-        )
-        .expect("valid regex")
-    })
+    crate::static_regex!(
+        r"[，。、；：？！][ \t\u{3000}]*(?:[，。、；：？！][ \t\u{3000}]*)*[，。、；：？！]",
+    )
 }
 
 impl Rule for RepeatedPunctuation {

@@ -1,5 +1,3 @@
-use std::sync::OnceLock;
-
 use regex::Regex;
 
 use crate::declare_rule;
@@ -53,19 +51,12 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"([0-9]+(?:\.[0-9]+)?)([ \t]*[-－‐‑–~～][ \t]*)([0-9]+(?:\.[0-9]+)?)")
-            .expect("valid regex")
-    })
+    crate::static_regex!(r"([0-9]+(?:\.[0-9]+)?)([ \t]*[-－‐‑–~～][ \t]*)([0-9]+(?:\.[0-9]+)?)")
 }
 
 /// Three or more Chinese terms joined by hyphens: a progression.
 fn chain_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"\p{Han}{2,}(?:[ \t]*[-－‐‑–][ \t]*\p{Han}{2,}){2,}").expect("valid regex")
-    })
+    crate::static_regex!(r"\p{Han}{2,}(?:[ \t]*[-－‐‑–][ \t]*\p{Han}{2,}){2,}")
 }
 
 fn is_year(s: &str) -> Option<u32> {
