@@ -8,9 +8,9 @@
 
 use std::time::{Duration, Instant};
 
-use gwlint::data::Data;
 use gwlint::load::SourceFile;
 use gwlint::parse::ParseOptions;
+use gwlint::rules::data::Data;
 
 fn seed(name: &str) -> String {
     std::fs::read_to_string(format!(
@@ -82,7 +82,7 @@ fn main() {
 
     // The link stage alone (pairing and alignment).
     let start = Instant::now();
-    let links = gwlint::link::link(&run.sources, &run.docs, &data);
+    let links = gwlint::link::link(&run.sources, &run.docs, &data.targets);
     println!(
         "link stage: {:.2?} ({} links)",
         start.elapsed(),

@@ -1,4 +1,9 @@
-//! Applying fixes: edits → new text, unified diffs, atomic writes.
+//! Applying fixes: edits → new text, the fix-until-stable loop, unified
+//! diffs, atomic writes.
+//!
+//! [`apply`] applies one round of non-overlapping fixes; [`until_stable`]
+//! repeats rounds, re-checking in between through a closure the caller
+//! gives (this module sits below the pipeline and does not run it).
 //!
 //! A file is written only through [`write_atomic`]: a temporary file in the
 //! same directory, permissions copied, then renamed over the original. A file
@@ -88,6 +93,82 @@ pub fn apply(sources: &[SourceFile], diags: &[Diagnostic], mode: FixMode) -> Vec
     out
 }
 
+/// What the fix loop needs from a checked run.
+pub trait Checked {
+    /// The sources, indexed by file id.
+    fn sources(&self) -> &[SourceFile];
+    /// The findings on them.
+    fn diagnostics(&self) -> &[Diagnostic];
+}
+
+/// At most this many rounds of [`apply`] in [`until_stable`].
+pub const MAX_ROUNDS: usize = 10;
+
+/// The outcome of [`until_stable`].
+#[derive(Debug)]
+pub struct Fixed {
+    /// The sources as they were before any fix.
+    pub originals: Vec<SourceFile>,
+    /// Findings fixed per file id, over all rounds.
+    pub fixed_per_file: Vec<usize>,
+    /// File ids whose text changed.
+    pub changed: Vec<usize>,
+    /// Rounds that applied at least one fix.
+    pub rounds: usize,
+    /// Whether the loop stopped because a round found nothing left to fix
+    /// (`false`: it stopped at [`MAX_ROUNDS`]).
+    pub converged: bool,
+}
+
+/// Applies fixes until none is left (an edit skipped because it overlapped
+/// another is applied in the next round), at most [`MAX_ROUNDS`] rounds.
+/// `recheck` runs the pipeline again on the fixed sources. Returns the last
+/// run (on the fixed text) and what changed; nothing is written.
+pub fn until_stable<R: Checked>(
+    mut run: R,
+    mode: FixMode,
+    mut recheck: impl FnMut(Vec<SourceFile>) -> R,
+) -> (R, Fixed) {
+    let originals = run.sources().to_vec();
+    let mut fixed_per_file = vec![0usize; originals.len()];
+    let mut rounds = 0;
+    let mut converged = false;
+    for _ in 0..MAX_ROUNDS {
+        let fixes = apply(run.sources(), run.diagnostics(), mode);
+        if fixes.is_empty() {
+            converged = true;
+            break;
+        }
+        rounds += 1;
+        let mut next = run.sources().to_vec();
+        for f in &fixes {
+            fixed_per_file[f.file] += f.fixed.len();
+            let src = &run.sources()[f.file];
+            next[f.file] = SourceFile::new(
+                src.path.clone(),
+                src.name.clone(),
+                f.text.clone(),
+                src.encoding,
+                src.format,
+            );
+        }
+        run = recheck(next);
+    }
+    let changed: Vec<usize> = (0..originals.len())
+        .filter(|&i| originals[i].text != run.sources()[i].text)
+        .collect();
+    (
+        run,
+        Fixed {
+            originals,
+            fixed_per_file,
+            changed,
+            rounds,
+            converged,
+        },
+    )
+}
+
 /// A unified diff between the old and new text.
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
@@ -142,16 +223,30 @@ pub fn write_atomic(src: &SourceFile, original: &[u8], new_text: &str) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{Diagnostic, Fix};
-    use crate::rules::codes;
+    use crate::diag::{Category, Diagnostic, Fix, RuleRef, Severity};
+
+    struct TestRule;
+    impl RuleRef for TestRule {
+        fn code(&self) -> &'static str {
+            "T001"
+        }
+        fn name(&self) -> &'static str {
+            "test"
+        }
+        fn category(&self) -> Category {
+            Category::Correctness
+        }
+        fn severity(&self) -> Severity {
+            Severity::Error
+        }
+    }
 
     fn diag_with_edit(
         span: std::ops::Range<usize>,
         replacement: &str,
         applicability: Applicability,
     ) -> Diagnostic {
-        let meta = &codes::registry()[0].0;
-        let mut d = Diagnostic::new(meta, 0, span.clone(), "x");
+        let mut d = Diagnostic::new(&TestRule, 0, span.clone(), "x");
         d.fix = Some(Fix {
             applicability,
             title: "t".into(),

@@ -4,13 +4,13 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use gwlint::data::Data;
 use gwlint::diag::{render_human, Applicability};
 use gwlint::fix::{self, FixMode};
 use gwlint::load::SourceFile;
 use gwlint::names::registry::Registry;
 use gwlint::names::{Jurisdiction, NameData};
 use gwlint::parse::ParseOptions;
+use gwlint::rules::data::Data;
 
 const CODES: &[&str] = &["N001", "N002", "N003", "N004", "N005", "N006"];
 const SEED_001: &str = "fixtures/seeds/changqing-2025-annex.md";
@@ -42,8 +42,7 @@ fn builtin_registries_load_and_pass_their_self_tests() {
     let names = NameData::builtin();
     let ids: Vec<&str> = names.registries().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["jinan-changqing", "jinan-tianqiao"]);
-    names
-        .self_test()
+    gwlint::config::selftest::run_all(&names)
         .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(*e)));
     for r in names.registries() {
         assert!(!r.tests.is_empty(), "{} has no self-tests", r.id);
@@ -650,7 +649,7 @@ fn registry_error(text: &str) -> (String, String) {
         .and_then(|r| {
             let mut n = NameData::builtin();
             n.add(r);
-            n.self_test()
+            gwlint::config::selftest::run_all(&n)
         })
         .expect_err("invalid registry");
     let at = e.at.expect("points into the file");

@@ -98,7 +98,7 @@ fn example_files(doc: &str, section: &str) -> Vec<(String, String)> {
 }
 
 fn run_files(files: &[(String, String)], code: &str) -> Vec<&'static str> {
-    let mut data = gwlint::data::Data::builtin();
+    let mut data = gwlint::rules::data::Data::builtin();
     data.settings.select = vec![code.to_string()];
     let sources = files
         .iter()

@@ -2,9 +2,9 @@
 //! and fragments the parser and rules care about, run through every rule
 //! (including default-off ones).
 
-use gwlint::data::Data;
 use gwlint::load::SourceFile;
 use gwlint::parse::ParseOptions;
+use gwlint::rules::data::Data;
 
 const PIECES: &[&str] = &[
     "（",

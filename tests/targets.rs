@@ -3,10 +3,10 @@
 
 mod common;
 
-use gwlint::data::Data;
 use gwlint::link::{LinkKind, Pairing};
 use gwlint::load::SourceFile;
 use gwlint::parse::ParseOptions;
+use gwlint::rules::data::Data;
 
 const S000: &str = "fixtures/seeds/changqing-2025-report-news.txt";
 const S001: &str = "fixtures/seeds/changqing-2025-annex.md";

@@ -192,10 +192,10 @@ fn safe_fixes_produce_clean_text() {
 
 #[test]
 fn user_typography_data_extends_the_builtin_lists() {
-    let mut data = gwlint::data::Data::builtin();
+    let mut data = gwlint::rules::data::Data::builtin();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/typography/extra/typography.toml");
-    gwlint::data::merge_rules_file(&mut data, &path).expect("valid data file");
+    gwlint::rules::data::merge_rules_file(&mut data, &path).expect("valid data file");
     data.settings.select = vec!["R002".into(), "R005".into()];
     let src =
         gwlint::load::SourceFile::from_text("a.txt", "推动经经济发展，联系人：（暂定人选）。\n");
@@ -205,10 +205,11 @@ fn user_typography_data_extends_the_builtin_lists() {
 
 #[test]
 fn invalid_typography_data_is_a_tool_error_with_a_span() {
-    let mut data = gwlint::data::Data::builtin();
+    let mut data = gwlint::rules::data::Data::builtin();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/typography/bad/typography.toml");
-    let err = gwlint::data::merge_rules_file(&mut data, &path).expect_err("invalid data file");
+    let err =
+        gwlint::rules::data::merge_rules_file(&mut data, &path).expect_err("invalid data file");
     let shown = format!("{err:?}");
     assert!(shown.contains("不是有效的正则表达式"), "{shown}");
     let out = assert_cmd::Command::cargo_bin("gwlint")

@@ -44,7 +44,7 @@ pub fn load_all(paths: &[std::path::PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>)
 pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     let settings = a.common.settings(a.select.clone(), a.ignore.clone())?;
     let (sources, skipped) = load_all(&a.paths);
-    let mut run = crate::check_sources(sources, &settings.data, &settings.parse);
+    let mut run = crate::pipeline::check_sources(sources, &settings.data, &settings.parse);
 
     let mode = if a.unsafe_fixes {
         FixMode::Unsafe
@@ -54,32 +54,16 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     let mut fixed_count = 0;
     let mut write_errors = Vec::new();
     if a.fix || a.diff {
-        // Apply fixes until none is left (an edit skipped because it
-        // overlapped another is applied in the next round), at most 10 rounds.
-        let originals = run.sources.clone();
-        let mut fixed_per_file = vec![0usize; run.sources.len()];
-        for _ in 0..10 {
-            let fixes = fix::apply(&run.sources, &run.diagnostics, mode);
-            if fixes.is_empty() {
-                break;
-            }
-            let mut next = run.sources.clone();
-            for f in &fixes {
-                fixed_per_file[f.file] += f.fixed.len();
-                let src = &run.sources[f.file];
-                next[f.file] = SourceFile::new(
-                    src.path.clone(),
-                    src.name.clone(),
-                    f.text.clone(),
-                    src.encoding,
-                    src.format,
-                );
-            }
-            run = crate::check_sources(next, &settings.data, &settings.parse);
-        }
-        let changed: Vec<usize> = (0..originals.len())
-            .filter(|&i| originals[i].text != run.sources[i].text)
-            .collect();
+        let (fixed_run, fixed) = fix::until_stable(run, mode, |next| {
+            crate::pipeline::check_sources(next, &settings.data, &settings.parse)
+        });
+        run = fixed_run;
+        let fix::Fixed {
+            originals,
+            fixed_per_file,
+            changed,
+            ..
+        } = fixed;
         if a.diff {
             let mut diff = String::new();
             for &i in &changed {
@@ -112,7 +96,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                 for &i in &failed {
                     sources[i] = originals[i].clone();
                 }
-                run = crate::check_sources(sources, &settings.data, &settings.parse);
+                run = crate::pipeline::check_sources(sources, &settings.data, &settings.parse);
             }
         } else {
             // --diff alone prints only the diff.

@@ -13,7 +13,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::data::Data;
 use crate::diag::Severity;
 use crate::model::DocKind;
 
@@ -162,41 +161,26 @@ struct RuleArgs {
     code: String,
 }
 
-/// Validated settings passed inward.
-#[derive(Debug)]
-pub struct Settings {
-    /// Rule data (settings merged with the user's files).
-    pub data: Data,
-    /// Parse options.
-    pub parse: crate::parse::ParseOptions,
-}
+pub use crate::config::Settings;
 
 impl CommonArgs {
     fn settings(&self, select: Vec<String>, ignore: Vec<String>) -> miette::Result<Settings> {
-        let mut data = Data::builtin();
-        for path in &self.rules {
-            crate::data::merge_rules_file(&mut data, path)?;
+        let inputs = crate::config::Inputs {
+            rules: self.rules.clone(),
+            registry: self.registry.clone(),
+            jurisdiction: self.jurisdiction.clone(),
+            indicators: self.indicators.clone(),
+            pair: self.pair.clone(),
+            select,
+            ignore,
+            kind: self.kind,
+        };
+        let mut warnings = Vec::new();
+        let settings = crate::config::load(&inputs, &mut warnings);
+        for w in &warnings {
+            eprintln!("gwlint: 警告：{w}");
         }
-        crate::names::configure(&mut data.names, &self.registry, &self.jurisdiction)?;
-        data.settings.select = select;
-        data.settings.ignore = ignore;
-        data.targets.indicators = crate::targets::Indicators::with_files(&self.indicators)?;
-        for (r, a) in &self.pair {
-            for p in [r, a] {
-                if !p.exists() {
-                    return Err(miette::miette!(
-                        code = "gwlint::pair_not_found",
-                        "--pair 指定的文件不存在：{}",
-                        p.display()
-                    ));
-                }
-            }
-        }
-        data.targets.pairs = self.pair.clone();
-        Ok(Settings {
-            data,
-            parse: crate::parse::ParseOptions { kind: self.kind },
-        })
+        settings
     }
 }
 

@@ -12,6 +12,46 @@ use serde::Serialize;
 
 use crate::model::Span;
 
+/// What a rule is about; shown in listings and JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// The document is wrong: a task nobody leads, a number that disagrees.
+    Correctness,
+    /// The document disagrees with itself or its companion.
+    Consistency,
+    /// Structure and numbering.
+    Structure,
+    /// Typography and format under the national standards.
+    Style,
+}
+
+impl Category {
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Correctness => "正确性",
+            Category::Consistency => "一致性",
+            Category::Structure => "结构",
+            Category::Style => "格式规范",
+        }
+    }
+}
+
+/// What a diagnostic needs to know about the rule that emits it. The rule
+/// registry's `RuleMeta` implements it; the diagnostic vocabulary stays
+/// below the rules (as a searcher owns the sink trait its printers implement).
+pub trait RuleRef {
+    /// Stable code, e.g. `T001`.
+    fn code(&self) -> &'static str;
+    /// Kebab-case name, e.g. `missing-lead-unit`.
+    fn name(&self) -> &'static str;
+    /// Category.
+    fn category(&self) -> Category;
+    /// Default severity.
+    fn severity(&self) -> Severity;
+}
+
 /// How serious a finding is.
 #[derive(
     Debug,
@@ -114,7 +154,7 @@ pub struct Diagnostic {
     /// Rule name, e.g. `missing-lead-unit`.
     pub name: &'static str,
     /// Rule category.
-    pub category: crate::rules::Category,
+    pub category: Category,
     /// Severity after configuration.
     pub severity: Severity,
     /// One self-contained line, no final 句号.
@@ -134,16 +174,16 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic for `rule` at `span`, with the rule's default severity.
     pub fn new(
-        rule: &crate::rules::RuleMeta,
+        rule: &(impl RuleRef + ?Sized),
         file: usize,
         span: Span,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            code: rule.code,
-            name: rule.name,
-            category: rule.category,
-            severity: rule.severity,
+            code: rule.code(),
+            name: rule.name(),
+            category: rule.category(),
+            severity: rule.severity(),
             message: message.into(),
             primary: Label::new(file, span, ""),
             secondary: Vec::new(),

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
+use super::Category;
 use super::{Applicability, Diagnostic, Severity};
 use crate::load::SourceFile;
-use crate::rules::Category;
 
 /// The schema version; bump on incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

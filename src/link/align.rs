@@ -22,7 +22,7 @@
 //! Cost is linear in the text plus the postings visited, which are bounded
 //! per shingle: a 1,000-task annex against a long report stays fast.
 
-use crate::fxhash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use serde::Serialize;

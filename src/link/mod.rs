@@ -25,11 +25,10 @@ use serde::Serialize;
 pub use align::{ClausePair, Sentence, TaskAlignment};
 pub use pair::Pairing;
 
-use crate::data::Data;
 use crate::load::SourceFile;
 use crate::model::{DocKind, Document, Joined};
 use crate::targets::table::{self, ColumnKind, Table};
-use crate::targets::{self, Origin, Relation, Target, TextUnit, Unit, UnitKind};
+use crate::targets::{self, Origin, Relation, Target, TargetData, TextUnit, Unit, UnitKind};
 
 /// What a link connects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -136,9 +135,10 @@ fn annex_units(doc: &Document, src: &SourceFile) -> Vec<TextUnit> {
         .collect()
 }
 
-/// Links the documents of a run.
-pub fn link(sources: &[SourceFile], docs: &[Document], data: &Data) -> Vec<Link> {
-    let ind = &data.targets.indicators;
+/// Links the documents of a run. Reads only the target data (indicators
+/// and explicit pairs).
+pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec<Link> {
+    let ind = &data.indicators;
     // Units, a report's shingle index and a report's targets depend on the
     // file alone: computed once per file however many annexes it pairs with.
     let units_cache: std::cell::RefCell<HashMap<usize, Arc<Vec<TextUnit>>>> = Default::default();
@@ -169,7 +169,7 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &Data) -> Vec<Link>
     // with the same report (copies in a repository) gets the same link.
     let mut done: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     let mut out: Vec<Link> = Vec::new();
-    for (r, a, how) in pair::pairs(sources, docs, &data.targets.pairs, &units, &index) {
+    for (r, a, how) in pair::pairs(sources, docs, &data.pairs, &units, &index) {
         let key = (r, pair::text_hash(&sources[a].text));
         let same = done.get(&key).and_then(|prev| {
             prev.iter().copied().find(|&i| {

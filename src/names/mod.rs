@@ -9,22 +9,22 @@
 //! - [`similar`]: when two spellings are the same unit (connectors,
 //!   confusable characters, one edit relative to the name's length).
 //! - [`NameData`]: every loaded registry plus the jurisdiction choice
-//!   (`--jurisdiction`), stored in [`crate::data::Data::names`].
-//! - [`selftest`]: each registry's `[[test]]` cases, run when it is loaded
-//!   from the command line; a failure is a tool error (exit code 2).
+//!   (`--jurisdiction`), stored in [`crate::rules::data::Data::names`].
+//! - each registry's `[[test]]` cases are parsed here and run by
+//!   [`crate::config::selftest`] (they need the whole pipeline) when
+//!   registries are loaded from the command line.
 //!
 //! Built-in registries are embedded; `--registry DIR` adds a directory of
 //! `*.toml` registries (a registry with the id of a built-in one replaces it;
 //! a `confusables.toml` there extends the character table).
 
 pub mod registry;
-pub mod selftest;
 pub mod similar;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::data::InvalidRulesFile;
+use crate::error::InvalidRulesFile;
 pub use registry::{Form, Registry, UnitType};
 pub use similar::Confusables;
 
@@ -195,19 +195,11 @@ impl NameData {
         }
         Ok(())
     }
-
-    /// Runs every registry's self-tests; the first failure is the error.
-    pub fn self_test(&self) -> Result<(), registry::RegistryError> {
-        for r in &self.registries {
-            selftest::run(r, &self.confusables)?;
-        }
-        Ok(())
-    }
 }
 
 /// Applies the command-line choices: extra registry paths, the jurisdiction
-/// (`auto`, `none`, or a registry's id or name), then runs every registry's
-/// self-tests.
+/// (`auto`, `none`, or a registry's id or name). The registries'
+/// self-tests are run by the caller ([`crate::config::selftest`]).
 pub fn configure(data: &mut NameData, paths: &[PathBuf], jurisdiction: &str) -> miette::Result<()> {
     for p in paths {
         data.load_path(p)?;
@@ -234,6 +226,5 @@ pub fn configure(data: &mut NameData, paths: &[PathBuf], jurisdiction: &str) -> 
             }
         },
     };
-    data.self_test().map_err(|e| *e)?;
     Ok(())
 }

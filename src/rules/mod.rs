@@ -9,6 +9,7 @@
 //! Rules never print: they push [`Diagnostic`]s.
 
 pub mod codes;
+pub mod data;
 pub mod settings;
 
 pub mod names;
@@ -23,37 +24,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Severity};
+pub use crate::diag::Category;
+use crate::diag::{Diagnostic, RuleRef, Severity};
 use crate::load::SourceFile;
 use crate::model::Document;
 
 pub use settings::{RuleSetting, RuleSettings};
-
-/// What a rule is about; shown in listings and JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// The document is wrong: a task nobody leads, a number that disagrees.
-    Correctness,
-    /// The document disagrees with itself or its companion.
-    Consistency,
-    /// Structure and numbering.
-    Structure,
-    /// Typography and format under the national standards.
-    Style,
-}
-
-impl Category {
-    /// Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Correctness => "正确性",
-            Category::Consistency => "一致性",
-            Category::Structure => "结构",
-            Category::Style => "格式规范",
-        }
-    }
-}
 
 /// Whether a rule can offer fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,6 +80,21 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
+impl RuleRef for RuleMeta {
+    fn code(&self) -> &'static str {
+        self.code
+    }
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn category(&self) -> Category {
+        self.category
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+}
+
 /// Per-check memo: analyses several rules share (a document's Markdown
 /// regions, its unit names…) are computed once per check, not once per rule.
 #[derive(Default)]
@@ -143,7 +134,7 @@ pub struct Context<'a> {
     /// Report ↔ annex links.
     pub links: &'a [crate::link::Link],
     /// Rule data and settings.
-    pub data: &'a crate::data::Data,
+    pub data: &'a data::Data,
     /// Shared analyses, computed once per check.
     pub memo: Memo,
 }
@@ -154,7 +145,7 @@ impl<'a> Context<'a> {
         sources: &'a [SourceFile],
         docs: &'a [Document],
         links: &'a [crate::link::Link],
-        data: &'a crate::data::Data,
+        data: &'a data::Data,
     ) -> Self {
         Context {
             sources,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::norm::norm_char;
-use crate::data::InvalidRulesFile;
+use crate::error::InvalidRulesFile;
 
 /// One indicator.
 #[derive(Debug, Clone)]

@@ -35,7 +35,7 @@ use crate::load::SourceFile;
 use crate::model::{Document, Joined, Span};
 
 /// Data the target rules and the link stage read (one field of
-/// [`crate::data::Data`]).
+/// [`crate::rules::data::Data`]).
 #[derive(Debug, Clone, Default)]
 pub struct TargetData {
     /// Indicator names and synonyms.

@@ -1,10 +1,10 @@
 //! Shared helpers for rule tests.
 #![allow(dead_code)]
 
-use gwlint::data::Data;
 use gwlint::diag::render_human;
 use gwlint::load::SourceFile;
 use gwlint::parse::ParseOptions;
+use gwlint::rules::data::Data;
 
 /// Loads fixture files (paths relative to the crate root).
 pub fn load(paths: &[&str]) -> Vec<SourceFile> {

@@ -146,7 +146,7 @@ impl Occurrence {
 /// names the same units again and again. Keyed by registry (address, stable
 /// for the check) and name.
 #[derive(Default)]
-struct NearCache(std::sync::Mutex<crate::fxhash::FxHashMap<(usize, String), Vec<Candidate>>>);
+struct NearCache(std::sync::Mutex<rustc_hash::FxHashMap<(usize, String), Vec<Candidate>>>);
 
 impl NearCache {
     fn near_misses(&self, reg: &Registry, conf: &Confusables, name: &str) -> Vec<Candidate> {

@@ -13,7 +13,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::data::InvalidRulesFile;
+use crate::error::InvalidRulesFile;
 
 /// The embedded defaults.
 pub const DEFAULT_TOML: &str = include_str!("../../../rules/typography.toml");
@@ -225,7 +225,10 @@ impl TypographyData {
 }
 
 /// Reads a user's typography.toml and appends it to `data`.
-pub fn merge_file(data: &mut crate::data::Data, path: &std::path::Path) -> miette::Result<()> {
+pub fn merge_file(
+    data: &mut crate::rules::data::Data,
+    path: &std::path::Path,
+) -> miette::Result<()> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         miette::miette!(
             code = "gwlint::unreadable_rules_file",

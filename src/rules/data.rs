@@ -1,10 +1,13 @@
-//! Rule data: settings and the user-extensible files under `rules/`.
+//! The check stage's input: rule settings plus the data the rules read
+//! (registries, typography lists, indicators), assembled from the
+//! user-extensible files under `rules/`.
 //!
 //! Built-in data is embedded from the repository's `rules/` directory; a user
 //! can add files of their own (`--rules`), which are merged over it. Invalid
 //! data is a tool error reported with miette, pointing into the file.
 
-use crate::rules::RuleSettings;
+use super::RuleSettings;
+use crate::error::{InvalidRulesFile, Warning};
 
 /// All data the rules read.
 #[derive(Debug, Clone, Default)]
@@ -14,7 +17,7 @@ pub struct Data {
     /// Unit-name registries and the jurisdiction choice (rules N).
     pub names: crate::names::NameData,
     /// Typography data (`rules/typography.toml`).
-    pub typography: crate::rules::typography::data::TypographyData,
+    pub typography: super::typography::data::TypographyData,
     /// Indicators (`rules/indicators.toml`) and explicit report ↔ annex pairs.
     pub targets: crate::targets::TargetData,
 }
@@ -25,53 +28,19 @@ impl Data {
         Data {
             settings: RuleSettings::builtin(),
             names: crate::names::NameData::builtin(),
-            typography: crate::rules::typography::data::TypographyData::builtin(),
+            typography: super::typography::data::TypographyData::builtin(),
             targets: Default::default(),
         }
     }
 }
 
-/// A rule-data file that failed to load, pointing into the file.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("规则文件无效：{path}")]
-#[diagnostic(code(gwlint::invalid_rules_file))]
-pub struct InvalidRulesFile {
-    /// The file's path.
-    pub path: String,
-    /// The file's text.
-    #[source_code]
-    pub src: miette::NamedSource<String>,
-    /// Where.
-    #[label("{reason}")]
-    pub at: Option<miette::SourceSpan>,
-    /// Why.
-    pub reason: String,
-    /// Suggestion.
-    #[help]
-    pub help: Option<String>,
-}
-
-impl InvalidRulesFile {
-    /// Builds the error from a TOML parse error.
-    pub fn from_toml(path: &std::path::Path, text: String, e: &toml::de::Error) -> Self {
-        let name = path.display().to_string();
-        InvalidRulesFile {
-            at: e
-                .span()
-                .map(|s| (s.start, s.end.saturating_sub(s.start).max(1)).into()),
-            reason: e.message().to_string(),
-            src: miette::NamedSource::new(name.clone(), text),
-            path: name,
-            help: None,
-        }
-    }
-}
-
 /// Merges a user's rules.toml over the settings. Unknown rule codes and
-/// unreadable or invalid files are errors (exit code 2).
-pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Result<()> {
-    if crate::rules::typography::data::is_typography_file(path) {
-        return crate::rules::typography::data::merge_file(data, path);
+/// unreadable or invalid files are errors (exit code 2); settings of removed
+/// rules are dropped and returned as warnings for the caller to show.
+pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Result<Vec<Warning>> {
+    if super::typography::data::is_typography_file(path) {
+        super::typography::data::merge_file(data, path)?;
+        return Ok(Vec::new());
     }
     let text = std::fs::read_to_string(path).map_err(|e| {
         miette::miette!(
@@ -84,23 +53,21 @@ pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Resu
         .map_err(|e| InvalidRulesFile::from_toml(path, text.clone(), &e))?;
     // Codes that were renamed or removed warn instead of failing, so an
     // office's old settings keep working.
+    let mut warnings = Vec::new();
     parsed.rules.retain(|code, _| {
-        match crate::rules::codes::REMOVED
-            .iter()
-            .find(|(old, _)| old == code)
-        {
+        match super::codes::REMOVED.iter().find(|(old, _)| old == code) {
             Some((old, what)) => {
-                eprintln!(
-                    "gwlint: 警告：{}：规则 {old} 已不存在（{what}），该设置被忽略",
-                    path.display()
-                );
+                warnings.push(Warning {
+                    path: Some(path.display().to_string()),
+                    message: format!("规则 {old} 已不存在（{what}），该设置被忽略"),
+                });
                 false
             }
             None => true,
         }
     });
     for code in parsed.rules.keys() {
-        if crate::rules::codes::find(code).is_none() {
+        if super::codes::find(code).is_none() {
             let at = text
                 .find(&format!("[{code}]"))
                 .map(|s| (s + 1, code.len()).into());
@@ -115,5 +82,5 @@ pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Resu
         }
     }
     data.settings.merge(parsed);
-    Ok(())
+    Ok(warnings)
 }

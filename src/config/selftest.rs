@@ -1,25 +1,51 @@
 //! Registry self-tests: every `[[test]]` of a registry is checked through the
 //! real pipeline, with that registry forced and the `names` rules at their
 //! default levels. A failure points at the test's `text` in the TOML file.
+//!
+//! This is an orchestration step (it runs the pipeline and applies fixes), so
+//! it lives here, above the rules, rather than in the `names` data module.
 
 use std::sync::Arc;
 
-use super::registry::RegistryError;
-use super::{Jurisdiction, NameData, Registry};
-use crate::data::{Data, InvalidRulesFile};
+use crate::error::InvalidRulesFile;
 use crate::fix::{self, FixMode};
 use crate::load::SourceFile;
+use crate::names::registry::RegistryError;
+use crate::names::{Confusables, Jurisdiction, NameData, Registry};
+use crate::rules::data::Data;
 use crate::rules::{codes, RuleSettings};
 
+/// Runs every registry's self-tests; the first failure is the error.
+pub fn run_all(names: &NameData) -> Result<(), RegistryError> {
+    for r in names.registries() {
+        run(r, &names.confusables)?;
+    }
+    Ok(())
+}
+
 /// Runs a registry's self-tests.
-pub fn run(reg: &Registry, conf: &Arc<super::Confusables>) -> Result<(), RegistryError> {
+pub fn run(reg: &Registry, conf: &Arc<Confusables>) -> Result<(), RegistryError> {
     if reg.tests.is_empty() {
         return Ok(());
     }
-    let mut names = NameData {
-        confusables: conf.clone(),
-        ..Default::default()
-    };
+    // Every expected code is a names rule's (checked before any test runs).
+    for t in &reg.tests {
+        for code in &t.expect {
+            let known =
+                codes::find(code).is_some_and(|(m, _)| m.family == "names" && m.code == code);
+            if !known {
+                return Err(Box::new(InvalidRulesFile {
+                    path: reg.path.clone(),
+                    src: miette::NamedSource::new(reg.path.clone(), reg.source.clone()),
+                    at: Some((t.expect_span.start, t.expect_span.len().max(1)).into()),
+                    reason: format!("“{code}”不是单位名称规则的代码（N001…）"),
+                    help: None,
+                }));
+            }
+        }
+    }
+    let mut names = NameData::default();
+    names.confusables = conf.clone();
     names.add(reg.clone());
     names.jurisdiction = Jurisdiction::Fixed(reg.id.clone());
     let mut settings = RuleSettings::builtin();
@@ -36,7 +62,7 @@ pub fn run(reg: &Registry, conf: &Arc<super::Confusables>) -> Result<(), Registr
     data.names = names;
     for t in &reg.tests {
         let src = SourceFile::from_text("自检.txt", &t.text);
-        let run = crate::check_sources(vec![src], &data, &Default::default());
+        let run = crate::pipeline::check_sources(vec![src], &data, &Default::default());
         let mut got: Vec<&str> = run.diagnostics.iter().map(|d| d.code).collect();
         let mut want: Vec<&str> = t.expect.iter().map(String::as_str).collect();
         got.sort_unstable();

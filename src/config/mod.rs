@@ -1,0 +1,81 @@
+//! Configuration: from the files and choices a user names to the validated
+//! [`Settings`] the pipeline runs with.
+//!
+//! This is an orchestration layer above the check stage: it reads rule
+//! settings files (`--rules`), registries (`--registry`, then their
+//! self-tests, which run the whole pipeline — see [`selftest`]), indicator
+//! files and explicit pairs, and assembles [`Data`]. Front ends (the CLI, a
+//! future language server) build [`Inputs`] and call [`load`]; they pass
+//! only [`Settings`] inward.
+//!
+//! Soft problems (an obsolete rule code in a user's file) are returned as
+//! [`Warning`]s; hard ones are miette reports pointing into the file.
+
+pub mod selftest;
+
+use std::path::PathBuf;
+
+use crate::error::Warning;
+use crate::model::DocKind;
+use crate::rules::data::Data;
+
+/// What the user named: files to layer over the built-in data, and choices.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// `--rules`: rule settings (or `typography.toml`) files, in order.
+    pub rules: Vec<PathBuf>,
+    /// `--registry`: registry directories or files.
+    pub registry: Vec<PathBuf>,
+    /// `--jurisdiction`: `auto`, `none`, or a registry's id or name.
+    pub jurisdiction: String,
+    /// `--indicators`: indicator files.
+    pub indicators: Vec<PathBuf>,
+    /// `--pair REPORT=ANNEX`.
+    pub pair: Vec<(PathBuf, PathBuf)>,
+    /// `--select`.
+    pub select: Vec<String>,
+    /// `--ignore`.
+    pub ignore: Vec<String>,
+    /// `--kind`: forced document kind.
+    pub kind: Option<DocKind>,
+}
+
+/// Validated settings passed inward.
+#[derive(Debug)]
+pub struct Settings {
+    /// Rule data (settings merged with the user's files).
+    pub data: Data,
+    /// Parse options.
+    pub parse: crate::parse::ParseOptions,
+}
+
+/// Loads and validates everything `inputs` names over the built-in data.
+/// Warnings are pushed to `warnings` as they arise (also when a later step
+/// fails).
+pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Settings> {
+    let mut data = Data::builtin();
+    for path in &inputs.rules {
+        warnings.extend(crate::rules::data::merge_rules_file(&mut data, path)?);
+    }
+    crate::names::configure(&mut data.names, &inputs.registry, &inputs.jurisdiction)?;
+    selftest::run_all(&data.names).map_err(|e| *e)?;
+    data.settings.select = inputs.select.clone();
+    data.settings.ignore = inputs.ignore.clone();
+    data.targets.indicators = crate::targets::Indicators::with_files(&inputs.indicators)?;
+    for (r, a) in &inputs.pair {
+        for p in [r, a] {
+            if !p.exists() {
+                return Err(miette::miette!(
+                    code = "gwlint::pair_not_found",
+                    "--pair 指定的文件不存在：{}",
+                    p.display()
+                ));
+            }
+        }
+    }
+    data.targets.pairs = inputs.pair.clone();
+    Ok(Settings {
+        data,
+        parse: crate::parse::ParseOptions { kind: inputs.kind },
+    })
+}

@@ -1,0 +1,52 @@
+//! The pipeline wired end to end: parse every source, link reports with
+//! annexes, run the rules. Above the stages, below configuration and the CLI.
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::load::SourceFile;
+use crate::model::Document;
+use crate::{link, parse, rules};
+
+/// The result of checking a set of sources.
+pub struct Run {
+    /// The sources, indexed by file id.
+    pub sources: Vec<SourceFile>,
+    /// Parsed documents, same order.
+    pub docs: Vec<Document>,
+    /// Report ↔ annex links.
+    pub links: Vec<link::Link>,
+    /// Findings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl crate::fix::Checked for Run {
+    fn sources(&self) -> &[SourceFile] {
+        &self.sources
+    }
+    fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+/// Parses, links and checks already loaded sources.
+pub fn check_sources(
+    sources: Vec<SourceFile>,
+    data: &rules::data::Data,
+    opts: &parse::ParseOptions,
+) -> Run {
+    let docs: Vec<Document> = sources
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| parse::parse(i, s, opts))
+        .collect();
+    let links = link::link(&sources, &docs, &data.targets);
+    let cx = rules::Context::new(&sources, &docs, &links, data);
+    let diagnostics = rules::run(&cx, &data.settings);
+    Run {
+        sources,
+        docs,
+        links,
+        diagnostics,
+    }
+}
