@@ -226,6 +226,30 @@ fn invalid_rules_file_is_exit_2_with_location() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("Q123"));
+    // A misspelled option is an error at its place, in Chinese.
+    fs::write(&f, "[R001]\nmin_char = 5\n").unwrap();
+    gwlint()
+        .args(["check", "fixtures/tasks/T001_clean.md", "--rules"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("规则 R001 没有选项“min_char”"))
+        .stderr(predicate::str::contains("mine.toml:2:1"));
+    // A wrong type too.
+    fs::write(&f, "[X002]\nstretch = \"yes\"\n").unwrap();
+    gwlint()
+        .args(["check", "fixtures/tasks/T001_clean.md", "--rules"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("X002 的选项“stretch”类型不对"));
+    // A section without `level` changes only what it names.
+    fs::write(&f, "[R001]\nmin_chars = 4\n").unwrap();
+    gwlint()
+        .args(["check", "fixtures/tasks/T001_clean.md", "--rules"])
+        .arg(&f)
+        .assert()
+        .code(0);
     // A valid one turns a rule off.
     fs::write(&f, "[T001]\nlevel = \"off\"\n").unwrap();
     gwlint()
@@ -233,6 +257,21 @@ fn invalid_rules_file_is_exit_2_with_location() {
         .arg(&f)
         .assert()
         .code(0);
+}
+
+#[test]
+fn unknown_select_or_ignore_is_an_error() {
+    for (flag, value) in [
+        ("--select", "ZZZ"),
+        ("--ignore", "T0019"),
+        ("--select", "T,no-such-rule"),
+    ] {
+        gwlint()
+            .args(["check", flag, value, "fixtures/tasks/T001_trigger.md"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("不是规则代码、代码前缀或规则名称"));
+    }
 }
 
 #[test]

@@ -51,6 +51,48 @@ fn every_rule_has_a_default_level() {
 }
 
 #[test]
+fn config_sections_document_exactly_the_options_struct() {
+    // A rule's `## 配置` lists its `rules.toml` options as `- `key`…` items;
+    // they must be exactly the fields of the options struct it declares.
+    for (m, rule) in codes::registry() {
+        let doc = doc_text(m.doc);
+        let section: String = doc
+            .split("## ")
+            .find(|s| s.starts_with("配置"))
+            .unwrap_or("")
+            .to_string();
+        let documented: std::collections::BTreeSet<&str> = section
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("- `"))
+            .filter_map(|r| r.split('`').next())
+            .filter(|k| {
+                k.starts_with(|c: char| c.is_ascii_lowercase())
+                    && k.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            })
+            .collect();
+        let fields: std::collections::BTreeSet<&str> = rule
+            .info()
+            .options
+            .map(|o| (o.fields)().iter().copied().collect())
+            .unwrap_or_default();
+        assert_eq!(
+            documented, fields,
+            "{}: options documented under ## 配置 differ from its options struct",
+            m.code
+        );
+        if !fields.is_empty() {
+            assert!(
+                section.contains(&format!("[{}]", m.code)),
+                "{}: ## 配置 should name its section [{}]",
+                m.code,
+                m.code
+            );
+        }
+    }
+}
+
+#[test]
 fn docs_follow_the_template() {
     for (m, _) in codes::registry() {
         let doc = doc_text(m.doc);

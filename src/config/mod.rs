@@ -59,8 +59,19 @@ pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Sett
     }
     crate::names::configure(&mut data.names, &inputs.registry, &inputs.jurisdiction)?;
     selftest::run_all(&data.names).map_err(|e| *e)?;
-    data.settings.select = inputs.select.clone();
-    data.settings.ignore = inputs.ignore.clone();
+    // `--select T001,` has an empty item: not a selector (it would match
+    // every code).
+    let clean = |l: &[String]| -> Vec<String> {
+        l.iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let (select, ignore) = (clean(&inputs.select), clean(&inputs.ignore));
+    crate::rules::settings::check_selectors("--select", &select)?;
+    crate::rules::settings::check_selectors("--ignore", &ignore)?;
+    data.settings.select = select;
+    data.settings.ignore = ignore;
     data.targets.indicators = crate::targets::Indicators::with_files(&inputs.indicators)?;
     for (r, a) in &inputs.pair {
         for p in [r, a] {

@@ -184,8 +184,8 @@ pub fn registry() -> &'static [(RuleMeta, &'static dyn Rule)] {
             .iter()
             .map(|(code, rule)| {
                 let info = rule.info();
-                let (severity, enabled) = match defaults.rules.get(*code) {
-                    Some(s) => match s.level.severity() {
+                let (severity, enabled) = match defaults.rules.get(*code).and_then(|s| s.level) {
+                    Some(level) => match level.severity() {
                         Some(sev) => (sev, true),
                         None => (Severity::Info, false),
                     },

@@ -7,7 +7,7 @@
 //! data is a tool error reported with miette, pointing into the file.
 
 use super::RuleSettings;
-use crate::error::{InvalidRulesFile, Warning};
+use crate::error::Warning;
 
 /// All data the rules read.
 #[derive(Debug, Clone, Default)]
@@ -49,38 +49,7 @@ pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Resu
             path.display()
         )
     })?;
-    let mut parsed = RuleSettings::from_toml(&text)
-        .map_err(|e| InvalidRulesFile::from_toml(path, text.clone(), &e))?;
-    // Codes that were renamed or removed warn instead of failing, so an
-    // office's old settings keep working.
-    let mut warnings = Vec::new();
-    parsed.rules.retain(|code, _| {
-        match super::codes::REMOVED.iter().find(|(old, _)| old == code) {
-            Some((old, what)) => {
-                warnings.push(Warning {
-                    path: Some(path.display().to_string()),
-                    message: format!("规则 {old} 已不存在（{what}），该设置被忽略"),
-                });
-                false
-            }
-            None => true,
-        }
-    });
-    for code in parsed.rules.keys() {
-        if super::codes::find(code).is_none() {
-            let at = text
-                .find(&format!("[{code}]"))
-                .map(|s| (s + 1, code.len()).into());
-            return Err(InvalidRulesFile {
-                path: path.display().to_string(),
-                src: miette::NamedSource::new(path.display().to_string(), text.clone()),
-                at,
-                reason: format!("没有代码为 {code} 的规则"),
-                help: Some("用 gwlint rules 查看全部规则代码".into()),
-            }
-            .into());
-        }
-    }
-    data.settings.merge(parsed);
-    Ok(warnings)
+    data.settings
+        .merge_text(&path.display().to_string(), &text)
+        .map_err(|e| miette::Report::new(*e))
 }

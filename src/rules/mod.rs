@@ -5,6 +5,9 @@
 //! `## 检查内容 / ## 为什么 / ## 示例 / ## 应改为 / ## 配置`) is the
 //! explanation printed by `gwlint rule CODE`. Codes are assigned only in
 //! [`codes`]; default severities and options live in `rules/rules.toml`.
+//! A rule with options declares a typed options struct beside it
+//! (`options:` in [`declare_rule!`]); [`settings`] validates and merges the
+//! layers and hands the struct to the rule.
 //!
 //! Rules never print: they push [`Diagnostic`]s.
 
@@ -54,6 +57,8 @@ pub struct RuleInfo {
     pub fix: FixAvailability,
     /// The doc comment.
     pub doc: &'static str,
+    /// The options struct the rule reads, if any (see [`settings`]).
+    pub options: Option<&'static settings::OptionsSpec>,
 }
 
 /// A registered rule: its code plus what it declares plus its configured defaults.
@@ -201,7 +206,8 @@ macro_rules! declare_rule {
         $vis:vis struct $ty:ident {
             name: $name:literal,
             category: $cat:ident,
-            fix: $fix:ident $(,)?
+            fix: $fix:ident
+            $(, options: $opt:ty)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -215,9 +221,16 @@ macro_rules! declare_rule {
                 category: $crate::rules::Category::$cat,
                 fix: $crate::rules::FixAvailability::$fix,
                 doc: concat!($($doc, "\n"),*),
+                options: $crate::declare_rule!(@options $($opt)?),
             };
         }
     };
+    (@options) => { None };
+    (@options $opt:ty) => {{
+        const SPEC: $crate::rules::settings::OptionsSpec =
+            $crate::rules::settings::OptionsSpec::of::<$opt>();
+        Some(&SPEC)
+    }};
 }
 
 /// Strips the leading space rustdoc leaves on each doc line.

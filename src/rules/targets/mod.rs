@@ -48,24 +48,3 @@ pub fn task_mark(cx: &Context, link: &Link, unit: usize) -> Span {
         }
     }
 }
-
-/// A rule option as a list of strings, with a default.
-pub fn string_list(cx: &Context, code: &str, key: &str, default: &[&str]) -> Vec<String> {
-    match cx.data.settings.option(code, key) {
-        Some(toml::Value::Array(a)) => a
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(toml::Value::String(s)) => s.chars().map(|c| c.to_string()).collect(),
-        _ => default.iter().map(|s| s.to_string()).collect(),
-    }
-}
-
-/// A boolean rule option.
-pub fn flag(cx: &Context, code: &str, key: &str, default: bool) -> bool {
-    cx.data
-        .settings
-        .option(code, key)
-        .and_then(toml::Value::as_bool)
-        .unwrap_or(default)
-}

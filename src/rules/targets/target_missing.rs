@@ -4,7 +4,15 @@ use crate::link::{same_subject, Link, LinkKind};
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 use crate::targets::Target;
 
-use super::{flag, task_label, task_mark};
+use super::{task_label, task_mark};
+
+/// Options of [`TargetMissing`] (`[X002]` in `rules.toml`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TargetMissingOptions {
+    /// Also report stretch targets (力争…) the annex adds.
+    pub stretch: bool,
+}
 
 declare_rule! {
     /// ## 检查内容
@@ -44,12 +52,13 @@ declare_rule! {
     /// ```
     ///
     /// ## 配置
-    /// `rules.toml` 中 `[X002]` 的 `stretch`（默认 `false`）：为 `true` 时，分工另加
-    /// 的“力争”目标在报告中没有也报告。
+    /// `rules.toml` 中 `[X002]`：
+    /// - `stretch`（默认 `false`）：为 `true` 时，分工另加的“力争”目标在报告中没有也报告。
     pub struct TargetMissing {
         name: "target-missing",
         category: Consistency,
         fix: None,
+        options: TargetMissingOptions,
     }
 }
 
@@ -66,7 +75,11 @@ impl Rule for TargetMissing {
 
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let ind = &cx.data.targets.indicators;
-        let stretch = flag(cx, meta.code, "stretch", false);
+        let stretch = cx
+            .data
+            .settings
+            .options::<TargetMissingOptions>(meta.code)
+            .stretch;
         for link in cx.links.iter().filter(|l| l.kind == LinkKind::ReportAnnex) {
             annex_adds(meta, cx, link, stretch, out);
             report_drops(meta, cx, link, ind, out);

@@ -9,7 +9,26 @@ use crate::model::Span;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 use crate::targets::norm::Norm;
 
-use super::{string_list, task_label};
+use super::task_label;
+
+/// Options of [`TextDrift`] (`[X004]` in `rules.toml`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TextDriftOptions {
+    /// Name endings: a changed word followed by, or ending in, one of these is a name.
+    pub name_suffixes: Vec<String>,
+    /// Function characters: dropping one of these is ordinary rewording.
+    pub function_chars: String,
+}
+
+impl Default for TextDriftOptions {
+    fn default() -> Self {
+        TextDriftOptions {
+            name_suffixes: DEFAULT_SUFFIXES.iter().map(|s| s.to_string()).collect(),
+            function_chars: DEFAULT_FUNCTION.to_string(),
+        }
+    }
+}
 
 declare_rule! {
     /// ## 检查内容
@@ -51,12 +70,14 @@ declare_rule! {
     /// ```
     ///
     /// ## 配置
-    /// `rules.toml` 中 `[X004]`：`name_suffixes`（名称后缀，字符串列表）、
-    /// `function_chars`（漏掉也不报告的虚字，字符串）。
+    /// `rules.toml` 中 `[X004]`：
+    /// - `name_suffixes`（字符串列表）：名称后缀，改动的词以它们结尾或后接它们时是名称。
+    /// - `function_chars`（字符串）：漏掉也不报告的虚字。
     pub struct TextDrift {
         name: "text-drift",
         category: Consistency,
         fix: None,
+        options: TextDriftOptions,
     }
 }
 
@@ -553,12 +574,10 @@ impl Rule for TextDrift {
     }
 
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
+        let opts = cx.data.settings.options::<TextDriftOptions>(meta.code);
         let p = Params {
-            suffixes: string_list(cx, meta.code, "name_suffixes", DEFAULT_SUFFIXES),
-            function: match cx.data.settings.option(meta.code, "function_chars") {
-                Some(toml::Value::String(s)) => s.chars().collect(),
-                _ => DEFAULT_FUNCTION.chars().collect(),
-            },
+            suffixes: opts.name_suffixes.clone(),
+            function: opts.function_chars.chars().collect(),
         };
         for link in cx.links.iter().filter(|l| l.kind == LinkKind::ReportAnnex) {
             for task in link.tasks.iter().filter(|t| t.matched()) {

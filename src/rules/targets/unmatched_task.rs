@@ -5,6 +5,20 @@ use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
 use super::{task_label, task_mark, task_number};
 
+/// Options of [`UnmatchedTask`] (`[X005]` in `rules.toml`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UnmatchedTaskOptions {
+    /// More unmatched tasks than this, and more than half of them: one summary.
+    pub max_each: usize,
+}
+
+impl Default for UnmatchedTaskOptions {
+    fn default() -> Self {
+        UnmatchedTaskOptions { max_each: 10 }
+    }
+}
+
 declare_rule! {
     /// ## 检查内容
     /// 责任分工中的任务在配对的工作报告里找不到出处。
@@ -44,12 +58,13 @@ declare_rule! {
     /// 多半只是摘要或新闻稿），只汇总报告一次，列出全部任务编号。
     ///
     /// ## 配置
-    /// `rules/rules.toml` 的 `[X005] max_each`（默认 10）：超过这个数、且占
-    /// 一半以上时改为汇总报告。
+    /// `rules/rules.toml` 的 `[X005]`：
+    /// - `max_each`（默认 10）：找不到出处的任务超过这个数、且占一半以上时改为汇总报告。
     pub struct UnmatchedTask {
         name: "unmatched-task",
         category: Consistency,
         fix: None,
+        options: UnmatchedTaskOptions,
     }
 }
 
@@ -62,10 +77,8 @@ impl Rule for UnmatchedTask {
         let max_each = cx
             .data
             .settings
-            .option(meta.code, "max_each")
-            .and_then(|v| v.as_integer())
-            .unwrap_or(10)
-            .max(0) as usize;
+            .options::<UnmatchedTaskOptions>(meta.code)
+            .max_each;
         for link in cx.links.iter().filter(|l| l.kind == LinkKind::ReportAnnex) {
             let alignable = link.tasks.iter().filter(|t| t.alignable).count();
             let unmatched: Vec<_> = link

@@ -4,6 +4,20 @@ use crate::model::Document;
 use crate::rules::typography::text::{is_han, lines, Scan};
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
+/// Options of [`RepeatedPhrase`] (`[R001]` in `rules.toml`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RepeatedPhraseOptions {
+    /// Shortest phrase (in characters) reported when repeated back to back.
+    pub min_chars: usize,
+}
+
+impl Default for RepeatedPhraseOptions {
+    fn default() -> Self {
+        RepeatedPhraseOptions { min_chars: 3 }
+    }
+}
+
 declare_rule! {
     /// ## 检查内容
     /// 同一个短语紧挨着重复出现，例如“谋而有方、谋而有方、谋而有方”“加快推进加快推进”。
@@ -27,7 +41,8 @@ declare_rule! {
     /// ```
     ///
     /// ## 配置
-    /// `rules/rules.toml` 的 `[R001] min_chars`：报告的最短短语字数（默认 3）。
+    /// `rules/rules.toml` 的 `[R001]`：
+    /// - `min_chars`：报告的最短短语字数（默认 3，至少 2）。
     ///
     /// ## 修复安全性
     /// 不安全：修复删去重复的部分，但原意可能是几个不同的短语，应由人决定。
@@ -35,6 +50,7 @@ declare_rule! {
         name: "repeated-phrase",
         category: Correctness,
         fix: Always,
+        options: RepeatedPhraseOptions,
     }
 }
 
@@ -59,9 +75,9 @@ impl Rule for RepeatedPhrase {
         let min = cx
             .data
             .settings
-            .option(meta.code, "min_chars")
-            .and_then(|v| v.as_integer())
-            .map_or(3, |v| v.clamp(2, MAX_CHARS as i64) as usize);
+            .options::<RepeatedPhraseOptions>(meta.code)
+            .min_chars
+            .clamp(2, MAX_CHARS);
         let src = cx.source(doc);
         let scan = Scan::of(cx, src);
         let text = scan.text;
