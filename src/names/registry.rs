@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::similar::{same_unit, Confusables, Difference};
+use super::similar::{same_unit_within, Confusables, Difference, Limits, NameIndex};
 use crate::error::InvalidRulesFile;
 
 /// What kind of unit an entry is.
@@ -254,6 +254,10 @@ pub struct Registry {
     pub source: String,
     forms: HashMap<String, (usize, Form)>,
     patterns: Vec<(usize, Form)>,
+    /// Every name the registry knows, in pattern order.
+    names: Vec<String>,
+    /// Near-miss candidates, built on first use (it needs the connectors).
+    index: std::sync::OnceLock<NameIndex>,
     matcher: AhoCorasick,
 }
 
@@ -412,6 +416,7 @@ impl Registry {
         let mut names: Vec<(&String, &(usize, Form))> = forms.iter().collect();
         names.sort_by(|a, b| a.0.cmp(b.0));
         let patterns: Vec<(usize, Form)> = names.iter().map(|(_, v)| **v).collect();
+        let all_names: Vec<String> = names.iter().map(|(n, _)| (*n).clone()).collect();
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             // A DFA without prefilter: the patterns are Chinese, so their
@@ -433,6 +438,8 @@ impl Registry {
             source: text.to_string(),
             forms,
             patterns,
+            names: all_names,
+            index: std::sync::OnceLock::new(),
             matcher,
         })
     }
@@ -484,15 +491,21 @@ impl Registry {
     }
 
     /// Registry units an unknown name is a near miss of, closest first, one
-    /// candidate per unit.
+    /// candidate per unit. Only the names sharing a key of the deletion
+    /// index with it are compared.
     pub fn near_misses(&self, name: &str, conf: &Confusables) -> Vec<Candidate> {
+        let index = self
+            .index
+            .get_or_init(|| NameIndex::new(self.names.iter().map(String::as_str), conf));
         let mut best: HashMap<usize, Candidate> = HashMap::new();
-        for (known, &(unit, form)) in &self.forms {
-            let Some(diff) = same_unit(name, known, conf) else {
+        for k in index.candidates(name, conf) {
+            let known = &self.names[k];
+            let (unit, form) = self.patterns[k];
+            let Some(diff) = same_unit_within(name, known, conf, Limits::REGISTRY) else {
                 continue;
             };
             // Ties go to the smaller spelling, so the result does not depend
-            // on the map's iteration order.
+            // on the order of candidates.
             let worse = matches!(best.get(&unit), Some(c)
                 if c.diff.cost < diff.cost || (c.diff.cost == diff.cost && c.matched.as_str() <= known.as_str()));
             if !worse {
