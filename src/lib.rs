@@ -50,6 +50,7 @@ pub mod model;
 pub mod names;
 pub mod parse;
 pub mod pipeline;
+pub mod review;
 pub mod rules;
 pub mod targets;
 

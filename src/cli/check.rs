@@ -149,6 +149,20 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             };
             super::print_json(&report)?;
         }
+        OutputFormat::Html => {
+            let skipped: Vec<(String, String)> = skipped
+                .iter()
+                .map(|s| (s.name.clone(), s.error.to_string()))
+                .collect();
+            let page = crate::review::render(&crate::review::Page {
+                sources: &run.sources,
+                docs: &run.docs,
+                links: &run.links,
+                diagnostics: &run.diagnostics,
+                skipped: &skipped,
+            });
+            super::write_stdout(page.as_bytes())?;
+        }
         OutputFormat::Human => {
             let choice = match a.color {
                 ColorChoice::Always => termcolor::ColorChoice::Always,

@@ -50,6 +50,8 @@ pub enum OutputFormat {
     Human,
     /// Versioned JSON (docs/json-schema.md).
     Json,
+    /// One self-contained HTML page for reviewers.
+    Html,
 }
 
 /// Colour choice.
