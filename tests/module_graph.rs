@@ -38,6 +38,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "pipeline",
         &["diag", "fix", "link", "load", "model", "parse", "rules"],
     ),
+    // The reviewer's HTML page: a renderer over the model, links and diagnostics.
+    ("review", &["diag", "link", "load", "model"]),
     // Loading configuration; registry self-tests run the pipeline.
     (
         "config",
@@ -51,7 +53,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &[
             "config", "diag", "error", "fix", "link", "load", "model", "names", "parse",
-            "pipeline", "rules", "targets",
+            "pipeline", "review", "rules", "targets",
         ],
     ),
 ];
