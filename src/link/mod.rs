@@ -27,7 +27,7 @@ pub use pair::Pairing;
 
 use crate::load::SourceFile;
 use crate::model::{DocKind, Document, Joined};
-use crate::targets::table::{self, ColumnKind, Table};
+use crate::targets::indicator_table::{self as table, ColumnKind, Table};
 use crate::targets::{self, Origin, Relation, Target, TargetData, TextUnit, Unit, UnitKind};
 
 /// What a link connects.

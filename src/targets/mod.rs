@@ -18,10 +18,10 @@
 //! line, no pest): one pass over each unit.
 
 mod extract;
+pub mod indicator_table;
 pub mod indicators;
 pub mod norm;
 pub mod numbers;
-pub mod table;
 
 use std::ops::Range;
 
