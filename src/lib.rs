@@ -39,6 +39,7 @@ macro_rules! static_regex {
     }};
 }
 
+pub mod chars;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -12,23 +12,24 @@ use std::path::Path;
 /// Each top-level module and the modules it may use, lowest stages first.
 const ALLOWED: &[(&str, &[&str])] = &[
     // Leaves.
+    ("chars", &[]),
     ("error", &[]),
     ("load", &[]),
     // The document model and the parser that builds it.
-    ("model", &["load"]),
-    ("parse", &["load", "model"]),
+    ("model", &["chars", "load"]),
+    ("parse", &["chars", "load", "model"]),
     // Diagnostic vocabulary (below the rules) and its renderers.
-    ("diag", &["load", "model"]),
+    ("diag", &["chars", "load", "model"]),
     // Data the rules and the link stage read.
-    ("names", &["error", "load", "model"]),
-    ("targets", &["error", "load", "model", "parse"]),
+    ("names", &["chars", "error", "load", "model"]),
+    ("targets", &["chars", "error", "load", "model", "parse"]),
     // Report ↔ annex linking.
-    ("link", &["load", "model", "parse", "targets"]),
+    ("link", &["chars", "load", "model", "parse", "targets"]),
     // The check stage: rules, their settings and their input data.
     (
         "rules",
         &[
-            "diag", "error", "link", "load", "model", "names", "parse", "targets",
+            "chars", "diag", "error", "link", "load", "model", "names", "parse", "targets",
         ],
     ),
     // Applying fixes (re-checking goes through a caller's closure).
@@ -44,15 +45,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "config",
         &[
-            "diag", "error", "fix", "load", "model", "names", "parse", "pipeline", "rules",
-            "targets",
+            "chars", "diag", "error", "fix", "load", "model", "names", "parse", "pipeline",
+            "rules", "targets",
         ],
     ),
     // The command line may use everything.
     (
         "cli",
         &[
-            "config", "diag", "error", "fix", "link", "load", "model", "names", "parse",
+            "chars", "config", "diag", "error", "fix", "link", "load", "model", "names", "parse",
             "pipeline", "review", "rules", "targets",
         ],
     ),

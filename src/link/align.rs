@@ -26,7 +26,6 @@ use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
-use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::targets::norm::Norm;
 use crate::targets::TextUnit;
@@ -399,14 +398,7 @@ pub fn similarity(a: &[char], b: &[char]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    let ops = capture_diff_slices(Algorithm::Myers, a, b);
-    let m: usize = ops
-        .iter()
-        .map(|op| match op {
-            DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum();
+    let m = crate::chars::lcs_len(a, b);
     2.0 * m as f32 / (a.len() + b.len()) as f32
 }
 

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::align::ReportIndex;
+use crate::chars::is_han;
 use crate::load::SourceFile;
 use crate::model::{DocKind, Document};
 use crate::targets::TextUnit;
@@ -76,10 +77,6 @@ pub fn jurisdiction(text: &str) -> Option<String> {
         }
     }
     None
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn same_path(src: &SourceFile, p: &std::path::Path) -> bool {

@@ -416,8 +416,24 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
     }
     let bnd = boundaries(&n);
     let years = year_mentions(&n);
+    let groups = value_lists(&n, &qs, &quoted_mask(&n));
+    let lists = read_phrases(&n, &qs, &bnd, groups);
+    let consumed = consumed_lists(&qs, &lists);
+    let cx = Extraction {
+        unit,
+        index,
+        ind,
+        n: &n,
+        qs: &qs,
+        bnd: &bnd,
+        years: &years,
+    };
+    cx.targets(&lists, &consumed)
+}
 
-    // Numbers inside quotes or titles are names (“15分钟医保服务圈”).
+/// Numbers inside quotes or titles are names (“15分钟医保服务圈”): which
+/// characters are inside one.
+fn quoted_mask(n: &Norm) -> Vec<bool> {
     let mut quoted = vec![false; n.len()];
     let mut depth = 0i32;
     for (i, c) in n.chars().enumerate() {
@@ -428,8 +444,11 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
         }
         quoted[i] = depth > 0;
     }
+    quoted
+}
 
-    // 1. Lists of values.
+/// Step 2: numbers joined only by `、`, `和`, `及`… form one list.
+fn value_lists(n: &Norm, qs: &[Quantity], quoted: &[bool]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (j, q) in qs.iter().enumerate() {
         if quoted[q.range.start] {
@@ -445,145 +464,183 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
         }
         groups.push(vec![j]);
     }
+    groups
+}
 
-    // 2. The phrase before each list.
+/// Step 3 for every list: the phrase before it.
+fn read_phrases(n: &Norm, qs: &[Quantity], bnd: &[bool], groups: Vec<Vec<usize>>) -> Vec<List> {
     let mut lists: Vec<List> = Vec::new();
     let mut prev_end = 0usize;
     for g in groups {
-        let first: &Quantity = &qs[g[0]];
-        let local_end = first.range.start;
-        let mut s = local_end;
-        while s > 0 && !bnd[s - 1] {
-            s -= 1;
-        }
-        // A number between the boundary and this list starts the phrase only
-        // when it is a target itself (a relation before it); otherwise it is
-        // part of the subject (到2022年70岁以下人群…死亡率控制在…).
-        if prev_end > s {
-            let owned = lists.last().is_some_and(|l: &List| l.relation.is_some());
-            if owned {
-                s = prev_end;
-            }
-        }
-        let mut e = local_end;
-        let mut pre_bound = None;
-        for (w, b) in PRE {
-            let l = w.chars().count();
-            if e >= s + l && n.ends_with_at(e, w) {
-                e -= l;
-                pre_bound = Some((*b, w.to_string()));
-                break;
-            }
-        }
-        let pre_start = e;
-        let mut relation = None;
-        let mut verb = String::new();
-        for (w, r) in END_REL {
-            let l = w.chars().count();
-            if e >= s + l && n.ends_with_at(e, w) {
-                e -= l;
-                relation = Some(*r);
-                verb = w.to_string();
-                break;
-            }
-        }
-        // 增长不低于6%: qualifier after the relation was handled; 超过 before it too.
-        let mut distributed = false;
-        for w in ["分别", "均"] {
-            let l = w.chars().count();
-            if e >= s + l && n.ends_with_at(e, w) {
-                e -= l;
-                distributed = w == "分别";
-                break;
-            }
-        }
-        let mut ss = s;
-        let mut stretch_marker = false;
-        loop {
-            let before = ss;
-            if strip_year(&n, &mut ss, e) {
-                continue;
-            }
-            if let Some(w) = strip_prefix_any(&n, &mut ss, e, FILLERS) {
-                if STRETCH.contains(&w) {
-                    stretch_marker = true;
-                }
-            }
-            if ss == before {
-                break;
-            }
-        }
-        // Adverbs between the subject and its relation: 粮食综合生产能力确保稳定在…
-        loop {
-            let before = e;
-            while e > ss && n.at(e - 1) == '的' {
-                e -= 1;
-            }
-            for w in TRAILING {
-                let l = w.chars().count();
-                if e >= ss + l + 2 && n.ends_with_at(e, w) {
-                    e -= l;
-                    break;
-                }
-            }
-            if e == before {
-                break;
-            }
-        }
-        // A subject coordinated with 、 reaches back across it
-        // (续建扩建中小学、幼儿园5所); a distributed list also across numbers
-        // inside its subjects (婴儿死亡率、5岁以下儿童死亡率、孕产妇死亡率分别控制在…).
-        {
-            let mut parts = split_parts(&n.slice(ss..e)).len();
-            let mut k = ss;
-            while k > 1 && n.at(k - 1) == '、' {
-                let mut k2 = k - 1;
-                while k2 > 0 && !bnd[k2 - 1] {
-                    k2 -= 1;
-                }
-                let has_number = qs
-                    .iter()
-                    .any(|q| q.range.start >= k2 && q.range.start < k - 1);
-                let wanted = distributed && g.len() > 1 && parts < g.len();
-                if has_number && !wanted {
-                    break;
-                }
-                if !has_number && !wanted && distributed {
-                    break;
-                }
-                k = k2;
-                parts += 1;
-            }
-            if k < ss && (!distributed || g.len() == 1 || parts == g.len()) {
-                ss = k;
-                s = s.min(k);
-                // Fillers at the new start.
-                loop {
-                    let before = ss;
-                    strip_year(&n, &mut ss, e);
-                    strip_prefix_any(&n, &mut ss, e, FILLERS);
-                    if ss == before {
-                        break;
-                    }
-                }
-            }
-        }
-        prev_end = qs[*g.last().expect("non-empty")].range.end;
-        lists.push(List {
-            qs: g,
-            subject: ss..e,
-            verb,
-            relation,
-            pre_bound,
-            pre_start,
-            distributed,
-            stretch_marker,
-            local: s..local_end,
-        });
+        let owned_before = lists.last().is_some_and(|l: &List| l.relation.is_some());
+        let next_end = qs[*g.last().expect("non-empty")].range.end;
+        lists.push(read_phrase(n, qs, bnd, g, prev_end, owned_before));
+        prev_end = next_end;
     }
+    lists
+}
 
-    // 3. Numbers inside another list's phrase are part of its subject.
-    let consumed: Vec<bool> = lists
+/// Step 3: the phrase before one list, back to the previous clause boundary,
+/// read from its end: qualifier, relation, `分别`, fillers, the subject.
+/// `prev_end` is where the previous list's values end; `owned_before` says
+/// whether that list has a relation of its own.
+fn read_phrase(
+    n: &Norm,
+    qs: &[Quantity],
+    bnd: &[bool],
+    g: Vec<usize>,
+    prev_end: usize,
+    owned_before: bool,
+) -> List {
+    let first: &Quantity = &qs[g[0]];
+    let local_end = first.range.start;
+    let mut s = local_end;
+    while s > 0 && !bnd[s - 1] {
+        s -= 1;
+    }
+    // A number between the boundary and this list starts the phrase only
+    // when it is a target itself (a relation before it); otherwise it is
+    // part of the subject (到2022年70岁以下人群…死亡率控制在…).
+    if prev_end > s && owned_before {
+        s = prev_end;
+    }
+    let mut e = local_end;
+    let mut pre_bound = None;
+    for (w, b) in PRE {
+        let l = w.chars().count();
+        if e >= s + l && n.ends_with_at(e, w) {
+            e -= l;
+            pre_bound = Some((*b, w.to_string()));
+            break;
+        }
+    }
+    let pre_start = e;
+    let mut relation = None;
+    let mut verb = String::new();
+    for (w, r) in END_REL {
+        let l = w.chars().count();
+        if e >= s + l && n.ends_with_at(e, w) {
+            e -= l;
+            relation = Some(*r);
+            verb = w.to_string();
+            break;
+        }
+    }
+    // 增长不低于6%: qualifier after the relation was handled; 超过 before it too.
+    let mut distributed = false;
+    for w in ["分别", "均"] {
+        let l = w.chars().count();
+        if e >= s + l && n.ends_with_at(e, w) {
+            e -= l;
+            distributed = w == "分别";
+            break;
+        }
+    }
+    let mut ss = s;
+    let mut stretch_marker = false;
+    loop {
+        let before = ss;
+        if strip_year(n, &mut ss, e) {
+            continue;
+        }
+        if let Some(w) = strip_prefix_any(n, &mut ss, e, FILLERS) {
+            if STRETCH.contains(&w) {
+                stretch_marker = true;
+            }
+        }
+        if ss == before {
+            break;
+        }
+    }
+    e = strip_trailing(n, ss, e);
+    extend_coordinated_subject(n, qs, bnd, &g, distributed, &mut s, &mut ss, e);
+    List {
+        qs: g,
+        subject: ss..e,
+        verb,
+        relation,
+        pre_bound,
+        pre_start,
+        distributed,
+        stretch_marker,
+        local: s..local_end,
+    }
+}
+
+/// Adverbs between the subject and its relation: 粮食综合生产能力确保稳定在…
+/// Returns the subject's new end.
+fn strip_trailing(n: &Norm, ss: usize, mut e: usize) -> usize {
+    loop {
+        let before = e;
+        while e > ss && n.at(e - 1) == '的' {
+            e -= 1;
+        }
+        for w in TRAILING {
+            let l = w.chars().count();
+            if e >= ss + l + 2 && n.ends_with_at(e, w) {
+                e -= l;
+                break;
+            }
+        }
+        if e == before {
+            break;
+        }
+    }
+    e
+}
+
+/// A subject coordinated with 、 reaches back across it
+/// (续建扩建中小学、幼儿园5所); a distributed list also across numbers
+/// inside its subjects (婴儿死亡率、5岁以下儿童死亡率、孕产妇死亡率分别控制在…).
+#[allow(clippy::too_many_arguments)]
+fn extend_coordinated_subject(
+    n: &Norm,
+    qs: &[Quantity],
+    bnd: &[bool],
+    g: &[usize],
+    distributed: bool,
+    s: &mut usize,
+    ss: &mut usize,
+    e: usize,
+) {
+    let mut parts = split_parts(&n.slice(*ss..e)).len();
+    let mut k = *ss;
+    while k > 1 && n.at(k - 1) == '、' {
+        let mut k2 = k - 1;
+        while k2 > 0 && !bnd[k2 - 1] {
+            k2 -= 1;
+        }
+        let has_number = qs
+            .iter()
+            .any(|q| q.range.start >= k2 && q.range.start < k - 1);
+        let wanted = distributed && g.len() > 1 && parts < g.len();
+        if has_number && !wanted {
+            break;
+        }
+        if !has_number && !wanted && distributed {
+            break;
+        }
+        k = k2;
+        parts += 1;
+    }
+    if k < *ss && (!distributed || g.len() == 1 || parts == g.len()) {
+        *ss = k;
+        *s = (*s).min(k);
+        // Fillers at the new start.
+        loop {
+            let before = *ss;
+            strip_year(n, ss, e);
+            strip_prefix_any(n, ss, e, FILLERS);
+            if *ss == before {
+                break;
+            }
+        }
+    }
+}
+
+/// Numbers inside another list's phrase are part of its subject.
+fn consumed_lists(qs: &[Quantity], lists: &[List]) -> Vec<bool> {
+    lists
         .iter()
         .map(|l| {
             lists.iter().any(|o| {
@@ -593,25 +650,66 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
                     })
             })
         })
-        .collect();
+        .collect()
+}
 
-    // 4. Targets.
-    let mut out: Vec<Target> = Vec::new();
-    // Targets of the previous list in the same sentence.
-    let mut prev_list: Vec<usize> = Vec::new();
-    let mut last_sentence_end = 0usize;
-    for (li, l) in lists.iter().enumerate() {
-        if consumed[li] {
-            continue;
+/// What the target-building steps read.
+struct Extraction<'a> {
+    unit: &'a TextUnit,
+    index: usize,
+    ind: &'a Indicators,
+    n: &'a Norm,
+    qs: &'a [Quantity],
+    bnd: &'a [bool],
+    years: &'a [(usize, u32, Range<usize>)],
+}
+
+/// Per-value subjects of a list, and the relation, verb and stretch flag
+/// they carry.
+struct Subjects {
+    subjects: Vec<(String, Option<usize>)>,
+    verb: String,
+    relation: Relation,
+    stretch: bool,
+}
+
+impl Extraction<'_> {
+    /// Steps 4–5 over every list not consumed by another: targets.
+    fn targets(&self, lists: &[List], consumed: &[bool]) -> Vec<Target> {
+        let (n, qs) = (self.n, self.qs);
+        let mut out: Vec<Target> = Vec::new();
+        // Targets of the previous list in the same sentence.
+        let mut prev_list: Vec<usize> = Vec::new();
+        let mut last_sentence_end = 0usize;
+        for (li, l) in lists.iter().enumerate() {
+            if consumed[li] {
+                continue;
+            }
+            let first = &qs[l.qs[0]];
+            // A sentence end between the previous list and this one.
+            if (last_sentence_end..first.range.start)
+                .any(|k| matches!(n.at(k), '。' | ';' | '!' | '?'))
+            {
+                prev_list.clear();
+            }
+            last_sentence_end = qs[*l.qs.last().expect("non-empty")].range.end;
+            if let Some(this_list) = self.list_targets(l, &prev_list, &mut out) {
+                prev_list = this_list;
+            }
         }
+        out
+    }
+
+    /// The targets of one list, appended to `out`; their indexes, or `None`
+    /// when the list gives no target (and the previous list stays current).
+    fn list_targets(
+        &self,
+        l: &List,
+        prev_list: &[usize],
+        out: &mut Vec<Target>,
+    ) -> Option<Vec<usize>> {
+        let (n, qs, bnd, unit) = (self.n, self.qs, self.bnd, self.unit);
         let first = &qs[l.qs[0]];
-        // A sentence end between the previous list and this one.
-        if (last_sentence_end..first.range.start).any(|k| matches!(n.at(k), '。' | ';' | '!' | '?'))
-        {
-            prev_list.clear();
-        }
-        last_sentence_end = qs[*l.qs.last().expect("non-empty")].range.end;
-
         let subject_text = n.slice(l.subject.clone());
         let mut key = if verb_only(&subject_text) {
             String::new()
@@ -641,81 +739,29 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
             && l.relation.is_none()
             && !START_VERBS.iter().any(|v| subject_text.starts_with(v))
         {
-            continue;
+            return None;
         }
-        let year = years
+        let year = self
+            .years
             .iter()
             .rev()
             .find(|(i, _, _)| *i < first.range.start)
             .map(|(_, y, r)| (*y, r.clone()));
         let inherit = key.is_empty();
         if inherit && prev_list.is_empty() {
-            continue;
+            return None;
         }
         let m = l.qs.len();
-        // Per-value subjects and indicators.
-        let mut subjects: Vec<(String, Option<usize>)> = Vec::with_capacity(m);
-        let mut verb = l.verb.clone();
-        let mut relation = l.relation.unwrap_or(Relation::Count);
-        let mut stretch = false;
-        if inherit {
-            for k in 0..m {
-                let src = if prev_list.len() == m {
-                    prev_list[k]
-                } else {
-                    *prev_list.last().expect("non-empty")
-                };
-                let p = &out[src];
-                subjects.push((p.subject.clone(), p.indicator));
-                // 增长4%（力争实现4.5%）: the relation carries over to a value
-                // of the same kind; 年均增长9%，达到40.9亿元 keeps its own.
-                let weak = l.relation.is_none()
-                    || (WEAK.contains(&l.verb.as_str()) && p.unit_of.kind == first.unit.kind);
-                if weak && k == 0 {
-                    relation = p.relation;
-                    verb = p.verb.clone();
-                }
-            }
-            stretch = l.stretch_marker;
+        let Subjects {
+            subjects,
+            verb,
+            relation,
+            stretch,
+        } = if inherit {
+            inherited_subjects(l, first, prev_list, out)
         } else {
-            let subject_text = n.slice(subject_range.clone());
-            let (stripped, growth) = strip_rate_suffix(&subject_text);
-            if growth && l.relation.is_none_or(|r| r == Relation::Level) {
-                relation = Relation::Growth;
-            }
-            let whole = ind
-                .find_at_end(stripped)
-                .or_else(|| ind.find_at_end(&subject_text));
-            let parts = split_parts(&subject_text);
-            if m == 1 && l.distributed && parts.len() > 1 {
-                // 高血压…和糖尿病…分别达到65%: one value for each part.
-                for p in complete_parts(&parts) {
-                    let (s2, _) = strip_rate_suffix(&p);
-                    let id = ind.find_at_end(s2);
-                    subjects.push((p, id));
-                }
-            } else if m > 1 && parts.len() == m {
-                for p in complete_parts(&parts) {
-                    let (s2, _) = strip_rate_suffix(&p);
-                    let id = ind.find_at_end(s2);
-                    subjects.push((p, id));
-                }
-            } else if let Some(id) = whole.filter(|&id| ind.list()[id].split.len() == m && m > 1) {
-                for &part in &ind.list()[id].split {
-                    subjects.push((ind.name(part).to_string(), Some(part)));
-                }
-            } else {
-                for _ in 0..m {
-                    subjects.push((subject_text.clone(), whole));
-                }
-            }
-            if l.stretch_marker {
-                stretch = prev_list.iter().any(|&p| {
-                    subject_key(&out[p].subject) == key
-                        || (whole.is_some() && out[p].indicator == whole)
-                });
-            }
-        }
+            self.own_subjects(l, &subject_range, &key, prev_list, out)
+        };
         let subject_span = if inherit {
             let at = unit.span(n.logical(l.subject.start..l.subject.start));
             at.start..at.start
@@ -745,7 +791,7 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
                 .collect();
             this_list.push(out.len());
             out.push(Target {
-                unit: index,
+                unit: self.index,
                 indicator,
                 subject,
                 subject_span: subject_span.clone(),
@@ -765,9 +811,100 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
                 shared,
             });
         }
-        prev_list = this_list;
+        Some(this_list)
     }
-    out
+
+    /// Step 4: a list with a subject of its own; N values are distributed
+    /// over `A、B、C` parts or over an indicator's `split`.
+    fn own_subjects(
+        &self,
+        l: &List,
+        subject_range: &Range<usize>,
+        key: &str,
+        prev_list: &[usize],
+        out: &[Target],
+    ) -> Subjects {
+        let ind = self.ind;
+        let m = l.qs.len();
+        let mut subjects: Vec<(String, Option<usize>)> = Vec::with_capacity(m);
+        let mut relation = l.relation.unwrap_or(Relation::Count);
+        let mut stretch = false;
+        let subject_text = self.n.slice(subject_range.clone());
+        let (stripped, growth) = strip_rate_suffix(&subject_text);
+        if growth && l.relation.is_none_or(|r| r == Relation::Level) {
+            relation = Relation::Growth;
+        }
+        let whole = ind
+            .find_at_end(stripped)
+            .or_else(|| ind.find_at_end(&subject_text));
+        let parts = split_parts(&subject_text);
+        if m == 1 && l.distributed && parts.len() > 1 {
+            // 高血压…和糖尿病…分别达到65%: one value for each part.
+            for p in complete_parts(&parts) {
+                let (s2, _) = strip_rate_suffix(&p);
+                let id = ind.find_at_end(s2);
+                subjects.push((p, id));
+            }
+        } else if m > 1 && parts.len() == m {
+            for p in complete_parts(&parts) {
+                let (s2, _) = strip_rate_suffix(&p);
+                let id = ind.find_at_end(s2);
+                subjects.push((p, id));
+            }
+        } else if let Some(id) = whole.filter(|&id| ind.list()[id].split.len() == m && m > 1) {
+            for &part in &ind.list()[id].split {
+                subjects.push((ind.name(part).to_string(), Some(part)));
+            }
+        } else {
+            for _ in 0..m {
+                subjects.push((subject_text.clone(), whole));
+            }
+        }
+        if l.stretch_marker {
+            stretch = prev_list.iter().any(|&p| {
+                subject_key(&out[p].subject) == key
+                    || (whole.is_some() && out[p].indicator == whole)
+            });
+        }
+        Subjects {
+            subjects,
+            verb: l.verb.clone(),
+            relation,
+            stretch,
+        }
+    }
+}
+
+/// Step 5: a list with no subject of its own takes the subjects of the list
+/// before it in the same sentence.
+fn inherited_subjects(l: &List, first: &Quantity, prev_list: &[usize], out: &[Target]) -> Subjects {
+    let m = l.qs.len();
+    let mut subjects: Vec<(String, Option<usize>)> = Vec::with_capacity(m);
+    let mut verb = l.verb.clone();
+    let mut relation = l.relation.unwrap_or(Relation::Count);
+    for k in 0..m {
+        let src = if prev_list.len() == m {
+            prev_list[k]
+        } else {
+            *prev_list.last().expect("non-empty")
+        };
+        let p = &out[src];
+        subjects.push((p.subject.clone(), p.indicator));
+        // 增长4%（力争实现4.5%）: the relation carries over to a value
+        // of the same kind; 年均增长9%，达到40.9亿元 keeps its own.
+        let weak = l.relation.is_none()
+            || (WEAK.contains(&l.verb.as_str()) && p.unit_of.kind == first.unit.kind);
+        if weak && k == 0 {
+            relation = p.relation;
+            verb = p.verb.clone();
+        }
+    }
+    Subjects {
+        subjects,
+        verb,
+        relation,
+        stretch: l.stretch_marker,
+    }
 }
 
 /// Strips 增速/增幅/增长率 from a subject's end (`地区生产总值增速`).

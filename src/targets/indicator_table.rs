@@ -556,7 +556,7 @@ pub fn key_score(a: &[char], b: &[char], same_indicator: bool) -> f32 {
     }
     // Nearly the same name, one character changed (病死率/死亡率), same start.
     if short.len() * 10 >= long.len() * 9 && a[..2.min(a.len())] == b[..2.min(b.len())] {
-        let l = lcs_len(a, b);
+        let l = crate::chars::lcs_len(a, b);
         if l * 10 >= long.len() * 9 {
             return 0.55;
         }
@@ -567,23 +567,6 @@ pub fn key_score(a: &[char], b: &[char], same_indicator: bool) -> f32 {
 fn is_subsequence(short: &[char], long: &[char]) -> bool {
     let mut it = long.iter();
     short.iter().all(|c| it.any(|d| d == c))
-}
-
-/// Longest common subsequence length (small inputs).
-fn lcs_len(a: &[char], b: &[char]) -> usize {
-    let mut prev = vec![0usize; b.len() + 1];
-    for x in a {
-        let mut cur = vec![0usize; b.len() + 1];
-        for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y {
-                prev[j] + 1
-            } else {
-                cur[j].max(prev[j + 1])
-            };
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 impl Table {

@@ -27,6 +27,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::chars::is_han;
 use crate::diag::{Diagnostic, Edit};
 use crate::model::{Document, Joined, Span};
 use crate::names::registry::{Candidate, Registry, Resolved};
@@ -209,10 +210,6 @@ fn classify(
     } else {
         (Class::NearMiss(best.0), best.1)
     }
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 /// Registry names in one piece of running text.

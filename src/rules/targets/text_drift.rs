@@ -2,6 +2,7 @@ use std::ops::Range;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
+use crate::chars::is_han;
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::link::{ClausePair, Link, LinkKind};
@@ -269,10 +270,6 @@ impl<'a> Side<'a> {
             if e < n { "…" } else { "" }
         )
     }
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn is_punct(c: char) -> bool {

@@ -14,15 +14,7 @@ use regex::Regex;
 use crate::load::{Format, SourceFile};
 use crate::model::{Document, Joined, Span};
 
-/// A Han character (CJK unified ideographs, extensions, compatibility, 〇).
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '〇')
-}
+pub use crate::chars::is_han;
 
 /// Full-width Chinese punctuation.
 pub fn is_cjk_punct(c: char) -> bool {

@@ -1,0 +1,75 @@
+//! Character-level helpers every stage shares (a leaf): what a Chinese
+//! (Han) character is, and the longest common subsequence of two character
+//! sequences. One definition of each, so that stages agree.
+
+/// A Han character: CJK unified ideographs and extension A, the
+/// supplementary-plane extensions, compatibility ideographs, and 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '〇')
+}
+
+/// Length of the longest common subsequence of `a` and `b` (Myers' diff,
+/// O((|a| + |b|)·D) for D differences).
+pub fn lcs_len<T: Eq + std::hash::Hash + Ord>(a: &[T], b: &[T]) -> usize {
+    similar::capture_diff_slices(similar::Algorithm::Myers, a, b)
+        .iter()
+        .map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_ranges() {
+        for c in ['中', '㐀', '〇', '𠀀', '豈'] {
+            assert!(is_han(c), "{c}");
+        }
+        for c in ['，', 'a', '1', '　', 'ア'] {
+            assert!(!is_han(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn lcs_matches_the_dynamic_programme() {
+        fn dp(a: &[char], b: &[char]) -> usize {
+            let mut prev = vec![0usize; b.len() + 1];
+            for x in a {
+                let mut cur = vec![0usize; b.len() + 1];
+                for (j, y) in b.iter().enumerate() {
+                    cur[j + 1] = if x == y {
+                        prev[j] + 1
+                    } else {
+                        cur[j].max(prev[j + 1])
+                    };
+                }
+                prev = cur;
+            }
+            prev[b.len()]
+        }
+        let words = [
+            "孕产妇死亡率",
+            "婴儿死亡率",
+            "病死率",
+            "死亡率控制",
+            "",
+            "率",
+            "地区生产总值增长",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                assert_eq!(lcs_len(&a, &b), dp(&a, &b), "{a:?} {b:?}");
+            }
+        }
+    }
+}
