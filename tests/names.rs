@@ -1,4 +1,4 @@
-//! Tests of the `names` family (N001–N006), its registries and its fixes.
+//! Tests of the `names` family (N001–N007), its registries and its fixes.
 
 mod common;
 
@@ -12,7 +12,7 @@ use gwlint::names::{Jurisdiction, NameData};
 use gwlint::parse::ParseOptions;
 use gwlint::rules::data::Data;
 
-const CODES: &[&str] = &["N001", "N002", "N003", "N004", "N005", "N006"];
+const CODES: &[&str] = &["N001", "N002", "N003", "N004", "N005", "N006", "N007"];
 const SEED_001: &str = "fixtures/seeds/changqing-2025-annex.md";
 const SEED_002: &str = "fixtures/seeds/changqing-2021-health-opinion-and-plan.txt";
 
@@ -116,6 +116,8 @@ fixture_tests! {
     n004_inconsistent_unit_name: "N004", "fixtures/names/N004_trigger.md", "fixtures/names/N004_clean.md";
     n005_unknown_unit_name: "N005", "fixtures/names/N005_trigger.md", "fixtures/names/N005_clean.md";
     n006_empty_unit_list_item: "N006", "fixtures/names/N006_trigger.md", "fixtures/names/N006_clean.md";
+    n007_mixed_unit_name_forms: "N007", "fixtures/names/N007_trigger.md", "fixtures/names/N007_clean.md";
+    n004_typos_without_registry: "N004", "fixtures/names/N004_typos.md", "fixtures/names/N004_clean.md";
 }
 
 #[test]
@@ -126,6 +128,7 @@ fn clean_fixtures_are_clean_for_the_whole_family() {
         "fixtures/names/N003_clean.md",
         "fixtures/names/N004_clean.md",
         "fixtures/names/N006_clean.md",
+        "fixtures/names/N007_clean.md",
     ] {
         let run = common::run(&[f], &["N"]);
         let found: Vec<_> = run

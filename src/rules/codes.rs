@@ -55,6 +55,7 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
     ("N004", &names::inconsistent_unit_name::InconsistentUnitName),
     ("N005", &names::unknown_unit_name::UnknownUnitName),
     ("N006", &names::empty_unit_list_item::EmptyUnitListItem),
+    ("N007", &names::mixed_unit_name_forms::MixedUnitNameForms),
     // ── X: report ↔ annex ─────────────────────────────────────
     ("X001", &targets::target_mismatch::TargetMismatch),
     ("X002", &targets::target_missing::TargetMissing),

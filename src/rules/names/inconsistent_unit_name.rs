@@ -4,11 +4,28 @@ use rayon::prelude::*;
 
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::names::similar::{abbreviates, same_unit};
+use crate::names::similar::{same_unit, Difference, NameIndex};
 use crate::names::Registry;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
-use super::{jurisdictions, occurrences, registry_note, Class, Occurrence};
+use super::{jurisdictions, occurrences, Class, Occurrence};
+
+/// Options of [`InconsistentUnitName`] (`[N004]` in `rules.toml`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InconsistentUnitNameOptions {
+    /// A spelling one typo from another (a changed, doubled, dropped or
+    /// swapped character) is reported only when the other is written at
+    /// least this many times as often: a typo is rare, two real units one
+    /// character apart are each written often.
+    pub typo_ratio: usize,
+}
+
+impl Default for InconsistentUnitNameOptions {
+    fn default() -> Self {
+        InconsistentUnitNameOptions { typo_ratio: 2 }
+    }
+}
 
 declare_rule! {
     /// ## 检查内容
@@ -16,16 +33,19 @@ declare_rule! {
     ///
     /// ## 为什么
     /// 同一单位写法不一，汇总、检索和督办时会被当成几个单位，读者也会怀疑是不是
-    /// 另有其单位。没有单位名录的地区也能发现这个问题：两个写法只差“和”“、”
-    /// 等连接字、形近字，或在足够长的名称里只差一个字，并且层级（区/市）和
-    /// 单位类型（局、街道、中心……）相同，就认为是同一单位；区分单位的字
-    /// （数字、东西南北、区/市）不同则不算，所以“区民政局”和“区财政局”不会合并。
-    /// 有单位名录时，名录能识别的误写由 N001–N003 报告，这条规则报告名录之外的
-    /// 单位，以及同一登记单位混用规范名称和正式全称的情况（名称前是否加
-    /// “长清区”等地名不算不同写法）。名录之外的单位只在同一文件、相互配对的
-    /// 报告与分工、或同一名录地区的文件之间比较：一起检查的几个县的文件，
-    /// 各有各的“发改局”。简称与全称（县发改局、县发展改革局）、改革前后的
-    /// “委”“局”（县发改委、县发改局）也算同一单位的不同写法。
+    /// 另有其单位。没有单位名录的地区（多数地区）也能发现这个问题：两个写法
+    /// 层级（区/市）和单位类型（局、街道、中心……）相同，只差“和、与、及、、”
+    /// 这类连接字，或者只差一处错字——同音字、形近字、重复的字、漏掉或多出的字、
+    /// 颠倒的两个字——就可能是同一单位。只差连接字的总是报告；差一处错字的，
+    /// 只在较少的写法明显少见（出现最多的写法至少是它的 `typo_ratio` 倍）时报告，
+    /// 并建议最常见的写法：一个单位写对了二十次、写错了一次。区分单位的字
+    /// （数字、东西南北、区/市/县、新/老）不同则不算，所以“区民政局”和
+    /// “区财政局”、“工人新村南村街道”和“工人新村北村街道”不会合并；
+    /// 普通的一字之差只在核心部分至少五个字的名称里算错字。
+    /// 有单位名录时，名录能识别的写法由 N001–N003 报告，这条规则只比较名录之外的
+    /// 单位。名录之外的单位只在同一文件、相互配对的报告与分工、或同一名录地区
+    /// 的文件之间比较：一起检查的几个县的文件，各有各的“发改局”。
+    /// 全称与简称混用（县发展改革局、县发改局）由 N007 报告。
     ///
     /// ## 示例
     /// ```text
@@ -42,12 +62,17 @@ declare_rule! {
     /// ```
     ///
     /// ## 配置
-    /// 形近字与连接字表 `rules/confusables.toml`；有单位名录时同 N001。
-    /// 主标签指向第一处少数写法，次标签标出少数写法的每一处和最常见写法的第一处。
+    /// `rules/rules.toml` 的 `[N004]`：
+    /// - `typo_ratio`（默认 2）：差一处错字的两个写法，出现较多的至少是较少的这么多倍才报告。
+    ///
+    /// 形近字与连接字表 `rules/confusables.toml`、`rules/shapes.toml`；读音来自
+    /// `pinyin` 库。有单位名录时同 N001。主标签指向第一处少数写法，次标签标出
+    /// 少数写法的每一处和最常见写法的第一处。
     pub struct InconsistentUnitName {
         name: "inconsistent-unit-name",
         category: Consistency,
         fix: None,
+        options: InconsistentUnitNameOptions,
     }
 }
 
@@ -64,6 +89,12 @@ impl Rule for InconsistentUnitName {
 
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let conf = &cx.data.names.confusables;
+        let ratio = cx
+            .data
+            .settings
+            .options::<InconsistentUnitNameOptions>(meta.code)
+            .typo_ratio
+            .max(1);
         let regs = jurisdictions(cx);
         let occs: Vec<Occurrence> = cx
             .docs
@@ -71,87 +102,67 @@ impl Rule for InconsistentUnitName {
             .flat_map_iter(|d| {
                 occurrences(cx, d, regs.get(d.file).copied().flatten(), false)
                     .iter()
+                    .filter(|o| o.in_clause && matches!(o.class, Class::Unknown))
                     .cloned()
                     .collect::<Vec<_>>()
             })
-            .filter(|o| o.in_clause)
             .collect();
 
-        // Registered units written in accepted forms: grouped by the registry.
-        // Unknown units: grouped by similarity. Everything else is reported by
-        // N001–N003 (or is a collective entry).
-        let mut registered: HashMap<(&str, usize), Vec<Spelling>> = HashMap::new();
+        // Names the registry does not know (all of them without a registry)
+        // are grouped by similarity. Unknown units are compared only within
+        // documents known to belong together: one file, a report and its
+        // annex, or files of one registered jurisdiction. Two counties'
+        // documents checked together each have their own 发改局.
+        let group = document_groups(cx, &regs);
+        let mut by_key: HashMap<(usize, &str), usize> = HashMap::new();
         let mut unknown: Vec<Spelling> = Vec::new();
-        for o in occs {
-            match o.class {
-                Class::Accepted(unit) => {
-                    // A place-name prefix (长清区财政局) is not another spelling.
-                    let mut o = o;
-                    o.written.drain(..o.prefix_len);
-                    o.prefix_len = 0;
-                    let reg = regs[o.file].expect("accepted names come from a registry");
-                    let group = registered.entry((reg.id.as_str(), unit)).or_default();
-                    add(group, o);
+        for o in &occs {
+            let g = group[o.file];
+            match by_key.get(&(g, o.written.as_str())) {
+                Some(&k) => unknown[k].places.push(o.clone()),
+                None => {
+                    by_key.insert((g, o.written.as_str()), unknown.len());
+                    unknown.push(Spelling {
+                        text: o.written.clone(),
+                        places: vec![o.clone()],
+                    });
                 }
-                Class::Unknown => add(&mut unknown, o),
-                _ => {}
             }
         }
-        // Unknown units are compared only within documents known to belong
-        // together: one file, a report and its annex, or files of one
-        // registered jurisdiction. Two counties' documents checked together
-        // each have their own 发改局.
-        let group = document_groups(cx, &regs);
-        let mut unknown: Vec<Spelling> = unknown
-            .into_iter()
-            .flat_map(|s| {
-                let mut by_group: Vec<Spelling> = Vec::new();
-                for o in s.places {
-                    let g = group[o.file];
-                    match by_group.iter_mut().find(|b| group[b.places[0].file] == g) {
-                        Some(b) => b.places.push(o),
-                        None => by_group.push(Spelling {
-                            text: s.text.clone(),
-                            places: vec![o],
-                        }),
-                    }
-                }
-                by_group
-            })
-            .collect();
         // Most frequent first; ties keep the order of first appearance.
         unknown.sort_by_key(|s| std::cmp::Reverse(s.places.len()));
+        // Each spelling joins the most frequent cluster head it is one edit
+        // from; the heads are found through a deletion index, not by
+        // comparing every pair.
         let mut clusters: Vec<Vec<Spelling>> = Vec::new();
+        let mut heads = NameIndex::default();
         for s in unknown {
             let g = group[s.places[0].file];
-            match clusters.iter_mut().find(|c| {
-                group[c[0].places[0].file] == g
-                    && (same_unit(&c[0].text, &s.text, conf).is_some()
-                        || abbreviates(&c[0].text, &s.text, conf))
-            }) {
-                Some(c) => c.push(s),
-                None => clusters.push(vec![s]),
+            let join = heads.candidates(&s.text, conf).into_iter().find(|&k| {
+                let head = &clusters[k][0];
+                group[head.places[0].file] == g
+                    && same_unit(&s.text, &head.text, conf)
+                        .is_some_and(|d| acceptable(&d, head.places.len(), s.places.len(), ratio))
+            });
+            match join {
+                Some(k) => clusters[k].push(s),
+                None => {
+                    heads.push(&s.text, conf);
+                    clusters.push(vec![s]);
+                }
             }
         }
         for c in clusters.into_iter().filter(|c| c.len() > 1) {
-            out.push(report(meta, c, None));
-        }
-        let mut groups: Vec<_> = registered.into_iter().collect();
-        groups.sort_by_key(|(k, _)| *k);
-        for ((id, unit), mut g) in groups {
-            if g.len() < 2 {
-                continue;
-            }
-            let reg = regs
-                .iter()
-                .flatten()
-                .find(|r| r.id == id)
-                .expect("group keys come from these registries");
-            g.sort_by_key(|s| std::cmp::Reverse(s.places.len()));
-            let canonical = reg.canonical(unit).to_string();
-            out.push(report(meta, g, Some((canonical, registry_note(reg)))));
+            out.push(report(meta, c));
         }
     }
+}
+
+/// Whether a spelling written `rare` times joins one written `frequent`
+/// times: always when they differ in connectors only; with a typo, only
+/// when the other is at least `ratio` times as frequent.
+fn acceptable(d: &Difference, frequent: usize, rare: usize, ratio: usize) -> bool {
+    d.typos().next().is_none() || frequent >= rare * ratio
 }
 
 /// A group id per file: files joined by a report ↔ annex link or sharing a
@@ -185,18 +196,8 @@ fn document_groups(cx: &Context, regs: &[Option<&Registry>]) -> Vec<usize> {
     (0..n).map(|k| root(&mut parent, k)).collect()
 }
 
-fn add(group: &mut Vec<Spelling>, o: Occurrence) {
-    match group.iter_mut().find(|s| s.text == o.written) {
-        Some(s) => s.places.push(o),
-        None => group.push(Spelling {
-            text: o.written.clone(),
-            places: vec![o],
-        }),
-    }
-}
-
 /// One finding for a group of spellings, most frequent first.
-fn report(meta: &RuleMeta, group: Vec<Spelling>, registry: Option<(String, String)>) -> Diagnostic {
+fn report(meta: &RuleMeta, group: Vec<Spelling>) -> Diagnostic {
     let main = &group[0];
     let listing: Vec<String> = group
         .iter()
@@ -228,10 +229,5 @@ fn report(meta: &RuleMeta, group: Vec<Spelling>, registry: Option<(String, Strin
         m.span.clone(),
         format!("最常见的写法“{}”（{} 处）", main.text, main.places.len()),
     );
-    match registry {
-        Some((canonical, note)) => d
-            .with_help(format!("统一写作规范名称“{canonical}”"))
-            .with_note(note),
-        None => d.with_help(format!("统一写作“{}”（出现最多的写法）", main.text)),
-    }
+    d.with_help(format!("统一写作“{}”（出现最多的写法）", main.text))
 }

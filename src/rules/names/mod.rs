@@ -17,6 +17,8 @@ pub mod inconsistent_unit_name;
 /// One rule; its explanation is the doc comment of the struct inside.
 pub mod misspelled_unit_name;
 /// One rule; its explanation is the doc comment of the struct inside.
+pub mod mixed_unit_name_forms;
+/// One rule; its explanation is the doc comment of the struct inside.
 pub mod retired_unit_name;
 /// One rule; its explanation is the doc comment of the struct inside.
 pub mod unit_name_variant;
