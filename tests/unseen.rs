@@ -13,7 +13,7 @@ const LINQU_WRAPPED: &str = "fixtures/unseen/linqu-2026-report-wrapped.txt";
 
 /// A county report and its task breakdown with planted defects: a target
 /// changed in the annex (X001), tasks without a lead (T001), one unit written
-/// three ways (N004), half-width punctuation in a clause (P008), a skipped
+/// three ways (县发改委/县发改局 as N004, with the full name 县发展改革局 as N007), half-width punctuation in a clause (P008), a skipped
 /// task number (S001).
 #[test]
 fn county_report_and_annex() {
@@ -22,7 +22,7 @@ fn county_report_and_annex() {
     codes.sort_unstable();
     assert_eq!(
         codes,
-        ["N004", "P008", "S001", "T001", "T001", "X001"],
+        ["N004", "N007", "P008", "S001", "T001", "T001", "X001"],
         "{:#?}",
         run.diagnostics
     );
@@ -155,14 +155,15 @@ fn unrelated_documents_do_not_share_unit_spellings() {
             "fixtures/unseen/linqu-2026-report-wrapped.txt",
             "fixtures/unseen/linqu-2026-annex.md",
         ],
-        &["N004"],
+        &["N004", "N007"],
     );
-    let messages: Vec<&str> = run.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(
-        messages,
-        [
-            "同一单位有 3 种写法：“县发改局”1 处、“县发展改革局”1 处、“县发改委”1 处",
-            "同一单位有 2 种写法：“区住房和城乡建设局”1 处、“区住建局”1 处",
-        ]
-    );
+    let mut messages: Vec<&str> = run.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    messages.sort_unstable();
+    let mut want = [
+        "同一单位有 2 种写法：“县发改局”1 处、“县发改委”1 处",
+        "同一单位全称、简称混用：“区住房和城乡建设局”1 处、“区住建局”1 处",
+        "同一单位全称、简称混用：“县发改局”1 处、“县发展改革局”1 处、“县发改委”1 处",
+    ];
+    want.sort_unstable();
+    assert_eq!(messages, want);
 }

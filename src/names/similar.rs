@@ -194,8 +194,14 @@ impl Confusables {
     }
 
     /// How writing `a` for `b` is priced.
+    ///
+    /// Two distinctive characters (南/北, 一/二, 区/市) are never a typo of
+    /// each other; a distinctive character and an ordinary one only when
+    /// they sound or look alike (区大数据局 → 区太数据局 is a typo, 区大数据局
+    /// → 区新数据局 is not).
     pub fn sub_kind(&self, a: char, b: char) -> SubKind {
-        if self.is_distinctive(a) || self.is_distinctive(b) {
+        let distinctive = usize::from(self.is_distinctive(a)) + usize::from(self.is_distinctive(b));
+        let kind = if distinctive == 2 {
             SubKind::Blocked
         } else if self.pairs.contains(&(a, b)) {
             SubKind::Confusable
@@ -206,6 +212,11 @@ impl Confusables {
                 Some(false) => SubKind::SimilarSound,
                 None => SubKind::Plain,
             }
+        };
+        if distinctive == 1 && kind == SubKind::Plain {
+            SubKind::Blocked
+        } else {
+            kind
         }
     }
 
@@ -411,10 +422,12 @@ pub fn difference(a: &str, b: &str, conf: &Confusables) -> Difference {
         let c = s[k];
         if conf.is_connector(c) {
             (cost::CONNECTOR, EditKind::Connector)
+        } else if (k > 0 && s[k - 1] == c) || s.get(k + 1) == Some(&c) {
+            // Doubling never makes a distinction, even of a distinctive
+            // character (区农业农村村局).
+            (cost::DOUBLE, EditKind::Double)
         } else if conf.is_distinctive(c) {
             (cost::BLOCKED, EditKind::Indel)
-        } else if (k > 0 && s[k - 1] == c) || s.get(k + 1) == Some(&c) {
-            (cost::DOUBLE, EditKind::Double)
         } else {
             (cost::INDEL, EditKind::Indel)
         }
@@ -503,7 +516,7 @@ impl Limits {
     /// Between two spellings of a corpus, neither known to be right.
     pub const CORPUS: Limits = Limits {
         plain_core: 5,
-        indel_core: 3,
+        indel_core: 2,
         typo_core: 2,
     };
 }
@@ -633,6 +646,17 @@ fn core(name: &str, conf: &Confusables) -> Vec<char> {
         .copied()
         .filter(|c| !conf.is_connector(*c))
         .collect()
+}
+
+/// Whether two names are the same organ before and after the institutional
+/// reform turned a 委 into a 局 (县发改委 / 县发改局): same level, same core,
+/// the suffixes 委 and 局.
+pub fn reformed_suffix(a: &str, b: &str, conf: &Confusables) -> bool {
+    let (sa, sb) = (suffix_type(a), suffix_type(b));
+    sa != sb
+        && compatible_suffixes(sa, sb)
+        && level_prefix(a) == level_prefix(b)
+        && core(a, conf) == core(b, conf)
 }
 
 /// Suffix types that name the same kind of organ: a 委 became a 局 in the
@@ -796,6 +820,8 @@ mod tests {
         assert_eq!(c.sub_kind('计', '记'), SubKind::SameSound);
         assert_eq!(c.sub_kind('民', '财'), SubKind::Plain);
         assert_eq!(c.sub_kind('南', '北'), SubKind::Blocked);
+        assert_eq!(c.sub_kind('大', '新'), SubKind::Blocked);
+        assert_eq!(c.sub_kind('十', '拾'), SubKind::SameSound);
         assert!(c.neighbours('计').contains(&'记'));
         assert!(c.neighbours('城').contains(&'域'));
     }

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::names::similar::{same_unit, Difference, NameIndex};
+use crate::names::similar::{reformed_suffix, same_unit, Difference, NameIndex};
 use crate::names::Registry;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
@@ -45,6 +45,7 @@ declare_rule! {
     /// 有单位名录时，名录能识别的写法由 N001–N003 报告，这条规则只比较名录之外的
     /// 单位。名录之外的单位只在同一文件、相互配对的报告与分工、或同一名录地区
     /// 的文件之间比较：一起检查的几个县的文件，各有各的“发改局”。
+    /// 改革前后的“委”“局”（县发改委、县发改局）也算同一单位的两种写法；
     /// 全称与简称混用（县发展改革局、县发改局）由 N007 报告。
     ///
     /// ## 示例
@@ -141,8 +142,10 @@ impl Rule for InconsistentUnitName {
             let join = heads.candidates(&s.text, conf).into_iter().find(|&k| {
                 let head = &clusters[k][0];
                 group[head.places[0].file] == g
-                    && same_unit(&s.text, &head.text, conf)
-                        .is_some_and(|d| acceptable(&d, head.places.len(), s.places.len(), ratio))
+                    && (reformed_suffix(&s.text, &head.text, conf)
+                        || same_unit(&s.text, &head.text, conf).is_some_and(|d| {
+                            acceptable(&d, head.places.len(), s.places.len(), ratio)
+                        }))
             });
             match join {
                 Some(k) => clusters[k].push(s),

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::names::similar::{abbreviates, level_prefix, same_unit};
+use crate::names::similar::{abbreviates, level_prefix, reformed_suffix, same_unit};
 use crate::names::Registry;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
@@ -117,6 +117,7 @@ impl Rule for MixedUnitNameForms {
                         g.iter().any(|x| {
                             abbreviates(&x.text, &s.text, conf)
                                 && same_unit(&x.text, &s.text, conf).is_none()
+                                && !reformed_suffix(&x.text, &s.text, conf)
                         })
                     }) {
                         Some(g) => g.push(s),
