@@ -277,48 +277,54 @@ fn is_punct(c: char) -> bool {
 }
 
 /// Change hunks `(a range, b range)` of a char diff, consecutive changes merged.
+///
+/// The ranges are sorted, do not overlap and lie within `a` and `b`. Positions
+/// are counted from the operations' lengths rather than taken from their
+/// indexes: `similar`'s Myers diff can report a `Delete` with a `new_index`
+/// past the following equal run (seen: `c，` → `，a，，，bb` gives
+/// `Delete { new_index: 3 }` before `Equal { new_index: 0 }`), which used to
+/// produce overlapping hunks and an arithmetic overflow in [`analyse`].
 fn hunks(a: &[char], b: &[char]) -> Vec<(Range<usize>, Range<usize>)> {
-    let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-    let mut last_end: Option<(usize, usize)> = None;
-    for op in capture_diff_slices(Algorithm::Myers, a, b) {
-        let (ar, br) = match op {
-            DiffOp::Equal { .. } => {
-                last_end = None;
-                continue;
-            }
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index..old_index + old_len, new_index..new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index..old_index, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
-        };
-        match (last_end, out.last_mut()) {
-            (Some(_), Some(h)) => {
-                h.0.end = ar.end.max(h.0.end);
-                h.1.end = br.end.max(h.1.end);
-            }
-            _ => out.push((ar.clone(), br.clone())),
-        }
-        last_end = Some((ar.end, br.end));
-    }
+    let mut out = raw_hunks(a, b);
     // Differences of punctuation alone are typography, not drift.
     out.retain(|(ar, br)| {
         !(a[ar.clone()].iter().all(|c| is_punct(*c)) && b[br.clone()].iter().all(|c| is_punct(*c)))
     });
+    out
+}
+
+/// [`hunks`] before punctuation-only changes are dropped.
+fn raw_hunks(a: &[char], b: &[char]) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let mut merge = false;
+    let (mut ai, mut bi) = (0usize, 0usize);
+    for op in capture_diff_slices(Algorithm::Myers, a, b) {
+        let (la, lb) = match op {
+            DiffOp::Equal { len, .. } => {
+                ai += len;
+                bi += len;
+                merge = false;
+                continue;
+            }
+            DiffOp::Delete { old_len, .. } => (old_len, 0),
+            DiffOp::Insert { new_len, .. } => (0, new_len),
+            DiffOp::Replace {
+                old_len, new_len, ..
+            } => (old_len, new_len),
+        };
+        let ar = ai.min(a.len())..(ai + la).min(a.len());
+        let br = bi.min(b.len())..(bi + lb).min(b.len());
+        ai += la;
+        bi += lb;
+        match (merge, out.last_mut()) {
+            (true, Some(h)) => {
+                h.0.end = ar.end;
+                h.1.end = br.end;
+            }
+            _ => out.push((ar, br)),
+        }
+        merge = true;
+    }
     out
 }
 
@@ -379,7 +385,11 @@ fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Dr
     let (ca, cb): (usize, usize) = hs
         .iter()
         .fold((0, 0), |(x, y), h| (x + h.0.len(), y + h.1.len()));
-    let equal = (a.chars.len() - ca).min(b.chars.len() - cb);
+    let equal = a
+        .chars
+        .len()
+        .saturating_sub(ca)
+        .min(b.chars.len().saturating_sub(cb));
     let shorter = a.chars.len().min(b.chars.len());
     if shorter == 0 || equal * 2 < shorter {
         return None;
@@ -680,5 +690,56 @@ fn longer<'a>(x: &'a str, y: &'a str) -> &'a str {
         x
     } else {
         y
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn well_formed(a: &[char], b: &[char], hs: &[(Range<usize>, Range<usize>)]) -> bool {
+        hs.iter()
+            .all(|(x, y)| x.start <= x.end && x.end <= a.len() && y.start <= y.end && y.end <= b.len())
+            && hs
+                .windows(2)
+                .all(|w| w[0].0.end <= w[1].0.start && w[0].1.end <= w[1].1.start)
+    }
+
+    /// Regression: `similar` reports `Delete { new_index: 3 }` here; the old
+    /// code turned it into overlapping hunks (`attempt to subtract with
+    /// overflow` in `analyse`).
+    #[test]
+    fn hunks_do_not_overlap_when_the_diff_reports_odd_indexes() {
+        let a: Vec<char> = "c，".chars().collect();
+        let b: Vec<char> = "，a，，，bb".chars().collect();
+        let hs = hunks(&a, &b);
+        assert!(well_formed(&a, &b, &hs), "{hs:?}");
+    }
+
+    proptest! {
+        #[test]
+        fn hunks_are_sorted_disjoint_and_in_bounds(
+            a in proptest::collection::vec(prop::sample::select(vec!['a', 'b', '，', 'c', '。', '5']), 0..12),
+            b in proptest::collection::vec(prop::sample::select(vec!['a', 'b', '，', 'c', '。', '5']), 0..12),
+        ) {
+            let hs = hunks(&a, &b);
+            prop_assert!(well_formed(&a, &b, &hs), "{:?}", hs);
+            // Outside the hunks, both sides are equal, in order.
+            let keep = |s: &[char], rs: Vec<Range<usize>>| {
+                let mut out = Vec::new();
+                let mut at = 0;
+                for r in rs { out.extend_from_slice(&s[at..r.start]); at = r.end; }
+                out.extend_from_slice(&s[at..]);
+                out
+            };
+            let all = {
+                // Without the punctuation filter: compare the raw merge.
+                let hs = raw_hunks(&a, &b);
+                (keep(&a, hs.iter().map(|h| h.0.clone()).collect()), keep(&b, hs.iter().map(|h| h.1.clone()).collect()))
+            };
+            prop_assert_eq!(all.0, all.1);
+        }
     }
 }
