@@ -18,21 +18,19 @@ pub struct Skipped {
     pub error: LoadError,
 }
 
-/// Loads every path; unreadable files become [`Skipped`].
+/// Loads every path; unreadable files and walk errors become [`Skipped`].
 pub fn load_all(paths: &[std::path::PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>) {
     let mut sources = Vec::new();
     let mut skipped = Vec::new();
-    for d in load::discover(paths) {
+    let found = load::discover(paths);
+    for (name, reason) in found.errors {
+        skipped.push(Skipped {
+            name,
+            error: LoadError::Walk { reason },
+        });
+    }
+    for d in found.files {
         let name = load::discover_name(&d.path);
-        if !d.path.exists() {
-            skipped.push(Skipped {
-                name,
-                error: LoadError::Io {
-                    reason: "文件不存在".into(),
-                },
-            });
-            continue;
-        }
         match SourceFile::load(&d.path, name.clone()) {
             Ok(s) => sources.push(s),
             Err(error) => skipped.push(Skipped { name, error }),
@@ -180,7 +178,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             render_human::emit(&mut out, &run.sources, &run.diagnostics)
                 .map_err(|e| miette::miette!("{e}"))?;
             for s in &skipped {
-                eprintln!("gwlint: 跳过 {}：{}", s.name, s.error);
+                eprintln!("gwlint: 跳过 {}：{}", load::escape_name(&s.name), s.error);
             }
             let mut summary = format!(
                 "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示",
@@ -210,7 +208,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         }
     }
     for e in &write_errors {
-        eprintln!("gwlint: {e}");
+        eprintln!("gwlint: {}", load::escape_name(e));
     }
     if !skipped.is_empty() || !write_errors.is_empty() {
         return Ok(EXIT_TOOL);

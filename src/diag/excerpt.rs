@@ -113,7 +113,7 @@ impl Excerpts {
             }
             lines.sort_by_key(|(l, _)| *l);
             let mut ex = Excerpt {
-                name: src.name.clone(),
+                name: crate::load::escape_name(&src.name).into_owned(),
                 text: String::new(),
                 line_starts: Vec::new(),
                 real_line: Vec::new(),

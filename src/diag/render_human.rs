@@ -15,13 +15,13 @@ pub struct SourceFiles<'a>(pub &'a [SourceFile]);
 
 impl<'a> Files<'a> for SourceFiles<'a> {
     type FileId = usize;
-    type Name = &'a str;
+    type Name = std::borrow::Cow<'a, str>;
     type Source = &'a str;
 
-    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+    fn name(&'a self, id: usize) -> Result<Self::Name, FilesError> {
         self.0
             .get(id)
-            .map(|f| f.name.as_str())
+            .map(|f| crate::load::escape_name(&f.name))
             .ok_or(FilesError::FileMissing)
     }
 

@@ -14,6 +14,10 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16 big endian with BOM.
     Utf16Be,
+    /// UTF-16 little endian without BOM (recognised by its NUL bytes).
+    Utf16LeNoBom,
+    /// UTF-16 big endian without BOM.
+    Utf16BeNoBom,
     /// GB18030 (a superset of GBK and GB2312).
     Gb18030,
 }
@@ -26,6 +30,14 @@ impl Encoding {
             Encoding::Utf8Bom => {
                 let mut v = vec![0xEF, 0xBB, 0xBF];
                 v.extend_from_slice(text.as_bytes());
+                v
+            }
+            Encoding::Utf16LeNoBom | Encoding::Utf16BeNoBom => {
+                let mut v = Vec::with_capacity(text.len() * 2);
+                let le = self == Encoding::Utf16LeNoBom;
+                for u in text.encode_utf16() {
+                    v.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+                }
                 v
             }
             Encoding::Utf16Le => {
@@ -72,7 +84,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), LoadError> {
         return check_text(text.into_owned(), tag);
     }
     if memchr::memchr(0, bytes).is_some() {
-        return Err(LoadError::Binary);
+        return utf16_without_bom(bytes).ok_or(LoadError::Binary);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return check_text(s.to_string(), Encoding::Utf8);
@@ -82,6 +94,42 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), LoadError> {
         return Err(LoadError::Undecodable);
     }
     check_text(text.into_owned(), Encoding::Gb18030)
+}
+
+/// UTF-16 without a BOM: NUL bytes (the zero half of ASCII code units) in
+/// an even number of bytes. Both byte orders are decoded strictly; the one
+/// whose text is at least 90% plausible document characters (CJK ideographs
+/// and punctuation, full-width forms, printable ASCII, white space) wins.
+/// Binary data fails this (it decodes to scattered blocks or to errors).
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, Encoding)> {
+    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let plausible = |c: char| {
+        matches!(c, '\n' | '\r' | '\t' | ' '..='~' | '\u{a0}'..='\u{ff}' | '\u{2000}'..='\u{206f}'
+            | '\u{2e80}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'
+            | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..='\u{3ffff}')
+    };
+    let mut best: Option<(usize, String, Encoding)> = None;
+    for (enc, tag) in [
+        (encoding_rs::UTF_16LE, Encoding::Utf16LeNoBom),
+        (encoding_rs::UTF_16BE, Encoding::Utf16BeNoBom),
+    ] {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if had_errors || text.contains('\0') {
+            continue;
+        }
+        let (mut total, mut good) = (0usize, 0usize);
+        for c in text.chars() {
+            total += 1;
+            good += usize::from(plausible(c));
+        }
+        if good * 10 >= total * 9 && best.as_ref().is_none_or(|b| good > b.0) {
+            best = Some((good, text.into_owned(), tag));
+        }
+    }
+    let (_, text, tag) = best?;
+    check_text(text, tag).ok()
 }
 
 /// Rejects decoded text that is mostly control characters (binary that
@@ -107,12 +155,14 @@ mod tests {
 
     #[test]
     fn decodes_all_supported_encodings() {
-        let s = "牵头单位：区财政局";
+        let s = "1.牵头单位：区财政局\n2.完成时限：2025年\n";
         for enc in [
             Encoding::Utf8,
             Encoding::Utf8Bom,
             Encoding::Utf16Le,
             Encoding::Utf16Be,
+            Encoding::Utf16LeNoBom,
+            Encoding::Utf16BeNoBom,
             Encoding::Gb18030,
         ] {
             let bytes = enc.encode(s);
@@ -120,6 +170,22 @@ mod tests {
             assert_eq!(text, s, "{enc:?}");
             assert_eq!(got, enc);
         }
+    }
+
+    /// Regression: UTF-16 without BOM was called binary.
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let s = "一、总体要求\n（一）牵头单位：区财政局。\n";
+        let le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(
+            decode(&le).unwrap(),
+            (s.to_string(), Encoding::Utf16LeNoBom)
+        );
+        let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(
+            decode(&be).unwrap(),
+            (s.to_string(), Encoding::Utf16BeNoBom)
+        );
     }
 
     #[test]

@@ -12,9 +12,11 @@
 
 mod decode;
 mod discover;
+mod read;
 
 pub use decode::{decode, Encoding};
-pub use discover::{discover, display_name as discover_name, Discovered};
+pub use discover::{discover, display_name as discover_name, escape_name, Discovered, Discovery};
+pub use read::{digest, io_reason, non_regular_kind, read_limited, Origin};
 
 use std::path::{Path, PathBuf};
 
@@ -57,6 +59,9 @@ pub struct SourceFile {
     pub encoding: Encoding,
     /// The container format.
     pub format: Format,
+    /// What was read from disk (`None` for text built in memory); `--fix`
+    /// writes only files it read and that still hold these bytes.
+    pub origin: Option<Origin>,
     /// Byte offset of the start of each line (after `\n`, `\r\n` or lone `\r`).
     line_starts: Vec<usize>,
 }
@@ -85,6 +90,18 @@ pub enum LoadError {
         /// The limit.
         limit: u64,
     },
+    /// The path names a FIFO, device, socket or directory.
+    #[error("不是普通文件（{file_type}），已跳过")]
+    NotRegular {
+        /// What it is instead.
+        file_type: String,
+    },
+    /// A directory could not be walked completely.
+    #[error("无法遍历目录：{reason}")]
+    Walk {
+        /// Why.
+        reason: String,
+    },
     /// The extension is not one gwlint reads.
     #[error("不支持的文件类型（目前支持 .txt、.md），已跳过")]
     Unsupported,
@@ -106,6 +123,7 @@ impl SourceFile {
             text,
             encoding,
             format,
+            origin: None,
             line_starts,
         }
     }
@@ -125,26 +143,12 @@ impl SourceFile {
     /// Reads and decodes a file from disk.
     pub fn load(path: &Path, name: String) -> Result<SourceFile, LoadError> {
         let format = Format::from_path(path).ok_or(LoadError::Unsupported)?;
-        let meta = std::fs::metadata(path).map_err(|e| LoadError::Io {
-            reason: io_reason(&e),
-        })?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge {
-                size: meta.len(),
-                limit: MAX_FILE_BYTES,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
-            reason: io_reason(&e),
-        })?;
+        let (bytes, origin) = read_limited(path, MAX_FILE_BYTES)?;
         let (text, encoding) = decode(&bytes)?;
-        Ok(SourceFile::new(
-            path.to_path_buf(),
-            name,
-            text,
-            encoding,
-            format,
-        ))
+        drop(bytes);
+        let mut src = SourceFile::new(path.to_path_buf(), name, text, encoding, format);
+        src.origin = Some(origin);
+        Ok(src)
     }
 
     /// Byte offsets where lines start.
@@ -180,14 +184,6 @@ impl SourceFile {
         let s = &self.text[start..end];
         let trimmed = s.trim_end_matches(['\n', '\r']);
         start..start + trimmed.len()
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-        _ => e.to_string(),
     }
 }
 

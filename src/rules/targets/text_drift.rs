@@ -693,18 +693,17 @@ fn longer<'a>(x: &'a str, y: &'a str) -> &'a str {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
     fn well_formed(a: &[char], b: &[char], hs: &[(Range<usize>, Range<usize>)]) -> bool {
-        hs.iter()
-            .all(|(x, y)| x.start <= x.end && x.end <= a.len() && y.start <= y.end && y.end <= b.len())
-            && hs
-                .windows(2)
-                .all(|w| w[0].0.end <= w[1].0.start && w[0].1.end <= w[1].1.start)
+        hs.iter().all(|(x, y)| {
+            x.start <= x.end && x.end <= a.len() && y.start <= y.end && y.end <= b.len()
+        }) && hs
+            .windows(2)
+            .all(|w| w[0].0.end <= w[1].0.start && w[0].1.end <= w[1].1.start)
     }
 
     /// Regression: `similar` reports `Delete { new_index: 3 }` here; the old

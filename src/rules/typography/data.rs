@@ -35,7 +35,7 @@ struct RawDoubled {
     #[serde(default)]
     suspects: Vec<Spanned<String>>,
     #[serde(default)]
-    allow: Vec<String>,
+    allow: Vec<Spanned<String>>,
     #[serde(default)]
     reduplications: Vec<Spanned<String>>,
 }
@@ -46,16 +46,16 @@ struct RawPlaceholders {
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
     #[serde(default)]
-    literals: Vec<String>,
+    literals: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBookMarks {
     #[serde(default)]
-    non_title_suffixes: Vec<String>,
+    non_title_suffixes: Vec<Spanned<String>>,
     #[serde(default)]
-    non_title_followers: Vec<String>,
+    non_title_followers: Vec<Spanned<String>>,
 }
 
 /// The typography rules' data, validated and compiled.
@@ -95,6 +95,21 @@ fn invalid(
     })
 }
 
+/// Why a (valid) pattern would match everywhere: it matches the empty string
+/// (`""`, `x*`, `^`, `\b`), or every single character (`.`, `[\s\S]`).
+fn degenerate_pattern(p: &str) -> Option<&'static str> {
+    let hir = regex_syntax::Parser::new().parse(p).ok()?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Some("能匹配空字符串");
+    }
+    let whole = Regex::new(&format!("^(?:{p})$")).ok()?;
+    let samples = ["甲", "a", "1", "，", "。", " ", "X", "〇"];
+    samples
+        .iter()
+        .all(|c| whole.is_match(c))
+        .then_some("匹配任意单个字符")
+}
+
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     if !v.contains(&x) {
         v.push(x);
@@ -119,6 +134,32 @@ impl TypographyData {
                 &e,
             ))
         })?;
+        // An empty string is contained in every text: reject it in every list.
+        let lists = [
+            ("doubled.allow", &raw.doubled.allow),
+            ("placeholders.literals", &raw.placeholders.literals),
+            (
+                "book_marks.non_title_suffixes",
+                &raw.book_marks.non_title_suffixes,
+            ),
+            (
+                "book_marks.non_title_followers",
+                &raw.book_marks.non_title_followers,
+            ),
+            ("doubled.suspects", &raw.doubled.suspects),
+            ("doubled.reduplications", &raw.doubled.reduplications),
+        ];
+        for (key, list) in lists {
+            if let Some(s) = list.iter().find(|s| s.get_ref().trim().is_empty()) {
+                return Err(invalid(
+                    path,
+                    text,
+                    s.span(),
+                    format!("{key} 里有空字符串，它会在每个位置命中"),
+                    "删去这一项，或写出要匹配的文字",
+                ));
+            }
+        }
         for s in &raw.doubled.suspects {
             let mut chars = s.get_ref().chars();
             match (chars.next(), chars.next()) {
@@ -135,7 +176,7 @@ impl TypographyData {
             }
         }
         for s in raw.doubled.allow {
-            push_unique(&mut self.doubled_allow, s);
+            push_unique(&mut self.doubled_allow, s.into_inner());
         }
         for s in &raw.doubled.reduplications {
             let chars: Vec<char> = s.get_ref().chars().collect();
@@ -168,16 +209,25 @@ impl TypographyData {
                     "用 Rust regex 语法（不支持后顾、前瞻）；字面的括号要写成 \\( 或 [(]",
                 ));
             }
+            if let Some(why) = degenerate_pattern(p.get_ref()) {
+                return Err(invalid(
+                    path,
+                    text,
+                    p.span(),
+                    format!("正则表达式{why}，会在每个位置命中"),
+                    "写出占位符本身，例如 \"X+号\" 或 \"[×Ｘ]{2,}\"",
+                ));
+            }
             push_unique(&mut self.placeholder_patterns, p.get_ref().clone());
         }
         for s in raw.placeholders.literals {
-            push_unique(&mut self.placeholder_literals, s);
+            push_unique(&mut self.placeholder_literals, s.into_inner());
         }
         for s in raw.book_marks.non_title_suffixes {
-            push_unique(&mut self.non_title_suffixes, s);
+            push_unique(&mut self.non_title_suffixes, s.into_inner());
         }
         for s in raw.book_marks.non_title_followers {
-            push_unique(&mut self.non_title_followers, s);
+            push_unique(&mut self.non_title_followers, s.into_inner());
         }
         self.compile();
         Ok(())
@@ -268,6 +318,48 @@ mod tests {
             .unwrap_err();
         let at = e.at.unwrap();
         assert_eq!(&text[at.offset()..at.offset() + at.len()], "'(?<=x)y'");
+    }
+
+    /// Regression: an empty pattern was accepted and then matched at every
+    /// character.
+    #[test]
+    fn empty_and_always_matching_patterns_are_rejected() {
+        for pat in [
+            "''",
+            "'x*'",
+            "'^'",
+            "'\\b'",
+            "'(?:)'",
+            "'.'",
+            "'[\\s\\S]'",
+            "'a|'",
+        ] {
+            let text = format!("[placeholders]\npatterns = [{pat}]\n");
+            let e = TypographyData::default()
+                .merge_toml("t.toml", &text)
+                .expect_err(pat);
+            assert!(e.reason.contains("每个位置"), "{pat}: {}", e.reason);
+            let at = e.at.unwrap();
+            assert_eq!(&text[at.offset()..at.offset() + at.len()], pat);
+        }
+        for list in [
+            "[placeholders]\nliterals",
+            "[book_marks]\nnon_title_suffixes",
+            "[doubled]\nallow",
+        ] {
+            let text = format!("{list} = ['']\n");
+            let e = TypographyData::default()
+                .merge_toml("t.toml", &text)
+                .expect_err(list);
+            assert!(e.reason.contains("空字符串"), "{list}: {}", e.reason);
+        }
+        // Ordinary patterns still load.
+        TypographyData::default()
+            .merge_toml(
+                "t.toml",
+                "[placeholders]\npatterns = ['X+号', '[×Ｘ]{2,}']\n",
+            )
+            .unwrap();
     }
 
     #[test]

@@ -1,0 +1,239 @@
+//! Reading a file's bytes safely: regular files only, never more than a limit.
+//!
+//! The size on `stat` is not trusted: a symlink to `/dev/zero` or a file that
+//! grows while it is read would otherwise be read without end, and opening a
+//! FIFO for reading blocks until a writer comes. So the path is checked to be
+//! a regular file, opened non-blocking, checked again on the open handle
+//! (the path may have been swapped in between), and read through a limit.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::LoadError;
+
+/// Identity of the bytes a file held when it was read; `--fix` compares the
+/// file against it right before replacing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Length in bytes.
+    pub len: u64,
+    /// A digest of the bytes ([`digest`]).
+    pub digest: u64,
+    /// Device and inode number (0 where the platform has none).
+    pub dev_ino: (u64, u64),
+    /// Modification time in nanoseconds since the epoch (0 if unknown).
+    pub mtime_ns: i128,
+}
+
+impl Origin {
+    /// The origin of `bytes` read from a file with metadata `meta`.
+    pub fn new(bytes: &[u8], meta: &std::fs::Metadata) -> Origin {
+        Origin {
+            len: bytes.len() as u64,
+            digest: digest(bytes),
+            dev_ino: dev_ino(meta),
+            mtime_ns: mtime_ns(meta),
+        }
+    }
+
+    /// Whether `meta` (a fresh `stat`) still describes the same file with the
+    /// same size and modification time.
+    pub fn same_stat(&self, meta: &std::fs::Metadata) -> bool {
+        meta.len() == self.len && dev_ino(meta) == self.dev_ino && mtime_ns(meta) == self.mtime_ns
+    }
+}
+
+/// A 64-bit digest of bytes (std's SipHash with fixed keys, stable within
+/// one build; it detects changes, it is not a defence against someone
+/// forging a collision).
+pub fn digest(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+#[cfg(unix)]
+fn dev_ino(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn dev_ino(_: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+    match meta.modified() {
+        Ok(t) => match t.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        },
+        Err(_) => 0,
+    }
+}
+
+/// What kind of non-regular file `meta` describes, in Chinese; `None` for a
+/// regular file.
+pub fn non_regular_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("目录");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("命名管道（FIFO）");
+        }
+        if t.is_char_device() {
+            return Some("字符设备");
+        }
+        if t.is_block_device() {
+            return Some("块设备");
+        }
+        if t.is_socket() {
+            return Some("套接字");
+        }
+    }
+    Some("特殊文件")
+}
+
+/// The operating system's reason for an I/O error, in Chinese.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return "符号链接循环（或链接层数过多）".to_string();
+    }
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ENAMETOOLONG) {
+        return "路径过长".to_string();
+    }
+    match e.kind() {
+        ErrorKind::NotFound => "文件不存在".to_string(),
+        ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+        ErrorKind::IsADirectory => "这是一个目录".to_string(),
+        ErrorKind::NotADirectory => "路径中有一段不是目录".to_string(),
+        ErrorKind::InvalidData => "数据无效".to_string(),
+        _ => format!("{e}"),
+    }
+}
+
+fn io(e: std::io::Error) -> LoadError {
+    LoadError::Io {
+        reason: io_reason(&e),
+    }
+}
+
+/// Reads a regular file, at most `limit` bytes. Returns the bytes and their
+/// [`Origin`].
+pub fn read_limited(path: &Path, limit: u64) -> Result<(Vec<u8>, Origin), LoadError> {
+    // `metadata` follows symlinks: a link to a FIFO or device is refused too.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if let Some(kind) = non_regular_kind(&meta) {
+        return Err(LoadError::NotRegular {
+            file_type: kind.into(),
+        });
+    }
+    if meta.len() > limit {
+        return Err(LoadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        // Never block in open(2) if the path became a FIFO after the check.
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if let Some(kind) = non_regular_kind(&meta) {
+        return Err(LoadError::NotRegular {
+            file_type: kind.into(),
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    (&file)
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadError::TooLarge {
+            size: meta.len().max(bytes.len() as u64),
+            limit,
+        });
+    }
+    let origin = Origin::new(&bytes, &meta);
+    Ok((bytes, origin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_regular_file_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "甲乙").unwrap();
+        let (b, o) = read_limited(&p, 100).unwrap();
+        assert_eq!(b, "甲乙".as_bytes());
+        assert_eq!(o.len, 6);
+        assert!(matches!(
+            read_limited(&p, 5),
+            Err(LoadError::TooLarge { size: 6, limit: 5 })
+        ));
+    }
+
+    /// Regression: a symlink to /dev/zero was read without end (its size
+    /// on `stat` is 0).
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_device_is_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("zero.txt");
+        std::os::unix::fs::symlink("/dev/zero", &p).unwrap();
+        match read_limited(&p, 1 << 20) {
+            Err(LoadError::NotRegular { file_type }) => assert_eq!(file_type, "字符设备"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Regression: a FIFO named on the command line blocked forever.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("pipe.txt");
+        let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        match read_limited(&p, 1 << 20) {
+            Err(LoadError::NotRegular { file_type }) => assert_eq!(file_type, "命名管道（FIFO）"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Regression: a symlink loop was reported as “文件不存在”.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.txt");
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        match read_limited(&a, 100) {
+            Err(LoadError::Io { reason }) => assert!(reason.contains("符号链接循环"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
