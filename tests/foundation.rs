@@ -76,15 +76,10 @@ fn seed_001_model() {
     assert_eq!(doc.tasks.len(), 89);
     for (i, t) in doc.tasks.iter().enumerate() {
         assert_eq!(t.numbering.value as usize, i + 1);
-        assert!(!t.lead().is_empty(), "task {} has no lead", i + 1);
+        assert!(t.lead().next().is_some(), "task {} has no lead", i + 1);
     }
-    let leads = |n: usize| -> Vec<&str> {
-        doc.tasks[n - 1]
-            .lead()
-            .iter()
-            .map(|u| u.name.as_str())
-            .collect()
-    };
+    let leads =
+        |n: usize| -> Vec<&str> { doc.tasks[n - 1].lead().map(|u| u.name.as_str()).collect() };
     assert_eq!(leads(8), ["区投资促进局", "大学城管委会"]);
     assert_eq!(leads(9), ["区工业信息化和科技局", "大学城管委会"]);
     assert_eq!(
@@ -104,7 +99,7 @@ fn seed_001_model() {
     assert_eq!(leads(53), ["区水务局", "市生态环境局长清分局"]);
     let src = &run.sources[0].text;
     for t in &doc.tasks {
-        for u in t.lead().iter().chain(t.responsible()) {
+        for u in t.lead().chain(t.responsible()) {
             let at: String = src[u.span.clone()]
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -140,7 +135,7 @@ fn removing_any_lead_is_found() {
     let base = common::run_text("annex.md", &text, &["T001"]);
     let doc = &base.docs[0];
     for t in &doc.tasks {
-        let c = t.clause.as_ref().unwrap();
+        let c = t.main_clause().unwrap();
         let label = c.lead_label.clone().unwrap();
         // Cut from the 牵头 label to the end of the lead list and its separator.
         let mut end = c.lead.last().unwrap().span.end;
@@ -197,7 +192,11 @@ fn clause_forms_in_documents() {
     assert_eq!(doc.tasks.len(), 5);
     let names = |i: usize, lead: bool| -> Vec<String> {
         let t = &doc.tasks[i];
-        let l = if lead { t.lead() } else { t.responsible() };
+        let l: Vec<&gwlint::model::Unit> = if lead {
+            t.lead().collect()
+        } else {
+            t.responsible().collect()
+        };
         l.iter().map(|u| u.name.clone()).collect()
     };
     assert_eq!(names(0, false), ["区发展和改革局"]);
@@ -205,8 +204,7 @@ fn clause_forms_in_documents() {
     assert_eq!(names(1, true), ["区发展改革局", "区住房城乡建设局"]);
     assert_eq!(
         doc.tasks[1]
-            .clause
-            .as_ref()
+            .main_clause()
             .unwrap()
             .deadline
             .as_ref()
@@ -256,7 +254,7 @@ fn table_layout_annex() {
     let doc = &run.docs[0];
     assert_eq!(doc.kind, DocKind::Annex);
     assert_eq!(doc.tasks.len(), 4);
-    assert_eq!(doc.tasks[0].lead()[0].name, "区发展改革局");
+    assert_eq!(doc.tasks[0].lead().next().unwrap().name, "区发展改革局");
     assert_eq!(common::codes(&run), ["T002", "T003", "S001", "T004"]);
     insta::assert_snapshot!("table_annex", common::render(&[file], &["T", "S"]));
 }

@@ -459,7 +459,6 @@ fn empty_list_items() {
     let doc = &run.docs[0];
     let names: Vec<&str> = doc.tasks[0]
         .responsible()
-        .iter()
         .map(|u| u.name.as_str())
         .collect();
     assert_eq!(names, ["区财政局", "区人力资源社会保障局"]);

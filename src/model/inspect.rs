@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::{
-    Clause, ClauseForm, DocKind, Document, LeadConvention, Level, NumberingScheme, Span, Unit,
+    Clause, ClauseForm, DocKind, Document, FieldKind, LeadConvention, Level, NumberingScheme, Span,
+    Unit,
 };
 use crate::load::SourceFile;
 
@@ -56,6 +57,20 @@ pub struct ClauseView {
     pub responsible: Vec<UnitView>,
     /// Deadline.
     pub deadline: Option<String>,
+    /// Everything else the clause says (deadlines, persons, keyed values,
+    /// free text).
+    pub fields: Vec<FieldView>,
+}
+
+/// A typed field of a clause.
+#[derive(Debug, Serialize)]
+pub struct FieldView {
+    /// What it holds.
+    pub kind: FieldKind,
+    /// Its key, for keyed parts.
+    pub key: Option<String>,
+    /// Its value.
+    pub value: String,
 }
 
 /// A heading.
@@ -86,8 +101,12 @@ pub struct TaskView {
     pub at: Pos,
     /// Text before the clause (lines joined).
     pub text: String,
-    /// The clause.
+    /// The clause that names the lead (see [`super::Task::main_clause`]).
     pub clause: Option<ClauseView>,
+    /// All clauses, in text order.
+    pub clauses: Vec<ClauseView>,
+    /// Lead units of all clauses (what T001 reads).
+    pub lead: Vec<String>,
     /// Heading text above.
     pub heading: Option<String>,
     /// Blank-line splits inside the task.
@@ -166,6 +185,15 @@ fn clause(src: &SourceFile, c: &Clause) -> ClauseView {
         lead: units(src, &c.lead),
         responsible: units(src, &c.responsible),
         deadline: c.deadline.as_ref().map(|d| d.text.clone()),
+        fields: c
+            .fields
+            .iter()
+            .map(|f| FieldView {
+                kind: f.kind,
+                key: f.key.as_ref().map(|k| k.text.clone()),
+                value: f.value.text.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -183,7 +211,7 @@ pub fn view(src: &SourceFile, doc: &Document) -> DocumentView {
         counts: Counts {
             headings: doc.headings.len(),
             tasks: doc.tasks.len(),
-            tasks_with_clause: doc.tasks.iter().filter(|t| t.clause.is_some()).count(),
+            tasks_with_clause: doc.tasks.iter().filter(|t| t.has_clause()).count(),
             paragraphs: doc.paragraphs.len(),
         },
         headings: doc
@@ -206,7 +234,9 @@ pub fn view(src: &SourceFile, doc: &Document) -> DocumentView {
                 mark: t.numbering.raw.clone(),
                 at: pos(src, &t.numbering.span),
                 text: t.text_before_clause().to_string(),
-                clause: t.clause.as_ref().map(|c| clause(src, c)),
+                clause: t.main_clause().map(|c| clause(src, c)),
+                clauses: t.clauses.iter().map(|c| clause(src, c)).collect(),
+                lead: t.lead().map(|u| u.name.clone()).collect(),
                 heading: t.heading.map(|h| doc.headings[h].text.clone()),
                 breaks: t.breaks.iter().map(|b| pos(src, b)).collect(),
             })

@@ -190,10 +190,40 @@ pub struct Clause {
     pub responsible_label: Option<Span>,
     /// Responsible / co-operating units.
     pub responsible: Vec<Unit>,
-    /// A deadline written inside the clause (`6月底完成`).
+    /// A deadline written inside the clause (`6月底完成`), the first one
+    /// when there are several (all are in [`Clause::fields`]).
     pub deadline: Option<Text>,
+    /// Everything else the clause says, typed: deadlines and progress
+    /// phrases, persons (责任领导：张三), scores (考核分值：5分), other
+    /// `key：value` parts and free text.
+    pub fields: Vec<Field>,
     /// Separators between units: `(span, char)` for every `、`, `，`, `,`, `；`… inside the lists.
     pub separators: Vec<(Span, char)>,
+}
+
+/// What a non-unit part of a clause holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKind {
+    /// A deadline or progress phrase (`6月底前完成`, `完成时限：…`, `长期坚持`).
+    Deadline,
+    /// A person (`责任领导：张三`, `牵头市领导：李四`).
+    Leader,
+    /// Any other `key：value` part (`考核分值：5分`).
+    Keyed,
+    /// Free text of any wording (`年内见效`).
+    Note,
+}
+
+/// A non-unit part of a clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// What it holds.
+    pub kind: FieldKind,
+    /// The key as written (`考核分值`), for keyed parts.
+    pub key: Option<Text>,
+    /// The value or the free text.
+    pub value: Text,
 }
 
 /// A piece of text with its source span.
@@ -212,10 +242,12 @@ pub struct Task {
     pub numbering: Numbering,
     /// Everything from the mark to the end of the task (all its physical lines).
     pub span: Span,
-    /// The task text with physical lines joined, clause included.
+    /// The task text with physical lines joined, clauses included.
     pub body: Joined,
-    /// The responsibility clause, if one was found.
-    pub clause: Option<Clause>,
+    /// Every responsibility clause of the task, in text order: one at the
+    /// end, one per sub-item, label lines of their own… The task's leads are
+    /// the union of its clauses' leads.
+    pub clauses: Vec<Clause>,
     /// Index into [`Document::headings`] of the nearest heading above.
     pub heading: Option<usize>,
     /// Where the body was split by a blank line mid-sentence.
@@ -223,25 +255,40 @@ pub struct Task {
 }
 
 impl Task {
-    /// Lead units (empty when there is no clause).
-    pub fn lead(&self) -> &[Unit] {
-        self.clause
-            .as_ref()
-            .map(|c| c.lead.as_slice())
-            .unwrap_or(&[])
+    /// Whether the task has a responsibility clause at all.
+    pub fn has_clause(&self) -> bool {
+        !self.clauses.is_empty()
     }
 
-    /// Responsible units.
-    pub fn responsible(&self) -> &[Unit] {
-        self.clause
-            .as_ref()
-            .map(|c| c.responsible.as_slice())
-            .unwrap_or(&[])
+    /// The clause that names the task's lead: the first one with a lead
+    /// label, else the last clause.
+    pub fn main_clause(&self) -> Option<&Clause> {
+        self.clauses
+            .iter()
+            .find(|c| c.lead_label.is_some() && !c.lead.is_empty())
+            .or_else(|| self.clauses.iter().find(|c| c.lead_label.is_some()))
+            .or_else(|| self.clauses.last())
     }
 
-    /// The task text before its clause.
+    /// Whether any clause names a lead (a 牵头 label or verb, even with an
+    /// empty list).
+    pub fn has_lead_label(&self) -> bool {
+        self.clauses.iter().any(|c| c.lead_label.is_some())
+    }
+
+    /// Lead units of all clauses (the union, in text order).
+    pub fn lead(&self) -> impl Iterator<Item = &Unit> + '_ {
+        self.clauses.iter().flat_map(|c| c.lead.iter())
+    }
+
+    /// Responsible units of all clauses.
+    pub fn responsible(&self) -> impl Iterator<Item = &Unit> + '_ {
+        self.clauses.iter().flat_map(|c| c.responsible.iter())
+    }
+
+    /// The task text before its last clause (sub-items' clauses stay in).
     pub fn text_before_clause(&self) -> &str {
-        match &self.clause {
+        match self.clauses.last() {
             Some(c) => match self.body.from_source(c.span.start) {
                 Some(i) => &self.body.text[..i],
                 None => &self.body.text,

@@ -1,11 +1,22 @@
 //! Responsibility clauses: `grammar/clause.pest` → [`Clause`].
+//!
+//! A clause is any bracketed region or line-level segment that holds a role
+//! label (牵头单位：, 配合科室：, 牵头督办单位：…) or a role verb after unit
+//! names (A牵头, B配合, C负责…), whatever else it holds. Each role word
+//! governs the unit list next to it; everything else becomes a typed
+//! [`Field`] of the clause (deadline, person, keyed value, free text).
+//!
+//! The vocabulary of role words has one home, the grammar: the prefilter
+//! that decides which regions are worth parsing ([`keywords`]) is read from
+//! the grammar's `lead_root`, `resp_root`, `lead_word`, `owner_word` and
+//! `support_word` rules, so the two can never disagree.
 
 use std::sync::OnceLock;
 
 use pest::iterators::Pair;
 use pest::Parser;
 
-use crate::model::{Clause, ClauseForm, Joined, Text, Unit};
+use crate::model::{Clause, ClauseForm, Field, FieldKind, Joined, Span, Text, Unit};
 
 mod grammar {
     #![allow(missing_docs)]
@@ -15,73 +26,195 @@ mod grammar {
 }
 use grammar::{ClauseParser, Rule};
 
-/// Words that make a bracketed region a responsibility clause.
-pub const CLAUSE_KEYWORDS: &[&str] = &[
-    "牵头",
-    "责任单位",
-    "责任部门",
-    "配合单位",
-    "配合部门",
-    "参与单位",
-    "协办单位",
-    "主责单位",
-    "责任科室",
-    "责任处室",
-    "配合科室",
-    "配合处室",
-    "按职责分工",
-    "按照职责分工",
-];
+/// The grammar's text, from which the prefilter's words are read.
+const GRAMMAR: &str = include_str!("../../grammar/clause.pest");
 
-/// Labels that open a bare clause line.
-pub const BARE_LABELS: &[&str] = &[
-    "牵头单位",
-    "牵头部门",
-    "牵头考核单位",
-    "责任单位",
-    "责任部门",
-    "配合单位",
-    "主责单位",
-    "牵头科室",
-    "牵头处室",
-    "责任科室",
-    "责任处室",
-];
-
-/// Whether a bracketed region is a responsibility clause: it mentions a
-/// responsibility keyword, or it ends with 负责 (`（区财政局负责）`).
-pub fn is_clause_region(s: &str) -> bool {
-    has_keyword(s)
-        || s.trim_end_matches(['）', ')', ']', '】', '］', '〕', ' ', '。'])
-            .ends_with("负责")
+/// The string literals of one rule of the grammar (`name = { … }`, possibly
+/// over several lines), leaving out positive look-aheads `&…` (they
+/// follow a word and never start one).
+pub fn grammar_literals(rule: &str) -> Vec<String> {
+    let mut body = String::new();
+    let mut in_rule = false;
+    for line in GRAMMAR.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        if !in_rule {
+            let t = code.trim_start();
+            if let Some(rest) = t.strip_prefix(rule) {
+                if code.starts_with(rule) && rest.trim_start().starts_with('=') {
+                    in_rule = true;
+                    body.push_str(rest);
+                    body.push('\n');
+                }
+            }
+            continue;
+        }
+        // A continuation line starts with white space; the next rule does not.
+        if !code.starts_with([' ', '\t']) {
+            break;
+        }
+        body.push_str(code);
+        body.push('\n');
+    }
+    // Drop positive look-aheads (`&…`, a group or a single term).
+    let mut text = String::new();
+    let chars: Vec<char> = body.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '&' && i + 1 < chars.len() {
+            // Skip the following term.
+            let mut j = i + 1;
+            if chars[j] == '(' {
+                let mut depth = 0;
+                while j < chars.len() {
+                    match chars[j] {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                j += 1;
+                                break;
+                            }
+                        }
+                        '"' => {
+                            j += 1;
+                            while j < chars.len() && chars[j] != '"' {
+                                j += 1;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+            } else if chars[j] == '"' {
+                j += 1;
+                while j < chars.len() && chars[j] != '"' {
+                    j += 1;
+                }
+                j += 1;
+            } else {
+                while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
+                    j += 1;
+                }
+            }
+            i = j;
+            continue;
+        }
+        text.push(c);
+        i += 1;
+    }
+    text.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
-/// Whether the text mentions a responsibility keyword.
+/// Words that make a region worth parsing as a clause: every role root and
+/// role verb of the grammar.
+pub fn keywords() -> &'static [String] {
+    static K: OnceLock<Vec<String>> = OnceLock::new();
+    K.get_or_init(|| {
+        let mut k: Vec<String> = [
+            "lead_root",
+            "resp_root",
+            "lead_word",
+            "owner_word",
+            "support_word",
+        ]
+        .iter()
+        .flat_map(|r| grammar_literals(r))
+        .collect();
+        k.sort();
+        k.dedup();
+        k
+    })
+}
+
+/// The lead roots of the grammar (牵头, 主责…): a `（牵头）` after a unit
+/// name marks it as the lead.
+pub fn lead_roots() -> &'static [String] {
+    static K: OnceLock<Vec<String>> = OnceLock::new();
+    K.get_or_init(|| grammar_literals("lead_root"))
+}
+
+/// Whether the text mentions a role word of the grammar.
 pub fn has_keyword(s: &str) -> bool {
     static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| aho_corasick::AhoCorasick::new(CLAUSE_KEYWORDS).expect("static patterns"))
+    AC.get_or_init(|| aho_corasick::AhoCorasick::new(keywords()).expect("static patterns"))
         .is_match(s)
+}
+
+/// Whether a region that mentions a role word looks meant as a clause, so
+/// that failing to parse it is worth a finding: it holds a colon or 牵头.
+pub fn looks_like_clause(s: &str) -> bool {
+    has_keyword(s) && (s.contains(['：', ':']) || s.contains("牵头") || s.contains("牽頭"))
+}
+
+/// Whether a line starts with a role label (`牵头单位：`, `【责任单位】`,
+/// `（配合科室：`): a line-level clause.
+pub fn starts_label_line(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t', '\u{3000}', '*']);
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    let open = matches!(first, '（' | '(' | '[' | '【' | '〔' | '［' | '〖');
+    if !open && !root_firsts().contains(&first) {
+        return false;
+    }
+    ClauseParser::parse(Rule::label_line, t).is_ok()
+}
+
+/// Whether text starts with a role label in brackets of its own
+/// (`【牵头单位】A`, `[责任单位]B`).
+pub fn starts_closed_label(s: &str) -> bool {
+    ClauseParser::parse(Rule::closed_label, s).is_ok()
+}
+
+/// First characters of the grammar's role roots.
+fn root_firsts() -> &'static [char] {
+    static K: OnceLock<Vec<char>> = OnceLock::new();
+    K.get_or_init(|| {
+        let mut v: Vec<char> = ["lead_root", "resp_root"]
+            .iter()
+            .flat_map(|r| grammar_literals(r))
+            .filter_map(|s| s.chars().next())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
+/// What parsing a region gave.
+#[derive(Debug)]
+pub enum Parsed {
+    /// A clause: it holds at least one role part.
+    Clause(Box<Clause>),
+    /// It parsed, but names no role: not a clause (`（含区属企业）`).
+    NotClause,
+    /// The grammar could not read it.
+    Failed,
 }
 
 /// Parses a clause occupying `range` of `body` (logical offsets).
 /// `bracketed` selects between the bracketed and the bare entry rule.
-pub fn parse_clause(
-    body: &Joined,
-    range: std::ops::Range<usize>,
-    bracketed: bool,
-) -> Option<Clause> {
+pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Parsed {
     let src = &body.text[range.clone()];
     let rule = if bracketed {
         Rule::bracketed
     } else {
         Rule::bare
     };
-    let top = ClauseParser::parse(rule, src).ok()?.next()?;
-    let base = range.start;
-    let map = |p: &Pair<Rule>| {
-        let s = p.as_span();
-        body.span(base + s.start()..base + s.end())
+    let Some(top) = ClauseParser::parse(rule, src)
+        .ok()
+        .and_then(|mut p| p.next())
+    else {
+        return Parsed::Failed;
     };
+    let base = range.start;
+    let cx = Cx { body, base };
     let mut clause = Clause {
         span: body.span(range.clone()),
         form: if bracketed {
@@ -95,9 +228,10 @@ pub fn parse_clause(
         responsible_label: None,
         responsible: Vec::new(),
         deadline: None,
+        fields: Vec::new(),
         separators: Vec::new(),
     };
-    let mut suffix = false;
+    let mut st = State::default();
     for p in top.into_inner() {
         match p.as_rule() {
             Rule::open => clause.brackets.0 = p.as_str().to_string(),
@@ -107,13 +241,13 @@ pub fn parse_clause(
                     match part.as_rule() {
                         Rule::part_sep => {
                             let c = part.as_str().chars().next().unwrap_or('；');
-                            clause.separators.push((map(&part), c));
+                            clause.separators.push((cx.map(&part), c));
                         }
                         Rule::part => {
                             let Some(inner) = part.into_inner().next() else {
                                 continue;
                             };
-                            read_part(inner, &map, &mut clause, &mut suffix);
+                            read_part(inner, &cx, &mut clause, &mut st);
                         }
                         _ => {}
                     }
@@ -122,111 +256,138 @@ pub fn parse_clause(
             _ => {}
         }
     }
+    if !st.role {
+        return Parsed::NotClause;
+    }
     // A clause whose lead is given as "A牵头" is the suffix form, even when
     // a labelled 责任单位 part follows.
-    if suffix && bracketed {
+    if st.suffix && bracketed {
         clause.form = ClauseForm::Suffix;
     }
-    // `（A负责）`: a unit that is simply responsible, with no 牵头 anywhere,
-    // leads the task.
+    // A unit marked `（牵头）` in any list leads.
+    mark_leads(&mut clause);
+    // `（A负责）` / `（各区县政府落实）`: units that own the task, with no
+    // 牵头 anywhere in the clause, lead it; otherwise they are responsible.
     if clause.lead_label.is_none() && clause.lead.is_empty() {
-        if let Some(l) = &clause.responsible_label {
-            if src_at(body, l) == "负责" {
-                clause.lead_label = clause.responsible_label.take();
-                clause.lead = std::mem::take(&mut clause.responsible);
-                clause.form = ClauseForm::Suffix;
-            }
+        if let Some((label, units)) = st.owners.take() {
+            clause.lead_label = Some(label);
+            clause.lead = units;
+            clause.form = ClauseForm::Suffix;
         }
     }
-    Some(clause)
-}
-
-/// The logical text of a source span inside `body`.
-fn src_at<'a>(body: &'a Joined, span: &std::ops::Range<usize>) -> &'a str {
-    match (body.from_source(span.start), body.from_source(span.end)) {
-        (Some(a), Some(b)) if a <= b => &body.text[a..b],
-        _ => "",
+    if let Some((label, units)) = st.owners.take() {
+        clause.responsible_label.get_or_insert(label);
+        clause.responsible.extend(units);
+        clause.responsible.sort_by_key(|u| u.span.start);
     }
+    clause.deadline = clause
+        .fields
+        .iter()
+        .find(|f| f.kind == FieldKind::Deadline)
+        .map(|f| f.value.clone());
+    Parsed::Clause(Box::new(clause))
 }
 
-/// Separators between units: `(span, char)`.
-pub type Separators = Vec<(std::ops::Range<usize>, char)>;
+/// Offsets of a parse inside the task body.
+struct Cx<'a> {
+    body: &'a Joined,
+    base: usize,
+}
 
-/// Parses a table cell holding a unit list; `None` when it is not one.
-pub fn parse_cell(body: &Joined, range: std::ops::Range<usize>) -> Option<(Vec<Unit>, Separators)> {
-    let src = &body.text[range.clone()];
-    let top = ClauseParser::parse(Rule::cell, src).ok()?.next()?;
-    let base = range.start;
-    let map = |p: &Pair<Rule>| {
+impl Cx<'_> {
+    fn map(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        body.span(base + s.start()..base + s.end())
-    };
-    let mut seps = Vec::new();
-    let mut units = Vec::new();
-    for p in top.into_inner() {
-        if p.as_rule() == Rule::unit_list {
-            units = read_units(p, &map, &mut seps);
+        self.body.span(self.base + s.start()..self.base + s.end())
+    }
+
+    fn logical(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        self.base + s.start()..self.base + s.end()
+    }
+
+    fn text(&self, p: &Pair<Rule>) -> Text {
+        Text {
+            text: p.as_str().trim().to_string(),
+            span: self.map(p),
         }
     }
-    Some((units, seps))
 }
 
-fn read_part(
-    inner: Pair<Rule>,
-    map: &dyn Fn(&Pair<Rule>) -> std::ops::Range<usize>,
-    clause: &mut Clause,
-    suffix: &mut bool,
-) {
+#[derive(Default)]
+struct State {
+    /// A role part was seen (the region is a clause).
+    role: bool,
+    /// A lead was given as `A牵头`.
+    suffix: bool,
+    /// Units that own the task (`A负责`, `A落实`), with the verb's span.
+    owners: Option<(Span, Vec<Unit>)>,
+}
+
+fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
     match inner.as_rule() {
         Rule::labelled => {
-            let mut is_lead = false;
-            for q in inner.into_inner() {
+            st.role = true;
+            let pairs: Vec<Pair<Rule>> = inner.into_inner().collect();
+            let is_lead = pairs.iter().any(|q| q.as_rule() == Rule::lead_label);
+            for q in &pairs {
                 match q.as_rule() {
-                    Rule::lead_label => {
-                        is_lead = true;
-                        if clause.lead_label.is_none() {
-                            clause.lead_label = Some(map(&q));
-                        }
+                    Rule::lead_label if clause.lead_label.is_none() => {
+                        clause.lead_label = Some(cx.map(q));
                     }
                     Rule::resp_label if clause.responsible_label.is_none() => {
-                        clause.responsible_label = Some(map(&q));
-                    }
-                    Rule::unit_list => {
-                        let units = read_units(q, map, &mut clause.separators);
-                        if is_lead {
-                            clause.lead.extend(units);
-                        } else {
-                            clause.responsible.extend(units);
-                        }
+                        clause.responsible_label = Some(cx.map(q));
                     }
                     _ => {}
                 }
             }
-        }
-        Rule::suffix_lead => {
-            *suffix = true;
-            for q in inner.into_inner() {
-                match q.as_rule() {
-                    Rule::unit_list => {
-                        let units = read_units(q, map, &mut clause.separators);
+            for q in pairs {
+                if matches!(q.as_rule(), Rule::unit_list | Rule::label_list) {
+                    let units = read_units(q, cx, &mut clause.separators);
+                    if is_lead {
                         clause.lead.extend(units);
-                    }
-                    Rule::lead_word if clause.lead_label.is_none() => {
-                        clause.lead_label = Some(map(&q));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Rule::suffix_resp => {
-            for q in inner.into_inner() {
-                match q.as_rule() {
-                    Rule::unit_list => {
-                        let units = read_units(q, map, &mut clause.separators);
+                    } else {
                         clause.responsible.extend(units);
                     }
-                    Rule::coop_word if clause.responsible_label.is_none() => {
-                        clause.responsible_label = Some(map(&q));
+                }
+            }
+        }
+        Rule::verb_part => {
+            st.role = true;
+            let mut units = Vec::new();
+            for q in inner.into_inner() {
+                match q.as_rule() {
+                    Rule::unit_list => units.extend(read_units(q, cx, &mut clause.separators)),
+                    Rule::lead_verb => {
+                        st.suffix = true;
+                        let word = q
+                            .clone()
+                            .into_inner()
+                            .find(|w| w.as_rule() == Rule::lead_word);
+                        if clause.lead_label.is_none() {
+                            clause.lead_label = Some(cx.map(word.as_ref().unwrap_or(&q)));
+                        }
+                        clause.lead.append(&mut units);
+                    }
+                    Rule::owner_verb => {
+                        let word = q
+                            .clone()
+                            .into_inner()
+                            .find(|w| w.as_rule() == Rule::owner_word);
+                        let label = cx.map(word.as_ref().unwrap_or(&q));
+                        match &mut st.owners {
+                            Some((_, v)) => v.append(&mut units),
+                            None => st.owners = Some((label, std::mem::take(&mut units))),
+                        }
+                    }
+                    Rule::support_verb => {
+                        let word = q
+                            .clone()
+                            .into_inner()
+                            .find(|w| w.as_rule() == Rule::support_word);
+                        if clause.responsible_label.is_none() {
+                            clause.responsible_label = Some(cx.map(word.as_ref().unwrap_or(&q)));
+                        }
+                        clause.responsible.append(&mut units);
                     }
                     _ => {}
                 }
@@ -237,46 +398,193 @@ fn read_part(
                 .into_inner()
                 .find(|q| q.as_rule() == Rule::deadline_text)
             {
-                clause.deadline = Some(Text {
-                    text: t.as_str().trim().to_string(),
-                    span: map(&t),
+                clause.fields.push(Field {
+                    kind: FieldKind::Deadline,
+                    key: None,
+                    value: cx.text(&t),
                 });
             }
         }
-        Rule::deadline => {
-            clause.deadline = Some(Text {
-                text: inner.as_str().to_string(),
-                span: map(&inner),
+        Rule::deadline => clause.fields.push(Field {
+            kind: FieldKind::Deadline,
+            key: None,
+            value: cx.text(&inner),
+        }),
+        Rule::person => {
+            let mut key = None;
+            let mut value = None;
+            for q in inner.into_inner() {
+                match q.as_rule() {
+                    Rule::person_label => key = Some(cx.text(&q)),
+                    Rule::person_text => value = Some(cx.text(&q)),
+                    _ => {}
+                }
+            }
+            if let Some(value) = value {
+                clause.fields.push(Field {
+                    kind: FieldKind::Leader,
+                    key,
+                    value,
+                });
+            }
+        }
+        Rule::field => {
+            let mut key = None;
+            let mut value = None;
+            for q in inner.into_inner() {
+                match q.as_rule() {
+                    Rule::field_key => key = Some(cx.text(&q)),
+                    Rule::field_text => value = Some(cx.text(&q)),
+                    _ => {}
+                }
+            }
+            let value = value.unwrap_or_else(|| Text {
+                text: String::new(),
+                span: key.as_ref().map(|k| k.span.end..k.span.end).unwrap_or(0..0),
+            });
+            clause.fields.push(Field {
+                kind: FieldKind::Keyed,
+                key,
+                value,
             });
         }
+        Rule::other => clause.fields.push(Field {
+            kind: FieldKind::Note,
+            key: None,
+            value: cx.text(&inner),
+        }),
         _ => {}
     }
 }
 
-fn read_units(
-    list: Pair<Rule>,
-    map: &dyn Fn(&Pair<Rule>) -> std::ops::Range<usize>,
-    seps: &mut Vec<(std::ops::Range<usize>, char)>,
-) -> Vec<Unit> {
-    let mut out = Vec::new();
+fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Unit> {
+    let mut out: Vec<(Unit, Option<char>)> = Vec::new();
+    let mut last_sep: Option<char> = None;
     for u in list.into_inner() {
         match u.as_rule() {
             Rule::unit => {
                 let name = u.as_str().to_string();
-                out.push(Unit {
-                    collective: is_collective(&name),
-                    name,
-                    span: map(&u),
-                });
+                let logical = cx.logical(&u);
+                // 各县、市、区 / 各乡、镇、街道: one collective entry.
+                if let (Some('、'), Some((prev, _))) = (last_sep, out.last_mut()) {
+                    if prev.name.starts_with('各') && is_level_word(&name) {
+                        prev.name.push('、');
+                        prev.name.push_str(&name);
+                        let end = cx.body.span(logical).end;
+                        prev.span.end = end;
+                        last_sep = None;
+                        continue;
+                    }
+                }
+                out.push((
+                    Unit {
+                        collective: is_collective(&name),
+                        name,
+                        span: cx.body.span(logical),
+                    },
+                    last_sep,
+                ));
+                last_sep = None;
             }
             Rule::unit_sep => {
                 let c = u.as_str().chars().next().unwrap_or('、');
-                seps.push((map(&u), c));
+                seps.push((cx.map(&u), c));
+                last_sep = Some(c);
             }
             _ => {}
         }
     }
-    out
+    out.into_iter()
+        .map(|(mut u, _)| {
+            u.collective = is_collective(&u.name);
+            u
+        })
+        .collect()
+}
+
+/// An administrative level written alone after a collective (`各县、市、区`,
+/// `各乡、镇、街道`, `…、区人民政府`): one character or 街道/社区/园区, with an
+/// optional 人民政府/政府 after it.
+fn is_level_word(name: &str) -> bool {
+    let core = name
+        .strip_suffix("人民政府")
+        .or_else(|| name.strip_suffix("政府"))
+        .unwrap_or(name);
+    let n = core.chars().count();
+    (n == 1 && core.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)))
+        || matches!(core, "街道" | "社区" | "园区" | "街办" | "苏木" | "嘎查")
+}
+
+/// A unit written `A（牵头）` / `A(牵头单位)` in any list leads the clause;
+/// the marker is dropped from its name.
+fn mark_leads(clause: &mut Clause) {
+    let mut moved = Vec::new();
+    let mut marker_span = None;
+    for list in [&mut clause.lead, &mut clause.responsible] {
+        for u in list.iter_mut() {
+            if let Some(k) = lead_marker(&u.name) {
+                let marker_len = u.name.len() - k;
+                u.name.truncate(k);
+                let end = u.span.end.saturating_sub(marker_len);
+                marker_span.get_or_insert(end..u.span.end);
+                u.span.end = end;
+                u.collective = is_collective(&u.name);
+                u.name = u.name.trim_end().to_string();
+                moved.push(u.span.start);
+            }
+        }
+    }
+    if moved.is_empty() {
+        return;
+    }
+    let (marked, rest): (Vec<Unit>, Vec<Unit>) = std::mem::take(&mut clause.responsible)
+        .into_iter()
+        .partition(|u| moved.contains(&u.span.start));
+    clause.responsible = rest;
+    clause.lead.extend(marked);
+    clause.lead.sort_by_key(|u| u.span.start);
+    if clause.lead_label.is_none() {
+        clause.lead_label = marker_span;
+    }
+}
+
+/// Byte offset of a trailing `（牵头）`-like marker in a unit name.
+fn lead_marker(name: &str) -> Option<usize> {
+    let close = name.chars().next_back()?;
+    if !matches!(close, '）' | ')') {
+        return None;
+    }
+    let open = name.rfind(['（', '('])?;
+    if open == 0 {
+        return None;
+    }
+    let inner =
+        &name[open + name[open..].chars().next()?.len_utf8()..name.len() - close.len_utf8()];
+    let inner = inner.trim();
+    (inner.chars().count() <= 6 && lead_roots().iter().any(|r| inner.starts_with(r.as_str())))
+        .then_some(open)
+}
+
+/// Separators between units: `(span, char)`.
+pub type Separators = Vec<(std::ops::Range<usize>, char)>;
+
+/// Parses a table cell holding a unit list; `None` when it is not one.
+/// Units marked `（牵头）` are returned in the second list.
+pub fn parse_cell(body: &Joined, range: std::ops::Range<usize>) -> Option<(Vec<Unit>, Separators)> {
+    let src = &body.text[range.clone()];
+    let top = ClauseParser::parse(Rule::cell, src).ok()?.next()?;
+    let cx = Cx {
+        body,
+        base: range.start,
+    };
+    let mut seps = Vec::new();
+    let mut units = Vec::new();
+    for p in top.into_inner() {
+        if p.as_rule() == Rule::unit_list {
+            units = read_units(p, &cx, &mut seps);
+        }
+    }
+    Some((units, seps))
 }
 
 /// The collective-entry lists from `rules/collective.toml`.
@@ -311,202 +619,4 @@ pub fn is_collective(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(s: &str) -> Clause {
-        let j = Joined::from_piece(s, 0..s.len());
-        let bracketed = !BARE_LABELS.iter().any(|l| s.starts_with(l));
-        parse_clause(&j, 0..s.len(), bracketed).unwrap_or_else(|| panic!("no parse: {s}"))
-    }
-
-    fn names(u: &[Unit]) -> Vec<&str> {
-        u.iter().map(|u| u.name.as_str()).collect()
-    }
-
-    #[test]
-    fn labelled_full_width() {
-        let c = parse("（牵头单位：A局；责任单位：B局，C局、D局）");
-        assert_eq!(names(&c.lead), ["A局"]);
-        assert_eq!(names(&c.responsible), ["B局", "C局", "D局"]);
-        assert_eq!(c.form, ClauseForm::Labelled);
-        assert_eq!(c.brackets, ("（".to_string(), "）".to_string()));
-    }
-
-    #[test]
-    fn labelled_several_leads() {
-        assert_eq!(names(&parse("（牵头单位：A局、B局）").lead), ["A局", "B局"]);
-        assert_eq!(
-            names(&parse("（牵头单位：A局，B管委会）").lead),
-            ["A局", "B管委会"]
-        );
-    }
-
-    #[test]
-    fn suffix_forms() {
-        let c = parse("（区卫生健康局牵头，区委宣传部、区教育体育局等部门按职责分工配合）");
-        assert_eq!(names(&c.lead), ["区卫生健康局"]);
-        assert_eq!(names(&c.responsible), ["区委宣传部", "区教育体育局"]);
-        assert_eq!(c.form, ClauseForm::Suffix);
-        let c = parse("（A局牵头，B局按职责分工负责）");
-        assert_eq!(names(&c.lead), ["A局"]);
-        assert_eq!(names(&c.responsible), ["B局"]);
-        let c = parse("（A局、B局牵头）");
-        assert_eq!(names(&c.lead), ["A局", "B局"]);
-        let c = parse("（教育体育局牵头，团区委、区红十字会按职责分工配合）");
-        assert_eq!(names(&c.responsible), ["团区委", "区红十字会"]);
-    }
-
-    #[test]
-    fn deadline_then_label() {
-        let c = parse("（6月底完成，牵头考核单位：A局、B局）");
-        assert_eq!(names(&c.lead), ["A局", "B局"]);
-        assert_eq!(c.deadline.as_ref().unwrap().text, "6月底完成");
-    }
-
-    #[test]
-    fn half_width_and_square() {
-        let c = parse("(牵头单位:A局;责任单位:B局、C街道)");
-        assert_eq!(names(&c.lead), ["A局"]);
-        assert_eq!(names(&c.responsible), ["B局", "C街道"]);
-        let c = parse("[牵头单位:A局;责任单位:B局、各街办(新区)]");
-        assert_eq!(names(&c.responsible), ["B局", "各街办(新区)"]);
-        assert!(c.responsible[1].collective);
-        let c = parse("【牵头单位：A局】");
-        assert_eq!(names(&c.lead), ["A局"]);
-    }
-
-    #[test]
-    fn bare_and_responsible_only() {
-        let c = parse("责任单位:区发展和改革局");
-        assert_eq!(c.form, ClauseForm::Bare);
-        assert!(c.lead.is_empty());
-        assert_eq!(names(&c.responsible), ["区发展和改革局"]);
-        let c = parse("（责任单位：A局、B局）");
-        assert!(c.lead_label.is_none());
-        assert_eq!(names(&c.responsible), ["A局", "B局"]);
-    }
-
-    #[test]
-    fn empty_lead_label() {
-        let c = parse("（牵头单位：；责任单位：B局）");
-        assert!(c.lead_label.is_some());
-        assert!(c.lead.is_empty());
-        let c = parse("（牵头单位：）");
-        assert!(c.lead_label.is_some());
-        assert!(c.lead.is_empty());
-    }
-
-    #[test]
-    fn spans_point_at_units() {
-        let s = "（牵头单位：区财政局；责任单位：各街镇）";
-        let c = parse(s);
-        assert_eq!(&s[c.lead[0].span.clone()], "区财政局");
-        assert_eq!(&s[c.responsible[0].span.clone()], "各街镇");
-        assert!(c.responsible[0].collective);
-    }
-
-    #[test]
-    fn collective_names() {
-        assert!(is_collective("各街镇"));
-        assert!(is_collective("相关部门"));
-        assert!(is_collective("各平台公司"));
-        assert!(!is_collective("区财政局"));
-    }
-
-    #[test]
-    fn more_real_world_forms() {
-        // Labels separated by spaces only.
-        let c = parse("（牵头单位：A局 责任单位：各街镇）");
-        assert_eq!(names(&c.lead), ["A局"]);
-        assert_eq!(names(&c.responsible), ["各街镇"]);
-        let c = parse("(牵头部门:A局 配合部门:B局)");
-        assert_eq!(names(&c.lead), ["A局"]);
-        assert_eq!(names(&c.responsible), ["B局"]);
-        // A leader (a person) and a deadline label.
-        let c = parse("（市民政局牵头，市财政局按职责分工负责；各区县（市）人民政府落实）");
-        assert_eq!(names(&c.lead), ["市民政局"]);
-        assert_eq!(names(&c.responsible), ["市财政局", "各区县（市）人民政府"]);
-        let c = parse("（牵头科室：德育科；配合科室：体卫艺科）");
-        assert_eq!(names(&c.lead), ["德育科"]);
-        assert_eq!(names(&c.responsible), ["体卫艺科"]);
-        let c = parse("（责任领导：张三；牵头单位：A局；配合单位：B局；完成时限：2025年12月底）");
-        assert_eq!(names(&c.lead), ["A局"]);
-        assert_eq!(names(&c.responsible), ["B局"]);
-        assert_eq!(c.deadline.as_ref().unwrap().text, "2025年12月底");
-        // A trailing 等.
-        assert_eq!(
-            names(&parse("（牵头单位：A局、B局等）").lead),
-            ["A局", "B局"]
-        );
-        // `（A负责）`: the only unit leads.
-        let c = parse("（A局负责）");
-        assert_eq!(names(&c.lead), ["A局"]);
-        assert!(c.responsible.is_empty());
-        // But `A牵头，B负责` keeps B responsible.
-        let c = parse("（A局牵头，B局负责）");
-        assert_eq!(names(&c.lead), ["A局"]);
-        assert_eq!(names(&c.responsible), ["B局"]);
-        assert!(is_clause_region("（A局负责）"));
-        assert!(!is_clause_region("（西校区）"));
-    }
-
-    /// `safe_char` must exclude the first character of every stop that
-    /// starts with an ideograph, or units would run into 牵头, 配合…
-    #[test]
-    fn safe_char_is_in_step_with_unit_stop() {
-        let g = include_str!("../../grammar/clause.pest");
-        let line = |name: &str| -> &str {
-            g.lines()
-                .find(|l| l.starts_with(name) && l[name.len()..].trim_start().starts_with('='))
-                .unwrap_or_else(|| panic!("rule {name}"))
-        };
-        // Literals of a rule line, leaving out look-aheads `&( … )` (they
-        // follow a stop's first literal and never start one).
-        let literals = |l: &str| -> Vec<String> {
-            let mut text = String::new();
-            let mut rest = l;
-            while let Some(k) = rest.find("&(") {
-                text.push_str(&rest[..k]);
-                let mut depth = 1;
-                let mut end = rest.len();
-                for (i, c) in rest[k + 2..].char_indices() {
-                    match c {
-                        '(' => depth += 1,
-                        ')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                end = k + 2 + i + 1;
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                rest = &rest[end..];
-            }
-            text.push_str(rest);
-            text.split('"')
-                .skip(1)
-                .step_by(2)
-                .map(str::to_string)
-                .collect()
-        };
-        let excluded: Vec<char> = literals(line("safe_char"))
-            .iter()
-            .filter_map(|s| s.chars().next())
-            .collect();
-        let mut stops = literals(line("unit_stop"));
-        stops.extend(literals(line("lead_word")));
-        stops.extend(literals(line("coop_final")));
-        for stop in stops {
-            let c = stop.chars().next().unwrap();
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-                assert!(
-                    excluded.contains(&c),
-                    "safe_char must exclude {c} (stop {stop})"
-                );
-            }
-        }
-    }
-}
+mod tests;

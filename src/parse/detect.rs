@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::model::{DocKind, Document, LeadConvention, Level, NumberingScheme, Task, Text};
 
-use super::{clause, ends_sentence, is_ws, last_char, Line};
+use super::{ends_sentence, is_ws, last_char, line_has_clause, Line};
 
 /// Chooses the numbering level that carries tasks: among levels whose items
 /// hold a responsibility keyword in their extent, the deepest one where at
@@ -24,12 +24,16 @@ pub(super) fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
     // Whether each line holds a clause-like keyword (computed once).
     let hit_line: Vec<bool> = lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(i, l)| {
             let s = &text[l.content.clone()];
-            !s.is_empty()
-                && clause::has_keyword(s)
-                && (s.contains(['（', '(', '[', '【'])
-                    || clause::BARE_LABELS.iter().any(|b| s.starts_with(b)))
+            let next = || {
+                lines[i + 1..]
+                    .iter()
+                    .find(|n| !n.blank())
+                    .map(|n| &text[n.content.clone()])
+            };
+            !s.is_empty() && line_has_clause(s, next())
         })
         .collect();
     // Prefix sums so each item's extent is checked in O(1).
@@ -232,11 +236,14 @@ pub(super) fn detect_numbering(tasks: &[Task]) -> NumberingScheme {
 }
 
 pub(super) fn detect_lead_convention(tasks: &[Task]) -> LeadConvention {
-    let with_clause: Vec<_> = tasks.iter().filter_map(|t| t.clause.as_ref()).collect();
-    let any_lead = with_clause.iter().any(|c| c.lead_label.is_some());
-    let resp_only = with_clause
+    let any_lead = tasks.iter().any(Task::has_lead_label);
+    let resp_only = tasks
         .iter()
-        .filter(|c| c.responsible_label.is_some() && !c.responsible.is_empty())
+        .filter(|t| {
+            t.clauses
+                .iter()
+                .any(|c| c.responsible_label.is_some() && !c.responsible.is_empty())
+        })
         .count();
     if !any_lead && resp_only >= 2 && resp_only * 2 >= tasks.len() {
         LeadConvention::FirstResponsible
@@ -247,7 +254,7 @@ pub(super) fn detect_lead_convention(tasks: &[Task]) -> LeadConvention {
 
 pub(super) fn detect_kind(text: &str, doc: &Document) -> DocKind {
     let title = doc.title.as_ref().map(|t| t.text.as_str()).unwrap_or("");
-    let clauses = doc.tasks.iter().filter(|t| t.clause.is_some()).count();
+    let clauses = doc.tasks.iter().filter(|t| t.has_clause()).count();
     if ["责任分工", "分工方案", "任务分解", "分解表", "任务清单"]
         .iter()
         .any(|w| title.contains(w))

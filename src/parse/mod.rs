@@ -359,7 +359,9 @@ fn read_task(
     body.push(text, first);
     let mut end = lines[start].content.end;
     let mut breaks = Vec::new();
-    let mut bare_lines: Vec<Span> = Vec::new(); // logical ranges of bare clause lines
+    // Logical ranges of the physical lines.
+    let mut line_ranges: Vec<Span> = Vec::new();
+    line_ranges.push(0..body.text.len());
     let mut i = start + 1;
     let mut blank_run = false;
     let mut clause_closed = clause_closes_line(&text[lines[start].content.clone()]);
@@ -376,8 +378,8 @@ fn read_task(
             }
         }
         let line_text = &text[line.content.clone()];
-        let is_bare = clause::BARE_LABELS.iter().any(|l| line_text.starts_with(l));
-        if clause_closed && !is_bare {
+        let is_label_line = clause::starts_label_line(line_text);
+        if clause_closed && !is_label_line {
             // The task ended with its clause; what follows is running text.
             break;
         }
@@ -387,22 +389,20 @@ fn read_task(
         }
         let logical_start = body.text.len();
         body.push(text, line.content.clone());
-        if is_bare {
-            bare_lines.push(logical_start..body.text.len());
-        }
+        line_ranges.push(logical_start..body.text.len());
         end = line.content.end;
-        clause_closed = is_bare || clause_closes_line(line_text);
+        clause_closed = is_label_line || clause_closes_line(line_text);
         blank_run = false;
         i += 1;
     }
-    let clause = find_clause(&body, &bare_lines, issues);
+    let clauses = find_clauses(&body, &line_ranges, issues);
     let span = head.numbering.span.start..end;
     (
         Task {
             numbering: head.numbering.clone(),
             span,
             body,
-            clause,
+            clauses,
             heading: None,
             breaks,
         },
@@ -419,70 +419,251 @@ fn clause_closes_line(line: &str) -> bool {
     if !matches!(close, '）' | ')' | ']' | '】' | '］' | '〕') {
         return false;
     }
-    // The keyword must be inside the last bracket region of the line.
-    let open = t.rfind(['（', '(', '[', '【', '［', '〔']);
-    match open {
-        Some(k) => clause::has_keyword(&t[k..]),
-        None => clause::has_keyword(t),
+    // The last bracket region of the line must be a clause.
+    match bracket_regions(t).last() {
+        Some((r, true)) if r.end == t.len() => {
+            let inner = &t[r.clone()];
+            clause::has_keyword(inner) && {
+                let j = Joined::from_piece(inner, 0..inner.len());
+                matches!(
+                    clause::parse_clause(&j, 0..inner.len(), true),
+                    clause::Parsed::Clause(_)
+                )
+            }
+        }
+        _ => false,
     }
 }
 
-/// Finds the responsibility clause in a task body: the last bracketed region
-/// holding a keyword, else a bare label line.
-fn find_clause(
+/// Whether a line holds a responsibility clause, or the part of one that
+/// falls on it when the clause runs over several lines: it starts with a
+/// role label, or one of its bracketed regions (closed, or cut by the line's
+/// start or end) parses as a clause.
+fn line_has_clause(s: &str, next: Option<&str>) -> bool {
+    if !clause::has_keyword(s) {
+        return false;
+    }
+    if clause::starts_label_line(s) {
+        return true;
+    }
+    let parses = |piece: &str, bracketed: bool| {
+        let piece = piece.trim_matches(|c: char| is_ws(c) || matches!(c, '。' | '；' | '，'));
+        !piece.is_empty() && clause::has_keyword(piece) && {
+            let j = Joined::from_piece(piece, 0..piece.len());
+            matches!(
+                clause::parse_clause(&j, 0..piece.len(), bracketed),
+                clause::Parsed::Clause(_)
+            )
+        }
+    };
+    // A close with no open before it on this line: the end of a clause.
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '（' | '(' | '[' | '【' | '［' | '〔' => depth += 1,
+            '）' | ')' | ']' | '】' | '］' | '〕' => {
+                if depth == 0 {
+                    if parses(&s[..i], false) {
+                        return true;
+                    }
+                    break;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    bracket_regions(s).into_iter().any(|(r, closed)| {
+        let inner = &s[r.clone()];
+        if closed {
+            parses(inner, true)
+        } else {
+            // Cut by the end of the line: joined with the next line up to
+            // its first unmatched close (`（牵头` ⏎ `单位：A）`).
+            let open = inner.chars().next().map(char::len_utf8).unwrap_or(0);
+            let head = next.map(unmatched_head).unwrap_or("");
+            parses(&inner[open..], false) || parses(&format!("{inner}{head}）"), true)
+        }
+    })
+}
+
+/// The text of a line before its first close that has no open before it.
+fn unmatched_head(s: &str) -> &str {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '（' | '(' | '[' | '【' | '［' | '〔' => depth += 1,
+            '）' | ')' | ']' | '】' | '］' | '〕' => {
+                if depth == 0 {
+                    return &s[..i];
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Where a line-level clause starts in a line (logical range `line` of
+/// `t`): at the start of the line or after a sentence's punctuation, outside
+/// every bracketed region of the body, a role label (`…完成。牵头单位：A；
+/// 责任单位：B`), or a label in brackets of its own (`【牵头单位】A`).
+fn label_segment_start(t: &str, line: &Span, regions: &[(Span, bool)]) -> Option<usize> {
+    let inside = |p: usize| regions.iter().any(|(r, _)| r.start < p && p < r.end);
+    let s = &t[line.clone()];
+    let mut candidates = vec![line.start];
+    for (i, c) in s.char_indices() {
+        if matches!(c, '。' | '；' | ';' | '，' | ',' | ' ' | '\u{3000}') {
+            candidates.push(line.start + i + c.len_utf8());
+        }
+    }
+    candidates.into_iter().find_map(|k| {
+        let rest = &t[k..line.end];
+        let skip = rest.len() - rest.trim_start_matches(is_ws).len();
+        let at = k + skip;
+        let rest = &rest[skip..];
+        if inside(at) || rest.is_empty() {
+            return None;
+        }
+        let ok = if rest.starts_with(['（', '(', '[', '【', '〔', '［', '〖']) {
+            clause::starts_closed_label(rest)
+        } else {
+            clause::starts_label_line(rest)
+        };
+        ok.then_some(at)
+    })
+}
+
+/// Finds the responsibility clauses of a task body, in text order: label
+/// lines and label segments of lines, bracketed regions that parse as
+/// clauses, and, when there is none of those, a last sentence made of units
+/// and role verbs (`区发改局牵头，区财政局配合。`).
+fn find_clauses(
     body: &Joined,
-    bare_lines: &[Span],
+    line_ranges: &[Span],
     issues: &mut Vec<ParseIssue>,
-) -> Option<crate::model::Clause> {
+) -> Vec<crate::model::Clause> {
     let t = body.text.as_str();
+    let mut out = Vec::new();
+    let mut covered: Vec<Span> = Vec::new();
     let regions = bracket_regions(t);
-    for (range, closed) in regions.into_iter().rev() {
+    let trim_end = |r: Span| -> Span {
+        let s = &t[r.clone()];
+        r.start
+            ..r.start
+                + s.trim_end_matches(|c: char| {
+                    matches!(c, '。' | '.' | '；' | ';' | '，' | ',' | '*') || is_ws(c)
+                })
+                .len()
+    };
+    for r in line_ranges {
+        let line = &t[r.clone()];
+        if !clause::has_keyword(line) {
+            continue;
+        }
+        let Some(k) = label_segment_start(t, r, &regions) else {
+            continue;
+        };
+        let seg = trim_end(k..r.end);
+        if seg.is_empty() {
+            continue;
+        }
+        match clause::parse_clause(body, seg.clone(), false) {
+            clause::Parsed::Clause(c) => {
+                out.push(*c);
+                covered.push(seg);
+            }
+            clause::Parsed::NotClause => {}
+            clause::Parsed::Failed => {
+                issues.push(ParseIssue {
+                    span: body.span(seg.clone()),
+                    message: "无法解析的责任分工".to_string(),
+                });
+                covered.push(seg);
+            }
+        }
+    }
+    for (range, closed) in regions {
+        if covered
+            .iter()
+            .any(|c| c.start < range.end && range.start < c.end)
+        {
+            continue;
+        }
         let inner = &t[range.clone()];
-        if !clause::is_clause_region(inner) {
+        if !clause::has_keyword(inner) {
             continue;
         }
         if closed {
-            if let Some(c) = clause::parse_clause(body, range.clone(), true) {
-                return Some(c);
+            match clause::parse_clause(body, range.clone(), true) {
+                clause::Parsed::Clause(c) => out.push(*c),
+                clause::Parsed::NotClause => {}
+                clause::Parsed::Failed => {
+                    if clause::looks_like_clause(inner) {
+                        issues.push(ParseIssue {
+                            span: body.span(range),
+                            message: "无法解析的责任分工".to_string(),
+                        });
+                    }
+                }
             }
-        } else {
-            // Unclosed: parse what follows the bracket as a bare clause.
-            let open_len = t[range.clone()]
-                .chars()
-                .next()
-                .map(char::len_utf8)
-                .unwrap_or(0);
-            let inner_range = range.start + open_len..range.end;
-            let trimmed_end = inner_range.start
-                + t[inner_range.clone()]
-                    .trim_end_matches(|c: char| c == '。' || is_ws(c))
-                    .len();
-            if let Some(mut c) = clause::parse_clause(body, inner_range.start..trimmed_end, false) {
-                c.span = body.span(range.clone());
-                c.brackets.0 = t[range.start..range.start + open_len].to_string();
-                issues.push(ParseIssue {
-                    span: body.span(range.start..range.start + open_len),
-                    message: "责任分工括号没有闭合".to_string(),
-                });
-                return Some(c);
-            }
+            continue;
         }
-        issues.push(ParseIssue {
-            span: body.span(range),
-            message: "无法解析的责任分工".to_string(),
-        });
+        // Unclosed: parse what follows the bracket as a bare clause.
+        let open_len = inner.chars().next().map(char::len_utf8).unwrap_or(0);
+        let inner_range = trim_end(range.start + open_len..range.end);
+        if let clause::Parsed::Clause(mut c) = clause::parse_clause(body, inner_range, false) {
+            c.span = body.span(range.clone());
+            c.brackets.0 = t[range.start..range.start + open_len].to_string();
+            issues.push(ParseIssue {
+                span: body.span(range.start..range.start + open_len),
+                message: "责任分工括号没有闭合".to_string(),
+            });
+            out.push(*c);
+        } else if clause::looks_like_clause(inner) {
+            issues.push(ParseIssue {
+                span: body.span(range),
+                message: "无法解析的责任分工".to_string(),
+            });
+        }
+    }
+    if out.is_empty() {
+        if let Some(c) = verb_sentence(body) {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|c| c.span.start);
+    out
+}
+
+/// The last sentence of a task body when it is made only of units with role
+/// verbs and deadlines, and names a lead (`区发改局牵头，区财政局配合。`).
+fn verb_sentence(body: &Joined) -> Option<crate::model::Clause> {
+    let t = body.text.as_str();
+    let end = t.len()
+        - (t.len()
+            - t.trim_end_matches(|c: char| matches!(c, '。' | '；' | '*') || is_ws(c))
+                .len());
+    let start = t[..end]
+        .rfind(['。', '；', '\n'])
+        .map(|k| k + t[k..].chars().next().map(char::len_utf8).unwrap_or(1))
+        .unwrap_or(0);
+    if start >= end || start == 0 || !clause::has_keyword(&t[start..end]) {
         return None;
     }
-    for r in bare_lines.iter().rev() {
-        let s = &t[r.clone()];
-        let end = r.start
-            + s.trim_end_matches(|c: char| c == '。' || c == '.' || is_ws(c))
-                .len();
-        if let Some(c) = clause::parse_clause(body, r.start..end, false) {
-            return Some(c);
-        }
-    }
-    None
+    let clause::Parsed::Clause(c) = clause::parse_clause(body, start..end, false) else {
+        return None;
+    };
+    let only_roles = c
+        .fields
+        .iter()
+        .all(|f| f.kind == crate::model::FieldKind::Deadline);
+    (only_roles
+        && c.lead_label.is_some()
+        && !c.lead.is_empty()
+        && c.form != crate::model::ClauseForm::Table)
+        .then_some(*c)
 }
 
 /// Top-level bracket regions `(range, closed)`, nesting-aware. An unclosed

@@ -168,7 +168,7 @@ pub fn read(text: &str, rows: &[Span]) -> (Vec<Task>, usize) {
             numbering,
             span: row.clone(),
             body,
-            clause: Some(Clause {
+            clauses: vec![Clause {
                 span: row.clone(),
                 form: ClauseForm::Table,
                 brackets: (String::new(), String::new()),
@@ -177,8 +177,9 @@ pub fn read(text: &str, rows: &[Span]) -> (Vec<Task>, usize) {
                 responsible_label,
                 responsible,
                 deadline,
+                fields: Vec::new(),
                 separators: seps,
-            }),
+            }],
             heading: None,
             breaks: Vec::new(),
         });
@@ -206,13 +207,13 @@ mod tests {
         let (tasks, used) = read(t, &rows);
         assert_eq!(used, 4);
         assert_eq!(tasks.len(), 2);
-        let c = tasks[0].clause.as_ref().unwrap();
+        let c = &tasks[0].clauses[0];
         assert_eq!(c.lead[0].name, "区发展改革局");
         assert_eq!(&t[c.lead[0].span.clone()], "区发展改革局");
         assert_eq!(c.responsible.len(), 2);
         assert_eq!(c.deadline.as_ref().unwrap().text, "12月底");
         assert_eq!(tasks[0].body.text, "地区生产总值增长6%");
-        let c = tasks[1].clause.as_ref().unwrap();
+        let c = &tasks[1].clauses[0];
         assert!(c.lead_label.is_some() && c.lead.is_empty());
         assert_eq!(tasks[1].numbering.value, 2);
     }

@@ -61,8 +61,11 @@ impl Rule for EmptyUnitListItem {
     ) {
         let text = cx.source(doc).text.as_str();
         for t in &doc.tasks {
-            let Some(c) = &t.clause else { continue };
-            for (span, ch) in &c.separators {
+            for (c, (span, ch)) in t
+                .clauses
+                .iter()
+                .flat_map(|c| c.separators.iter().map(move |s| (c, s)))
+            {
                 if *ch != '、' {
                     continue;
                 }

@@ -222,7 +222,7 @@ fn scan_text(
     cache: &NearCache,
     file: usize,
     text: &Joined,
-    skip: Option<&Span>,
+    skip: &[Span],
     year: Option<i32>,
     out: &mut Vec<Occurrence>,
 ) {
@@ -235,7 +235,10 @@ fn scan_text(
             continue;
         }
         let span = text.span(range.clone());
-        if skip.is_some_and(|c| span.start < c.end && c.start < span.end) {
+        if skip
+            .iter()
+            .any(|c| span.start < c.end && c.start < span.end)
+        {
             continue;
         }
         // A longer unit name that merely starts with this one
@@ -320,8 +323,11 @@ fn compute_occurrences(
     // spelling once.
     let mut seen: HashMap<&str, (Class, usize)> = HashMap::new();
     for t in &doc.tasks {
-        let Some(c) = &t.clause else { continue };
-        for u in c.lead.iter().chain(&c.responsible) {
+        for u in t
+            .clauses
+            .iter()
+            .flat_map(|c| c.lead.iter().chain(&c.responsible))
+        {
             let (class, prefix_len) = seen
                 .entry(u.name.as_str())
                 .or_insert_with(|| {
@@ -350,15 +356,15 @@ fn compute_occurrences(
     if let Some(r) = reg.filter(|_| body) {
         let mut body = Vec::new();
         for p in &doc.paragraphs {
-            scan_text(r, conf, &near, doc.file, &p.text, None, year, &mut body);
+            scan_text(r, conf, &near, doc.file, &p.text, &[], year, &mut body);
         }
         for t in &doc.tasks {
-            let skip = t.clause.as_ref().map(|c| &c.span);
-            scan_text(r, conf, &near, doc.file, &t.body, skip, year, &mut body);
+            let skip: Vec<Span> = t.clauses.iter().map(|c| c.span.clone()).collect();
+            scan_text(r, conf, &near, doc.file, &t.body, &skip, year, &mut body);
         }
         for h in &doc.headings {
             let j = Joined::from_piece(src, h.span.clone());
-            scan_text(r, conf, &near, doc.file, &j, None, year, &mut body);
+            scan_text(r, conf, &near, doc.file, &j, &[], year, &mut body);
         }
         out.extend(body);
     }

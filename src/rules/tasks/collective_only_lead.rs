@@ -45,7 +45,7 @@ impl Rule for CollectiveOnlyLead {
         out: &mut Vec<Diagnostic>,
     ) {
         for t in &doc.tasks {
-            let lead = t.lead();
+            let lead: Vec<&crate::model::Unit> = t.lead().collect();
             if lead.is_empty() || !lead.iter().all(|u| u.collective) {
                 continue;
             }

@@ -44,7 +44,11 @@ impl Rule for DuplicateUnit {
         out: &mut Vec<Diagnostic>,
     ) {
         for t in &doc.tasks {
-            for (list, what) in [(t.lead(), "牵头单位"), (t.responsible(), "责任单位")] {
+            let lists = t
+                .clauses
+                .iter()
+                .flat_map(|c| [(&c.lead, "牵头单位"), (&c.responsible, "责任单位")]);
+            for (list, what) in lists {
                 for (k, u) in list.iter().enumerate() {
                     if let Some(first) = list[..k].iter().find(|p: &&Unit| p.name == u.name) {
                         out.push(

@@ -45,8 +45,14 @@ impl Rule for EmptyLeadLabel {
         out: &mut Vec<Diagnostic>,
     ) {
         for t in &doc.tasks {
-            let Some(c) = &t.clause else { continue };
-            if let (Some(label), true) = (&c.lead_label, c.lead.is_empty()) {
+            // A task whose other clause names its lead is not missing one.
+            if t.lead().next().is_some() {
+                continue;
+            }
+            let Some(c) = t.clauses.iter().find(|c| c.lead_label.is_some()) else {
+                continue;
+            };
+            if let Some(label) = &c.lead_label {
                 out.push(
                     Diagnostic::new(
                         meta,

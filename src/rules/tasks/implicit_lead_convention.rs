@@ -53,12 +53,12 @@ impl Rule for ImplicitLeadConvention {
         let Some(first) = doc
             .tasks
             .iter()
-            .filter_map(|t| t.clause.as_ref())
+            .flat_map(|t| t.clauses.iter())
             .find(|c| c.responsible_label.is_some())
         else {
             return;
         };
-        let n = doc.tasks.iter().filter(|t| t.clause.is_some()).count();
+        let n = doc.tasks.iter().filter(|t| t.has_clause()).count();
         let label = first
             .responsible_label
             .clone()

@@ -45,8 +45,12 @@ impl Rule for LeadAlsoResponsible {
         out: &mut Vec<Diagnostic>,
     ) {
         for t in &doc.tasks {
-            for r in t.responsible() {
-                if let Some(l) = t.lead().iter().find(|l| l.name == r.name) {
+            for (r, c) in t
+                .clauses
+                .iter()
+                .flat_map(|c| c.responsible.iter().map(move |r| (r, c)))
+            {
+                if let Some(l) = c.lead.iter().find(|l| l.name == r.name) {
                     out.push(
                         Diagnostic::new(
                             meta,

@@ -53,7 +53,7 @@ impl Rule for MissingLeadUnit {
             if !expect {
                 continue;
             }
-            match &t.clause {
+            match t.main_clause() {
                 None => out.push(
                     Diagnostic::new(
                         meta,
@@ -64,9 +64,9 @@ impl Rule for MissingLeadUnit {
                     .with_label("这项任务没有责任分工")
                     .with_help("在任务末尾注明（牵头单位：…；责任单位：…）"),
                 ),
-                Some(c) if c.lead_label.is_none() => {
+                Some(c) if !t.has_lead_label() => {
                     if doc.lead_convention == LeadConvention::FirstResponsible
-                        && !c.responsible.is_empty()
+                        && t.responsible().next().is_some()
                     {
                         continue;
                     }

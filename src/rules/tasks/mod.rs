@@ -39,7 +39,7 @@ pub fn expects_clause(doc: &Document) -> Vec<bool> {
     let regions: Vec<Option<usize>> = doc.tasks.iter().map(region).collect();
     let mut active = std::collections::HashSet::new();
     for (t, r) in doc.tasks.iter().zip(&regions) {
-        if t.clause.is_some() {
+        if t.has_clause() {
             active.insert(*r);
         }
     }

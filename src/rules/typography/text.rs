@@ -380,7 +380,7 @@ pub fn clause_spans(doc: &Document) -> Vec<Span> {
     let mut v: Vec<Span> = doc
         .tasks
         .iter()
-        .filter_map(|t| t.clause.as_ref().map(|c| c.span.clone()))
+        .flat_map(|t| t.clauses.iter().map(|c| c.span.clone()))
         .collect();
     v.sort_by_key(|s| s.start);
     v

@@ -63,55 +63,56 @@ impl Rule for HalfWidthClausePunctuation {
     ) {
         let text = cx.source(doc).text.as_str();
         for t in &doc.tasks {
-            let Some(c) = &t.clause else { continue };
-            let span = c.span.clone();
-            let Some(s) = text.get(span.clone()) else {
-                continue;
-            };
-            // Brackets of a clause opened with one width and closed with the
-            // other are P002's; a consistent half-width pair is ours.
-            let (open, close) = (&c.brackets.0, &c.brackets.1);
-            let mixed = !open.is_empty() && (open == "(") != (close == ")");
-            let mut edits = Vec::new();
-            let mut seen = String::new();
-            for (k, ch) in s.char_indices() {
-                let Some(fw) = full(ch) else { continue };
-                let at = span.start + k;
-                let is_bracket = matches!(ch, '(' | ')');
-                if is_bracket && mixed && (k == 0 || k + 1 == s.len()) {
+            for c in &t.clauses {
+                let span = c.span.clone();
+                let Some(s) = text.get(span.clone()) else {
+                    continue;
+                };
+                // Brackets of a clause opened with one width and closed with the
+                // other are P002's; a consistent half-width pair is ours.
+                let (open, close) = (&c.brackets.0, &c.brackets.1);
+                let mixed = !open.is_empty() && (open == "(") != (close == ")");
+                let mut edits = Vec::new();
+                let mut seen = String::new();
+                for (k, ch) in s.char_indices() {
+                    let Some(fw) = full(ch) else { continue };
+                    let at = span.start + k;
+                    let is_bracket = matches!(ch, '(' | ')');
+                    if is_bracket && mixed && (k == 0 || k + 1 == s.len()) {
+                        continue;
+                    }
+                    if !seen.contains(ch) {
+                        seen.push(ch);
+                    }
+                    edits.push(Edit {
+                        file: doc.file,
+                        span: at..at + 1,
+                        replacement: fw.to_string(),
+                    });
+                }
+                if edits.is_empty() {
                     continue;
                 }
-                if !seen.contains(ch) {
-                    seen.push(ch);
-                }
-                edits.push(Edit {
-                    file: doc.file,
-                    span: at..at + 1,
-                    replacement: fw.to_string(),
-                });
+                let marks: String = seen
+                    .chars()
+                    .map(|c| format!("“{c}”"))
+                    .collect::<Vec<_>>()
+                    .join("");
+                let n = edits.len();
+                let label = crate::rules::tasks::task_label(t);
+                out.push(
+                    Diagnostic::new(
+                        meta,
+                        doc.file,
+                        span.clone(),
+                        format!("{label}的责任分工用了 {n} 处半角标点{marks}"),
+                    )
+                    .with_label(format!("这处责任分工里有 {n} 处半角标点"))
+                    .with_help("改为全角“，”“；”“：”“（）”")
+                    .with_note("依据：GB/T 15834-2011 第 5.1 条")
+                    .with_edits(Applicability::Safe, "改为全角标点", edits),
+                );
             }
-            if edits.is_empty() {
-                continue;
-            }
-            let marks: String = seen
-                .chars()
-                .map(|c| format!("“{c}”"))
-                .collect::<Vec<_>>()
-                .join("");
-            let n = edits.len();
-            let label = crate::rules::tasks::task_label(t);
-            out.push(
-                Diagnostic::new(
-                    meta,
-                    doc.file,
-                    span.clone(),
-                    format!("{label}的责任分工用了 {n} 处半角标点{marks}"),
-                )
-                .with_label(format!("这处责任分工里有 {n} 处半角标点"))
-                .with_help("改为全角“，”“；”“：”“（）”")
-                .with_note("依据：GB/T 15834-2011 第 5.1 条")
-                .with_edits(Applicability::Safe, "改为全角标点", edits),
-            );
         }
     }
 }

@@ -1,0 +1,411 @@
+//! Grammar tests: one per class of real clause layout (examples made up).
+
+use super::*;
+
+fn try_parse(s: &str) -> Parsed {
+    let j = Joined::from_piece(s, 0..s.len());
+    let t = s.trim();
+    let bracketed = t.starts_with(['（', '(', '[', '【', '〔', '［'])
+        && t.ends_with(['）', ')', ']', '】', '〕', '］']);
+    parse_clause(&j, 0..s.len(), bracketed)
+}
+
+fn parse(s: &str) -> Clause {
+    match try_parse(s) {
+        Parsed::Clause(c) => *c,
+        other => panic!("not a clause ({other:?}): {s}"),
+    }
+}
+
+fn names(u: &[Unit]) -> Vec<&str> {
+    u.iter().map(|u| u.name.as_str()).collect()
+}
+
+fn leads(s: &str) -> Vec<String> {
+    parse(s).lead.iter().map(|u| u.name.clone()).collect()
+}
+
+fn fields(c: &Clause, kind: FieldKind) -> Vec<&str> {
+    c.fields
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| f.value.text.as_str())
+        .collect()
+}
+
+#[test]
+fn labelled_full_width() {
+    let c = parse("（牵头单位：A局；责任单位：B局，C局、D局）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局", "C局", "D局"]);
+    assert_eq!(c.form, ClauseForm::Labelled);
+    assert_eq!(c.brackets, ("（".to_string(), "）".to_string()));
+}
+
+#[test]
+fn labelled_several_leads() {
+    assert_eq!(leads("（牵头单位：A局、B局）"), ["A局", "B局"]);
+    assert_eq!(leads("（牵头单位：A局，B管委会）"), ["A局", "B管委会"]);
+}
+
+#[test]
+fn suffix_forms() {
+    let c = parse("（区卫生健康局牵头，区委宣传部、区教育体育局等部门按职责分工配合）");
+    assert_eq!(names(&c.lead), ["区卫生健康局"]);
+    assert_eq!(names(&c.responsible), ["区委宣传部", "区教育体育局"]);
+    assert_eq!(c.form, ClauseForm::Suffix);
+    let c = parse("（A局牵头，B局按职责分工负责）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
+    assert_eq!(leads("（A局、B局牵头）"), ["A局", "B局"]);
+    let c = parse("（教育体育局牵头，团区委、区红十字会按职责分工配合）");
+    assert_eq!(names(&c.responsible), ["团区委", "区红十字会"]);
+}
+
+#[test]
+fn deadline_then_label() {
+    let c = parse("（6月底完成，牵头考核单位：A局、B局）");
+    assert_eq!(names(&c.lead), ["A局", "B局"]);
+    assert_eq!(c.deadline.as_ref().unwrap().text, "6月底完成");
+}
+
+#[test]
+fn half_width_and_square() {
+    let c = parse("(牵头单位:A局;责任单位:B局、C街道)");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局", "C街道"]);
+    let c = parse("[牵头单位:A局;责任单位:B局、各街办(新区)]");
+    assert_eq!(names(&c.responsible), ["B局", "各街办(新区)"]);
+    assert!(c.responsible[1].collective);
+    assert_eq!(leads("【牵头单位：A局】"), ["A局"]);
+}
+
+#[test]
+fn bare_and_responsible_only() {
+    let c = parse("责任单位:区发展和改革局");
+    assert_eq!(c.form, ClauseForm::Bare);
+    assert!(c.lead.is_empty());
+    assert_eq!(names(&c.responsible), ["区发展和改革局"]);
+    let c = parse("（责任单位：A局、B局）");
+    assert!(c.lead_label.is_none());
+    assert_eq!(names(&c.responsible), ["A局", "B局"]);
+}
+
+#[test]
+fn empty_lead_label() {
+    let c = parse("（牵头单位：；责任单位：B局）");
+    assert!(c.lead_label.is_some());
+    assert!(c.lead.is_empty());
+    let c = parse("（牵头单位：）");
+    assert!(c.lead_label.is_some());
+    assert!(c.lead.is_empty());
+}
+
+#[test]
+fn spans_point_at_units() {
+    let s = "（牵头单位：区财政局；责任单位：各街镇）";
+    let c = parse(s);
+    assert_eq!(&s[c.lead[0].span.clone()], "区财政局");
+    assert_eq!(&s[c.responsible[0].span.clone()], "各街镇");
+    assert!(c.responsible[0].collective);
+}
+
+#[test]
+fn collective_names() {
+    assert!(is_collective("各街镇"));
+    assert!(is_collective("相关部门"));
+    assert!(is_collective("各平台公司"));
+    assert!(!is_collective("区财政局"));
+}
+
+#[test]
+fn earlier_real_world_forms() {
+    // Labels separated by spaces only.
+    let c = parse("（牵头单位：A局 责任单位：各街镇）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["各街镇"]);
+    let c = parse("(牵头部门:A局 配合部门:B局)");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
+    let c = parse("（市民政局牵头，市财政局按职责分工负责；各区县（市）人民政府落实）");
+    assert_eq!(names(&c.lead), ["市民政局"]);
+    assert_eq!(names(&c.responsible), ["市财政局", "各区县（市）人民政府"]);
+    let c = parse("（牵头科室：德育科；配合科室：体卫艺科）");
+    assert_eq!(names(&c.lead), ["德育科"]);
+    assert_eq!(names(&c.responsible), ["体卫艺科"]);
+    let c = parse("（责任领导：张三；牵头单位：A局；配合单位：B局；完成时限：2025年12月底）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
+    assert_eq!(c.deadline.as_ref().unwrap().text, "2025年12月底");
+    assert_eq!(fields(&c, FieldKind::Leader), ["张三"]);
+    assert_eq!(leads("（牵头单位：A局、B局等）"), ["A局", "B局"]);
+    // `（A负责）`: the only unit leads.
+    let c = parse("（A局负责）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert!(c.responsible.is_empty());
+    // But `A牵头，B负责` keeps B responsible.
+    let c = parse("（A局牵头，B局负责）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
+    assert!(matches!(try_parse("（西校区）"), Parsed::NotClause));
+}
+
+/// Free text of any wording before, between or after the labels.
+#[test]
+fn free_text_around_labels() {
+    let c = parse("（9月底前基本完成并长期坚持，牵头督办单位：市住建局）");
+    assert_eq!(names(&c.lead), ["市住建局"]);
+    assert_eq!(
+        fields(&c, FieldKind::Deadline),
+        ["9月底前基本完成并长期坚持"]
+    );
+    let c = parse("（年内见效，责任单位：市交通局、市公安局）");
+    assert_eq!(names(&c.responsible), ["市交通局", "市公安局"]);
+    let c = parse("（按季度通报进展，牵头单位：A局；每半年评估一次，配合单位：B局）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
+    // A deadline after a labelled list is not a unit.
+    let c = parse("（牵头单位：A局，B局，2026年6月底前完成）");
+    assert_eq!(names(&c.lead), ["A局", "B局"]);
+    assert_eq!(fields(&c, FieldKind::Deadline), ["2026年6月底前完成"]);
+    let c = parse("（责任单位：A局，持续推进）");
+    assert_eq!(names(&c.responsible), ["A局"]);
+    // No separator before the label.
+    assert_eq!(leads("（年内完成牵头单位：A局）"), ["A局"]);
+    // Free text with its own brackets.
+    assert_eq!(leads("（分两批实施（第一批9月），牵头单位：A局）"), ["A局"]);
+}
+
+/// Any compound role label: a root, any short middle word, a unit noun.
+#[test]
+fn compound_labels() {
+    for (label, lead) in [
+        ("牵头单位", true),
+        ("牵头部门", true),
+        ("牵头督办单位", true),
+        ("牵头落实单位", true),
+        ("牵头考核单位", true),
+        ("牵头责任单位", true),
+        ("牵头处室", true),
+        ("牵头科室", true),
+        ("牵头领导及单位", true),
+        ("牵头单位及责任人", true),
+        ("主责单位", true),
+        ("主办单位", true),
+        ("主要责任单位", true),
+        ("牵头", true),
+        ("责任单位", false),
+        ("责任部门", false),
+        ("责任主体", false),
+        ("责任处室", false),
+        ("配合单位", false),
+        ("配合科室", false),
+        ("配合部门", false),
+        ("协办单位", false),
+        ("协同单位", false),
+        ("协同部门", false),
+        ("参与单位", false),
+        ("参与部门", false),
+        ("协助单位", false),
+    ] {
+        for text in [
+            format!("（{label}：甲局、乙局）"),
+            format!("{label}：甲局、乙局"),
+        ] {
+            let c = parse(&text);
+            let (got, other) = if lead {
+                (&c.lead, &c.responsible)
+            } else {
+                (&c.responsible, &c.lead)
+            };
+            assert_eq!(names(got), ["甲局", "乙局"], "{text}");
+            assert!(other.is_empty(), "{text}");
+        }
+    }
+    // The list that disagreed with the grammar before.
+    let c = parse("（主办单位：区财政局；协同单位：区民政局）");
+    assert_eq!(names(&c.lead), ["区财政局"]);
+    assert_eq!(names(&c.responsible), ["区民政局"]);
+    // A person is not a unit label.
+    let c = parse("（牵头市领导：张三；牵头单位：A局）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(fields(&c, FieldKind::Leader), ["张三"]);
+    // Other keyed parts are typed fields.
+    let c = parse("（牵头单位：A局；考核分值：5分）");
+    let keyed: Vec<_> = c
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Keyed)
+        .map(|f| (f.key.as_ref().unwrap().text.as_str(), f.value.text.as_str()))
+        .collect();
+    assert_eq!(keyed, [("考核分值", "5分")]);
+}
+
+/// Role verbs after unit lists: A牵头，B、C配合；D负责；E参与；F落实.
+#[test]
+fn role_verbs() {
+    let c = parse("（A局牵头，B局、C局配合；D局负责；E局参与；F局落实）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局", "C局", "D局", "E局", "F局"]);
+    assert_eq!(leads("（由A局牵头推进）"), ["A局"]);
+    assert_eq!(leads("（A局牵头负责，B局协同）"), ["A局"]);
+    assert_eq!(leads("（各县区政府落实）"), ["各县区政府"]);
+    let c = parse("（A局负责，B局配合做好相关工作）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
+    let c = parse("（A局、B局按照各自职责分别负责）");
+    assert_eq!(names(&c.lead), ["A局", "B局"]);
+    let c = parse("（A局为牵头单位，B局为配合单位）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
+    // A labelled list stops before units with a verb.
+    let c = parse("（牵头单位：A局，B局配合）");
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
+}
+
+/// A role word used as a noun inside a unit name stays in the name.
+#[test]
+fn role_word_as_noun() {
+    let c = parse("（市发展改革委牵头，各专项工作组牵头单位按职责分工落实）");
+    assert_eq!(names(&c.lead), ["市发展改革委"]);
+    assert_eq!(names(&c.responsible), ["各专项工作组牵头单位"]);
+    let c = parse("（牵头单位：市人社局，配合单位：各试点牵头单位，各县、市、区）");
+    assert_eq!(names(&c.lead), ["市人社局"]);
+    assert_eq!(names(&c.responsible), ["各试点牵头单位", "各县、市、区"]);
+    // A unit whose name holds 协同 or 推进.
+    assert_eq!(
+        leads("（牵头单位：区协同创新中心、区项目推进办）"),
+        ["区协同创新中心", "区项目推进办"]
+    );
+}
+
+/// Collectives containing 、 or brackets are one entry.
+#[test]
+fn collectives_with_inner_separators() {
+    for (text, unit) in [
+        ("（责任单位：各县、市、区）", "各县、市、区"),
+        ("（责任单位：各区县（市））", "各区县（市）"),
+        (
+            "（责任单位：各县（市、区）人民政府）",
+            "各县（市、区）人民政府",
+        ),
+        ("（责任单位：各乡、镇、街道）", "各乡、镇、街道"),
+        ("（责任单位：各县、市、区人民政府）", "各县、市、区人民政府"),
+    ] {
+        let c = parse(text);
+        assert_eq!(names(&c.responsible), [unit], "{text}");
+        assert!(c.responsible[0].collective, "{text}");
+        let s = &text[c.responsible[0].span.clone()];
+        assert_eq!(s, unit);
+    }
+    // Two collectives stay two.
+    let c = parse("（责任单位：各街道、各部门）");
+    assert_eq!(names(&c.responsible), ["各街道", "各部门"]);
+}
+
+/// A unit marked （牵头） in a list leads.
+#[test]
+fn lead_marker_in_list() {
+    let s = "（责任单位：A局（牵头）、B局、C局）";
+    let c = parse(s);
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(&s[c.lead[0].span.clone()], "A局");
+    assert_eq!(names(&c.responsible), ["B局", "C局"]);
+    assert!(c.lead_label.is_some());
+    // A bracket inside a name is not a marker.
+    let c = parse("（责任单位：区委办公室（区档案馆））");
+    assert_eq!(names(&c.responsible), ["区委办公室（区档案馆）"]);
+}
+
+/// Label lines of their own, with or without brackets, full or half width.
+#[test]
+fn label_lines() {
+    for line in [
+        "牵头单位：A局",
+        "牵头单位:A局",
+        "【牵头单位】A局",
+        "[牵头单位]A局",
+        "【牵头单位】：A局",
+        "牵头单位 A局",
+        "  牵头单位：A局。",
+    ] {
+        assert!(starts_label_line(line), "{line}");
+        let t = line.trim().trim_end_matches('。');
+        let j = Joined::from_piece(t, 0..t.len());
+        match parse_clause(&j, 0..t.len(), false) {
+            Parsed::Clause(c) => assert_eq!(names(&c.lead), ["A局"], "{line}"),
+            p => panic!("{line}: {p:?}"),
+        }
+    }
+    assert!(starts_label_line("（牵头单位：A局）"));
+    assert!(!starts_label_line("牵头抓好安全生产"));
+    assert!(!starts_label_line("责任落实到位"));
+}
+
+/// Traditional characters from pages converted from traditional-script sites.
+#[test]
+fn traditional_characters() {
+    let c = parse("（牽頭單位：市發展改革委；責任單位：市財政局；配合單位：各縣區政府）");
+    assert_eq!(names(&c.lead), ["市發展改革委"]);
+    assert_eq!(names(&c.responsible), ["市財政局", "各縣區政府"]);
+    let c = parse("(市政府辦公室牽頭,市級各有關部門按職責分工負責)");
+    assert_eq!(names(&c.lead), ["市政府辦公室"]);
+    assert_eq!(names(&c.responsible), ["市級各有關部門"]);
+}
+
+/// The prefilter's words are the grammar's: every root and verb literal
+/// of the grammar is a keyword, and every keyword starts a role part.
+#[test]
+fn keywords_come_from_the_grammar() {
+    let k = keywords();
+    for w in [
+        "牵头", "牽頭", "主责", "主办", "责任", "配合", "协办", "协同", "参与", "负责", "落实",
+    ] {
+        assert!(k.iter().any(|x| x == w), "{w} missing from {k:?}");
+    }
+    for w in k {
+        assert!(has_keyword(&format!("（A局{w}）")), "{w}");
+    }
+    // Every lead and responsible root makes a label with a noun.
+    for r in grammar_literals("lead_root") {
+        let c = parse(&format!("（{r}单位：甲局）"));
+        assert_eq!(names(&c.lead), ["甲局"], "{r}");
+    }
+    for r in grammar_literals("resp_root") {
+        let c = parse(&format!("（{r}单位：甲局）"));
+        assert_eq!(names(&c.responsible), ["甲局"], "{r}");
+    }
+    for r in grammar_literals("support_word") {
+        let c = parse(&format!("（甲局牵头，乙局{r}）"));
+        assert_eq!(names(&c.responsible), ["乙局"], "{r}");
+    }
+    for r in grammar_literals("owner_word") {
+        let c = parse(&format!("（甲局{r}）"));
+        assert_eq!(names(&c.lead), ["甲局"], "{r}");
+    }
+}
+
+/// `safe_char` must exclude the first character of every stop that
+/// starts with an ideograph, or units would run into 牵头, 配合…
+#[test]
+fn safe_char_is_in_step_with_unit_stop() {
+    let excluded: Vec<char> = grammar_literals("safe_char")
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect();
+    let mut stops = grammar_literals("unit_stop");
+    for r in ["lead_word", "owner_word", "support_word", "duty", "adverb"] {
+        stops.extend(grammar_literals(r));
+    }
+    assert!(stops.len() > 20, "{stops:?}");
+    for stop in stops {
+        let c = stop.chars().next().unwrap();
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            assert!(
+                excluded.contains(&c),
+                "safe_char must exclude {c} (stop {stop})"
+            );
+        }
+    }
+}
