@@ -303,7 +303,11 @@ fn task_table(out: &mut String, p: &Page, file: usize, doc: &Document) {
         return;
     }
     let src = &p.sources[file];
-    let missing = doc.tasks.iter().filter(|t| t.lead().is_empty()).count();
+    let missing = doc
+        .tasks
+        .iter()
+        .filter(|t| t.lead().next().is_none())
+        .count();
     let _ = write!(
         out,
         "<details class=\"tasks\" open><summary>任务表：{} 项任务，{} 项没有牵头单位</summary><table><thead><tr><th>序号</th><th>任务</th><th>牵头单位</th><th>责任单位</th></tr></thead><tbody>",
@@ -312,14 +316,10 @@ fn task_table(out: &mut String, p: &Page, file: usize, doc: &Document) {
     );
     for t in &doc.tasks {
         let line = src.line_index(t.numbering.span.start) + 1;
-        let names = |units: &[crate::model::Unit]| {
-            units
-                .iter()
-                .map(|u| esc(&u.name))
-                .collect::<Vec<_>>()
-                .join("、")
+        let names = |units: &mut dyn Iterator<Item = &crate::model::Unit>| {
+            units.map(|u| esc(&u.name)).collect::<Vec<_>>().join("、")
         };
-        let lead = names(t.lead());
+        let lead = names(&mut t.lead());
         let body = text::visible(text::truncate(t.text_before_clause(), 120));
         let _ = write!(
             out,
@@ -332,7 +332,7 @@ fn task_table(out: &mut String, p: &Page, file: usize, doc: &Document) {
             } else {
                 lead
             },
-            names(t.responsible())
+            names(&mut t.responsible())
         );
     }
     out.push_str("</tbody></table></details>");

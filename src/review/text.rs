@@ -360,7 +360,7 @@ pub(super) fn document(
         }
         for t in &d.tasks {
             let l = src.line_index(t.numbering.span.start);
-            class[l] = if t.lead().is_empty() && d.kind.assigns_tasks() {
+            class[l] = if t.lead().next().is_none() && d.kind.assigns_tasks() {
                 "task nolead".into()
             } else {
                 "task".into()
