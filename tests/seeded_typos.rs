@@ -237,8 +237,7 @@ fn real_clause_units() -> Vec<String> {
             };
             let doc = gwlint::parse::parse(0, &src, &ParseOptions::default());
             for t in &doc.tasks {
-                let Some(c) = &t.clause else { continue };
-                for u in c.lead.iter().chain(&c.responsible) {
+                for u in t.lead().chain(t.responsible()) {
                     let n = u.name.chars().count();
                     if !u.collective && (4..=14).contains(&n) && !suffix_type(&u.name).is_empty() {
                         names.insert(u.name.clone());
