@@ -53,6 +53,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod review;
 pub mod rules;
+pub mod server;
 pub mod targets;
 
 pub use pipeline::{check_sources, Run};

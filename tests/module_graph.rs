@@ -49,12 +49,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "rules", "targets",
         ],
     ),
+    // The language server: a front end like the CLI.
+    (
+        "server",
+        &[
+            "config", "diag", "error", "fix", "link", "load", "model", "parse", "pipeline", "rules",
+        ],
+    ),
     // The command line may use everything.
     (
         "cli",
         &[
             "chars", "config", "diag", "error", "fix", "link", "load", "model", "names", "parse",
-            "pipeline", "review", "rules", "targets",
+            "pipeline", "review", "rules", "server", "targets",
         ],
     ),
 ];

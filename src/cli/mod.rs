@@ -41,6 +41,8 @@ enum Command {
     Rules(RulesArgs),
     /// 打印一条规则的完整说明
     Rule(RuleArgs),
+    /// 语言服务器（LSP，经标准输入输出），供编辑器边写边查
+    Server,
 }
 
 /// Output format of `check`.
@@ -220,6 +222,7 @@ pub fn main() -> ExitCode {
         Command::Inspect(a) => inspect::run(a),
         Command::Rules(a) => listing::rules(a),
         Command::Rule(a) => listing::rule(a),
+        Command::Server => crate::server::run(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
