@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""How long `gwlint server` takes to re-check a large annex after a change.
+
+Usage: cargo build --release && python3 benches/lsp_recheck.py [SIZE_KB]
+
+Builds an annex of about SIZE_KB (default 300) from the seed annex (tasks
+renumbered), opens it, then sends 20 one-character changes and times each
+didChange → publishDiagnostics. The server waits 150 ms (debounce) before
+checking; the re-check time printed is the latency minus that pause.
+"""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "gwlint")
+DEBOUNCE = 0.150
+
+
+def frame(v):
+    b = json.dumps(v).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(b) + b
+
+
+def read(p):
+    n = 0
+    while True:
+        line = p.stdout.readline()
+        if not line:
+            raise SystemExit("server closed")
+        line = line.strip()
+        if not line:
+            break
+        if line.startswith(b"Content-Length:"):
+            n = int(line.split(b":")[1])
+    return json.loads(p.stdout.read(n))
+
+
+def main():
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    seed = open(os.path.join(ROOT, "fixtures/seeds/changqing-2025-annex.md"), encoding="utf-8").read()
+    tasks = [l for l in seed.splitlines() if re.match(r"^\d+\.", l)]
+    lines, n = ["# 某区2026年重点工作责任分工", "", "一、重点任务", ""], 0
+    while len("\n".join(lines).encode()) < size * 1024:
+        for t in tasks:
+            n += 1
+            lines.append(re.sub(r"^\d+\.", f"{n}.", t))
+            lines.append("")
+    text = "\n".join(lines) + "\n"
+    d = tempfile.mkdtemp()
+    path = os.path.join(d, "annex.md")
+    open(path, "w", encoding="utf-8").write(text)
+    uri = "file://" + path
+    p = subprocess.Popen([BIN, "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def send(v):
+        p.stdin.write(frame(v))
+        p.stdin.flush()
+
+    def wait_publish(version):
+        while True:
+            m = read(p)
+            if m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == version:
+                return m
+
+    send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": "file://" + d, "capabilities": {}}})
+    read(p)
+    send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    t0 = time.perf_counter()
+    send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    m = wait_publish(1)
+    print(f"annex: {len(text.encode()) // 1024} KB, {n} tasks; open → diagnostics {1000 * (time.perf_counter() - t0):.0f} ms ({len(m['params']['diagnostics'])} findings)")
+    times = []
+    for v in range(2, 22):
+        text = text.replace("推进", "推动", 1) if v % 2 else text.replace("推动", "推进", 1)
+        t0 = time.perf_counter()
+        send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": v}, "contentChanges": [{"text": text}]}})
+        wait_publish(v)
+        times.append(time.perf_counter() - t0 - DEBOUNCE)
+    send({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None})
+    read(p)
+    send({"jsonrpc": "2.0", "method": "exit", "params": None})
+    p.wait()
+    ms = sorted(1000 * t for t in times)
+    print(f"re-check after a change (latency minus the {int(DEBOUNCE * 1000)} ms debounce): median {statistics.median(ms):.0f} ms, max {ms[-1]:.0f} ms over {len(ms)} changes")
+
+
+if __name__ == "__main__":
+    main()
