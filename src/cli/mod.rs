@@ -7,6 +7,7 @@
 mod check;
 mod inspect;
 pub mod listing;
+mod registry;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,41 @@ enum Command {
     Rule(RuleArgs),
     /// 语言服务器（LSP，经标准输入输出），供编辑器边写边查
     Server,
+    /// 单位名录：从文件生成草稿（learn）、校验名录文件（check）
+    Registry(RegistryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RegistryArgs {
+    #[command(subcommand)]
+    command: RegistryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum RegistryCommand {
+    /// 从一个地区自己的文件生成单位名录草稿（写到标准输出或 -o 文件）
+    Learn {
+        /// 文件或目录（目录按 .gitignore 递归）
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 地区名称，例如 济南市天桥区
+        #[arg(long)]
+        name: String,
+        /// 名录 id（默认取名称的拼音）
+        #[arg(long, default_value = "")]
+        id: String,
+        /// 写入的文件（默认标准输出）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 最多生成多少条自检
+        #[arg(long, default_value_t = 12)]
+        max_tests: usize,
+    },
+    /// 校验一个单位名录文件：格式、条目、自检
+    Check {
+        /// 名录文件（.toml）
+        file: PathBuf,
+    },
 }
 
 /// Output format of `check`.
@@ -223,6 +259,7 @@ pub fn main() -> ExitCode {
         Command::Rules(a) => listing::rules(a),
         Command::Rule(a) => listing::rule(a),
         Command::Server => crate::server::run(),
+        Command::Registry(a) => registry::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -11,6 +11,7 @@
 //! Soft problems (an obsolete rule code in a user's file) are returned as
 //! [`Warning`]s; hard ones are miette reports pointing into the file.
 
+pub mod learn;
 pub mod selftest;
 
 use std::path::PathBuf;
