@@ -162,8 +162,7 @@ pub fn learn(sources: &[SourceFile], opts: &LearnOptions, conf: &Confusables) ->
         let line_of = |at: usize| src.line_index(at) + 1;
         let mut clause_lines = std::collections::HashSet::new();
         for t in &doc.tasks {
-            let Some(c) = &t.clause else { continue };
-            for u in c.lead.iter().chain(&c.responsible) {
+            for u in t.lead().chain(t.responsible()) {
                 let punct = u.name.chars().any(|c| {
                     c.is_whitespace()
                         || matches!(c, '、' | '，' | ',' | '；' | ';' | '：' | ':' | '。')
@@ -354,14 +353,14 @@ pub fn candidate_tests(
     for (k, src) in sources.iter().enumerate() {
         let doc = parse::parse(k, src, &popts);
         for t in &doc.tasks {
-            let Some(c) = &t.clause else { continue };
+            let Some(c) = t.clauses.last() else { continue };
             let l = src.line_index(t.span.start);
             let line = src.text[src.line_range(l)].trim();
             // Only one-line tasks: the test text must parse alone.
             if src.line_index(c.span.end.saturating_sub(1)) != l || line.chars().count() > 160 {
                 continue;
             }
-            for u in c.lead.iter().chain(&c.responsible) {
+            for u in t.lead().chain(t.responsible()) {
                 let Some(r) = reg.resolve(&u.name) else {
                     continue;
                 };
