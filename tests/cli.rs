@@ -63,11 +63,14 @@ fn unreadable_inputs_are_skipped_with_exit_2() {
     fs::write(&bad, [b'a', 0xFF, 0xFE, 0xFF, b'b']).unwrap();
     let docx = dir.path().join("draft.docx");
     fs::write(&docx, b"PK\x03\x04truncated").unwrap();
+    let pdf = dir.path().join("draft.pdf");
+    fs::write(&pdf, b"%PDF-1.4").unwrap();
     gwlint()
         .arg("check")
         .arg(&bin)
         .arg(&bad)
         .arg(&docx)
+        .arg(&pdf)
         .arg("fixtures/tasks/T001_clean.md")
         .arg("does-not-exist.md")
         .assert()
@@ -75,8 +78,9 @@ fn unreadable_inputs_are_skipped_with_exit_2() {
         .stderr(predicate::str::contains("二进制"))
         .stderr(predicate::str::contains("无法识别文件编码"))
         .stderr(predicate::str::contains("不支持的文件类型"))
+        .stderr(predicate::str::contains("文件可能被截断"))
         .stderr(predicate::str::contains("文件不存在"))
-        .stdout(predicate::str::contains("跳过 4 个文件"));
+        .stdout(predicate::str::contains("跳过 5 个文件"));
 }
 
 #[test]

@@ -19,7 +19,10 @@ pub struct Skipped {
 }
 
 /// Loads every path; unreadable files and walk errors become [`Skipped`].
-pub fn load_all(paths: &[std::path::PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>) {
+pub fn load_all(
+    paths: &[std::path::PathBuf],
+    opts: &load::LoadOptions,
+) -> (Vec<SourceFile>, Vec<Skipped>) {
     let mut sources = Vec::new();
     let mut skipped = Vec::new();
     let found = load::discover(paths);
@@ -31,7 +34,7 @@ pub fn load_all(paths: &[std::path::PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>)
     }
     for d in found.files {
         let name = load::discover_name(&d.path);
-        match SourceFile::load(&d.path, name.clone()) {
+        match SourceFile::load_with(&d.path, name.clone(), opts) {
             Ok(s) => sources.push(s),
             Err(error) => skipped.push(Skipped { name, error }),
         }
@@ -41,8 +44,32 @@ pub fn load_all(paths: &[std::path::PathBuf]) -> (Vec<SourceFile>, Vec<Skipped>)
 
 pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     let settings = a.common.settings(a.select.clone(), a.ignore.clone())?;
-    let (sources, skipped) = load_all(&a.paths);
+    let (sources, skipped) = load_all(&a.paths, &a.common.load_options());
+    if a.fix {
+        if let Some(s) = sources.iter().find(|s| s.docx.is_some()) {
+            eprintln!(
+                "gwlint: 不能用 --fix 原地修改 Word 文档 {}：请改用 --annotate 审阅副本.docx，\
+                 把问题写成批注、把修复写成修订，在 Word/WPS 中逐条接受或拒绝（原文件不会被修改）",
+                s.name
+            );
+            return Ok(EXIT_TOOL);
+        }
+    }
+    if a.annotate.is_some() && !sources.iter().any(|s| s.docx.is_some()) {
+        eprintln!("gwlint: --annotate 需要至少一个 .docx 输入");
+        return Ok(EXIT_TOOL);
+    }
+    for s in &sources {
+        for w in s.docx.iter().flat_map(|m| m.warnings.iter()) {
+            eprintln!("gwlint: {}：{w}", s.name);
+        }
+    }
     let mut run = crate::pipeline::check_sources(sources, &settings.data, &settings.parse);
+    word_places(&mut run);
+    let mut annotate_errors = Vec::new();
+    if let Some(out) = &a.annotate {
+        annotate_errors = annotate(&run, out, a.unsafe_fixes);
+    }
 
     let mode = if a.unsafe_fixes {
         FixMode::Unsafe
@@ -210,9 +237,104 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     for e in &write_errors {
         eprintln!("gwlint: {}", load::escape_name(e));
     }
-    if !skipped.is_empty() || !write_errors.is_empty() {
+    for e in &annotate_errors {
+        eprintln!("gwlint: {e}");
+    }
+    if run.sources.is_empty() {
+        eprintln!("gwlint: 没有检查任何文件（支持 .txt、.md、.docx）");
+    }
+    if !skipped.is_empty() {
+        // One class of unreadable input has its own code (README, “退出码”).
+        let first = skipped[0].error.exit_code();
+        let code = if skipped.iter().all(|s| s.error.exit_code() == first) {
+            first
+        } else {
+            EXIT_TOOL
+        };
+        return Ok(code);
+    }
+    if run.sources.is_empty() || !write_errors.is_empty() || !annotate_errors.is_empty() {
         return Ok(EXIT_TOOL);
     }
     let fail = run.diagnostics.iter().any(|d| d.severity >= a.fail_on);
     Ok(if fail { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Names the Word place (paragraph, table cell) of findings in `.docx`
+/// sources, as a note every output format shows.
+fn word_places(run: &mut crate::pipeline::Run) {
+    let sources = &run.sources;
+    for d in &mut run.diagnostics {
+        if let Some(p) = sources[d.primary.file]
+            .docx
+            .as_ref()
+            .and_then(|m| m.place(d.primary.span.start))
+        {
+            d.notes.insert(0, format!("Word 位置：{p}"));
+        }
+        for l in &d.secondary {
+            if l.file == d.primary.file {
+                continue;
+            }
+            if let Some(p) = sources[l.file]
+                .docx
+                .as_ref()
+                .and_then(|m| m.place(l.span.start))
+            {
+                d.notes
+                    .push(format!("另见 {} 的 Word 位置：{p}", sources[l.file].name));
+            }
+        }
+    }
+}
+
+/// Writes the annotated copies; returns the errors.
+fn annotate(run: &crate::pipeline::Run, out: &std::path::Path, unsafe_fixes: bool) -> Vec<String> {
+    use crate::diag::render_docx;
+    let docx: Vec<usize> = (0..run.sources.len())
+        .filter(|&i| run.sources[i].docx.is_some())
+        .collect();
+    let to_file = docx.len() == 1
+        && out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    if !to_file {
+        if let Err(e) = std::fs::create_dir_all(out) {
+            return vec![format!("无法创建 --annotate 目录 {}：{e}", out.display())];
+        }
+    }
+    let mut errors = Vec::new();
+    for i in docx {
+        let src = &run.sources[i];
+        let target = if to_file {
+            out.to_path_buf()
+        } else {
+            let stem = src
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "document".into());
+            out.join(format!("{stem}.审阅.docx"))
+        };
+        let notes = render_docx::annotations(&run.sources, i, &run.diagnostics, unsafe_fixes);
+        match render_docx::write(src, &notes, &target) {
+            Ok(w) => {
+                let mut msg = format!(
+                    "gwlint: 已写出 {}：{} 条批注，{} 处修订",
+                    target.display(),
+                    w.comments,
+                    w.changes
+                );
+                if w.fixes_not_tracked > 0 {
+                    msg.push_str(&format!(
+                        "（{} 处修复涉及自动编号或跨段，未写成修订，见批注）",
+                        w.fixes_not_tracked
+                    ));
+                }
+                eprintln!("{msg}");
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    errors
 }

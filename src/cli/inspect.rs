@@ -33,15 +33,23 @@ struct InspectView {
 
 pub(super) fn run(a: InspectArgs) -> miette::Result<u8> {
     let settings = a.common.settings(Vec::new(), Vec::new())?;
-    let (sources, skipped) = super::check::load_all(std::slice::from_ref(&a.file));
+    let (sources, skipped) =
+        super::check::load_all(std::slice::from_ref(&a.file), &a.common.load_options());
     if let Some(s) = skipped.first() {
         eprintln!("gwlint: 跳过 {}：{}", s.name, s.error);
-        return Ok(EXIT_TOOL);
+        return Ok(s.error.exit_code().max(EXIT_TOOL));
     }
     let Some(src) = sources.into_iter().next() else {
         eprintln!("gwlint: {} 中没有可读的文件", a.file.display());
         return Ok(EXIT_TOOL);
     };
+    if a.format == super::InspectFormat::Text {
+        for w in src.docx.iter().flat_map(|m| m.warnings.iter()) {
+            eprintln!("gwlint: {}：{w}", src.name);
+        }
+        super::write_stdout(src.text.as_bytes())?;
+        return Ok(EXIT_OK);
+    }
     let doc = crate::parse::parse(0, &src, &settings.parse);
     let ind = &settings.data.targets.indicators;
     let units = crate::targets::units(&doc, &src, &[]);

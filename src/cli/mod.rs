@@ -123,6 +123,23 @@ struct CommonArgs {
     /// 指定工作报告与责任分工的配对，可重复：--pair 报告.txt=分工.md
     #[arg(long = "pair", value_name = "REPORT=ANNEX", value_parser = parse_pair)]
     pair: Vec<(PathBuf, PathBuf)>,
+    /// 读取 .docx 时全部部件解压后的总字节数上限（防压缩炸弹）
+    #[arg(long, value_name = "BYTES", default_value_t = crate::load::docx::DocxLimits::default().max_inflated)]
+    docx_max_inflated: u64,
+    /// 读取 .docx 时单个部件（大于 1 MiB）允许的最大压缩比
+    #[arg(long, value_name = "N", default_value_t = crate::load::docx::DocxLimits::default().max_ratio)]
+    docx_max_ratio: u64,
+}
+
+impl CommonArgs {
+    fn load_options(&self) -> crate::load::LoadOptions {
+        crate::load::LoadOptions {
+            docx: crate::load::docx::DocxLimits {
+                max_inflated: self.docx_max_inflated,
+                max_ratio: self.docx_max_ratio.max(1),
+            },
+        }
+    }
 }
 
 fn parse_pair(s: &str) -> Result<(PathBuf, PathBuf), String> {
@@ -134,7 +151,7 @@ fn parse_pair(s: &str) -> Result<(PathBuf, PathBuf), String> {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// 要检查的文件或目录（.txt、.md）
+    /// 要检查的文件或目录（.txt、.md、.docx）
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// 输出格式
@@ -161,6 +178,10 @@ struct CheckArgs {
     /// 打印修复的统一 diff，不写文件
     #[arg(long)]
     diff: bool,
+    /// 为 .docx 写出审阅副本：每个问题一条 Word 批注，安全修复写成修订（原文件不变）。
+    /// 只检查一个 .docx 时可给文件名（草稿.审阅.docx），否则给目录
+    #[arg(long, value_name = "OUT")]
+    annotate: Option<PathBuf>,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -169,7 +190,7 @@ struct CheckArgs {
 struct InspectArgs {
     /// 要解析的文件
     file: PathBuf,
-    /// 输出格式（目前只有 json）
+    /// 输出格式：json（文档模型）或 text（规则读取的文本视图，.docx 即还原编号后的正文）
     #[arg(long, value_enum, default_value = "json")]
     format: InspectFormat,
     #[command(flatten)]
@@ -179,6 +200,9 @@ struct InspectArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum InspectFormat {
     Json,
+    /// The decoded text view every rule reads (for .docx: one line per
+    /// paragraph, tables as Markdown tables, automatic numbers written out).
+    Text,
 }
 
 #[derive(Debug, clap::Args)]

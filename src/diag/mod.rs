@@ -5,6 +5,7 @@
 //! [`render_json`]) compute lines and character columns.
 
 pub mod excerpt;
+pub mod render_docx;
 pub mod render_human;
 pub mod render_json;
 

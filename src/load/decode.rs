@@ -102,7 +102,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), LoadError> {
 /// and punctuation, full-width forms, printable ASCII, white space) wins.
 /// Binary data fails this (it decodes to scattered blocks or to errors).
 fn utf16_without_bom(bytes: &[u8]) -> Option<(String, Encoding)> {
-    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let plausible = |c: char| {

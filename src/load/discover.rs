@@ -44,7 +44,9 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
                 match entry {
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file())
-                            && Format::from_path(e.path()).is_some()
+                            && !super::is_office_lock_file(e.path())
+                            && (Format::from_path(e.path()).is_some()
+                                || super::is_unreadable_document(e.path()))
                         {
                             let path = e.into_path();
                             found.push((

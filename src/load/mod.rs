@@ -12,6 +12,7 @@
 
 mod decode;
 mod discover;
+pub mod docx;
 mod read;
 
 pub use decode::{decode, Encoding};
@@ -32,6 +33,8 @@ pub enum Format {
     Txt,
     /// Markdown (headings may carry `#` marks).
     Md,
+    /// Word `.docx`, read into a Markdown-like text view (see [`docx`]).
+    Docx,
 }
 
 impl Format {
@@ -41,9 +44,42 @@ impl Format {
         match ext.as_str() {
             "txt" | "text" => Some(Format::Txt),
             "md" | "markdown" => Some(Format::Md),
+            "docx" | "docm" => Some(Format::Docx),
             _ => None,
         }
     }
+
+    /// Whether the text is Markdown or a Markdown-like view (`.docx`).
+    pub fn markdown_like(self) -> bool {
+        matches!(self, Format::Md | Format::Docx)
+    }
+}
+
+/// Document formats gwlint cannot read but reports when it meets them in a
+/// folder (instead of passing over them silently): `.doc`, `.wps`, `.wpt`,
+/// `.dot`, `.rtf`… and Word's own lock files `~$name.docx`.
+pub fn is_unreadable_document(path: &Path) -> bool {
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "doc" | "wps" | "wpt" | "dot" | "et" | "dps"
+    )
+}
+
+/// Word's lock file for an open document (`~$草稿.docx`): never a document.
+pub fn is_office_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"))
+}
+
+/// How files are loaded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Limits for `.docx` files.
+    pub docx: docx::DocxLimits,
 }
 
 /// One decoded document.
@@ -64,6 +100,8 @@ pub struct SourceFile {
     pub origin: Option<Origin>,
     /// Byte offset of the start of each line (after `\n`, `\r\n` or lone `\r`).
     line_starts: Vec<usize>,
+    /// For a `.docx`: the map from the text view back to Word.
+    pub docx: Option<std::sync::Arc<docx::DocxMap>>,
 }
 
 /// Why a file could not be loaded. Messages are shown to users in Chinese.
@@ -103,8 +141,75 @@ pub enum LoadError {
         reason: String,
     },
     /// The extension is not one gwlint reads.
-    #[error("不支持的文件类型（目前支持 .txt、.md），已跳过")]
+    #[error("不支持的文件类型（目前支持 .txt、.md、.docx），已跳过")]
     Unsupported,
+    /// An old binary Word/WPS document (OLE compound file).
+    #[error("这是旧版 Word/WPS 二进制文档（.doc/.wps），gwlint 无法读取：请在 Word 或 WPS 中打开，“文件 → 另存为”选择 Word 文档（*.docx）后再检查")]
+    LegacyOffice,
+    /// A password-protected `.docx`.
+    #[error("文档已加密（设置了打开密码），gwlint 无法读取：请在 Word 或 WPS 中取消密码（“文件 → 信息 → 保护文档”），另存为 .docx 后再检查")]
+    DocxEncrypted,
+    /// A 0-byte `.docx`.
+    #[error("文件为空（0 字节），不是有效的 .docx：请重新保存或从原处再复制一份")]
+    DocxEmpty,
+    /// Not a zip archive.
+    #[error("不是有效的 .docx（文件不是 zip 压缩包）：可能是改了扩展名的其他文件，请在 Word 或 WPS 中打开后另存为 .docx")]
+    DocxNotZip,
+    /// A damaged or truncated zip.
+    #[error("文件已损坏，无法作为 .docx 读取：{reason}")]
+    DocxDamaged {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A zip without a main document part.
+    #[error("压缩包中没有 word/document.xml，不是 Word 文档")]
+    DocxNoDocument,
+    /// Malformed XML in a part.
+    #[error("Word 文档内容已损坏：{part} 第 {line} 行 XML 格式错误（{reason}）")]
+    DocxXml {
+        /// Part name.
+        part: String,
+        /// Line in the part.
+        line: usize,
+        /// Parser's reason.
+        reason: String,
+    },
+    /// A part inflates beyond the total limit.
+    #[error("{part} 解压后达 {size} 字节，超过上限 {limit} 字节（疑似压缩炸弹），已拒绝读取；确需检查可用 --docx-max-inflated 调高上限")]
+    DocxTooLarge {
+        /// Part name.
+        part: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A part's compression ratio is beyond the limit.
+    #[error("{part} 的压缩比为 {ratio}:1，超过上限 {limit}:1（疑似压缩炸弹），已拒绝读取；确需检查可用 --docx-max-ratio 调高上限")]
+    DocxRatio {
+        /// Part name.
+        part: String,
+        /// Its ratio.
+        ratio: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+impl LoadError {
+    /// The process exit code for a run in which this was the reason a file
+    /// was not checked (see README, “退出码”).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            LoadError::DocxEmpty => 3,
+            LoadError::DocxNotZip => 4,
+            LoadError::DocxDamaged { .. } => 5,
+            LoadError::DocxNoDocument => 6,
+            LoadError::DocxXml { .. } => 7,
+            LoadError::DocxTooLarge { .. } | LoadError::DocxRatio { .. } => 8,
+            _ => 2,
+        }
+    }
 }
 
 impl SourceFile {
@@ -125,6 +230,7 @@ impl SourceFile {
             format,
             origin: None,
             line_starts,
+            docx: None,
         }
     }
 
@@ -140,10 +246,43 @@ impl SourceFile {
         )
     }
 
-    /// Reads and decodes a file from disk.
+    /// Reads and decodes a file from disk with the default options.
     pub fn load(path: &Path, name: String) -> Result<SourceFile, LoadError> {
+        Self::load_with(path, name, &LoadOptions::default())
+    }
+
+    /// Reads a `.docx` from bytes into its text view.
+    pub fn from_docx(
+        path: PathBuf,
+        name: String,
+        bytes: &[u8],
+        limits: &docx::DocxLimits,
+    ) -> Result<SourceFile, LoadError> {
+        let view = docx::read(bytes, limits)?;
+        let mut s = SourceFile::new(path, name, view.text, Encoding::Utf8, Format::Docx);
+        s.docx = Some(std::sync::Arc::new(view.map));
+        Ok(s)
+    }
+
+    /// Reads and decodes a file from disk.
+    pub fn load_with(
+        path: &Path,
+        name: String,
+        opts: &LoadOptions,
+    ) -> Result<SourceFile, LoadError> {
+        if is_unreadable_document(path) {
+            return Err(LoadError::LegacyOffice);
+        }
         let format = Format::from_path(path).ok_or(LoadError::Unsupported)?;
         let (bytes, origin) = read_limited(path, MAX_FILE_BYTES)?;
+        if format == Format::Docx {
+            let mut src = Self::from_docx(path.to_path_buf(), name, &bytes, &opts.docx)?;
+            src.origin = Some(origin);
+            return Ok(src);
+        }
+        if let Some(e) = docx::sniff_ole(&bytes) {
+            return Err(e);
+        }
         let (text, encoding) = decode(&bytes)?;
         drop(bytes);
         let mut src = SourceFile::new(path.to_path_buf(), name, text, encoding, format);

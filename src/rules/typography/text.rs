@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use regex::Regex;
 
-use crate::load::{Format, SourceFile};
+use crate::load::SourceFile;
 use crate::model::{Document, Joined, Span};
 
 pub use crate::chars::is_han;
@@ -151,7 +151,7 @@ impl MdRegions {
         let text = src.text.as_str();
         let mut markup = Vec::new();
         let mut opaque = Vec::new();
-        if src.format == Format::Md {
+        if src.format.markdown_like() {
             markup.extend(md_markup_re().find_iter(text).map(|m| m.range()));
             // Every opaque match lies within one line and holds `` ` ``, `[`,
             // `]` or `-`: the regex only runs on lines holding one of them.
@@ -185,7 +185,7 @@ impl<'a> Scan<'a> {
     pub fn new(src: &'a SourceFile) -> Self {
         Scan {
             text: src.text.as_str(),
-            markdown: src.format == Format::Md,
+            markdown: src.format.markdown_like(),
             regions: std::sync::Arc::new(MdRegions::of(src)),
             protected: false,
         }
@@ -205,7 +205,7 @@ impl<'a> Scan<'a> {
         };
         Scan {
             text: src.text.as_str(),
-            markdown: src.format == Format::Md,
+            markdown: src.format.markdown_like(),
             regions,
             protected: false,
         }
