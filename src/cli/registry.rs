@@ -16,7 +16,7 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
             output,
             max_tests,
         } => {
-            let (sources, skipped) = super::check::load_all(&paths);
+            let (sources, skipped) = super::check::load_all(&paths, &Default::default());
             for s in &skipped {
                 eprintln!("gwlint: 跳过 {}：{}", s.name, s.error);
             }
