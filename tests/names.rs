@@ -559,8 +559,8 @@ fn a_file_changed_between_read_and_write_is_refused() {
     let edited = format!("{}\n补充一句。\n", run.sources[0].text);
     std::fs::write(&path, &edited).unwrap();
     let src = &run.sources[0];
-    let original = src.encoding.encode(&src.text);
-    let err = fix::write_atomic(src, &original, &fixes[0].text).unwrap_err();
+    let pieces = fix::Pieces::whole(src.text.len()).edit(&fixes[0].edits);
+    let err = fix::write_atomic(src, &pieces, &fixes[0].text).unwrap_err();
     assert!(matches!(err, fix::WriteError::Changed(_)), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
 }

@@ -237,3 +237,158 @@ fn control_characters_in_names_are_escaped_in_human_output() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["files"][0]["path"], name);
 }
+
+fn fix_in(dir: &Path, file: &str) -> std::process::Output {
+    gwlint()
+        .current_dir(dir)
+        .args(["check", "--fix", "--color", "never", "--select", "P001"])
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+/// Regression: runs of more than ten half-width marks were fixed a few per
+/// round and the 10-round cap stopped silently; a second --fix changed more.
+#[test]
+fn long_runs_are_fixed_in_one_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "一、总体要求\n投入{}元用于建设\n推进{}工作{}完成\n",
+        "(".repeat(30),
+        ";".repeat(25),
+        ",".repeat(40)
+    );
+    fs::write(dir.path().join("a.txt"), &text).unwrap();
+    let out = fix_in(dir.path(), "a.txt");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("未收敛"), "{stderr}");
+    let once = fs::read_to_string(dir.path().join("a.txt")).unwrap();
+    assert!(
+        !once.contains('(') && !once.contains(';') && !once.contains(','),
+        "{once}"
+    );
+    fix_in(dir.path(), "a.txt");
+    assert_eq!(fs::read_to_string(dir.path().join("a.txt")).unwrap(), once);
+}
+
+/// Regression: a GB18030 file holding a byte sequence that decodes and
+/// re-encodes differently (0x80 → € → A2E3) could never be fixed (“文件在读取
+/// 后被修改”). Now it is fixed and every byte outside the edits is kept.
+#[test]
+fn gb18030_keeps_every_byte_outside_the_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (head, _, _) = encoding_rs::GB18030.encode("一、总体要求\n价格");
+    let (tail, _, _) = encoding_rs::GB18030.encode("元,全年完成\n");
+    let mut bytes = head.into_owned();
+    bytes.push(0x80); // €, one byte; re-encoded it would be A2 E3
+    bytes.extend_from_slice(&[0xA3, 0xA0]); // U+3000 in a form that re-encodes as A1A1
+    bytes.extend_from_slice(&tail);
+    let p = dir.path().join("g.txt");
+    fs::write(&p, &bytes).unwrap();
+    let out = fix_in(dir.path(), "g.txt");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = fs::read(&p).unwrap();
+    let comma = bytes.iter().position(|&b| b == b',').unwrap();
+    assert_eq!(after[..comma], bytes[..comma]);
+    assert_eq!(&after[comma..comma + 2], &[0xA3, 0xAC]); // ，
+    assert_eq!(after[comma + 2..], bytes[comma + 1..]);
+}
+
+/// Regression: a read-only file (0444, owned by the user running gwlint)
+/// was replaced by the rename with exit 0. Asserts as an unprivileged
+/// owner, and also as root (a file with no write bit is refused for
+/// everyone).
+#[test]
+fn read_only_files_are_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = shared_tempdir();
+    let p = dir.path().join("r.txt");
+    let text = "一、总体要求\n推进工作,加快建设\n";
+    fs::write(&p, text).unwrap();
+    if is_root() {
+        std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
+    }
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o444)).unwrap();
+    // As root.
+    let out = fix_in(dir.path(), "r.txt");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("只读"));
+    assert_eq!(fs::read_to_string(&p).unwrap(), text);
+    // As the file's unprivileged owner.
+    if let Some(mut cmd) = unprivileged(dir.path()) {
+        let out = cmd
+            .args(["check", "--fix", "--select", "P001", "r.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("只读"));
+        assert_eq!(fs::read_to_string(&p).unwrap(), text);
+    }
+}
+
+/// Regression: a symlink was replaced by a regular file. Chosen behaviour:
+/// write through to the target; the link stays a link.
+#[test]
+fn symlinks_are_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.txt");
+    fs::write(&real, "一、总体要求\n推进工作,加快建设\n").unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.path().join("link.txt")).unwrap();
+    let out = fix_in(dir.path(), "link.txt");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = fs::symlink_metadata(dir.path().join("link.txt")).unwrap();
+    assert!(meta.file_type().is_symlink());
+    assert!(fs::read_to_string(&real)
+        .unwrap()
+        .contains("推进工作，加快建设"));
+}
+
+/// Regression: a file with several hard links was split from them. Chosen
+/// behaviour: refuse, exit 2.
+#[test]
+fn hard_linked_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let text = "一、总体要求\n推进工作,加快建设\n";
+    fs::write(&a, text).unwrap();
+    fs::hard_link(&a, dir.path().join("b.txt")).unwrap();
+    let out = fix_in(dir.path(), "a.txt");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("硬链接"));
+    assert_eq!(fs::read_to_string(&a).unwrap(), text);
+}
+
+/// Regression: a file owned by another user became root's after --fix.
+/// Asserts only as root (only root can give a file to another user).
+#[test]
+fn owner_and_group_are_kept() {
+    use std::os::unix::fs::MetadataExt;
+    if !is_root() {
+        eprintln!("跳过：只有 root 能验证保持其他用户的属主");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("o.txt");
+    fs::write(&p, "一、总体要求\n推进工作,加快建设\n").unwrap();
+    std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
+    let out = fix_in(dir.path(), "o.txt");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = fs::metadata(&p).unwrap();
+    assert_eq!((m.uid(), m.gid()), (65534, 65534));
+    assert!(fs::read_to_string(&p).unwrap().contains("，"));
+}

@@ -87,8 +87,16 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             originals,
             fixed_per_file,
             changed,
+            converged,
+            pieces,
             ..
         } = fixed;
+        if !converged {
+            eprintln!(
+                "gwlint: 警告：修复进行了 {} 轮仍未收敛，可能还有可自动修复的问题；请检查结果后再运行一次",
+                fix::MAX_ROUNDS
+            );
+        }
         if a.diff {
             let mut diff = String::new();
             for &i in &changed {
@@ -104,8 +112,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             let mut failed = Vec::new();
             for &i in &changed {
                 let src = &originals[i];
-                let original = src.encoding.encode(&src.text);
-                if let Err(e) = fix::write_atomic(src, &original, &run.sources[i].text) {
+                if let Err(e) = fix::write_atomic(src, &pieces[i], &run.sources[i].text) {
                     write_errors.push(e.to_string());
                     failed.push(i);
                 }

@@ -23,6 +23,57 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// Bytes of the byte-order mark this encoding writes first.
+    pub fn bom_len(self) -> usize {
+        match self {
+            Encoding::Utf8Bom => 3,
+            Encoding::Utf16Le | Encoding::Utf16Be => 2,
+            _ => 0,
+        }
+    }
+
+    /// Encodes a fragment of text (no byte-order mark).
+    pub fn encode_fragment(self, text: &str) -> Vec<u8> {
+        let mut v = self.encode(text);
+        v.drain(..self.bom_len());
+        v
+    }
+
+    /// Byte offsets in `bytes` (the file this encoding decoded into `text`)
+    /// of the text offsets `at`, which must be sorted char boundaries. One
+    /// pass: each decoded character is one GB18030 sequence (1, 2 or 4
+    /// bytes), one or two UTF-16 units, or its UTF-8 bytes.
+    pub fn byte_offsets(self, bytes: &[u8], text: &str, at: &[usize]) -> Vec<usize> {
+        let base = self.bom_len();
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom => return at.iter().map(|a| a + base).collect(),
+            _ => {}
+        }
+        let mut out = Vec::with_capacity(at.len());
+        let mut want = at.iter().peekable();
+        let mut b = base;
+        let mut chars = text.char_indices();
+        loop {
+            let next = chars.next();
+            let t = next.map_or(text.len(), |(i, _)| i);
+            while want.peek().is_some_and(|&&w| w <= t) {
+                want.next();
+                out.push(b);
+            }
+            let Some((_, c)) = next else { break };
+            b += match self {
+                Encoding::Gb18030 => match bytes.get(b) {
+                    Some(&x) if x < 0x81 || x == 0xFF => 1,
+                    Some(_) if bytes.get(b + 1).is_some_and(|y| (0x30..=0x39).contains(y)) => 4,
+                    _ => 2,
+                },
+                _ => 2 * c.len_utf16(),
+            };
+        }
+        out.extend(want.map(|_| b));
+        out
+    }
+
     /// Re-encodes text in this encoding (for `--fix`).
     pub fn encode(self, text: &str) -> Vec<u8> {
         match self {
@@ -170,6 +221,27 @@ mod tests {
             assert_eq!(text, s, "{enc:?}");
             assert_eq!(got, enc);
         }
+    }
+
+    #[test]
+    fn byte_offsets_map_text_to_the_bytes_read() {
+        // 0x80 decodes to € (which encodes as A2 E3): offsets must follow
+        // the bytes that were read, not a re-encoding.
+        let bytes = [b'a', 0x80, 0xA3, 0xA0, 0x95, 0x32, 0x82, 0x36, b'b'];
+        let (text, enc) = decode(&bytes).unwrap();
+        assert_eq!(enc, Encoding::Gb18030);
+        let at: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        assert_eq!(enc.byte_offsets(&bytes, &text, &at), [0, 1, 2, 4, 8, 9]);
+        let s = "甲😀b";
+        let le = Encoding::Utf16Le.encode(s);
+        assert_eq!(
+            Encoding::Utf16Le.byte_offsets(&le, s, &[0, 3, 7, 8]),
+            [2, 4, 8, 10]
+        );
     }
 
     /// Regression: UTF-16 without BOM was called binary.

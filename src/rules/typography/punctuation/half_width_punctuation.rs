@@ -119,6 +119,26 @@ impl Rule for HalfWidthPunctuation {
         marks.sort_by_key(|s| s.start);
         let chinese = |p: Option<(usize, char)>| p.is_some_and(|(_, c)| is_cjk(c));
         let mut closed: std::collections::HashSet<usize> = Default::default(); // `)` already reported with their `(`
+                                                                               // A run of half-width marks (`(((((元`, `,,,`) is judged by the text
+                                                                               // around the whole run, so that all of it is fixed in one round
+                                                                               // (judged mark by mark, only the one next to 元 qualified, and each
+                                                                               // --fix round converted one more). Cached per run: linear time.
+        let mut run: (usize, bool) = (0, false); // (end of the current run, Chinese next to it)
+        let mut around_run = |pos: usize| -> bool {
+            if pos >= run.0 {
+                let mut s = pos;
+                while s > 0 && full(bytes[s - 1]).is_some() {
+                    s -= 1;
+                }
+                let mut e = pos + 1;
+                while e < bytes.len() && full(bytes[e]).is_some() {
+                    e += 1;
+                }
+                let ch = chinese(scan.prev_char(s, true)) || chinese(scan.next_char(e, true));
+                run = (e, ch);
+            }
+            run.1
+        };
         for (pos, &b) in bytes.iter().enumerate() {
             let Some((fw, name)) = full(b) else { continue };
             // Cheap tests first; URLs and standard numbers are looked for
@@ -175,7 +195,8 @@ impl Rule for HalfWidthPunctuation {
                     Err(true) => {}
                     Err(false) => {
                         if (chinese(scan.next_char(pos + 1, true))
-                            || chinese(scan.prev_char(pos, true)))
+                            || chinese(scan.prev_char(pos, true))
+                            || around_run(pos))
                             && !scan.skipped(pos)
                         {
                             out.push(single(meta, doc.file, pos..pos + 1, fw, name));
@@ -191,7 +212,7 @@ impl Rule for HalfWidthPunctuation {
                     if !chinese(left) && latin_phrase_before(text, pos) {
                         continue;
                     }
-                    if (chinese(left) || chinese(scan.next_char(pos + 1, true)))
+                    if (chinese(left) || chinese(scan.next_char(pos + 1, true)) || around_run(pos))
                         && !scan.skipped(pos)
                     {
                         out.push(single(meta, doc.file, pos..pos + 1, fw, name));
@@ -200,7 +221,7 @@ impl Rule for HalfWidthPunctuation {
                 _ => {
                     let left = scan.prev_char(pos, true);
                     let right = scan.next_char(pos + 1, true);
-                    if !(chinese(left) || chinese(right)) {
+                    if !(chinese(left) || chinese(right) || around_run(pos)) {
                         continue;
                     }
                     // The end of an English phrase quoted in Chinese text.
