@@ -96,13 +96,28 @@ pub(super) fn detect_hard_wrap(text: &str, lines: &[Line]) -> bool {
     if nonblank.len() < 20 {
         return false;
     }
+    // A wrapped line ends at the margin: a short line that merely stops
+    // before it (a heading, a signature, a menu item) is no evidence.
+    let margin = {
+        let mut w: Vec<usize> = nonblank
+            .iter()
+            .map(|l| text[l.content.clone()].chars().count())
+            .collect();
+        let k = w.len() * 3 / 4;
+        *w.select_nth_unstable(k).1
+    };
     let open = nonblank
         .iter()
-        .filter(|l| l.head.is_none())
+        .filter(|l| l.head.is_none() && !super::is_comment_line(&text[l.content.clone()]))
+        .filter(|l| text[l.content.clone()].chars().count() * 10 >= margin * WRAP_NEAR_MARGIN)
         .filter(|l| last_char(text, &l.content).is_some_and(|c| !ends_sentence(c)))
         .count();
     open * 10 >= nonblank.len() * 3
 }
+
+/// A line at least this many tenths of the margin (the width three lines in
+/// four stay within) may end at the margin.
+const WRAP_NEAR_MARGIN: usize = 8;
 
 /// Median character count of non-blank lines.
 pub(super) fn median_width(text: &str, lines: &[Line]) -> usize {

@@ -174,6 +174,18 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
             i += 1;
             continue;
         }
+        // An HTML comment is not text: it ends the paragraph before it.
+        if is_comment_line(&text[line.content.clone()]) {
+            flush(&mut para, &mut doc.paragraphs);
+            prev_line_end = None;
+            // A comment over several lines: up to the line that closes it.
+            let mut j = i;
+            while j < lines.len() && !text[lines[j].content.clone()].contains("-->") {
+                j += 1;
+            }
+            i = j.min(lines.len() - 1) + 1;
+            continue;
+        }
         // A table of tasks (序号 | 重点工作 | 牵头单位 | 责任单位).
         if task_table::is_task_header(text, &line.content) {
             let rows: Vec<Span> = lines[i..].iter().map(|l| l.content.clone()).collect();
@@ -295,6 +307,11 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
     doc
 }
 
+/// Whether a line opens an HTML comment (`<!-- … -->`): markup, not text.
+fn is_comment_line(line: &str) -> bool {
+    line.trim_start_matches(is_ws).starts_with("<!--")
+}
+
 /// Whether a line is a letter-spaced title: at least three characters, each
 /// followed by a space (`政 府 工 作 报 告`).
 fn letter_spaced(line: &str) -> bool {
@@ -378,6 +395,10 @@ fn read_task(
             }
         }
         let line_text = &text[line.content.clone()];
+        // An HTML comment is not part of the task (never joined to it).
+        if is_comment_line(line_text) {
+            break;
+        }
         let is_label_line = clause::starts_label_line(line_text);
         if clause_closed && !is_label_line {
             // The task ended with its clause; what follows is running text.

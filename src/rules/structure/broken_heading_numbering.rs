@@ -13,7 +13,8 @@ declare_rule! {
     /// GB/T 9704-2012 第 7.3.3 条规定结构层次序数依次用“一、”“（一）”“1.”
     /// “（1）”标注，同级序数应连续。跳号、重号通常是删改段落后没有重新编号。
     ///
-    /// 每个标题下的下一级编号重新从“一”或“1”开始。
+    /// 每个标题下的下一级编号重新从“一”或“1”开始。没有编号的小标题、“第X条”、附件、
+    /// 附表、名词解释、通知的落款之后，编号从“一”或“1”重新开始的，是另一组编号。
     ///
     /// ## 示例
     /// ```text
@@ -44,11 +45,13 @@ impl Rule for BrokenHeadingNumbering {
     fn check_document(
         &self,
         meta: &RuleMeta,
-        _cx: &Context,
+        cx: &Context,
         doc: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
         let parents = parents(doc);
+        let boundaries = super::list_boundaries(&cx.source(doc).text);
+        let before = super::boundary_before(doc, &boundaries);
         // Last heading seen for each (parent, level): the previous sibling.
         let mut last: std::collections::HashMap<(Option<usize>, crate::model::Level), usize> =
             std::collections::HashMap::new();
@@ -56,6 +59,11 @@ impl Rule for BrokenHeadingNumbering {
             let level = h.numbering.level;
             if !numbered(level) {
                 continue;
+            }
+            // A list that starts afresh after an unnumbered heading, an
+            // article or a signature is a new sequence.
+            if before[i] && h.numbering.value == 1 {
+                last.clear();
             }
             let prev = last.insert((parents[i], level), i);
             let expected = prev

@@ -39,3 +39,88 @@ pub fn parents(doc: &Document) -> Vec<Option<usize>> {
 pub fn numbered(level: Level) -> bool {
     level != Level::Annex
 }
+
+/// The longest line (in characters) read as an unnumbered heading.
+const UNNUMBERED_HEADING_MAX: usize = 30;
+
+/// Start offsets of the lines after which a numbered list may start afresh,
+/// outside the document's own outline: an unnumbered heading (a short line
+/// that is not a sentence, such as `2026年重点工作`, `名词解释`, `附表`, a
+/// notice's signature or date), a line opening `附件`/`附表`/`附：`, and an
+/// article `第X条` (its items are the article's, not the outline's). The
+/// document's first line (its title) and page furniture are not boundaries.
+pub fn list_boundaries(text: &str) -> Vec<usize> {
+    let furniture = crate::rules::typography::furniture::find(text);
+    let in_furniture = |pos: usize| {
+        furniture
+            .iter()
+            .any(|p| p.delete.start <= pos && pos < p.delete.end)
+    };
+    let mut out = Vec::new();
+    let mut seen_title = false;
+    let mut start = 0;
+    for l in text.split_inclusive('\n') {
+        let at = start;
+        start += l.len();
+        let t = l
+            .trim_end_matches(['\n', '\r'])
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '#' || c == '*');
+        if t.is_empty() || in_furniture(at) {
+            continue;
+        }
+        if !seen_title {
+            seen_title = true;
+            continue;
+        }
+        if is_boundary_line(t) {
+            out.push(at);
+        }
+    }
+    out
+}
+
+fn numbered_line_re() -> &'static regex::Regex {
+    crate::static_regex!(
+        r"^(?:[一二三四五六七八九十百]+[、.．，,]|[（(][一二三四五六七八九十百0-9]+[）)]|[0-9]+[.．、]|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节])"
+    )
+}
+
+fn article_re() -> &'static regex::Regex {
+    crate::static_regex!(r"^第[一二三四五六七八九十百零〇0-9]+条")
+}
+
+fn is_boundary_line(t: &str) -> bool {
+    if article_re().is_match(t) {
+        return true;
+    }
+    if ["附件", "附表", "附：", "附:", "名词解释"]
+        .iter()
+        .any(|k| t.starts_with(k))
+    {
+        return true;
+    }
+    if numbered_line_re().is_match(t) {
+        return false;
+    }
+    t.chars().count() <= UNNUMBERED_HEADING_MAX
+        && t.chars().any(crate::rules::typography::text::is_han)
+        && !t.chars().any(|c| "。，；！？、…|".contains(c))
+        && !t.ends_with(['：', ':'])
+        && !t.starts_with(['—', '（', '(', '“', '《'])
+}
+
+/// For each heading, whether a [`list_boundaries`] line stands between it and
+/// the heading before it (or the document's start).
+pub fn boundary_before(doc: &Document, boundaries: &[usize]) -> Vec<bool> {
+    let mut prev_end = 0;
+    doc.headings
+        .iter()
+        .map(|h| {
+            let s = h.span.start;
+            let i = boundaries.partition_point(|&b| b < prev_end);
+            let found = boundaries.get(i).is_some_and(|&b| b < s);
+            prev_end = h.span.end;
+            found
+        })
+        .collect()
+}

@@ -13,6 +13,10 @@ declare_rule! {
     ///
     /// 只检查标题；任务可以直接列在“一、”下面。
     ///
+    /// 不属于正文层次的编号列表不检查越级：附件、附表、名词解释里的列表，“第X条”
+    /// 下面的各项，没有编号的小标题（“2026年重点工作”）下面的列表，通知落款之后另起的
+    /// 编号。这些列表从哪一级开始都可以，只检查列表内部是否越级。
+    ///
     /// ## 示例
     /// ```text
     /// 关于推进健康长清行动的实施意见
@@ -42,19 +46,44 @@ impl Rule for SkippedHeadingLevel {
     fn check_document(
         &self,
         meta: &RuleMeta,
-        _cx: &Context,
+        cx: &Context,
         doc: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
+        let boundaries = super::list_boundaries(&cx.source(doc).text);
+        let before = super::boundary_before(doc, &boundaries);
         // Levels seen since the last 附件/章/节 boundary.
         let mut seen: Vec<Level> = Vec::new();
         let mut reported: Vec<Level> = Vec::new();
-        for h in &doc.headings {
+        // In a list outside the outline (after an unnumbered heading, in an
+        // annex, under an article), the first level is the list's top.
+        let mut lenient = false;
+        let mut top: Option<Level> = None;
+        for (i, h) in doc.headings.iter().enumerate() {
             let level = h.numbering.level;
             if level.rank() < Level::L1.rank() {
                 seen.clear();
                 reported.clear();
+                lenient = level == Level::Annex;
+                top = None;
                 continue;
+            }
+            if before[i] {
+                seen.clear();
+                reported.clear();
+                lenient = true;
+                top = None;
+            }
+            if lenient {
+                let t = *top.get_or_insert(level);
+                if level.rank() <= t.rank() {
+                    top = Some(level);
+                    seen.retain(|l| l.rank() <= level.rank());
+                    if !seen.contains(&level) {
+                        seen.push(level);
+                    }
+                    continue;
+                }
             }
             // Leaving a level resets what is reported below it.
             seen.retain(|l| l.rank() <= level.rank());

@@ -15,6 +15,7 @@
 
 pub mod data;
 pub mod format;
+pub mod furniture;
 pub mod leftovers;
 pub mod numbers;
 pub mod punctuation;

@@ -144,6 +144,10 @@ const PROTECT_WINDOW: usize = 120;
 pub struct MdRegions {
     markup: Vec<Span>,
     opaque: Vec<Span>,
+    /// Page furniture (any format): skipped like markup, reported by R003.
+    furniture: Vec<super::furniture::Piece>,
+    /// The furniture's deletable bytes, sorted.
+    furniture_spans: Vec<Span>,
 }
 
 impl MdRegions {
@@ -173,9 +177,18 @@ impl MdRegions {
             }
             opaque.extend(fenced_code(text));
         }
+        let furniture = super::furniture::find(text);
+        let furniture_spans = merge(
+            furniture
+                .iter()
+                .map(|p| p.shown.start.min(p.delete.start)..p.shown.end.max(p.delete.end))
+                .collect(),
+        );
         MdRegions {
             markup: merge(markup),
             opaque: merge(opaque),
+            furniture,
+            furniture_spans,
         }
     }
 }
@@ -249,6 +262,7 @@ impl<'a> Scan<'a> {
     pub fn skipped(&self, pos: usize) -> bool {
         contains(&self.regions.markup, pos)
             || contains(&self.regions.opaque, pos)
+            || contains(&self.regions.furniture_spans, pos)
             || self.in_protected(&(pos..pos + 1))
     }
 
@@ -256,13 +270,22 @@ impl<'a> Scan<'a> {
     pub fn touches_skipped(&self, span: &Span) -> bool {
         overlaps(&self.regions.markup, span)
             || overlaps(&self.regions.opaque, span)
+            || overlaps(&self.regions.furniture_spans, span)
             || self.in_protected(span)
     }
 
-    /// Whether the byte at `pos` is Markdown markup or code (cheap: no
-    /// look-up of URLs and standard numbers).
+    /// Whether the byte at `pos` is Markdown markup or code, or page
+    /// furniture (cheap: no look-up of URLs and standard numbers).
     pub fn in_markdown(&self, pos: usize) -> bool {
-        contains(&self.regions.markup, pos) || contains(&self.regions.opaque, pos)
+        contains(&self.regions.markup, pos)
+            || contains(&self.regions.opaque, pos)
+            || contains(&self.regions.furniture_spans, pos)
+    }
+
+    /// Page furniture (web-page toolbars, breadcrumbs, newspaper
+    /// continuation marks) of the source, in order.
+    pub fn furniture(&self) -> &[super::furniture::Piece] {
+        &self.regions.furniture
     }
 
     /// Whether the byte at `pos` is Markdown markup.
@@ -375,12 +398,29 @@ pub fn blocks<'d>(doc: &'d Document, text: &str) -> Vec<Cow<'d, Joined>> {
     out
 }
 
-/// Byte spans of the responsibility clauses of a document.
+/// The bytes of a responsibility clause that are the clause: the whole
+/// clause, or in a task table only its unit cells (牵头单位, 责任单位), not
+/// the row: the 重点工作 cell is running text.
+pub fn clause_pieces(c: &crate::model::Clause) -> Vec<Span> {
+    if c.form == crate::model::ClauseForm::Table {
+        [&c.lead_label, &c.responsible_label]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect()
+    } else {
+        vec![c.span.clone()]
+    }
+}
+
+/// Byte spans of the responsibility clauses of a document (see
+/// [`clause_pieces`]).
 pub fn clause_spans(doc: &Document) -> Vec<Span> {
     let mut v: Vec<Span> = doc
         .tasks
         .iter()
-        .flat_map(|t| t.clauses.iter().map(|c| c.span.clone()))
+        .flat_map(|t| t.clauses.iter().flat_map(clause_pieces))
         .collect();
     v.sort_by_key(|s| s.start);
     v

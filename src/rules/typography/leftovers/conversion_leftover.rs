@@ -4,14 +4,22 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::load::Format;
 use crate::model::Document;
+use crate::rules::typography::text::{excerpt, Scan};
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
-    /// 格式转换留下的残迹：Word 书签“[bookmark: _GoBack]”、域代码，.txt 里的 HTML 标签和 Markdown 标记。
+    /// 格式转换留下的残迹：Word 书签“[bookmark: _GoBack]”、域代码、网页工具栏和转版标记，.txt 里的 HTML 标签和 Markdown 标记。
     ///
-    /// 具体包括：`[bookmark: …]`、`{ PAGE }` 一类域代码；.txt 文件里的 HTML 标签和字符实体
+    /// 具体包括：`[bookmark: …]`、`{ PAGE }` 一类域代码；从网页或报纸版面复制时带进来的
+    /// 版面文字（“下载 打印 收藏 【字号：加大 还原 减小】”、“首页 > 政府信息公开 > …”、
+    /// “打印本页”“关闭窗口”“【返回顶部】”、文末的“相关报道：”、报纸的“（下转第四版）
+    /// （紧接第一版）”），整份文件只报告一次，标出每一处；.txt 文件里的 HTML 标签和字符实体
     /// （`<br>`、`&nbsp;`）、Markdown 加粗（`**加粗**`）、行首 `#` 标题标记和链接。
+    ///
+    /// 单独一行的“下载”“打印”“首页”这类词，只有和别的版面文字连在一起（至少三行，
+    /// 或者有“打印本页”“【字号：…】”这样只在网页上出现的控件）才算版面残留。
+    /// 版面残留不参与其他格式规范规则的检查（“【字号：”不会被当成不配对的括号）。
     ///
     /// ## 为什么
     /// 这些字符来自 Word、网页或排版工具的转换，不属于公文内容。印发或上网公开的
@@ -33,7 +41,8 @@ declare_rule! {
     /// 无。
     ///
     /// ## 修复安全性
-    /// 删去书签、域代码和 Markdown 标记是安全修复（它们不是文字内容）；HTML 标签和
+    /// 删去书签、域代码、版面残留（整行删去；行内的转版标记连同它留下的空格）和
+    /// Markdown 标记是安全修复（它们不是文字内容）；HTML 标签和
     /// 字符实体可能承载了换行、空格，删除标为不安全。
     pub struct ConversionLeftover {
         name: "conversion-leftover",
@@ -77,6 +86,7 @@ impl Rule for ConversionLeftover {
         let src = cx.source(doc);
         let text = src.text.as_str();
         let file = doc.file;
+        furniture(meta, &Scan::of(cx, src), file, out);
         for m in everywhere_re().find_iter(text) {
             let what = if m.as_str().starts_with('[') {
                 "Word 书签"
@@ -104,6 +114,44 @@ impl Rule for ConversionLeftover {
             }
         }
     }
+}
+
+/// Page furniture (web-page toolbars and breadcrumbs, newspaper
+/// continuation marks): one finding per document, every piece labelled, one
+/// safe fix that removes them all.
+fn furniture(meta: &RuleMeta, scan: &Scan, file: usize, out: &mut Vec<Diagnostic>) {
+    let pieces = scan.furniture();
+    let Some(first) = pieces.first() else { return };
+    let text = scan.text;
+    let what = |s: &str| excerpt(&s.split_whitespace().collect::<Vec<_>>().join(" "), 16);
+    let message = if pieces.len() == 1 {
+        format!(
+            "网页或报纸版面的残留文字“{}”",
+            what(&text[first.shown.clone()])
+        )
+    } else {
+        format!(
+            "网页或报纸版面的残留文字“{}”等 {} 处",
+            what(&text[first.shown.clone()]),
+            pieces.len()
+        )
+    };
+    let mut d = Diagnostic::new(meta, file, first.shown.clone(), message)
+        .with_label("网页或版面上的文字，不是公文内容")
+        .with_note("复制网页或报纸版面时带进来的工具栏、导航、转版标记；全文其余部分照常检查")
+        .with_help("删去");
+    for p in &pieces[1..] {
+        d = d.with_secondary(file, p.shown.clone(), "同样是版面残留");
+    }
+    let edits = pieces
+        .iter()
+        .map(|p| Edit {
+            file,
+            span: p.delete.clone(),
+            replacement: String::new(),
+        })
+        .collect();
+    out.push(d.with_edits(Applicability::Safe, "删去版面残留文字", edits));
 }
 
 /// The lines (with their start offsets) that can hold a `txt_re` match:

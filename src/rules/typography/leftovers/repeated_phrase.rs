@@ -30,6 +30,11 @@ declare_rule! {
     /// 一步一步干到底”这样的叠用，“搭建平台、平台聚集资源”这样的顶真都不受影响；
     /// 单字重叠（的的、了了）由 R002 检查。
     ///
+    /// 隔着顿号、逗号、分号的重复，只有每一份都是完整的一项时才报告：顶真和回环
+    /// （以新需求引领新供给、新供给创造新需求），逗号、分号后用上文的词另起一句
+    /// （建成示范区，示范区内……），单位名称后面跟着以它开头的更长名称（区住房城乡
+    /// 建设局、区住房城乡建设局机关党委），都是正当的写法。
+    ///
     /// ## 示例
     /// ```text
     /// 谋而有方、谋而有方、谋而有方，谋而有效，长清将把各项重点工作落实到具体项目上。
@@ -134,6 +139,19 @@ impl Rule for RepeatedPhrase {
                             {
                                 copies += 1;
                                 at += step;
+                            }
+                            // Copies joined by a separator are a slip only
+                            // when each is a whole item: a copy that ends one
+                            // clause and opens the next (引领新供给、新供给创造,
+                            // 建成示范区，示范区内) is chained phrasing, and a
+                            // last copy that goes on is a longer name
+                            // (区住建局、区住建局机关党委).
+                            let last_end = i + step * (copies - 1) + len;
+                            if sep
+                                && ((i > 0 && is_han(chars[i - 1].1))
+                                    || chars.get(last_end).is_some_and(|x| is_han(x.1)))
+                            {
+                                continue;
                             }
                             found = Some((len, step, copies));
                             break 'd;

@@ -1,7 +1,7 @@
 use regex::Regex;
 
 use crate::declare_rule;
-use crate::diag::{Applicability, Diagnostic};
+use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
@@ -16,6 +16,9 @@ declare_rule! {
     /// “5.6%”在系统里是两个不同的数。
     ///
     /// 表头里单独的“（％）”不是数字，不报告。
+    ///
+    /// 整份文件都这样写（全角“％”或全角数字至少 5 处，半角写法不到它的十分之一），
+    /// 是文件自己的统一写法：只报告一次，写明处数，修复一并改正全部。
     ///
     /// ## 示例
     /// ```text
@@ -83,6 +86,7 @@ impl Rule for FullWidthDigits {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src);
         let text = scan.text;
+        let mut found: Vec<(std::ops::Range<usize>, Kind)> = Vec::new();
         let mut from = 0;
         while let Some(h) = hint(text, from) {
             // Back up to the start of the number the hint belongs to.
@@ -109,9 +113,37 @@ impl Rule for FullWidthDigits {
             if scan.touches_skipped(&m.range()) {
                 continue;
             }
+            let kind = if s.chars().any(|c| matches!(c, '０'..='９' | '．')) {
+                Kind::Digits
+            } else {
+                Kind::Percent
+            };
+            found.push((m.range(), kind));
+        }
+        let counts = |k: Kind| found.iter().filter(|(_, x)| *x == k).count();
+        let convention = |k: Kind| {
+            let full = counts(k);
+            let half = match k {
+                Kind::Percent => memchr::memchr_iter(b'%', text.as_bytes()).count(),
+                Kind::Digits => ascii_numbers(text),
+            };
+            full >= CONVENTION_MIN && half * CONVENTION_RATIO <= full
+        };
+        let mut summarised = Vec::new();
+        for k in [Kind::Digits, Kind::Percent] {
+            if convention(k) {
+                summarised.push(k);
+                out.push(summary(meta, doc.file, text, &found, k));
+            }
+        }
+        for (r, k) in found {
+            if summarised.contains(&k) {
+                continue;
+            }
+            let s = &text[r.clone()];
             let fixed: String = s.chars().map(half).collect();
             out.push(
-                Diagnostic::new(meta, doc.file, m.range(), format!("数字“{s}”用了全角字符"))
+                Diagnostic::new(meta, doc.file, r, format!("数字“{s}”用了全角字符"))
                     .with_label("全角字符")
                     .with_help(format!("改为半角“{fixed}”"))
                     .with_note("依据：GB/T 15835-2011 第 5.1 条")
@@ -119,4 +151,78 @@ impl Rule for FullWidthDigits {
             );
         }
     }
+}
+
+/// Which full-width characters a number uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Full-width digits or decimal point (`５.６`, `５．６％`).
+    Digits,
+    /// Only the percent sign (`85％`).
+    Percent,
+}
+
+/// A document writing a character full-width at least this often…
+const CONVENTION_MIN: usize = 5;
+/// …and half-width at most once per this many full-width uses follows a
+/// convention of its own: one summary finding, not one per number.
+const CONVENTION_RATIO: usize = 10;
+
+/// Numbers written with ASCII digits (runs of `0-9`).
+fn ascii_numbers(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut n = 0;
+    let mut prev = false;
+    for &x in b {
+        let d = x.is_ascii_digit();
+        if d && !prev {
+            n += 1;
+        }
+        prev = d;
+    }
+    n
+}
+
+/// One finding for a document-wide convention, with a fix for every number.
+fn summary(
+    meta: &RuleMeta,
+    file: usize,
+    text: &str,
+    found: &[(std::ops::Range<usize>, Kind)],
+    kind: Kind,
+) -> Diagnostic {
+    let mine: Vec<&std::ops::Range<usize>> = found
+        .iter()
+        .filter(|(_, k)| *k == kind)
+        .map(|(r, _)| r)
+        .collect();
+    let n = mine.len();
+    let first = mine[0].clone();
+    let (what, how) = match kind {
+        Kind::Digits => ("数字", "全角数字"),
+        Kind::Percent => ("百分号", "全角“％”"),
+    };
+    let edits = mine
+        .iter()
+        .map(|r| Edit {
+            file,
+            span: (*r).clone(),
+            replacement: text[(*r).clone()].chars().map(half).collect(),
+        })
+        .collect();
+    Diagnostic::new(meta, file, first, format!("全文 {n} 处{what}都用了{how}"))
+        .with_label("第一处")
+        .with_note(format!(
+            "整份文件统一这样写，只报告一次；修复一并改正全部 {n} 处"
+        ))
+        .with_note("依据：GB/T 15835-2011 第 5.1 条")
+        .with_help(format!(
+            "全部改为半角{}",
+            if kind == Kind::Percent {
+                "“%”"
+            } else {
+                "数字"
+            }
+        ))
+        .with_edits(Applicability::Safe, format!("全部 {n} 处改为半角"), edits)
 }

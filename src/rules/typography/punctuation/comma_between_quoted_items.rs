@@ -1,7 +1,7 @@
 use regex::Regex;
 
 use crate::declare_rule;
-use crate::diag::{Applicability, Diagnostic};
+use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
@@ -10,10 +10,16 @@ declare_rule! {
     /// ## 检查内容
     /// 并列的引号或书名号之间用了顿号，例如““云勘验”、“审批服务直播+””“《纲要》、《方案》”。
     ///
+    /// 只报告整组并列项都带引号（书名号）、彼此紧挨着的情形，每组报告一次。并列项里
+    /// 混有不带引号的项（“高效办成一件事”、“一业一证”、告知承诺制），或最后一个引号
+    /// 后面还接着别的词（“上海之夏”、“五五购物节”国际消费季，引号只修饰后面的词），
+    /// 标准说宜用顿号，不报告。默认级别为“提示”：公开发布的公文普遍在这里用顿号，
+    /// 严格执行标准的单位可以在 `rules.toml` 里调高。
+    ///
     /// ## 为什么
     /// GB/T 15834-2011 第 4.5.3.5 条：标有引号的并列成分之间、标有书名号的并列成分之间
     /// 通常不用顿号；若有其他成分插在并列的引号或书名号之间（如书名号之后还有括注），
-    /// 才宜用顿号。标准用的是“通常”，所以这条规则报警告而不是错误，修复也标为不安全。
+    /// 才宜用顿号。标准用的是“通常”，所以这条规则默认只是提示，修复也标为不安全。
     ///
     /// ## 示例
     /// ```text
@@ -26,7 +32,7 @@ declare_rule! {
     /// ```
     ///
     /// ## 配置
-    /// 无。
+    /// `rules.toml` 的 `[P005] level`（默认 `info`）。
     ///
     /// ## 修复安全性
     /// 不安全：删去顿号不改变文意，但标准允许例外，应由人确认。
@@ -38,7 +44,127 @@ declare_rule! {
 }
 
 fn re() -> &'static Regex {
-    crate::static_regex!(r"([”》])[ \t]*、[ \t]*([“《])")
+    crate::static_regex!(r"[”》][ \t]*、[ \t]*[“《]")
+}
+
+/// The closer of an opener (“ → ”, 《 → 》).
+fn closer_of(open: char) -> Option<char> {
+    match open {
+        '“' => Some('”'),
+        '《' => Some('》'),
+        _ => None,
+    }
+}
+
+/// The opener of a closer.
+fn opener_of(close: char) -> Option<char> {
+    match close {
+        '”' => Some('“'),
+        '》' => Some('《'),
+        _ => None,
+    }
+}
+
+/// How far before the line a quote's opener is looked for (bytes).
+const OPENER_REACH: usize = 240;
+
+/// Words that join the last item of a list to the one before it.
+const JOINERS: &[&str] = &["以及", "和", "与", "及", "或"];
+
+/// A run of adjacent quoted or titled items joined by 顿号.
+struct Run {
+    /// The 顿号 (with blanks beside them) between items.
+    commas: Vec<std::ops::Range<usize>>,
+    /// Whether every item of the list is quoted and nothing but punctuation
+    /// (or 等) follows the last one.
+    pure: bool,
+    /// Where the run ends (after the last item).
+    end: usize,
+    /// What the items are marked with.
+    books: bool,
+    quotes: bool,
+}
+
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t')
+}
+
+/// The run through the candidate 顿号 at `at` (the closer before it).
+fn run_at(text: &str, at: usize) -> Option<Run> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let close = text[at..].chars().next()?;
+    let open = opener_of(close)?;
+    // The first item's opener: on this line, or a line or two before when a
+    // hard wrap split the quote (“云勘 ⏎⏎ 验”).
+    let lo = crate::load::floor_char_boundary(text, line_start.saturating_sub(OPENER_REACH));
+    let first = text[lo..at].rfind(open)? + lo;
+    let before = text[..first].trim_end_matches(is_blank).chars().next_back();
+    let mut pure = before != Some('、');
+    let mut run = Run {
+        commas: Vec::new(),
+        pure: true,
+        end: at,
+        books: open == '《',
+        quotes: open == '“',
+    };
+    // `pos` is at an item's closer.
+    let mut pos = at;
+    loop {
+        let after_close = pos + text[pos..].chars().next()?.len_utf8();
+        run.end = after_close;
+        let rest = &text[after_close..line_end];
+        let trimmed = rest.trim_start_matches(is_blank);
+        let (next_open_at, comma) = if let Some(r) = trimmed.strip_prefix('、') {
+            let r2 = r.trim_start_matches(is_blank);
+            let comma_start = after_close;
+            let open_at = line_end - r2.len();
+            match r2.chars().next() {
+                Some(c) if closer_of(c).is_some() => (open_at, Some(comma_start..open_at)),
+                // 、 then an unquoted item: a mixed list.
+                _ => {
+                    pure = false;
+                    break;
+                }
+            }
+        } else if let Some(j) = JOINERS.iter().find(|j| trimmed.starts_with(**j)) {
+            let r2 = &trimmed[j.len()..];
+            match r2.chars().next() {
+                Some(c) if closer_of(c).is_some() => (line_end - r2.len(), None),
+                _ => {
+                    // 和 + an unquoted item.
+                    pure = false;
+                    break;
+                }
+            }
+        } else {
+            // After the last item: punctuation, the end of the line or 等
+            // close a list; more words make the last quote a modifier
+            // (“上海之夏”国际消费季).
+            match trimmed.chars().next() {
+                None => {}
+                Some(c)
+                    if crate::rules::typography::text::is_cjk_punct(c)
+                        && !matches!(c, '“' | '《' | '（' | '‘' | '〈' | '【') => {}
+                Some(c) if c.is_ascii_punctuation() && !matches!(c, '(' | '[') => {}
+                Some('等') => {}
+                _ => pure = false,
+            }
+            break;
+        };
+        let oc = text[next_open_at..].chars().next()?;
+        let cc = closer_of(oc)?;
+        run.books |= oc == '《';
+        run.quotes |= oc == '“';
+        let inner = next_open_at + oc.len_utf8();
+        let k = text[inner..line_end].find(cc)?;
+        if let Some(c) = comma {
+            run.commas.push(c);
+        }
+        pos = inner + k;
+    }
+    run.pure = pure;
+    Some(run)
 }
 
 impl Rule for CommaBetweenQuotedItems {
@@ -55,26 +181,50 @@ impl Rule for CommaBetweenQuotedItems {
     ) {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src);
-        for c in re().captures_iter(scan.text) {
-            let (Some(close), Some(open)) = (c.get(1), c.get(2)) else {
-                continue;
-            };
-            let span = close.end()..open.start();
-            if scan.touches_skipped(&span) {
+        let text = scan.text;
+        let mut done = 0;
+        for m in re().find_iter(text) {
+            if m.start() < done {
                 continue;
             }
-            let what = match (close.as_str(), open.as_str()) {
-                ("》", "《") => "书名号",
-                ("”", "“") => "引号",
+            let Some(run) = run_at(text, m.start()) else {
+                continue;
+            };
+            done = run.end;
+            if !run.pure
+                || run.commas.is_empty()
+                || run.commas.iter().any(|c| scan.touches_skipped(c))
+            {
+                continue;
+            }
+            let what = match (run.quotes, run.books) {
+                (false, true) => "书名号",
+                (true, false) => "引号",
                 _ => "引号和书名号",
             };
-            out.push(
-                Diagnostic::new(meta, doc.file, span, format!("并列的{what}之间用了顿号"))
-                    .with_label("这个顿号通常不用")
-                    .with_help(format!("删去顿号：并列的{what}本身已把各项隔开"))
-                    .with_note("依据：GB/T 15834-2011 第 4.5.3.5 条")
-                    .with_fix(Applicability::Unsafe, "删去顿号", ""),
-            );
+            let n = run.commas.len();
+            let message = if n == 1 {
+                format!("并列的{what}之间用了顿号")
+            } else {
+                format!("并列的{what}之间用了 {n} 个顿号")
+            };
+            let mut d = Diagnostic::new(meta, doc.file, run.commas[0].clone(), message)
+                .with_label("这个顿号通常不用")
+                .with_help(format!("删去顿号：并列的{what}本身已把各项隔开"))
+                .with_note("依据：GB/T 15834-2011 第 4.5.3.5 条");
+            for c in &run.commas[1..] {
+                d = d.with_secondary(doc.file, c.clone(), "同一组并列项");
+            }
+            let edits = run
+                .commas
+                .iter()
+                .map(|c| Edit {
+                    file: doc.file,
+                    span: c.clone(),
+                    replacement: String::new(),
+                })
+                .collect();
+            out.push(d.with_edits(Applicability::Unsafe, "删去顿号", edits));
         }
     }
 }

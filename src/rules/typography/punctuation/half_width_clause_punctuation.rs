@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
+use crate::rules::typography::text::clause_pieces;
 use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
 declare_rule! {
@@ -15,6 +16,9 @@ declare_rule! {
     ///
     /// 用全角逗号“，”把几组顿号分隔的单位隔开（“大学城管委会，区财政局、区教育局，
     /// 各街镇”）是分工方案常见的写法，不报告。括号一半全角一半半角的情形由 P002 报告。
+    ///
+    /// 任务表（Markdown 表格或制表符分隔）里，只有牵头单位、责任单位两栏是责任分工：
+    /// 只检查这两栏，标注落在有半角标点的那一栏；“重点工作”一栏是正文，由 P001 检查。
     ///
     /// ## 示例
     /// ```text
@@ -64,32 +68,38 @@ impl Rule for HalfWidthClausePunctuation {
         let text = cx.source(doc).text.as_str();
         for t in &doc.tasks {
             for c in &t.clauses {
-                let span = c.span.clone();
-                let Some(s) = text.get(span.clone()) else {
-                    continue;
-                };
-                // Brackets of a clause opened with one width and closed with the
-                // other are P002's; a consistent half-width pair is ours.
+                // Brackets of a clause opened with one width and closed with
+                // the other are P002's; a consistent half-width pair is ours.
                 let (open, close) = (&c.brackets.0, &c.brackets.1);
                 let mixed = !open.is_empty() && (open == "(") != (close == ")");
                 let mut edits = Vec::new();
                 let mut seen = String::new();
-                for (k, ch) in s.char_indices() {
-                    let Some(fw) = full(ch) else { continue };
-                    let at = span.start + k;
-                    let is_bracket = matches!(ch, '(' | ')');
-                    if is_bracket && mixed && (k == 0 || k + 1 == s.len()) {
+                // In a task table only the unit cells are the clause; the
+                // label goes on the first cell with a half-width mark.
+                let mut shown: Option<std::ops::Range<usize>> = None;
+                for piece in clause_pieces(c) {
+                    let Some(s) = text.get(piece.clone()) else {
                         continue;
+                    };
+                    for (k, ch) in s.char_indices() {
+                        let Some(fw) = full(ch) else { continue };
+                        let at = piece.start + k;
+                        let is_bracket = matches!(ch, '(' | ')');
+                        if is_bracket && mixed && (k == 0 || k + 1 == s.len()) {
+                            continue;
+                        }
+                        if !seen.contains(ch) {
+                            seen.push(ch);
+                        }
+                        shown.get_or_insert(piece.clone());
+                        edits.push(Edit {
+                            file: doc.file,
+                            span: at..at + 1,
+                            replacement: fw.to_string(),
+                        });
                     }
-                    if !seen.contains(ch) {
-                        seen.push(ch);
-                    }
-                    edits.push(Edit {
-                        file: doc.file,
-                        span: at..at + 1,
-                        replacement: fw.to_string(),
-                    });
                 }
+                let Some(span) = shown else { continue };
                 if edits.is_empty() {
                     continue;
                 }

@@ -8,8 +8,10 @@ use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
-    /// 中文里用了半角标点 , : ; ( ) ? !（例如“成效,加快”“(一)”）。
+    /// 中文里用了半角标点 , : ; ( ) ? ! "（例如“成效,加快”“(一)”“\"最多跑一次\"”）。
     ///
+    /// 夹在两个汉字中间、前面又不是问句的“?”（新建?河大桥、第?批）不是问号，而是
+    /// 编码转换丢掉的字：报告为“文字丢失”错误，不提供修复（丢掉的字只能对照原稿补上）。
     /// ## 为什么
     /// GB/T 15834-2011 第 5.1 条规定，中文横排时句号、逗号、顿号、分号、冒号、问号、
     /// 叹号和括号等各占一个字的位置，即用全角形式。半角标点混在中文里，多是从网页、
@@ -32,7 +34,9 @@ declare_rule! {
     /// 无。
     ///
     /// ## 修复安全性
-    /// 安全：只把半角符号换成对应的全角符号（连同紧挨着的半角空格），不改动文字。
+    /// 安全：只把半角符号换成对应的全角符号（连同紧挨着的半角空格，从不动制表符），
+    /// 不改动文字。半角双引号改为“”是不安全修复：哪个是前引号、哪个是后引号要人确认。
+    /// 文字丢失没有修复。
     pub struct HalfWidthPunctuation {
         name: "half-width-punctuation",
         category: Style,
@@ -139,8 +143,12 @@ impl Rule for HalfWidthPunctuation {
             }
             run.1
         };
+        let mut skip_to = 0; // the rest of a run of lost characters
         for (pos, &b) in bytes.iter().enumerate() {
             let Some((fw, name)) = full(b) else { continue };
+            if pos < skip_to {
+                continue;
+            }
             // Cheap tests first; URLs and standard numbers are looked for
             // only around a real candidate (`scan.touches_skipped` below).
             if scan.in_markdown(pos) || in_spans(&clauses, pos) || closed.contains(&pos) {
@@ -234,15 +242,22 @@ impl Rule for HalfWidthPunctuation {
                     // `GB/T 1:2000`, `http:` and the like are protected; a
                     // colon or comma between two ASCII digits is a number.
                     // Take adjacent ASCII spaces into the span.
+                    // A lost character: `?` inside a word (新建?河大桥).
+                    if b == b'?' && lost_character(text, pos) {
+                        out.push(lost(meta, doc.file, text, pos));
+                        skip_to = pos + bytes[pos..].iter().take_while(|&&x| x == b'?').count();
+                        continue;
+                    }
+                    // (Spaces, never tabs: a tab separates table columns.)
                     let mut start = pos;
-                    while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+                    while start > 0 && bytes[start - 1] == b' ' {
                         start -= 1;
                     }
                     if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
                         start = pos;
                     }
                     let mut end = pos + 1;
-                    while end < bytes.len() && (bytes[end] == b' ' || bytes[end] == b'\t') {
+                    while end < bytes.len() && bytes[end] == b' ' {
                         end += 1;
                     }
                     if end == bytes.len() || matches!(bytes[end], b'\n' | b'\r') {
@@ -251,6 +266,136 @@ impl Rule for HalfWidthPunctuation {
                     out.push(single(meta, doc.file, start..end, fw, name));
                 }
             }
+        }
+        ascii_quotes(meta, doc.file, &scan, &clauses, out);
+    }
+}
+
+/// Characters that end a question right before its `?`.
+const QUESTION_ENDS: &str = "吗呢么吧啊呀哪谁几何";
+
+/// Words that make a clause a question.
+const QUESTION_WORDS: &[&str] = &[
+    "什么",
+    "怎么",
+    "怎样",
+    "如何",
+    "为何",
+    "是否",
+    "是不是",
+    "能否",
+    "多少",
+    "哪里",
+    "哪些",
+    "为什么",
+];
+
+/// Whether the `?` at `pos` (with any `?` right after it) stands for a
+/// character an encoding conversion could not map: it sits between two Han
+/// characters, with no space, and the clause before it is not a question.
+fn lost_character(text: &str, pos: usize) -> bool {
+    let before = text[..pos].chars().next_back();
+    let run_end = pos + text[pos..].bytes().take_while(|&b| b == b'?').count();
+    let after = text[run_end..].chars().next();
+    if !(before.is_some_and(is_han) && after.is_some_and(is_han)) {
+        return false;
+    }
+    if before.is_some_and(|c| QUESTION_ENDS.contains(c)) {
+        return false;
+    }
+    let clause_start = text[..pos]
+        .rfind(['。', '，', '；', '！', '？', '：', '\n'])
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let clause = &text[clause_start..pos];
+    !QUESTION_WORDS.iter().any(|w| clause.contains(w))
+}
+
+/// A lost-character finding: an error, never fixed (the character is gone).
+fn lost(meta: &RuleMeta, file: usize, text: &str, pos: usize) -> Diagnostic {
+    let n = text[pos..].bytes().take_while(|&b| b == b'?').count();
+    let before: String = {
+        let v: Vec<char> = text[..pos].chars().rev().take(4).collect();
+        v.into_iter().rev().collect()
+    };
+    let after: String = text[pos + n..].chars().take(4).collect();
+    let mut d = Diagnostic::new(
+        meta,
+        file,
+        pos..pos + n,
+        format!(
+            "文字丢失：“{before}{}{after}”里的“?”是编码转换丢掉的字",
+            "?".repeat(n)
+        ),
+    )
+    .with_label(if n == 1 {
+        "这里原来是一个字".to_string()
+    } else {
+        format!("这里原来是 {n} 个字")
+    })
+    .with_help("对照原稿补上丢失的字（常见于生僻字、地名用字）")
+    .with_note("编码转换遇到无法表示的字时写成“?”；它夹在词语中间，不是问号");
+    d.severity = crate::diag::Severity::Error;
+    d
+}
+
+/// Half-width `"` used as quotation marks in Chinese text: pairs on one line
+/// whose content holds Chinese, reported with an unsafe fix to “”.
+fn ascii_quotes(
+    meta: &RuleMeta,
+    file: usize,
+    scan: &Scan,
+    clauses: &[Span],
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = scan.text;
+    for line in crate::rules::typography::text::lines(text) {
+        let s = &text[line.clone()];
+        if !s.contains('"') {
+            continue;
+        }
+        let quotes: Vec<usize> = s
+            .match_indices('"')
+            .map(|(k, _)| line.start + k)
+            .filter(|&p| !scan.in_markdown(p) && !in_spans(clauses, p))
+            .collect();
+        for pair in quotes.chunks_exact(2) {
+            let (open, close) = (pair[0], pair[1]);
+            let inner = &text[open + 1..close];
+            if !inner.chars().any(is_han) || scan.touches_skipped(&(open..close + 1)) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    file,
+                    open..close + 1,
+                    format!(
+                        "中文里用了半角引号：\"{}\"",
+                        crate::rules::typography::text::excerpt(inner, 12)
+                    ),
+                )
+                .with_label("半角引号")
+                .with_help("改为全角引号“”")
+                .with_note("依据：GB/T 15834-2011 第 5.1 条")
+                .with_edits(
+                    Applicability::Unsafe,
+                    "改为“”",
+                    vec![
+                        Edit {
+                            file,
+                            span: open..open + 1,
+                            replacement: "“".into(),
+                        },
+                        Edit {
+                            file,
+                            span: close..close + 1,
+                            replacement: "”".into(),
+                        },
+                    ],
+                ),
+            );
         }
     }
 }

@@ -14,7 +14,9 @@ declare_rule! {
     ///
     /// 行首缩进、行尾空白不报告。括号、引号、书名号只在空格另一侧也是中文时报告，
     /// 所以表格里“（岁） 4.01”这样用空格分隔的栏目、“专栏 1 “十四五”…”这样的编号
-    /// 不受影响；Markdown 的“## （一）”“| （一） |”也不受影响。
+    /// 不受影响；Markdown 的“## （一）”“| （一） |”也不受影响。制表符（用制表符分隔的
+    /// 任务表“序号⇥重点工作⇥牵头单位”）和表格竖线旁的空白是表格的栏目分隔，从不报告，
+    /// 修复也从不删去它们。
     ///
     /// ## 示例
     /// ```text
@@ -74,6 +76,11 @@ impl Rule for SpaceBesidePunctuation {
             };
             if matches!(l, '\n' | '\r') || matches!(r, '\n' | '\r') {
                 continue; // indentation or trailing blanks
+            }
+            // A tab separates table columns, a pipe table cells: structure,
+            // not space beside a mark (deleting it would merge the columns).
+            if text[run.clone()].contains('\t') || l == '|' || r == '|' {
+                continue;
             }
             let wrong = is_point(l)
                 || is_point(r)

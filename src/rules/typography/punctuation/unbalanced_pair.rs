@@ -120,14 +120,76 @@ impl Rule for UnbalancedPair {
         // Unclosed clause brackets are already reported by the parser (S006).
         let known: Vec<Span> = doc.issues.iter().map(|i| i.span.clone()).collect();
         let blocks = blocks(doc, text);
+        let split = split_pairs(&blocks);
         for (k, block) in blocks.iter().enumerate() {
             let next_starts_quote = blocks
                 .get(k + 1)
                 .and_then(|b| b.text.trim_start().chars().next())
                 == Some('“');
-            check_block(meta, doc.file, &scan, block, next_starts_quote, &known, out);
+            check_block(
+                meta,
+                doc.file,
+                &scan,
+                block,
+                next_starts_quote,
+                &Exempt {
+                    known: &known,
+                    split: &split,
+                },
+                out,
+            );
         }
     }
+}
+
+/// Marks a block check leaves alone.
+struct Exempt<'a> {
+    /// Unclosed clause brackets the parser already reported (S006).
+    known: &'a [Span],
+    /// Marks of pairs split by line breaks ([`split_pairs`]), sorted.
+    split: &'a [usize],
+}
+
+/// How many paragraphs a pair split by line breaks may span.
+const SPLIT_REACH: usize = 2;
+
+/// Source positions of the marks of pairs that line breaks split: a
+/// paragraph that starts with a closer whose opener is left open in one of the
+/// [`SPLIT_REACH`] paragraphs before it, with no mark of its kind in between
+/// (a linked title copied from a web page onto lines of its own: `编制了《` ⏎
+/// `纲要（草案）` ⏎ `》。`). The pair is balanced; the lines are one sentence.
+fn split_pairs(blocks: &[std::borrow::Cow<'_, Joined>]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (j, later) in blocks.iter().enumerate() {
+        let lt = later.text.trim_start();
+        let lead = later.text.len() - lt.len();
+        let Some((family, false, false)) = lt.chars().next().and_then(classify) else {
+            continue;
+        };
+        for b in blocks[j.saturating_sub(SPLIT_REACH)..j].iter().rev() {
+            let mut balance = 0i32;
+            let mut last_open = None;
+            for (i, c) in b.text.char_indices() {
+                match classify(c) {
+                    Some((f, true, false)) if f == family => {
+                        balance += 1;
+                        last_open = Some(i);
+                    }
+                    Some((f, false, false)) if f == family => balance -= 1,
+                    _ => {}
+                }
+            }
+            if let (true, Some(i)) = (balance > 0, last_open) {
+                out.push(b.span(i..i + 1).start);
+                out.push(later.span(lead..lead + 1).start);
+            }
+            if last_open.is_some() || balance != 0 {
+                break;
+            }
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 fn check_block(
@@ -136,9 +198,10 @@ fn check_block(
     scan: &Scan,
     block: &Joined,
     next_starts_quote: bool,
-    known: &[Span],
+    exempt: &Exempt,
     out: &mut Vec<Diagnostic>,
 ) {
+    let Exempt { known, split } = *exempt;
     let t = block.text.as_str();
     let mut stack: Vec<Open> = Vec::new();
     // Families popped by a crossing: their late closer is not reported again.
@@ -148,7 +211,7 @@ fn check_block(
             continue;
         };
         let span = block.span(i..i + c.len_utf8());
-        if scan.skipped(span.start) {
+        if scan.skipped(span.start) || split.binary_search(&span.start).is_ok() {
             continue;
         }
         // An apostrophe inside Latin text (don’t) is not a quote.

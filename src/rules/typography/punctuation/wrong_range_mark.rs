@@ -19,7 +19,8 @@ declare_rule! {
     /// 减号或编号。
     ///
     /// 汉字词语之间只在三项以上连成一串时才算递进关系报告；两项相连（“省会-胶东”科创
-    /// 走廊）可能是复合名词，不报告。
+    /// 走廊）可能是复合名词，不报告。中间各项都很短（不超过三个字）的一串是地名或
+    /// 简称连成的复合名称（黄冈-鄂州-黄石、京-津-冀），也不报告。
     ///
     /// 标准编号（GB/T 9704—2012）、电话号码、日期和型号（R1-2）不检查；数值范围
     /// 用一字线（100—150千克）是 GB/T 15835-2011 允许的写法，也不报告。
@@ -57,6 +58,27 @@ fn re() -> &'static Regex {
 /// Three or more Chinese terms joined by hyphens: a progression.
 fn chain_re() -> &'static Regex {
     crate::static_regex!(r"\p{Han}{2,}(?:[ \t]*[-－‐‑–][ \t]*\p{Han}{2,}){2,}")
+}
+
+/// The longest inner term (in characters) of a chain that is read as a
+/// compound name rather than a progression.
+const NAME_TERM_MAX: usize = 3;
+
+/// Whether a hyphen chain is a compound name: every term between two hyphens
+/// is a short name (黄冈-鄂州-黄石, 京-津-冀), as place names and their
+/// abbreviations are, while the stages of a progression are phrases
+/// (科技型中小企业-高新技术企业-科技领军企业). Only inner terms are measured: where
+/// the first term starts and the last ends in running text is a matter of
+/// words (支持黄冈-…-黄石建设).
+fn compound_name(chain: &str) -> bool {
+    let terms: Vec<&str> = chain
+        .split(['-', '－', '‐', '‑', '–'])
+        .map(|t| t.trim_matches([' ', '\t']))
+        .collect();
+    terms.len() >= 3
+        && terms[1..terms.len() - 1]
+            .iter()
+            .all(|t| t.chars().count() <= NAME_TERM_MAX)
 }
 
 fn is_year(s: &str) -> Option<u32> {
@@ -103,7 +125,7 @@ impl WrongRangeMark {
             }
             for m in chain_re().find_iter(s) {
                 let span = line.start + m.start()..line.start + m.end();
-                if scan.touches_skipped(&span) {
+                if scan.touches_skipped(&span) || compound_name(m.as_str()) {
                     continue;
                 }
                 let edits: Vec<Edit> = m
