@@ -291,13 +291,24 @@ const QUESTION_WORDS: &[&str] = &[
 ];
 
 /// Whether the `?` at `pos` (with any `?` right after it) stands for a
-/// character an encoding conversion could not map: it sits between two Han
-/// characters, with no space, and the clause before it is not a question.
+/// character an encoding conversion could not map: it comes right before a
+/// Han character, and either opens a word (at a line start or after a mark
+/// other than 。？！), or is one of several, or follows a Han character that
+/// does not end a question in a clause without question words.
 fn lost_character(text: &str, pos: usize) -> bool {
     let before = text[..pos].chars().next_back();
-    let run_end = pos + text[pos..].bytes().take_while(|&b| b == b'?').count();
-    let after = text[run_end..].chars().next();
-    if !(before.is_some_and(is_han) && after.is_some_and(is_han)) {
+    let run = text[pos..].bytes().take_while(|&b| b == b'?').count();
+    let after = text[pos + run..].chars().next();
+    if !after.is_some_and(is_han) {
+        return false;
+    }
+    // Before a word, where no question ends (line start, after a mark), or
+    // several in a row (??村): characters, not question marks.
+    let opens_word = before.is_none_or(|c| matches!(c, '\n' | '\r') || (is_cjk(c) && !is_han(c)));
+    if opens_word && !before.is_some_and(|c| matches!(c, '？' | '！' | '。')) || run >= 2 {
+        return before.is_none_or(|c| !c.is_ascii_alphanumeric());
+    }
+    if !before.is_some_and(is_han) {
         return false;
     }
     if before.is_some_and(|c| QUESTION_ENDS.contains(c)) {
