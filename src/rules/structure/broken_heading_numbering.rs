@@ -62,8 +62,10 @@ impl Rule for BrokenHeadingNumbering {
             }
             // A list that starts afresh after an unnumbered heading, an
             // article or a signature is a new sequence.
+            // Only its own level and deeper ones restart; the outline above
+            // goes on (一、 … 专栏 1. 2. … 三、).
             if before[i] && h.numbering.value == 1 {
-                last.clear();
+                last.retain(|(_, l), _| l.rank() < level.rank());
             }
             let prev = last.insert((parents[i], level), i);
             let expected = prev
