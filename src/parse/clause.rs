@@ -267,12 +267,22 @@ pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: boo
     // A unit marked `（牵头）` in any list leads.
     mark_leads(&mut clause);
     // `（A负责）` / `（各区县政府落实）`: units that own the task, with no
-    // 牵头 anywhere in the clause, lead it; otherwise they are responsible.
+    // 牵头 anywhere in the clause, lead it — the first of them when several
+    // are listed (`A、B等按职责分工负责`), as under the first-responsible
+    // convention; otherwise they are responsible.
     if clause.lead_label.is_none() && clause.lead.is_empty() {
-        if let Some((label, units)) = st.owners.take() {
-            clause.lead_label = Some(label);
+        if let Some((label, mut units)) = st.owners.take() {
+            clause.lead_label = Some(label.clone());
+            let rest = if units.len() > 1 {
+                units.split_off(1)
+            } else {
+                Vec::new()
+            };
             clause.lead = units;
             clause.form = ClauseForm::Suffix;
+            if !rest.is_empty() {
+                st.owners = Some((label, rest));
+            }
         }
     }
     if let Some((label, units)) = st.owners.take() {

@@ -260,7 +260,8 @@ pub(super) fn detect_lead_convention(tasks: &[Task]) -> LeadConvention {
                 .any(|c| c.responsible_label.is_some() && !c.responsible.is_empty())
         })
         .count();
-    if !any_lead && resp_only >= 2 && resp_only * 2 >= tasks.len() {
+    // One task is enough: a one-task excerpt is a real input.
+    if !any_lead && resp_only >= 1 && resp_only * 2 >= tasks.len() {
         LeadConvention::FirstResponsible
     } else {
         LeadConvention::Explicit

@@ -253,8 +253,10 @@ fn role_verbs() {
     let c = parse("（A局负责，B局配合做好相关工作）");
     assert_eq!(names(&c.lead), ["A局"]);
     assert_eq!(names(&c.responsible), ["B局"]);
+    // Several owners and no 牵头: the first listed leads.
     let c = parse("（A局、B局按照各自职责分别负责）");
-    assert_eq!(names(&c.lead), ["A局", "B局"]);
+    assert_eq!(names(&c.lead), ["A局"]);
+    assert_eq!(names(&c.responsible), ["B局"]);
     let c = parse("（A局为牵头单位，B局为配合单位）");
     assert_eq!(names(&c.lead), ["A局"]);
     assert_eq!(names(&c.responsible), ["B局"]);
