@@ -40,7 +40,13 @@ pub fn check_sources(
         .enumerate()
         .map(|(i, s)| parse::parse(i, s, opts))
         .collect();
-    let links = link::link(&sources, &docs, &data.targets);
+    // Linking (pairing, alignment, targets) serves only the rules that read
+    // links: skip it when none of them runs (`--select P,D`).
+    let links = if rules::reads_links(&data.settings) {
+        link::link(&sources, &docs, &data.targets)
+    } else {
+        Vec::new()
+    };
     let cx = rules::Context::new(&sources, &docs, &links, data);
     let diagnostics = rules::run(&cx, &data.settings);
     Run {

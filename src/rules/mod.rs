@@ -260,6 +260,14 @@ pub fn summary_of(doc: &str) -> String {
 }
 
 /// Runs every enabled rule and returns findings sorted in a deterministic order.
+/// Whether any rule that reads [`Context::links`] runs with these settings
+/// (the report ↔ annex rules and the names rules, whose scope follows links).
+pub fn reads_links(settings: &RuleSettings) -> bool {
+    codes::registry()
+        .iter()
+        .any(|(m, _)| matches!(m.family, "targets" | "names") && settings.effective(m).is_some())
+}
+
 pub fn run(cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let metas = codes::registry();
