@@ -406,3 +406,33 @@ fn fix_on_all_seeds_converges_in_one_run() {
         assert_eq!(fs::read(&p).unwrap(), b, "{} changed", p.display());
     }
 }
+
+/// The link stage is skipped when no rule that reads links runs: the other
+/// rules' findings are the same as in a full run.
+#[test]
+fn selecting_rules_without_links_changes_no_finding() {
+    let files = [
+        "fixtures/seeds/changqing-2025-report-news.txt",
+        "fixtures/seeds/changqing-2025-annex.md",
+    ];
+    let run = |select: Option<&str>| -> Vec<serde_json::Value> {
+        let mut cmd = assert_cmd::Command::cargo_bin("gwlint").unwrap();
+        cmd.args(["check", "--format", "json"]).args(files);
+        if let Some(s) = select {
+            cmd.args(["--select", s]);
+        }
+        let out = cmd.output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["diagnostics"].as_array().unwrap().clone()
+    };
+    let full: Vec<serde_json::Value> = run(None)
+        .into_iter()
+        .filter(|d| {
+            let c = d["code"].as_str().unwrap();
+            c.starts_with('P') || c.starts_with('S') || c.starts_with('T')
+        })
+        .collect();
+    let some = run(Some("P,S,T"));
+    assert!(!some.is_empty());
+    assert_eq!(some, full);
+}

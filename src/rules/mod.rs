@@ -259,7 +259,6 @@ pub fn summary_of(doc: &str) -> String {
         .to_string()
 }
 
-/// Runs every enabled rule and returns findings sorted in a deterministic order.
 /// Whether any rule that reads [`Context::links`] runs with these settings
 /// (the report ↔ annex rules and the names rules, whose scope follows links).
 pub fn reads_links(settings: &RuleSettings) -> bool {
@@ -268,6 +267,7 @@ pub fn reads_links(settings: &RuleSettings) -> bool {
         .any(|(m, _)| matches!(m.family, "targets" | "names") && settings.effective(m).is_some())
 }
 
+/// Runs every enabled rule and returns findings sorted in a deterministic order.
 pub fn run(cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let metas = codes::registry();
