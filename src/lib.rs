@@ -45,6 +45,7 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod fix;
+pub mod i18n;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -31,7 +31,7 @@ fn exit_codes() {
         ])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("error[T001 missing-lead-unit]"));
+        .stdout(predicate::str::contains("错误[T001 missing-lead-unit]"));
     // Warnings alone do not fail, unless asked.
     gwlint()
         .args(["check", "fixtures/tasks/T004_trigger.md"])

@@ -36,3 +36,13 @@ fn first_screen_commands_name_real_files() {
         );
     }
 }
+
+#[test]
+fn rules_doc_is_current() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md"))
+        .unwrap_or_default();
+    assert!(
+        doc == gwlint::cli::listing::rules_doc(),
+        "docs/rules.md is stale: run `cargo run -- rules --format docs > docs/rules.md`"
+    );
+}

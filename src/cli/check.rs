@@ -1,22 +1,14 @@
 //! `gwlint check`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use codespan_reporting::term::termcolor;
 
 use super::{CheckArgs, ColorChoice, OutputFormat, EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
-use crate::diag::render_human;
-use crate::diag::render_json::{self, JsonFile, JsonReport, JsonSkipped, JsonSummary};
+use crate::diag::output::{self, Output, RuleDoc, Skip as Skipped};
 use crate::fix::{self, FixMode};
 use crate::load::{self, LoadError, SourceFile};
-
-/// A file that could not be checked.
-pub struct Skipped {
-    /// Shown path.
-    pub name: String,
-    /// Why.
-    pub error: LoadError,
-}
+use crate::tr;
 
 /// Loads every path; unreadable files and walk errors become [`Skipped`].
 pub fn load_all(
@@ -43,6 +35,7 @@ pub fn load_all(
 }
 
 pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
+    crate::diag::term::set_width(crate::diag::term::detect_width());
     let settings = a.common.settings(a.select.clone(), a.ignore.clone())?;
     let (sources, skipped) = load_all(&a.paths, &a.common.load_options());
     if a.fix {
@@ -140,106 +133,56 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         }
     }
 
-    let (errors, warnings, infos) = render_json::summarize(&run.diagnostics);
-    match a.format {
-        OutputFormat::Json => {
-            let report = JsonReport {
-                schema: "gwlint-diagnostics",
-                version: render_json::SCHEMA_VERSION,
-                tool_version: env!("CARGO_PKG_VERSION"),
-                files: run
-                    .sources
-                    .iter()
-                    .zip(&run.docs)
-                    .map(|(s, d)| JsonFile {
-                        path: s.name.clone(),
-                        kind: d.kind,
-                        encoding: s.encoding,
-                    })
-                    .collect(),
-                skipped: skipped
-                    .iter()
-                    .map(|s| JsonSkipped {
-                        path: s.name.clone(),
-                        reason: s.error.clone(),
-                        message: s.error.to_string(),
-                    })
-                    .collect(),
-                diagnostics: run
-                    .diagnostics
-                    .iter()
-                    .map(|d| render_json::diagnostic(&run.sources, d))
-                    .collect(),
-                summary: JsonSummary {
-                    files_checked: run.sources.len(),
-                    files_skipped: skipped.len(),
-                    errors,
-                    warnings,
-                    infos,
-                    fixed: fixed_count,
-                },
-            };
-            super::print_json(&report)?;
-        }
-        OutputFormat::Html => {
-            let skipped: Vec<(String, String)> = skipped
-                .iter()
-                .map(|s| (s.name.clone(), s.error.to_string()))
-                .collect();
-            let page = crate::review::render(&crate::review::Page {
-                sources: &run.sources,
-                docs: &run.docs,
-                links: &run.links,
-                diagnostics: &run.diagnostics,
-                skipped: &skipped,
-            });
-            super::write_stdout(page.as_bytes())?;
-        }
-        OutputFormat::Human => {
-            let choice = match a.color {
-                ColorChoice::Always => termcolor::ColorChoice::Always,
-                ColorChoice::Never => termcolor::ColorChoice::Never,
-                ColorChoice::Auto => {
-                    if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-                        termcolor::ColorChoice::Auto
-                    } else {
-                        termcolor::ColorChoice::Never
-                    }
-                }
-            };
-            let writer = termcolor::BufferWriter::stdout(choice);
-            let mut out = writer.buffer();
-            render_human::emit(&mut out, &run.sources, &run.diagnostics)
-                .map_err(|e| miette::miette!("{e}"))?;
-            for s in &skipped {
-                eprintln!("gwlint: 跳过 {}：{}", load::escape_name(&s.name), s.error);
-            }
-            let mut summary = format!(
-                "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示",
-                run.sources.len()
+    let fixable = run
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
+        .count();
+    let kinds: Vec<_> = run.docs.iter().map(|d| d.kind).collect();
+    let rules = rule_docs();
+    let output = Output {
+        sources: &run.sources,
+        kinds: &kinds,
+        diagnostics: &run.diagnostics,
+        skipped: &skipped,
+        rules: &rules,
+        fixed: fixed_count,
+        fixable,
+        fix_ran: a.fix,
+        show_fixes: a.show_fixes,
+        statistics: a.statistics,
+        hidden: 0,
+    };
+    if a.format != OutputFormat::Json || a.statistics {
+        for s in &skipped {
+            eprintln!(
+                "{}",
+                tr!(
+                    "gwlint: 跳过 {}：{}",
+                    "gwlint: skipped {}: {}",
+                    load::escape_name(&s.name),
+                    s.error
+                )
             );
-            if !skipped.is_empty() {
-                summary.push_str(&format!("；跳过 {} 个文件", skipped.len()));
-            }
-            if fixed_count > 0 {
-                summary.push_str(&format!("；已修复 {fixed_count} 处"));
-            }
-            let fixable = run
-                .diagnostics
-                .iter()
-                .filter(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
-                .count();
-            if fixable > 0 && !a.fix {
-                summary.push_str(&format!("；{fixable} 处可用 --fix 自动修复"));
-            }
-            let _ = writeln!(out, "{summary}");
-            if let Err(e) = writer.print(&out) {
-                // A closed pipe (`gwlint check … | head`) is not an error.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(miette::miette!("{e}"));
-                }
-            }
         }
+    }
+    if a.format == OutputFormat::Html && !a.statistics {
+        // The reviewer's page needs the parsed documents and links, which
+        // live above `diag`: it is rendered here.
+        let skipped: Vec<(String, String)> = skipped
+            .iter()
+            .map(|s| (s.name.clone(), s.error.to_string()))
+            .collect();
+        let page = crate::review::render(&crate::review::Page {
+            sources: &run.sources,
+            docs: &run.docs,
+            links: &run.links,
+            diagnostics: &run.diagnostics,
+            skipped: &skipped,
+        });
+        write_output(&a, page.as_bytes())?;
+    } else {
+        emit(&a, &output)?;
     }
     for e in &write_errors {
         eprintln!("gwlint: {}", load::escape_name(e));
@@ -263,8 +206,81 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     if run.sources.is_empty() || !write_errors.is_empty() || !annotate_errors.is_empty() {
         return Ok(EXIT_TOOL);
     }
-    let fail = run.diagnostics.iter().any(|d| d.severity >= a.fail_on);
-    Ok(if fail { EXIT_FINDINGS } else { EXIT_OK })
+    let fail_on = a.fail_on.unwrap_or(crate::diag::Severity::Error);
+    let fail = run.diagnostics.iter().any(|d| d.severity >= fail_on);
+    Ok(if fail && !a.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Writes rendered bytes to `-o FILE` or standard output.
+fn write_output(a: &CheckArgs, bytes: &[u8]) -> miette::Result<()> {
+    match &a.output_file {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| {
+            miette::miette!(
+                code = "gwlint::output_file",
+                "{}",
+                tr!("无法写入 {}：{e}", "cannot write {}: {e}", path.display())
+            )
+        }),
+        None => super::write_stdout(bytes),
+    }
+}
+
+/// Descriptions of every registered rule, for printers.
+pub fn rule_docs() -> Vec<RuleDoc> {
+    crate::rules::codes::registry()
+        .iter()
+        .map(|(m, _)| RuleDoc {
+            code: m.code,
+            name: m.name,
+            summary: m.summary.clone(),
+            doc: crate::rules::doc_text(m.doc),
+            severity: m.severity,
+            enabled: m.enabled,
+        })
+        .collect()
+}
+
+/// Renders `output` to `-o FILE` or standard output (colour only on a
+/// terminal, for the full format).
+fn emit(a: &CheckArgs, output: &Output) -> miette::Result<()> {
+    if a.output_file.is_some() {
+        let mut buf = termcolor::NoColor::new(Vec::new());
+        output::render(a.format, output, &mut buf).map_err(|e| miette::miette!("{e}"))?;
+        return write_output(a, &buf.into_inner());
+    }
+    let choice = match a.color {
+        ColorChoice::Always => termcolor::ColorChoice::Always,
+        ColorChoice::Never => termcolor::ColorChoice::Never,
+        ColorChoice::Auto => {
+            if output::is_human(a.format)
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+            {
+                termcolor::ColorChoice::Auto
+            } else {
+                termcolor::ColorChoice::Never
+            }
+        }
+    };
+    let choice = if output::is_human(a.format) {
+        choice
+    } else {
+        termcolor::ColorChoice::Never
+    };
+    let writer = termcolor::BufferWriter::stdout(choice);
+    let mut out = writer.buffer();
+    output::render(a.format, output, &mut out).map_err(|e| miette::miette!("{e}"))?;
+    if let Err(e) = writer.print(&out) {
+        // A closed pipe (`gwlint check … | head`) is not an error.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(miette::miette!("{e}"));
+        }
+    }
+    Ok(())
 }
 
 /// Names the Word place (paragraph, table cell) of findings in `.docx`

@@ -11,26 +11,46 @@ pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
         RulesFormat::Markdown => {
             let _ = write!(out, "{}", markdown_table());
         }
+        RulesFormat::Docs => {
+            let _ = write!(out, "{}", rules_doc());
+        }
         RulesFormat::Json => {
             let list: Vec<_> = codes::registry().iter().map(|(m, _)| m).collect();
             super::print_json(&list)?;
         }
         RulesFormat::Human => {
-            for (m, _) in codes::registry() {
-                let sev = if m.enabled {
-                    m.severity.label()
-                } else {
-                    "默认关闭"
-                };
-                let _ = writeln!(
-                    out,
-                    "{:<5} {:<32} {:<8} {:<6} {}",
-                    m.code,
-                    m.name,
-                    m.category.label(),
-                    sev,
-                    m.summary
-                );
+            // Columns are aligned by display width: a Chinese character
+            // takes two terminal columns.
+            use crate::diag::output::pad;
+            use unicode_width::UnicodeWidthStr;
+            let reg = codes::registry();
+            let rows: Vec<[String; 4]> = reg
+                .iter()
+                .map(|(m, _)| {
+                    let sev = if m.enabled {
+                        m.severity.word()
+                    } else {
+                        crate::i18n::pick("默认关闭", "off")
+                    };
+                    [
+                        m.code.to_string(),
+                        m.name.to_string(),
+                        m.category.label().to_string(),
+                        sev.to_string(),
+                    ]
+                })
+                .collect();
+            let widths: Vec<usize> = (0..4)
+                .map(|i| rows.iter().map(|r| r[i].width()).max().unwrap_or(0))
+                .collect();
+            for (row, (m, _)) in rows.iter().zip(reg) {
+                let mut line = String::new();
+                for (cell, w) in row.iter().zip(&widths) {
+                    line.push_str(&pad(cell, *w));
+                    line.push_str("  ");
+                }
+                line.push_str(&m.summary);
+                let _ = writeln!(out, "{line}");
             }
         }
     }
@@ -79,6 +99,36 @@ pub fn markdown_table() -> String {
             fix,
             m.summary.replace('|', "\\|")
         ));
+    }
+    s
+}
+
+/// `docs/rules.md`: every rule's explanation under a heading
+/// `## CODE name` (the anchor SARIF's `helpUri` points to).
+pub fn rules_doc() -> String {
+    let mut s =
+        String::from("# gwlint 规则说明\n\n由 `gwlint rules --format docs` 生成，请勿手工修改。\n");
+    for (m, _) in codes::registry() {
+        let sev = if m.enabled {
+            m.severity.label()
+        } else {
+            "默认关闭"
+        };
+        s.push_str(&format!(
+            "\n## {} {}\n\n类别：{}　默认级别：{}\n\n",
+            m.code,
+            m.name,
+            m.category.label(),
+            sev
+        ));
+        for line in doc_text(m.doc).lines() {
+            // The rule's own sections sit one level below its heading.
+            if line.starts_with("## ") {
+                s.push('#');
+            }
+            s.push_str(line);
+            s.push('\n');
+        }
     }
     s
 }

@@ -26,10 +26,86 @@ pub const EXIT_TOOL: u8 = 2;
 
 /// gwlint — 公文检查工具：责任分工、编号层级、单位名称、指标一致性、标点数字格式。
 #[derive(Debug, Parser)]
-#[command(name = "gwlint", version, about, long_about = None)]
+#[command(
+    name = "gwlint",
+    version,
+    long_about = None,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// 提示信息的语言：zh（简体中文，默认）或 en（英文）；规则代码不变
+    #[arg(long, value_enum, global = true, default_value = "zh")]
+    lang: crate::i18n::Lang,
+    /// 打印帮助
+    #[arg(short = 'h', long, action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 打印版本
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
+}
+
+/// clap's help layout with Chinese headings, applied to every subcommand.
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+fn localize(cmd: clap::Command) -> clap::Command {
+    cmd.help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .mut_args(|a| {
+            // clap's "Possible values" and "[default: …]" are English: say
+            // them in the help text instead.
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            let default: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let mut help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let is_flag = matches!(
+                a.get_action(),
+                clap::ArgAction::SetTrue | clap::ArgAction::Help | clap::ArgAction::Version
+            );
+            if !values.is_empty() && !is_flag {
+                help.push_str(&format!("。可选：{}", values.join("、")));
+            }
+            if !default.is_empty() && !is_flag {
+                help.push_str(&format!("；默认：{}", default.join("、")));
+            }
+            let a = if is_flag {
+                a
+            } else {
+                a.hide_possible_values(true)
+                    .hide_default_value(true)
+                    .help(help)
+            };
+            if a.get_help_heading().is_some() {
+                a
+            } else if a.is_positional() {
+                a.help_heading("参数")
+            } else {
+                a.help_heading("选项")
+            }
+        })
+        .mut_subcommands(localize)
+}
+
+/// The clap command with Chinese help (also used for completions and the
+/// man page).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    localize(Cli::command())
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,16 +157,7 @@ enum RegistryCommand {
     },
 }
 
-/// Output format of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// codespan diagnostics for people.
-    Human,
-    /// Versioned JSON (docs/json-schema.md).
-    Json,
-    /// One self-contained HTML page for reviewers.
-    Html,
-}
+pub use crate::diag::output::OutputFormat;
 
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,15 +221,32 @@ struct CheckArgs {
     /// 要检查的文件或目录（.txt、.md、.docx）
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// 输出格式
-    #[arg(long, value_enum, default_value = "human")]
+    /// 输出格式（--format 是同义的旧写法）
+    #[arg(
+        long = "output-format",
+        alias = "format",
+        value_enum,
+        default_value = "full"
+    )]
     format: OutputFormat,
+    /// 把结果写入文件而不是标准输出
+    #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// 只打印各规则的问题数（按数量排序）
+    #[arg(long)]
+    statistics: bool,
+    /// 有问题也以 0 退出（工具错误仍为 2）
+    #[arg(long)]
+    exit_zero: bool,
+    /// 列出每个可用修复的具体改动（原文 → 建议）
+    #[arg(long)]
+    show_fixes: bool,
     /// 是否使用颜色
     #[arg(long, value_enum, default_value = "auto")]
     color: ColorChoice,
-    /// 达到此级别的问题使退出码为 1
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: Severity,
+    /// 达到此级别的问题使退出码为 1（默认 error）
+    #[arg(long, value_enum)]
+    fail_on: Option<Severity>,
     /// 只运行这些规则（代码、代码前缀或名称，逗号分隔；可启用默认关闭的规则）
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
@@ -217,6 +301,8 @@ enum RulesFormat {
     Human,
     Json,
     Markdown,
+    /// docs/rules.md: every rule's explanation
+    Docs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -269,7 +355,11 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> miette::Result<()> {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::FromArgMatches;
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_TOOL } else { EXIT_OK };
@@ -277,6 +367,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    crate::i18n::set_lang(cli.lang);
     let result = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Inspect(a) => inspect::run(a),

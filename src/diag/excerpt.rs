@@ -16,8 +16,11 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::load::SourceFile;
 
-/// Lines wider than this (in terminal columns) are cut to a window.
-pub const MAX_WIDTH: usize = 110;
+/// Lines wider than this (in terminal columns) are cut to a window: the
+/// terminal's width less the gutter ([`super::term::text_width`]).
+fn max_width() -> usize {
+    super::term::text_width()
+}
 /// Columns kept on each side of the labelled characters at least.
 const MIN_CONTEXT: usize = 12;
 
@@ -48,13 +51,13 @@ fn width(s: &str) -> usize {
 }
 
 /// A window `[start, end)` of `line` (byte offsets into it) containing
-/// `region`, about [`MAX_WIDTH`] columns wide.
+/// `region`, about [`max_width`] columns wide.
 fn window(line: &str, region: Range<usize>) -> Range<usize> {
-    if width(line) <= MAX_WIDTH {
+    if width(line) <= max_width() {
         return 0..line.len();
     }
     let inner = width(&line[region.clone()]);
-    let budget = MAX_WIDTH.saturating_sub(inner) / 2;
+    let budget = max_width().saturating_sub(inner) / 2;
     let ctx = budget.max(MIN_CONTEXT);
     let mut start = region.start;
     let mut used = 0;
@@ -278,7 +281,7 @@ mod tests {
         let t = ex.source(*id).unwrap();
         assert_eq!(&t[span.clone()], "区域管局");
         assert!(t.starts_with('…') && t.trim_end().ends_with('…'));
-        assert!(width(t.lines().next().unwrap()) <= MAX_WIDTH + 4);
+        assert!(width(t.lines().next().unwrap()) <= max_width() + 4);
         // Real position: line 2, column 201.
         let li = ex.line_index(*id, span.start).unwrap();
         assert_eq!(ex.line_number(*id, li).unwrap(), 2);

@@ -6,8 +6,13 @@
 
 pub mod excerpt;
 pub mod render_docx;
+pub mod fingerprint;
+pub mod output;
+pub mod render_ci;
 pub mod render_human;
 pub mod render_json;
+pub mod render_sarif;
+pub mod term;
 
 use serde::Serialize;
 
@@ -84,6 +89,17 @@ impl Severity {
             Severity::Error => "错误",
             Severity::Warning => "警告",
             Severity::Info => "提示",
+        }
+    }
+
+    /// The word shown to people in the current language (错误/警告/提示,
+    /// or error/warning/info): one vocabulary for headlines, summaries and
+    /// statistics.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => crate::i18n::pick("错误", "error"),
+            Severity::Warning => crate::i18n::pick("警告", "warning"),
+            Severity::Info => crate::i18n::pick("提示", "info"),
         }
     }
 }

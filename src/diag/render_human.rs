@@ -70,15 +70,18 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
     }));
     let mut notes = d.notes.clone();
     if let Some(h) = &d.help {
-        notes.push(format!("help: {h}"));
+        notes.push(crate::tr!("帮助：{h}", "help: {h}"));
     }
     if let Some(f) = &d.fix {
         let how = match f.applicability {
-            Applicability::Safe => "可用 --fix 自动修复",
-            Applicability::Unsafe => "可用 --fix --unsafe-fixes 修复，请人工确认",
-            Applicability::DisplayOnly => "仅供参考",
+            Applicability::Safe => crate::i18n::pick("可用 --fix 自动修复", "fix with --fix"),
+            Applicability::Unsafe => crate::i18n::pick(
+                "可用 --fix --unsafe-fixes 修复，请人工确认",
+                "fix with --fix --unsafe-fixes, then review",
+            ),
+            Applicability::DisplayOnly => crate::i18n::pick("仅供参考", "for reference only"),
         };
-        notes.push(format!("修复：{}（{how}）", f.title));
+        notes.push(crate::tr!("修复：{}（{how}）", "fix: {} ({how})", f.title));
     }
     CsDiagnostic::new(severity)
         .with_code(format!("{} {}", d.code, d.name))
@@ -100,6 +103,9 @@ pub fn emit(
         other => std::io::Error::other(other.to_string()),
     };
     for d in diags {
+        // codespan's English severity word becomes gwlint's (错误/警告/提示).
+        let mut localized = super::term::Localized::new(&mut *out, d.severity);
+        let out = &mut localized;
         let mut cs = to_codespan(d);
         // Long lines are shown as excerpts around the labels.
         let labels: Vec<_> = cs

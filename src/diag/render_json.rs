@@ -144,6 +144,8 @@ pub struct JsonSummary {
     pub infos: usize,
     /// Fixes applied (with --fix).
     pub fixed: usize,
+    /// Findings hidden by `--baseline` (not listed in `diagnostics`).
+    pub hidden_by_baseline: usize,
 }
 
 /// The whole JSON document.
