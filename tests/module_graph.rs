@@ -11,41 +11,50 @@ use std::path::Path;
 
 /// Each top-level module and the modules it may use, lowest stages first.
 const ALLOWED: &[(&str, &[&str])] = &[
-    // Leaves.
-    ("chars", &[]),
-    ("error", &[]),
-    ("load", &[]),
+    // Leaves. `i18n` (the language of messages) may be used by every stage.
+    ("i18n", &[]),
+    ("chars", &["i18n"]),
+    ("error", &["i18n"]),
+    ("load", &["i18n"]),
     // The document model and the parser that builds it.
-    ("model", &["chars", "load"]),
-    ("parse", &["chars", "load", "model"]),
+    ("model", &["i18n", "chars", "load"]),
+    ("parse", &["i18n", "chars", "load", "model"]),
     // Diagnostic vocabulary (below the rules) and its renderers.
-    ("diag", &["chars", "load", "model"]),
+    ("diag", &["i18n", "chars", "load", "model"]),
     // Data the rules and the link stage read.
-    ("names", &["chars", "error", "load", "model"]),
-    ("targets", &["chars", "error", "load", "model", "parse"]),
+    ("names", &["i18n", "chars", "error", "load", "model"]),
+    (
+        "targets",
+        &["i18n", "chars", "error", "load", "model", "parse"],
+    ),
     // Report ↔ annex linking.
-    ("link", &["chars", "load", "model", "parse", "targets"]),
+    (
+        "link",
+        &["i18n", "chars", "load", "model", "parse", "targets"],
+    ),
     // The check stage: rules, their settings and their input data.
     (
         "rules",
         &[
-            "chars", "diag", "error", "link", "load", "model", "names", "parse", "targets",
+            "i18n", "chars", "diag", "error", "link", "load", "model", "names", "parse", "targets",
         ],
     ),
     // Applying fixes (re-checking goes through a caller's closure).
-    ("fix", &["diag", "load"]),
+    ("fix", &["i18n", "diag", "load"]),
     // The stages wired together.
     (
         "pipeline",
-        &["diag", "fix", "link", "load", "model", "parse", "rules"],
+        &[
+            "i18n", "diag", "fix", "link", "load", "model", "parse", "rules",
+        ],
     ),
     // The reviewer's HTML page: a renderer over the model, links and diagnostics.
-    ("review", &["diag", "link", "load", "model"]),
+    ("review", &["i18n", "diag", "link", "load", "model"]),
     // Loading configuration; registry self-tests run the pipeline.
     (
         "config",
         &[
-            "chars", "diag", "error", "fix", "load", "model", "names", "parse", "pipeline",
+            "i18n", "chars", "diag", "error", "fix", "load", "model", "names", "parse", "pipeline",
             "rules", "targets",
         ],
     ),
@@ -53,21 +62,22 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "server",
         &[
-            "config", "diag", "error", "fix", "link", "load", "model", "parse", "pipeline", "rules",
+            "i18n", "config", "diag", "error", "fix", "link", "load", "model", "parse", "pipeline",
+            "rules",
         ],
     ),
     // The command line may use everything.
     (
         "cli",
         &[
-            "chars", "config", "diag", "error", "fix", "link", "load", "model", "names", "parse",
-            "pipeline", "review", "rules", "server", "targets",
+            "i18n", "chars", "config", "diag", "error", "fix", "link", "load", "model", "names",
+            "parse", "pipeline", "review", "rules", "server", "targets",
         ],
     ),
 ];
 
 /// Macros exported at the crate root (`crate::static_regex!`): not modules.
-const ROOT_MACROS: &[&str] = &["static_regex", "declare_rule"];
+const ROOT_MACROS: &[&str] = &["static_regex", "declare_rule", "tr"];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
