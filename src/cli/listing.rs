@@ -2,11 +2,34 @@
 
 use std::io::Write;
 
-use super::{RuleArgs, RulesArgs, RulesFormat, EXIT_OK, EXIT_TOOL};
-use crate::rules::{codes, doc_text};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{
+    NewRuleArgs, NewRuleType, RuleArgs, RulesArgs, RulesFormat, TestRulesArgs, EXIT_FINDINGS,
+    EXIT_OK, EXIT_TOOL,
+};
+use crate::rules::packs::{self, PackRule};
+use crate::rules::{codes, doc_text, RuleMeta};
+
+/// Pack rules to list: every built-in pack's rules (a pack that does not
+/// run by default shows its rules as off) and the rules of `dirs`.
+fn pack_rules(dirs: &[PathBuf]) -> miette::Result<Vec<RuleMeta>> {
+    let running = crate::config::load_packs(dirs)?;
+    let mut list: Vec<RuleMeta> = running.metas().cloned().collect();
+    for r in packs::all_builtin_rules() {
+        if !list.iter().any(|m| m.code == r.meta.code) {
+            let mut m = r.meta.clone();
+            m.enabled = false;
+            list.push(m);
+        }
+    }
+    Ok(list)
+}
 
 pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
     let mut out = std::io::stdout().lock();
+    let extra = pack_rules(&a.packs)?;
     match a.format {
         RulesFormat::Markdown => {
             let _ = write!(out, "{}", markdown_table());
@@ -15,7 +38,11 @@ pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
             let _ = write!(out, "{}", rules_doc());
         }
         RulesFormat::Json => {
-            let list: Vec<_> = codes::registry().iter().map(|(m, _)| m).collect();
+            let list: Vec<_> = codes::registry()
+                .iter()
+                .map(|(m, _)| m)
+                .chain(&extra)
+                .collect();
             super::print_json(&list)?;
         }
         RulesFormat::Human => {
@@ -23,10 +50,14 @@ pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
             // takes two terminal columns.
             use crate::diag::output::pad;
             use unicode_width::UnicodeWidthStr;
-            let reg = codes::registry();
-            let rows: Vec<[String; 4]> = reg
+            let metas: Vec<&crate::rules::RuleMeta> = codes::registry()
                 .iter()
-                .map(|(m, _)| {
+                .map(|(m, _)| m)
+                .chain(&extra)
+                .collect();
+            let rows: Vec<[String; 4]> = metas
+                .iter()
+                .map(|m| {
                     let sev = if m.enabled {
                         m.severity.word()
                     } else {
@@ -43,7 +74,7 @@ pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
             let widths: Vec<usize> = (0..4)
                 .map(|i| rows.iter().map(|r| r[i].width()).max().unwrap_or(0))
                 .collect();
-            for (row, (m, _)) in rows.iter().zip(reg) {
+            for (row, m) in rows.iter().zip(&metas) {
                 let mut line = String::new();
                 for (cell, w) in row.iter().zip(&widths) {
                     line.push_str(&pad(cell, *w));
@@ -58,7 +89,13 @@ pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
 }
 
 pub(super) fn rule(a: RuleArgs) -> miette::Result<u8> {
-    let Some((m, _)) = codes::find(&a.code) else {
+    let extra = pack_rules(&a.packs)?;
+    let found = codes::find(&a.code).map(|(m, _)| m).or_else(|| {
+        extra
+            .iter()
+            .find(|m| m.code.eq_ignore_ascii_case(&a.code) || m.name == a.code)
+    });
+    let Some(m) = found else {
         eprintln!("gwlint: 没有规则“{}”；用 gwlint rules 查看全部规则", a.code);
         return Ok(EXIT_TOOL);
     };
@@ -72,6 +109,107 @@ pub(super) fn rule(a: RuleArgs) -> miette::Result<u8> {
     let _ = writeln!(out, "类别：{}　默认级别：{}\n", m.category.label(), sev);
     let _ = writeln!(out, "{}", doc_text(m.doc));
     Ok(EXIT_OK)
+}
+
+pub(super) fn new_rule(a: NewRuleArgs) -> miette::Result<u8> {
+    let name = match a.rule_type {
+        NewRuleType::Substitution => "substitution",
+        NewRuleType::Existence => "existence",
+        NewRuleType::Consistency => "consistency",
+        NewRuleType::Conditional => "conditional",
+        NewRuleType::Occurrence => "occurrence",
+        NewRuleType::Pattern => "pattern",
+    };
+    let (_, text) = packs::TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .expect("a template per type");
+    super::write_stdout(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+pub(super) fn test_rules(a: TestRulesArgs) -> miette::Result<u8> {
+    let rules: Vec<Arc<PackRule>> = match &a.dir {
+        Some(d) => {
+            packs::load_dir_with(d, false)
+                .map_err(|e| miette::Report::new(*e))?
+                .rules
+        }
+        None => packs::all_builtin_rules(),
+    };
+    let report = test_report(&rules);
+    super::write_stdout(report.text.as_bytes())?;
+    for e in report.errors {
+        eprintln!("{:?}", miette::Report::new(e));
+    }
+    Ok(if report.failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The outcome of `gwlint test-rules`.
+pub struct TestReport {
+    /// The report printed on standard output.
+    pub text: String,
+    /// Failed cases.
+    pub failed: usize,
+    /// Each failure as an error pointing into its pack file.
+    pub errors: Vec<crate::error::InvalidRulesFile>,
+}
+
+/// Runs the self-tests of `rules` and writes the report.
+pub fn test_report(rules: &[Arc<PackRule>]) -> TestReport {
+    let mut text = String::new();
+    let (mut cases, mut failed) = (0, 0);
+    let mut errors = Vec::new();
+    let mut last_pack = String::new();
+    for r in rules {
+        if r.source.path != last_pack {
+            last_pack = r.source.path.clone();
+            text.push_str(&format!("规则包 {}（{}）\n", r.pack, r.source.path));
+        }
+        let results = packs::selftest::run_rule(r);
+        let bad: Vec<_> = results.iter().filter(|c| c.failure.is_some()).collect();
+        cases += results.len();
+        failed += bad.len();
+        if bad.is_empty() {
+            text.push_str(&format!(
+                "  通过 {} {}：{} 项自测\n",
+                r.meta.code,
+                r.meta.name,
+                results.len()
+            ));
+        } else {
+            text.push_str(&format!(
+                "  失败 {} {}：{} 项自测中 {} 项失败\n",
+                r.meta.code,
+                r.meta.name,
+                results.len(),
+                bad.len()
+            ));
+            for c in bad {
+                let why = c.failure.as_deref().unwrap_or_default();
+                text.push_str(&format!(
+                    "    {}:{}：{why}\n",
+                    r.source.path,
+                    r.source.line_of(c.case.span.start)
+                ));
+                errors.push(packs::selftest::failure_error(r, &c.case, why, &c.found));
+            }
+        }
+    }
+    text.push_str(&format!(
+        "共 {} 条规则、{cases} 项自测：{} 项通过，{failed} 项失败\n",
+        rules.len(),
+        cases - failed
+    ));
+    TestReport {
+        text,
+        failed,
+        errors,
+    }
 }
 
 /// The rule table in README (between `<!-- BEGIN RULES -->` and `<!-- END RULES -->`).

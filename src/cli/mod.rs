@@ -122,6 +122,10 @@ enum Command {
     Server,
     /// 单位名录：从文件生成草稿（learn）、校验名录文件（check）
     Registry(RegistryArgs),
+    /// 运行规则包的自测并打印报告（默认：内置规则包）
+    TestRules(TestRulesArgs),
+    /// 打印一种规则包规则的模板（带注释，可直接保存为规则包）
+    NewRule(NewRuleArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,6 +194,9 @@ struct CommonArgs {
     /// 指定工作报告与责任分工的配对，可重复：--pair 报告.txt=分工.md
     #[arg(long = "pair", value_name = "REPORT=ANNEX", value_parser = parse_pair)]
     pair: Vec<(PathBuf, PathBuf)>,
+    /// 追加的规则包目录（其中每个 .toml 是一个规则包，加载时运行自测；可重复）
+    #[arg(long = "packs", value_name = "DIR")]
+    packs: Vec<PathBuf>,
     /// 读取 .docx 时全部部件解压后的总字节数上限（防压缩炸弹）
     #[arg(long, value_name = "BYTES", default_value_t = crate::load::docx::DocxLimits::default().max_inflated)]
     docx_max_inflated: u64,
@@ -291,9 +298,36 @@ enum InspectFormat {
 
 #[derive(Debug, clap::Args)]
 struct RulesArgs {
-    /// 输出格式（markdown 生成 README 中的规则表）
+    /// 输出格式（markdown 生成 README 中的规则表，只含内置规则）
     #[arg(long, value_enum, default_value = "human")]
     format: RulesFormat,
+    /// 也列出这些规则包目录中的规则（可重复）
+    #[arg(long = "packs", value_name = "DIR")]
+    packs: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct TestRulesArgs {
+    /// 规则包目录或文件；省略时测试内置规则包
+    dir: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct NewRuleArgs {
+    /// 规则类型
+    #[arg(value_enum)]
+    rule_type: NewRuleType,
+}
+
+/// Rule types of `gwlint new-rule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NewRuleType {
+    Substitution,
+    Existence,
+    Consistency,
+    Conditional,
+    Occurrence,
+    Pattern,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -309,6 +343,9 @@ enum RulesFormat {
 struct RuleArgs {
     /// 规则代码或名称，例如 T001 或 missing-lead-unit
     code: String,
+    /// 也在这些规则包目录中查找（可重复）
+    #[arg(long = "packs", value_name = "DIR")]
+    packs: Vec<PathBuf>,
 }
 
 pub use crate::config::Settings;
@@ -324,6 +361,7 @@ impl CommonArgs {
             select,
             ignore,
             kind: self.kind,
+            packs: self.packs.clone(),
         };
         let mut warnings = Vec::new();
         let settings = crate::config::load(&inputs, &mut warnings);
@@ -375,6 +413,8 @@ pub fn main() -> ExitCode {
         Command::Rule(a) => listing::rule(a),
         Command::Server => crate::server::run(),
         Command::Registry(a) => registry::run(a),
+        Command::TestRules(a) => listing::test_rules(a),
+        Command::NewRule(a) => listing::new_rule(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -15,10 +15,12 @@ pub mod learn;
 pub mod selftest;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::error::Warning;
 use crate::model::DocKind;
 use crate::rules::data::Data;
+use crate::rules::packs::PackSet;
 
 /// What the user named: files to layer over the built-in data, and choices.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +41,9 @@ pub struct Inputs {
     pub ignore: Vec<String>,
     /// `--kind`: forced document kind.
     pub kind: Option<DocKind>,
+    /// `--packs`: rule-pack directories (or files), loaded over the
+    /// built-in packs with [`crate::rules::packs::load_dir`].
+    pub packs: Vec<PathBuf>,
 }
 
 /// Validated settings passed inward.
@@ -48,6 +53,20 @@ pub struct Settings {
     pub data: Data,
     /// Parse options.
     pub parse: crate::parse::ParseOptions,
+}
+
+/// The built-in packs that run by default plus the packs in `dirs`
+/// (each loaded and self-tested with [`crate::rules::packs::load_dir`]),
+/// compiled into one set. With no directories, the cached built-in set.
+pub fn load_packs(dirs: &[PathBuf]) -> miette::Result<Arc<PackSet>> {
+    if dirs.is_empty() {
+        return Ok(crate::rules::packs::builtin_set());
+    }
+    let mut packs = crate::rules::packs::default_packs();
+    for d in dirs {
+        packs.push(crate::rules::packs::load_dir(d)?);
+    }
+    Ok(Arc::new(PackSet::compile(&packs)?))
 }
 
 /// Loads and validates everything `inputs` names over the built-in data.
@@ -74,8 +93,10 @@ pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Sett
             .collect()
     };
     let (select, ignore) = (clean(&inputs.select), clean(&inputs.ignore));
-    crate::rules::settings::check_selectors("--select", &select)?;
-    crate::rules::settings::check_selectors("--ignore", &ignore)?;
+    data.packs = load_packs(&inputs.packs)?;
+    let pack_rules: Vec<(&str, &str)> = data.packs.metas().map(|m| (m.code, m.name)).collect();
+    crate::rules::settings::check_selectors_with("--select", &select, &pack_rules)?;
+    crate::rules::settings::check_selectors_with("--ignore", &ignore, &pack_rules)?;
     data.settings.select = select;
     data.settings.ignore = ignore;
     data.targets.indicators = crate::targets::Indicators::with_files(&inputs.indicators)?;

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::model::Span;
 
 /// What a rule is about; shown in listings and JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// The document is wrong: a task nobody leads, a number that disagrees.

@@ -10,6 +10,11 @@
 //! | names | N | organisation names |
 //! | targets | X | report ↔ annex reconciliation |
 //! | typography | P, D, F, R | punctuation, numbers, document format, repetition and leftovers |
+//!
+//! Rule packs (`rules/packs/`, `--packs DIR`) have codes in a user namespace
+//! that never collides with these: `U` or a prefix of 2–4 capital letters
+//! whose first letter is not in [`FAMILY_LETTERS`] (see
+//! [`super::packs::valid_prefix`]). No built-in family may take the letter U.
 
 use std::sync::OnceLock;
 
@@ -157,6 +162,9 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
         &typography::leftovers::placeholder_text::PlaceholderText,
     ),
 ];
+
+/// The letters of built-in families; a pack prefix may not start with one.
+pub const FAMILY_LETTERS: &str = "TSNXPDFR";
 
 /// Codes that existed once: `(old code, what became of it)`.
 pub static REMOVED: &[(&str, &str)] = &[];

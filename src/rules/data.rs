@@ -20,6 +20,8 @@ pub struct Data {
     pub typography: super::typography::data::TypographyData,
     /// Indicators (`rules/indicators.toml`) and explicit report ↔ annex pairs.
     pub targets: crate::targets::TargetData,
+    /// Rule packs, compiled (`rules/packs/` built-ins plus `--packs DIR`).
+    pub packs: std::sync::Arc<super::packs::PackSet>,
 }
 
 impl Data {
@@ -30,6 +32,7 @@ impl Data {
             names: crate::names::NameData::builtin(),
             typography: super::typography::data::TypographyData::builtin(),
             targets: Default::default(),
+            packs: super::packs::builtin_set(),
         }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod codes;
 pub mod data;
+pub mod packs;
 pub mod settings;
 
 pub mod names;
@@ -289,6 +290,8 @@ pub fn run(cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
     for (m, r, _) in &active {
         r.check_corpus(m, cx, &mut out);
     }
+    // Pack rules come with their configured severity already.
+    out.extend(cx.data.packs.run(cx, settings));
     for d in &mut out {
         if let Some((_, _, sev)) = active.iter().find(|(m, _, _)| m.code == d.code) {
             // A rule may lower or raise individual findings relative to its

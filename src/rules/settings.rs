@@ -448,11 +448,24 @@ impl RuleSettings {
 /// code or code prefix (`T`, `S00`, `T001`) or a rule name. `flag` is the
 /// option as typed, for the message.
 pub fn check_selectors(flag: &str, list: &[String]) -> miette::Result<()> {
+    check_selectors_with(flag, list, &[])
+}
+
+/// Like [`check_selectors`], also accepting the rules of loaded packs
+/// (`(code, name)` pairs).
+pub fn check_selectors_with(
+    flag: &str,
+    list: &[String],
+    extra: &[(&str, &str)],
+) -> miette::Result<()> {
     for s in list {
         let known = s == "ALL"
             || super::codes::TABLE
                 .iter()
-                .any(|(code, rule)| code.starts_with(s.as_str()) || rule.info().name == s);
+                .any(|(code, rule)| code.starts_with(s.as_str()) || rule.info().name == s)
+            || extra
+                .iter()
+                .any(|(code, name)| code.starts_with(s.as_str()) || name == s);
         if !known {
             let hint = super::codes::TABLE
                 .iter()
