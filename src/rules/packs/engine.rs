@@ -178,15 +178,15 @@ fn units<'a>(scope: Scope, doc: &'a Document, src: &'a str) -> Vec<Unit<'a>> {
         Scope::Clause => doc
             .tasks
             .iter()
-            .filter_map(|t| t.clause.as_ref())
+            .flat_map(|t| &t.clauses)
             .map(|c| slice(src, c.span.clone()))
             .collect(),
         Scope::Lead => doc
             .tasks
             .iter()
-            .filter_map(|t| {
-                let lead = t.lead();
-                let (a, b) = (lead.first()?, lead.last()?);
+            .flat_map(|t| &t.clauses)
+            .filter_map(|c| {
+                let (a, b) = (c.lead.first()?, c.lead.last()?);
                 (a.span.start < b.span.end).then(|| slice(src, a.span.start..b.span.end))
             })
             .collect(),
