@@ -5,10 +5,10 @@
 //! [`render_json`]) compute lines and character columns.
 
 pub mod excerpt;
-pub mod render_docx;
 pub mod fingerprint;
 pub mod output;
 pub mod render_ci;
+pub mod render_docx;
 pub mod render_human;
 pub mod render_json;
 pub mod render_sarif;
