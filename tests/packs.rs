@@ -369,7 +369,8 @@ fn pack_rules_in_every_output_format_and_the_cli() {
         .assert()
         .success()
         .stdout(predicates::str::contains("T001"))
-        .stdout(predicates::str::contains("GF001 wrong-fixed-formulation"))
+        .stdout(predicates::str::contains("GF001"))
+        .stdout(predicates::str::contains("wrong-fixed-formulation"))
         .stdout(predicates::str::contains("ZW001"))
         .stdout(predicates::str::contains("U006"));
     let out = bin()
