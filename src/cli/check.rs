@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 
 use codespan_reporting::term::termcolor;
 
+use super::progress::Progress;
 use super::{CheckArgs, ColorChoice, OutputFormat, EXIT_FINDINGS, EXIT_OK, EXIT_TOOL};
 use crate::diag::output::{self, Output, RuleDoc, Skip as Skipped};
 use crate::fix::{self, FixMode};
@@ -15,9 +16,17 @@ pub fn load_all(
     paths: &[std::path::PathBuf],
     opts: &load::LoadOptions,
 ) -> (Vec<SourceFile>, Vec<Skipped>) {
+    load_found(load::discover(paths), opts, &|| {})
+}
+
+/// Loads what [`load::discover`] found, calling `tick` after each file.
+fn load_found(
+    found: load::Discovery,
+    opts: &load::LoadOptions,
+    tick: &dyn Fn(),
+) -> (Vec<SourceFile>, Vec<Skipped>) {
     let mut sources = Vec::new();
     let mut skipped = Vec::new();
-    let found = load::discover(paths);
     for (name, reason) in found.errors {
         skipped.push(Skipped {
             name,
@@ -30,16 +39,84 @@ pub fn load_all(
             Ok(s) => sources.push(s),
             Err(error) => skipped.push(Skipped { name, error }),
         }
+        tick();
     }
     (sources, skipped)
 }
 
+/// Whether a path argument means standard input.
+fn is_stdin(p: &std::path::Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// Loads the paths, and standard input when one of them is `-` (appended
+/// last; its id is returned). Shows progress while reading.
+fn load_inputs(a: &CheckArgs) -> (Vec<SourceFile>, Vec<Skipped>, Option<usize>, Progress) {
+    let opts = a.common.load_options();
+    let paths: Vec<_> = a.paths.iter().filter(|p| !is_stdin(p)).cloned().collect();
+    let stdin = paths.len() < a.paths.len();
+    if a.stdin_filename.is_some() && !stdin {
+        eprintln!(
+            "{}",
+            tr!(
+                "gwlint: 警告：--stdin-filename 只在路径写成 - （从标准输入读取）时使用",
+                "gwlint: warning: --stdin-filename is used only with the path - (standard input)"
+            )
+        );
+    }
+    let found = if paths.is_empty() {
+        load::Discovery::default()
+    } else {
+        load::discover(&paths)
+    };
+    let bar = Progress::new(found.files.len() + usize::from(stdin));
+    let (mut sources, mut skipped) = load_found(found, &opts, &|| bar.inc());
+    let mut stdin_id = None;
+    if stdin {
+        match SourceFile::from_stdin(a.stdin_filename.as_deref(), &opts) {
+            Ok(s) => {
+                stdin_id = Some(sources.len());
+                sources.push(s);
+            }
+            Err(error) => skipped.push(Skipped {
+                name: a
+                    .stdin_filename
+                    .as_deref()
+                    .map(load::discover_name)
+                    .unwrap_or_else(|| "-".into()),
+                error,
+            }),
+        }
+        bar.inc();
+    }
+    (sources, skipped, stdin_id, bar)
+}
+
+/// Sets the size of rayon's global pool (`--threads`).
+fn set_threads(n: Option<u16>) {
+    if let Some(n) = n {
+        // Fails only if the pool already exists (a second run in-process).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global();
+    }
+}
+
 pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     crate::diag::term::set_width(crate::diag::term::detect_width());
+    set_threads(a.threads);
     let settings = a.common.settings(a.select.clone(), a.ignore.clone())?;
-    let (sources, skipped) = load_all(&a.paths, &a.common.load_options());
+    let (sources, skipped, stdin_id, progress) = load_inputs(&a);
+    // With `--fix`, standard input's fixed text is the result on standard
+    // output (as ruff does); the findings go to standard error.
+    let sink = if a.fix && a.paths.iter().any(|p| is_stdin(p)) {
+        Sink::Stderr
+    } else {
+        Sink::Stdout
+    };
     if a.fix {
         if let Some(s) = sources.iter().find(|s| s.docx.is_some()) {
+            progress.finish();
             eprintln!(
                 "gwlint: 不能用 --fix 原地修改 Word 文档 {}：请改用 --annotate 审阅副本.docx，\
                  把问题写成批注、把修复写成修订，在 Word/WPS 中逐条接受或拒绝（原文件不会被修改）",
@@ -49,14 +126,18 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         }
     }
     if a.annotate.is_some() && !sources.iter().any(|s| s.docx.is_some()) {
+        progress.finish();
         eprintln!("gwlint: --annotate 需要至少一个 .docx 输入");
         return Ok(EXIT_TOOL);
     }
-    for s in &sources {
-        for w in s.docx.iter().flat_map(|m| m.warnings.iter()) {
-            eprintln!("gwlint: {}：{w}", s.name);
+    progress.suspend(|| {
+        for s in &sources {
+            for w in s.docx.iter().flat_map(|m| m.warnings.iter()) {
+                eprintln!("gwlint: {}：{w}", s.name);
+            }
         }
-    }
+    });
+    progress.stage("检查");
     let mut run = crate::pipeline::check_sources(sources, &settings.data, &settings.parse);
     word_places(&mut run);
     let mut annotate_errors = Vec::new();
@@ -72,6 +153,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     let mut fixed_count = 0;
     let mut write_errors = Vec::new();
     if a.fix || a.diff {
+        progress.stage("修复");
         let (fixed_run, fixed) = fix::until_stable(run, mode, |next| {
             crate::pipeline::check_sources(next, &settings.data, &settings.parse)
         });
@@ -84,6 +166,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             pieces,
             ..
         } = fixed;
+        progress.finish();
         if !converged {
             eprintln!(
                 "gwlint: 警告：修复进行了 {} 轮仍未收敛，可能还有可自动修复的问题；请检查结果后再运行一次",
@@ -99,11 +182,15 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                     &run.sources[i].text,
                 ));
             }
-            super::write_stdout(diff.as_bytes())?;
+            sink.write(diff.as_bytes())?;
         }
         if a.fix {
             let mut failed = Vec::new();
-            for &i in &changed {
+            if let Some(i) = stdin_id {
+                let src = &run.sources[i];
+                super::write_stdout(&src.encoding.encode(&src.text))?;
+            }
+            for &i in changed.iter().filter(|&&i| Some(i) != stdin_id) {
                 let src = &originals[i];
                 if let Err(e) = fix::write_atomic(src, &pieces[i], &run.sources[i].text) {
                     write_errors.push(e.to_string());
@@ -133,6 +220,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         }
     }
 
+    progress.finish();
     let fixable = run
         .diagnostics
         .iter()
@@ -180,9 +268,9 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             diagnostics: &run.diagnostics,
             skipped: &skipped,
         });
-        write_output(&a, page.as_bytes())?;
+        write_output(&a, sink, page.as_bytes())?;
     } else {
-        emit(&a, &output)?;
+        emit(&a, sink, &output)?;
     }
     for e in &write_errors {
         eprintln!("gwlint: {}", load::escape_name(e));
@@ -215,8 +303,36 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     })
 }
 
-/// Writes rendered bytes to `-o FILE` or standard output.
-fn write_output(a: &CheckArgs, bytes: &[u8]) -> miette::Result<()> {
+/// Where results go when there is no `-o FILE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    Stdout,
+    /// `--fix` of standard input: standard output carries the fixed text.
+    Stderr,
+}
+
+impl Sink {
+    fn write(self, bytes: &[u8]) -> miette::Result<()> {
+        match self {
+            Sink::Stdout => super::write_stdout(bytes),
+            Sink::Stderr => {
+                use std::io::Write;
+                let _ = std::io::stderr().lock().write_all(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    fn is_terminal(self) -> bool {
+        match self {
+            Sink::Stdout => std::io::stdout().is_terminal(),
+            Sink::Stderr => std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// Writes rendered bytes to `-o FILE` or the sink.
+fn write_output(a: &CheckArgs, sink: Sink, bytes: &[u8]) -> miette::Result<()> {
     match &a.output_file {
         Some(path) => std::fs::write(path, bytes).map_err(|e| {
             miette::miette!(
@@ -225,7 +341,7 @@ fn write_output(a: &CheckArgs, bytes: &[u8]) -> miette::Result<()> {
                 tr!("无法写入 {}：{e}", "cannot write {}: {e}", path.display())
             )
         }),
-        None => super::write_stdout(bytes),
+        None => sink.write(bytes),
     }
 }
 
@@ -246,18 +362,18 @@ pub fn rule_docs() -> Vec<RuleDoc> {
 
 /// Renders `output` to `-o FILE` or standard output (colour only on a
 /// terminal, for the full format).
-fn emit(a: &CheckArgs, output: &Output) -> miette::Result<()> {
+fn emit(a: &CheckArgs, sink: Sink, output: &Output) -> miette::Result<()> {
     if a.output_file.is_some() {
         let mut buf = termcolor::NoColor::new(Vec::new());
         output::render(a.format, output, &mut buf).map_err(|e| miette::miette!("{e}"))?;
-        return write_output(a, &buf.into_inner());
+        return write_output(a, sink, &buf.into_inner());
     }
     let choice = match a.color {
         ColorChoice::Always => termcolor::ColorChoice::Always,
         ColorChoice::Never => termcolor::ColorChoice::Never,
         ColorChoice::Auto => {
             if output::is_human(a.format)
-                && std::io::stdout().is_terminal()
+                && sink.is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
             {
                 termcolor::ColorChoice::Auto
@@ -271,7 +387,10 @@ fn emit(a: &CheckArgs, output: &Output) -> miette::Result<()> {
     } else {
         termcolor::ColorChoice::Never
     };
-    let writer = termcolor::BufferWriter::stdout(choice);
+    let writer = match sink {
+        Sink::Stdout => termcolor::BufferWriter::stdout(choice),
+        Sink::Stderr => termcolor::BufferWriter::stderr(choice),
+    };
     let mut out = writer.buffer();
     output::render(a.format, output, &mut out).map_err(|e| miette::miette!("{e}"))?;
     if let Err(e) = writer.print(&out) {

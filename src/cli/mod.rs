@@ -7,6 +7,7 @@
 mod check;
 mod inspect;
 pub mod listing;
+mod progress;
 mod registry;
 
 use std::path::PathBuf;
@@ -126,6 +127,24 @@ enum Command {
     TestRules(TestRulesArgs),
     /// 打印一种规则包规则的模板（带注释，可直接保存为规则包）
     NewRule(NewRuleArgs),
+    /// 打印命令行补全脚本：gwlint completions bash > /etc/bash_completion.d/gwlint
+    Completions(CompletionsArgs),
+    /// 打印 man 手册页（roff）；--dir 时为每个子命令写出一页
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// 外壳程序
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+struct ManArgs {
+    /// 把 gwlint.1 和每个子命令的 gwlint-<命令>.1 写入这个目录，而不是打印 gwlint.1
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -225,9 +244,15 @@ fn parse_pair(s: &str) -> Result<(PathBuf, PathBuf), String> {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// 要检查的文件或目录（.txt、.md、.docx）
+    /// 要检查的文件或目录（.txt、.md、.docx）；- 表示从标准输入读取
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// 从标准输入读取（路径写成 -）时的文件名：用于消息、按扩展名判断格式（默认按 .txt），以及查找配置
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// 并行线程数（默认：CPU 核数）；结果及其顺序与线程数无关
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     /// 输出格式（--format 是同义的旧写法）
     #[arg(
         long = "output-format",
@@ -391,6 +416,36 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> miette::Result<()> {
     write_stdout(&bytes)
 }
 
+/// `gwlint completions SHELL`: the completion script, built from the same
+/// [`command`] as the Chinese help, so completions describe options in
+/// Chinese too.
+fn completions(a: CompletionsArgs) -> miette::Result<u8> {
+    let mut buf = Vec::new();
+    clap_complete::generate(a.shell, &mut command(), "gwlint", &mut buf);
+    write_stdout(&buf)?;
+    Ok(EXIT_OK)
+}
+
+/// `gwlint man`: the roff man page of [`command`] (Chinese help text).
+fn man(a: ManArgs) -> miette::Result<u8> {
+    let cmd = command();
+    match a.dir {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| clap_mangen::generate_to(cmd, &dir))
+                .map_err(|e| miette::miette!("无法写出手册页到 {}：{e}", dir.display()))?;
+        }
+        None => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut buf)
+                .map_err(|e| miette::miette!("{e}"))?;
+            write_stdout(&buf)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     use clap::FromArgMatches;
@@ -415,6 +470,8 @@ pub fn main() -> ExitCode {
         Command::Registry(a) => registry::run(a),
         Command::TestRules(a) => listing::test_rules(a),
         Command::NewRule(a) => listing::new_rule(a),
+        Command::Completions(a) => completions(a),
+        Command::Man(a) => man(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -33,14 +33,17 @@ pub struct Discovery {
 }
 
 /// Expands files and directories. Directories are walked recursively with
-/// `.gitignore`, `.ignore` and hidden-file rules; only supported formats are
+/// `.gitignore` (inside a git repository or not), `.ignore` and hidden-file
+/// rules; only supported formats are
 /// kept from them. See the module documentation for order and duplicates.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
     let mut found: Vec<(PathBuf, Discovered)> = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         if p.is_dir() {
-            for entry in ignore::WalkBuilder::new(p).build() {
+            // `.gitignore` applies also outside a git repository (a folder
+            // of drafts copied from somewhere, a release tarball).
+            for entry in ignore::WalkBuilder::new(p).require_git(false).build() {
                 match entry {
                     Ok(e) => {
                         if e.file_type().is_some_and(|t| t.is_file())

@@ -16,6 +16,7 @@ pub mod docx;
 mod read;
 
 pub use decode::{decode, Encoding};
+use discover::display_name;
 pub use discover::{discover, display_name as discover_name, escape_name, Discovered, Discovery};
 pub use read::{digest, io_reason, non_regular_kind, read_limited, Origin};
 
@@ -275,19 +276,47 @@ impl SourceFile {
         }
         let format = Format::from_path(path).ok_or(LoadError::Unsupported)?;
         let (bytes, origin) = read_limited(path, MAX_FILE_BYTES)?;
+        let mut src = Self::from_bytes(path.to_path_buf(), name, bytes, format, opts)?;
+        src.origin = Some(origin);
+        Ok(src)
+    }
+
+    /// Decodes bytes already read (a file, or standard input) in `format`.
+    /// The result has no [`Origin`]: `--fix` never writes it back.
+    pub fn from_bytes(
+        path: PathBuf,
+        name: String,
+        bytes: Vec<u8>,
+        format: Format,
+        opts: &LoadOptions,
+    ) -> Result<SourceFile, LoadError> {
         if format == Format::Docx {
-            let mut src = Self::from_docx(path.to_path_buf(), name, &bytes, &opts.docx)?;
-            src.origin = Some(origin);
-            return Ok(src);
+            return Self::from_docx(path, name, &bytes, &opts.docx);
         }
         if let Some(e) = docx::sniff_ole(&bytes) {
             return Err(e);
         }
         let (text, encoding) = decode(&bytes)?;
         drop(bytes);
-        let mut src = SourceFile::new(path.to_path_buf(), name, text, encoding, format);
-        src.origin = Some(origin);
-        Ok(src)
+        Ok(SourceFile::new(path, name, text, encoding, format))
+    }
+
+    /// Reads a document from standard input (`gwlint check -`), at most
+    /// [`MAX_FILE_BYTES`]. `filename` (`--stdin-filename`) names it in
+    /// messages and gives its format (`.md`, `.docx`…; plain text when absent
+    /// or unknown) and, as its path, the directory configuration is looked up
+    /// from.
+    pub fn from_stdin(
+        filename: Option<&Path>,
+        opts: &LoadOptions,
+    ) -> Result<SourceFile, LoadError> {
+        let bytes = read::read_reader_limited(std::io::stdin().lock(), MAX_FILE_BYTES)?;
+        let (path, name) = match filename {
+            Some(p) => (p.to_path_buf(), display_name(p)),
+            None => (PathBuf::from("-"), "-".to_string()),
+        };
+        let format = filename.and_then(Format::from_path).unwrap_or(Format::Txt);
+        Self::from_bytes(path, name, bytes, format, opts)
     }
 
     /// Byte offsets where lines start.

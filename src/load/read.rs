@@ -176,6 +176,19 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<(Vec<u8>, Origin), LoadEr
     Ok((bytes, origin))
 }
 
+/// Reads a stream (standard input) to its end, at most `limit` bytes.
+pub fn read_reader_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    reader.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
