@@ -48,20 +48,20 @@ struct Score {
 const RECORDED: &[(&str, usize, usize)] = &[
     // (slug, tasks read right, false T001/T002/S006)
     ("changxing-2023-label-line-period", 1, 0),
-    ("chongchuan-2023-livelihood-pipe-cells", 0, 0),
-    ("dazhu-2016-livelihood-table", 0, 0),
+    ("chongchuan-2023-livelihood-pipe-cells", 3, 0),
+    ("dazhu-2016-livelihood-table", 10, 0),
     ("guowuyuan-2018-role-verbs", 2, 0),
-    ("jiaxing-2022-cell-table", 0, 0),
+    ("jiaxing-2022-cell-table", 3, 0),
     ("ningbo-2014-livelihood-one-line", 0, 0),
     ("ningbo-2025-label-lines", 6, 0),
     ("qianjiang-2025-investment-list", 0, 0),
     ("shaoguan-2019-traditional-script", 1, 0),
     ("sichuan-2022-circulation-plan", 0, 1),
     ("taizhou-2019-responsible-only", 1, 0),
-    ("wzdkw-2012-assessment-table", 0, 0),
+    ("wzdkw-2012-assessment-table", 13, 0),
     ("xianan-2023-leader-then-lead", 12, 0),
     ("xiangxi-2020-traditional-annotated", 1, 0),
-    ("yuyao-2025-livelihood-progress", 0, 0),
+    ("yuyao-2025-livelihood-progress", 4, 0),
 ];
 
 /// A task's number as the hand count writes it (`1`, `(一)`): the value.

@@ -575,6 +575,17 @@ fn lead_marker(name: &str) -> Option<usize> {
         .then_some(open)
 }
 
+/// Whether `s` as a whole is a deadline or time phrase (`12月底前`,
+/// `2025年底前完成`, `长期坚持`), read with the grammar's `deadline` rule.
+pub fn is_deadline(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && ClauseParser::parse(Rule::deadline, s)
+            .ok()
+            .and_then(|mut p| p.next())
+            .is_some_and(|p| p.as_str().len() == s.len())
+}
+
 /// Separators between units: `(span, char)`.
 pub type Separators = Vec<(std::ops::Range<usize>, char)>;
 

@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use crate::model::{DocKind, Document, LeadConvention, Level, NumberingScheme, Task, Text};
+use crate::model::{
+    ClauseForm, DocKind, Document, LeadConvention, Level, NumberingScheme, Task, Text,
+};
 
 use super::{ends_sentence, is_ws, last_char, line_has_clause, Line};
 
@@ -271,10 +273,29 @@ pub(super) fn detect_lead_convention(tasks: &[Task]) -> LeadConvention {
 pub(super) fn detect_kind(text: &str, doc: &Document) -> DocKind {
     let title = doc.title.as_ref().map(|t| t.text.as_str()).unwrap_or("");
     let clauses = doc.tasks.iter().filter(|t| t.has_clause()).count();
-    if ["责任分工", "分工方案", "任务分解", "分解表", "任务清单"]
-        .iter()
-        .any(|w| title.contains(w))
+    if [
+        "责任分工",
+        "分工方案",
+        "任务分解",
+        "分解表",
+        "任务清单",
+        "责任分解",
+        "考评办法",
+        "考核办法",
+        "考核细则",
+    ]
+    .iter()
+    .any(|w| title.contains(w))
     {
+        return DocKind::Annex;
+    }
+    // A task table (a 通知 whose attachment is a 任务分解表) assigns work.
+    let tabled = doc
+        .tasks
+        .iter()
+        .filter(|t| t.clauses.iter().any(|c| c.form == ClauseForm::Table))
+        .count();
+    if tabled > 0 && tabled * 2 >= doc.tasks.len() {
         return DocKind::Annex;
     }
     if title.contains("规划")

@@ -16,6 +16,7 @@
 //!
 //! Nothing here fails: regions that cannot be parsed become [`ParseIssue`]s.
 
+pub mod cell_table;
 pub mod clause;
 mod detect;
 pub mod structure;
@@ -164,6 +165,7 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         issues: Vec::new(),
     };
 
+    let contents: Vec<Span> = lines.iter().map(|l| l.content.clone()).collect();
     let task_rank = task_level.map(|l| l.rank());
     let mut para: Option<Paragraph> = None;
     let mut prev_line_end: Option<(usize, char)> = None; // (end offset, last char) of the previous paragraph line
@@ -186,10 +188,30 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
             i = j.min(lines.len() - 1) + 1;
             continue;
         }
+        // A table exported one cell per line (序号 ⏎ 任务 ⏎ 责任单位 ⏎ 1 ⏎ …).
+        if cell_table::may_start(text, &line.content) {
+            if let Some((items, used)) = cell_table::read(text, &contents[i..]) {
+                flush(&mut para, &mut doc.paragraphs);
+                for item in items {
+                    match item {
+                        cell_table::Item::Heading(h) => doc.headings.push(h),
+                        cell_table::Item::Task(mut t) => {
+                            t.heading = doc.headings.len().checked_sub(1);
+                            doc.tasks.push(t);
+                        }
+                    }
+                }
+                if doc.task_level.is_none() {
+                    doc.task_level = Some(Level::L3);
+                }
+                prev_line_end = None;
+                i += used;
+                continue;
+            }
+        }
         // A table of tasks (序号 | 重点工作 | 牵头单位 | 责任单位).
         if task_table::is_task_header(text, &line.content) {
-            let rows: Vec<Span> = lines[i..].iter().map(|l| l.content.clone()).collect();
-            let (tasks, used) = task_table::read(text, &rows);
+            let (tasks, used) = task_table::read(text, &contents[i..]);
             if !tasks.is_empty() {
                 flush(&mut para, &mut doc.paragraphs);
                 for mut t in tasks {

@@ -20,33 +20,81 @@ struct Columns {
     deadline: Option<usize>,
 }
 
-fn role(cols: &mut Columns, k: usize, header: &str) {
+/// What a table column holds, read from its header cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ColumnRole {
+    /// 序号 / 编号.
+    Number,
+    /// The task text (重点工作, 主要任务, 民生实事, 项目名称…).
+    Work,
+    /// Lead units (牵头单位, 主责单位, 牵头部门, 牵头领导及单位…).
+    Lead,
+    /// Responsible or co-operating units (责任单位, 责任主体, 配合单位…).
+    Responsible,
+    /// Persons (分管领导, 牵头市领导, 责任人).
+    Person,
+    /// 完成时限 / 进展情况.
+    Deadline,
+    /// Anything else (赋分办法, 说明).
+    Other,
+}
+
+/// The role of a column from its header text (spaces ignored: `牵 头 单 位`).
+pub(super) fn column_role(header: &str) -> ColumnRole {
     let h: String = header
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '*')
         .collect();
-    if h.contains("牵头") || h.contains("主责") {
-        cols.lead.get_or_insert(k);
-    } else if h.contains("责任单位")
-        || h.contains("责任部门")
-        || h.contains("配合")
-        || h.contains("参与单位")
-        || h.contains("协办")
+    let has = |w: &[&str]| w.iter().any(|x| h.contains(x));
+    let unit_noun = has(&[
+        "单位", "部门", "主体", "處室", "处室", "科室", "單位", "部門",
+    ]);
+    if has(&["领导", "領導", "责任人", "負責人", "负责人", "联系人"]) && !unit_noun
     {
-        cols.responsible.get_or_insert(k);
-    } else if h.contains("时限") || h.contains("时间") || h.contains("进度") {
-        cols.deadline.get_or_insert(k);
-    } else if h == "序号" || h == "编号" || h == "序" {
-        cols.number.get_or_insert(k);
-    } else if h.contains("工作")
-        || h.contains("任务")
-        || h.contains("内容")
-        || h.contains("目标")
-        || h.contains("事项")
-        || h.contains("措施")
-    {
-        cols.work.get_or_insert(k);
+        ColumnRole::Person
+    } else if has(&["牵头", "牽頭", "主责", "主責", "主办", "主辦"]) {
+        ColumnRole::Lead
+    } else if has(&[
+        "责任单位",
+        "責任單位",
+        "责任部门",
+        "責任部門",
+        "责任主体",
+        "責任主體",
+        "配合",
+        "协同",
+        "協同",
+        "参与单位",
+        "协办",
+        "協辦",
+    ]) {
+        ColumnRole::Responsible
+    } else if has(&[
+        "时限", "時限", "时间", "時間", "进度", "進度", "进展", "進展",
+    ]) {
+        ColumnRole::Deadline
+    } else if h == "序号" || h == "编号" || h == "序" || h == "序號" || h == "編號" {
+        ColumnRole::Number
+    } else if has(&[
+        "工作", "任务", "任務", "内容", "目标", "目標", "事项", "事項", "措施", "实事", "實事",
+        "项目", "項目",
+    ]) {
+        ColumnRole::Work
+    } else {
+        ColumnRole::Other
     }
+}
+
+fn role(cols: &mut Columns, k: usize, header: &str) {
+    let slot = match column_role(header) {
+        ColumnRole::Lead => &mut cols.lead,
+        ColumnRole::Responsible => &mut cols.responsible,
+        ColumnRole::Deadline => &mut cols.deadline,
+        ColumnRole::Number => &mut cols.number,
+        ColumnRole::Work => &mut cols.work,
+        ColumnRole::Person | ColumnRole::Other => return,
+    };
+    slot.get_or_insert(k);
 }
 
 /// Splits a row into trimmed cell spans (absolute offsets).
@@ -81,7 +129,17 @@ fn is_separator_row(text: &str, line: &Span) -> bool {
 pub fn is_task_header(text: &str, line: &Span) -> bool {
     let s = &text[line.clone()];
     (s.starts_with('|') || s.contains('\t'))
-        && (s.contains("牵头") || s.contains("责任单位") || s.contains("责任部门"))
+        && [
+            "牵头",
+            "牽頭",
+            "主责",
+            "责任单位",
+            "責任單位",
+            "责任部门",
+            "责任主体",
+        ]
+        .iter()
+        .any(|w| s.contains(w))
 }
 
 /// Reads a table whose header is `lines[0]`; returns its tasks and how many
