@@ -30,6 +30,8 @@ pub enum Category {
     Structure,
     /// Typography and format under the national standards.
     Style,
+    /// The suppression markers themselves.
+    Suppression,
 }
 
 impl Category {
@@ -40,6 +42,7 @@ impl Category {
             Category::Consistency => "一致性",
             Category::Structure => "结构",
             Category::Style => "格式规范",
+            Category::Suppression => "抑制注释",
         }
     }
 }

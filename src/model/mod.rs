@@ -368,4 +368,60 @@ pub struct Document {
     pub hard_wrapped: bool,
     /// Regions that could not be parsed.
     pub issues: Vec<ParseIssue>,
+    /// Suppression markers and comments (see [`Suppression`]).
+    pub suppressions: Suppressions,
+}
+
+/// How a suppression's scope was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuppressionKind {
+    /// `gwlint-disable-next-line`: the next line that is not blank and not a marker.
+    NextLine,
+    /// `gwlint-disable` … `gwlint-enable` (or the end of the file).
+    Block,
+    /// A Word comment `gwlint-disable…`: the commented characters.
+    Comment,
+}
+
+/// One selector of one suppression marker: findings of the rules it names
+/// whose primary span starts in (for Word comments: overlaps) `scope` are
+/// not reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// How the scope was given.
+    pub kind: SuppressionKind,
+    /// A rule code, code prefix or rule name as written; `None`: every rule.
+    pub selector: Option<String>,
+    /// Where the selector is written (the whole marker when there is none;
+    /// for Word comments, the commented characters).
+    pub at: Span,
+    /// The bytes whose findings it suppresses.
+    pub scope: Span,
+}
+
+/// A document's suppression markers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Suppressions {
+    /// Every selector of every marker, in document order.
+    pub entries: Vec<Suppression>,
+    /// Marker lines (their content): not document text, never flagged.
+    pub lines: Vec<Span>,
+    /// `gwlint-enable` markers (or their selectors) that ended nothing.
+    pub stray_enables: Vec<Span>,
+}
+
+impl Suppressions {
+    /// Whether the document has no marker at all.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.lines.is_empty() && self.stray_enables.is_empty()
+    }
+
+    /// Whether `pos` lies on a marker line.
+    pub fn on_marker_line(&self, pos: usize) -> bool {
+        let i = self.lines.partition_point(|l| l.end < pos);
+        self.lines
+            .get(i)
+            .is_some_and(|l| l.start <= pos && pos <= l.end)
+    }
 }

@@ -20,6 +20,7 @@ pub mod cell_table;
 pub mod clause;
 mod detect;
 pub mod structure;
+pub mod suppress;
 pub mod task_table;
 
 use crate::load::SourceFile;
@@ -140,7 +141,14 @@ fn last_char(text: &str, span: &Span) -> Option<char> {
 /// Parses a decoded source file.
 pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
     let text = src.text.as_str();
-    let lines = split_lines(src);
+    let suppressions = suppress::scan(src);
+    let mut lines = split_lines(src);
+    // Suppression markers are not document text: leave them out entirely
+    // (a marker between two lines of a paragraph or table rows joins nothing
+    // and splits nothing).
+    if !suppressions.lines.is_empty() {
+        lines.retain(|l| l.blank() || !suppressions.on_marker_line(l.content.start));
+    }
 
     let task_level = detect_task_level(text, &lines);
     let hard_wrapped = detect_hard_wrap(text, &lines);
@@ -163,6 +171,7 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         lead_convention: LeadConvention::Explicit,
         hard_wrapped,
         issues: Vec::new(),
+        suppressions,
     };
 
     let contents: Vec<Span> = lines.iter().map(|l| l.content.clone()).collect();

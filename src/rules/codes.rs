@@ -10,6 +10,7 @@
 //! | names | N | organisation names |
 //! | targets | X | report ↔ annex reconciliation |
 //! | typography | P, D, F, R | punctuation, numbers, document format, repetition and leftovers |
+//! | suppression | M | the suppression markers themselves (unused, unknown codes) |
 //!
 //! Rule packs (`rules/packs/`, `--packs DIR`) have codes in a user namespace
 //! that never collides with these: `U` or a prefix of 2–4 capital letters
@@ -18,7 +19,7 @@
 
 use std::sync::OnceLock;
 
-use super::{names, structure, targets, tasks, typography};
+use super::{names, structure, suppression, targets, tasks, typography};
 use super::{summary_of, Rule, RuleMeta, RuleSettings};
 use crate::diag::Severity;
 
@@ -161,10 +162,17 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
         "R005",
         &typography::leftovers::placeholder_text::PlaceholderText,
     ),
+    // ── M: suppression markers ────────────────────────────────
+    // Reported by the suppression pass after every other rule.
+    ("M001", &suppression::unused_suppression::UnusedSuppression),
+    (
+        "M002",
+        &suppression::unknown_suppression_code::UnknownSuppressionCode,
+    ),
 ];
 
 /// The letters of built-in families; a pack prefix may not start with one.
-pub const FAMILY_LETTERS: &str = "TSNXPDFR";
+pub const FAMILY_LETTERS: &str = "TSNXPDFRM";
 
 /// Codes that existed once: `(old code, what became of it)`.
 pub static REMOVED: &[(&str, &str)] = &[];
@@ -180,6 +188,7 @@ pub fn family_of(code: &str) -> &'static str {
         Some(b'D') => "numbers",
         Some(b'F') => "format",
         Some(b'R') => "repetition",
+        Some(b'M') => "suppression",
         _ => "other",
     }
 }

@@ -18,6 +18,7 @@ pub mod settings;
 
 pub mod names;
 pub mod structure;
+pub mod suppression;
 pub mod targets;
 pub mod tasks;
 pub mod typography;
@@ -292,6 +293,8 @@ pub fn run(cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
     }
     // Pack rules come with their configured severity already.
     out.extend(cx.data.packs.run(cx, settings));
+    // Suppression markers, then what they suppressed nothing of (M001/M002).
+    let mut out = suppression::apply(cx, settings, out);
     for d in &mut out {
         if let Some((_, _, sev)) = active.iter().find(|(m, _, _)| m.code == d.code) {
             // A rule may lower or raise individual findings relative to its
