@@ -240,6 +240,58 @@ fn diagnostics_code_actions_and_hover_in_utf16() {
     c.stop();
 }
 
+/// The "disable CODE for the next line" action inserts a marker that
+/// really silences the finding, changes nothing else and is not itself
+/// reported, in Markdown and in plain text.
+#[test]
+fn the_suppression_action_silences_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start(&["utf-16"]);
+    for name in ["分工.md", "分工.txt"] {
+        let uri = url(&dir.path().join(name));
+        c.open(&uri, ASTRAL);
+        let diags = c.diagnostics(&uri, Some(1));
+        let d = by_code(&diags, "P001")[0].clone();
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
+        );
+        let actions = r["result"].as_array().unwrap();
+        let off = actions
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().contains("停用 P001"))
+            .unwrap_or_else(|| panic!("{actions:#?}"));
+        let e = &off["edit"]["changes"][&uri][0];
+        let (line, col) = pos(&e["range"]["start"]);
+        assert_eq!(col, 0);
+        let at: usize = ASTRAL
+            .split_inclusive('\n')
+            .take(line as usize)
+            .map(str::len)
+            .sum();
+        let mut text = ASTRAL.to_string();
+        text.insert_str(at, e["newText"].as_str().unwrap());
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": 2 },
+                    "contentChanges": [ { "text": text } ] }),
+        );
+        let after = c.diagnostics(&uri, Some(2));
+        let codes = |v: &[Value]| {
+            let mut c: Vec<String> = v
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_string())
+                .collect();
+            c.sort();
+            c
+        };
+        let mut expected = codes(&diags);
+        expected.retain(|c| c != "P001");
+        assert_eq!(codes(&after), expected, "{name}: {text}\n{after:#?}");
+    }
+    c.stop();
+}
+
 #[test]
 fn utf8_when_the_client_offers_it() {
     let dir = tempfile::tempdir().unwrap();

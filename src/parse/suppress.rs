@@ -149,9 +149,14 @@ pub fn scan(src: &SourceFile) -> Suppressions {
             if m.directive == Directive::Enable {
                 continue;
             }
-            push_selectors(&mut out.entries, SuppressionKind::Comment, &m, |_| {
-                range.clone()
-            }, range.clone(), range.clone());
+            push_selectors(
+                &mut out.entries,
+                SuppressionKind::Comment,
+                &m,
+                |_| range.clone(),
+                range.clone(),
+                range.clone(),
+            );
         }
         out.entries.sort_by_key(|e| (e.at.start, e.at.end));
     }
@@ -270,8 +275,11 @@ mod tests {
 
     #[test]
     fn markdown_markers() {
-        let m = parse_marker("<!-- gwlint-disable-next-line P001, T001 -->", Form::Markdown)
-            .unwrap();
+        let m = parse_marker(
+            "<!-- gwlint-disable-next-line P001, T001 -->",
+            Form::Markdown,
+        )
+        .unwrap();
         assert_eq!(m.directive, Directive::DisableNextLine);
         assert_eq!(codes(&m), ["P001", "T001"]);
         let m = parse_marker("  <!--gwlint-enable-->", Form::Markdown).unwrap();
@@ -284,8 +292,11 @@ mod tests {
         .unwrap();
         assert_eq!(m.directive, Directive::Disable);
         assert_eq!(codes(&m), ["half-width-punctuation"]);
-        let m = parse_marker("<!-- gwlint-disable P001 -- quoted as published -->", Form::Markdown)
-            .unwrap();
+        let m = parse_marker(
+            "<!-- gwlint-disable P001 -- quoted as published -->",
+            Form::Markdown,
+        )
+        .unwrap();
         assert_eq!(codes(&m), ["P001"]);
     }
 
@@ -317,7 +328,9 @@ mod tests {
         assert_eq!(codes(&m), ["P001"]);
         let m = parse_marker("gwlint-disable\n这一段按原文", Form::Comment).unwrap();
         assert!(m.codes.is_empty());
-        let (c, at) = &parse_marker("gwlint-disable: T001", Form::Line).unwrap().codes[0];
+        let (c, at) = &parse_marker("gwlint-disable: T001", Form::Line)
+            .unwrap()
+            .codes[0];
         assert_eq!(&"gwlint-disable: T001"[at.clone()], c);
     }
 

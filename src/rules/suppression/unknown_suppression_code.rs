@@ -46,7 +46,9 @@ impl Rule for UnknownSuppressionCode {
 pub fn report(meta: &RuleMeta, file: usize, e: &Suppression, selector: &str) -> Diagnostic {
     let hint = codes::registry()
         .iter()
-        .find(|(m, _)| m.code.eq_ignore_ascii_case(selector) || m.name.eq_ignore_ascii_case(selector))
+        .find(|(m, _)| {
+            m.code.eq_ignore_ascii_case(selector) || m.name.eq_ignore_ascii_case(selector)
+        })
         .map(|(m, _)| m.code);
     let d = Diagnostic::new(
         meta,

@@ -80,14 +80,23 @@ pub fn report(
         )
     });
     d = d.with_help(if e.kind == SuppressionKind::Comment {
-        tr!("问题已改正的话，删去这条批注", "delete the comment if the finding was fixed")
+        tr!(
+            "问题已改正的话，删去这条批注",
+            "delete the comment if the finding was fixed"
+        )
     } else {
-        tr!("问题已改正的话，删去这个代码或整条注释", "delete the code or the whole comment if the finding was fixed")
+        tr!(
+            "问题已改正的话，删去这个代码或整条注释",
+            "delete the code or the whole comment if the finding was fixed"
+        )
     });
     if let Some(line) = delete {
         d = d.with_edits(
             Applicability::Safe,
-            tr!("删去没有起作用的停用注释", "delete the unused suppression comment"),
+            tr!(
+                "删去没有起作用的停用注释",
+                "delete the unused suppression comment"
+            ),
             vec![crate::diag::Edit {
                 file,
                 span: line,

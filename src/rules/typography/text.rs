@@ -177,6 +177,8 @@ impl MdRegions {
             }
             opaque.extend(fenced_code(text));
         }
+        // Suppression markers (any format) are not prose either.
+        markup.extend(crate::parse::suppress::marker_lines(src));
         let furniture = super::furniture::find(text);
         let furniture_spans = merge(
             furniture
