@@ -46,17 +46,46 @@ pub struct Excerpts {
     files: Vec<Excerpt>,
 }
 
-fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+/// Display width of `s`, counted only up to `limit` (the result is then
+/// `limit + 1`): deciding whether a 1 MB line fits costs O(limit), not
+/// O(line), per diagnostic.
+fn width_upto(s: &str, limit: usize) -> usize {
+    let mut w = 0;
+    for c in s.chars() {
+        w += c.width().unwrap_or(0);
+        if w > limit {
+            return limit + 1;
+        }
+    }
+    w
 }
 
 /// A window `[start, end)` of `line` (byte offsets into it) containing
-/// `region`, about [`max_width`] columns wide.
+/// `region`, about [`max_width`] columns wide. A region wider than that is
+/// cut to fit (its label is clipped to the window).
 fn window(line: &str, region: Range<usize>) -> Range<usize> {
-    if width(line) <= max_width() {
+    let max = max_width();
+    if width_upto(line, max) <= max {
         return 0..line.len();
     }
-    let inner = width(&line[region.clone()]);
+    let inner = width_upto(&line[region.clone()], max);
+    let region = if inner > max {
+        // Bound the excerpt of a huge label: keep its first columns, leaving
+        // room for the context on both sides.
+        let keep = max.saturating_sub(2 * MIN_CONTEXT).max(1);
+        let mut end = region.start;
+        let mut used = 0;
+        for (i, c) in line[region.clone()].char_indices() {
+            used += c.width().unwrap_or(0);
+            if used > keep {
+                break;
+            }
+            end = region.start + i + c.len_utf8();
+        }
+        region.start..end
+    } else {
+        region
+    };
     let budget = max_width().saturating_sub(inner) / 2;
     let ctx = budget.max(MIN_CONTEXT);
     let mut start = region.start;
@@ -140,8 +169,10 @@ impl Excerpts {
                     ex.text.push('…');
                 }
                 ex.text.push('\n');
-                ex.real_col
-                    .push((line[..win.start].chars().count(), prefix));
+                ex.real_col.push((
+                    src.char_offset(lr.start + win.start) - src.char_offset(lr.start),
+                    prefix,
+                ));
                 start + prefix
             };
             for (li, region) in &lines {
@@ -177,9 +208,11 @@ impl Excerpts {
                 let li = src.line_index(span.start.min(text.len()));
                 let lr = src.line_range(li);
                 let (_, win, at) = windows.iter().find(|(l, _, _)| *l == li)?;
-                let s = span.start.min(text.len()) - lr.start - win.start;
-                let e =
-                    (span.end.min(lr.end).max(span.start.min(text.len()))) - lr.start - win.start;
+                // Labels are clipped to the window (a huge label is cut).
+                let clip = |b: usize| b.clamp(lr.start + win.start, lr.start + win.end);
+                let start = clip(span.start.min(text.len()));
+                let s = start - lr.start - win.start;
+                let e = clip(span.end.min(lr.end)).max(start) - lr.start - win.start;
                 mapped[k] = (id, at + s..at + e);
             }
             out.files.push(ex);
@@ -281,7 +314,7 @@ mod tests {
         let t = ex.source(*id).unwrap();
         assert_eq!(&t[span.clone()], "区域管局");
         assert!(t.starts_with('…') && t.trim_end().ends_with('…'));
-        assert!(width(t.lines().next().unwrap()) <= max_width() + 4);
+        assert!(width_upto(t.lines().next().unwrap(), usize::MAX) <= max_width() + 4);
         // Real position: line 2, column 201.
         let li = ex.line_index(*id, span.start).unwrap();
         assert_eq!(ex.line_number(*id, li).unwrap(), 2);

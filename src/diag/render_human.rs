@@ -37,6 +37,23 @@ impl<'a> Files<'a> for SourceFiles<'a> {
         Ok(f.line_index(byte_index.min(f.text.len())))
     }
 
+    fn column_number(
+        &'a self,
+        id: usize,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        // codespan's default counts characters from the line start, once
+        // per label: quadratic on a long line. The source's index is not.
+        let f = self.0.get(id).ok_or(FilesError::FileMissing)?;
+        let start = *f
+            .line_starts()
+            .get(line_index)
+            .ok_or(FilesError::FileMissing)?;
+        let byte = byte_index.clamp(start, f.text.len());
+        Ok(f.char_offset(byte) - f.char_offset(start) + 1)
+    }
+
     fn line_range(
         &'a self,
         id: usize,

@@ -103,6 +103,19 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// For a `.docx`: the map from the text view back to Word.
     pub docx: Option<std::sync::Arc<docx::DocxMap>>,
+    /// Characters before each [`CHAR_BLOCK`]-byte block, built on the first
+    /// column asked for: columns cost O(block) each, not O(line length),
+    /// so output of a one-line 50 MB file stays linear.
+    char_marks: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// Block size of [`SourceFile::char_offset`]'s index.
+const CHAR_BLOCK: usize = 4096;
+
+/// Characters in `bytes` (valid UTF-8): bytes that do not continue a
+/// character.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Why a file could not be loaded. Messages are shown to users in Chinese.
@@ -232,6 +245,7 @@ impl SourceFile {
             origin: None,
             line_starts,
             docx: None,
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -337,8 +351,29 @@ impl SourceFile {
         let byte = floor_char_boundary(&self.text, byte.min(self.text.len()));
         let line = self.line_index(byte);
         let start = self.line_starts[line];
-        let col = self.text[start..byte].chars().count();
+        let col = self.char_offset(byte) - self.char_offset(start);
         (line + 1, col + 1)
+    }
+
+    /// The number of characters before byte offset `byte` (floored to a
+    /// character boundary), in O([`CHAR_BLOCK`]) after a one-time O(n) index.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let byte = floor_char_boundary(&self.text, byte.min(bytes.len()));
+        if byte < CHAR_BLOCK {
+            return count_chars(&bytes[..byte]);
+        }
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(bytes.len() / CHAR_BLOCK + 1);
+            let mut total = 0;
+            for block in bytes.chunks(CHAR_BLOCK) {
+                marks.push(total);
+                total += count_chars(block);
+            }
+            marks
+        });
+        let k = byte / CHAR_BLOCK;
+        marks[k] + count_chars(&bytes[k * CHAR_BLOCK..byte])
     }
 
     /// The byte range of a zero-based line, without its terminator.
@@ -395,5 +430,17 @@ mod tests {
         assert_eq!(f.line_col(off), (2, 6));
         assert_eq!(f.line_col(f.text.find("第三").unwrap()), (3, 1));
         assert_eq!(&f.text[f.line_range(1)], "牵头单位：区财政局");
+    }
+
+    #[test]
+    fn char_offsets_across_blocks() {
+        let text: String = "甲a乙\n".repeat(3000);
+        let f = SourceFile::from_text("a.txt", &text);
+        for byte in (0..text.len()).step_by(7).chain([text.len()]) {
+            let want = text[..floor_char_boundary(&text, byte)].chars().count();
+            assert_eq!(f.char_offset(byte), want, "{byte}");
+        }
+        let (line, col) = f.line_col(text.len() - 1);
+        assert_eq!((line, col), (3000, 4));
     }
 }

@@ -1,0 +1,104 @@
+//! Output stays linear on long lines (issue 12): a 1 MB single line with
+//! tens of thousands of findings, and a 128 KB run of `（`.
+//!
+//! Not timing assertions: the sizes are chosen so that the quadratic code
+//! this replaces (the excerpt's width and every label's column counted from
+//! the line start, per diagnostic) would need about 10^10 character steps —
+//! hours in a debug build — while the linear code needs seconds. A
+//! regression shows as a test that does not finish. Columns are checked
+//! exactly, since the index that makes them cheap must not make them wrong.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn gwlint() -> Command {
+    let mut c = Command::cargo_bin("gwlint").unwrap();
+    c.env_remove("COLUMNS");
+    c
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn a_one_megabyte_line_renders_in_linear_time_with_exact_columns() {
+    const UNIT: &str = "我们要推进工作,加强管理。"; // 13 characters, one half-width comma
+    let n = 1_048_576 / UNIT.len() + 1;
+    let text = UNIT.repeat(n);
+    assert!(text.len() > 1_000_000 && !text.contains('\n'));
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "long.txt", &text);
+
+    let out = gwlint()
+        .args(["check", "--output-format", "json", "--select", "P001"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), n);
+    // The k-th comma is character 7 (0-based) of unit k: column 13k + 8.
+    for k in [0, 1, n / 2, n - 1] {
+        let d = &diags[k];
+        assert_eq!(d["line"], 1);
+        assert_eq!(d["column"].as_u64().unwrap() as usize, 13 * k + 8, "{k}");
+    }
+
+    let out = gwlint()
+        .args(["check", "--color", "never", "--select", "P001"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let human = String::from_utf8(out.stdout).unwrap();
+    // Excerpts are windows, not the megabyte line once per finding.
+    assert!(human.len() < n * 800, "{} bytes", human.len());
+    let last_col = 13 * (n - 1) + 8;
+    assert!(
+        human.contains(&format!("long.txt:1:{last_col}")),
+        "the last finding's place"
+    );
+}
+
+#[test]
+fn a_128_kb_run_of_open_brackets() {
+    let text = format!("1.做好工作{}\n", "（".repeat(128 * 1024 / 3));
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "run.txt", &text);
+    for format in ["json", "full", "sarif"] {
+        let out = gwlint()
+            .args(["check", "--color", "never", "--output-format", format])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        // Each finding's output is bounded (no excerpt of the whole run).
+        assert!(
+            out.stdout.len() < 128 * 1024 / 3 * 2000,
+            "{format}: {} bytes",
+            out.stdout.len()
+        );
+    }
+}
+
+#[test]
+fn a_huge_label_is_cut_to_the_terminal_width() {
+    // One label over a whole 100 000-character line (the unbalanced
+    // bracket's clause): the excerpt is cut, not printed whole.
+    let text = format!("（{}\n", "甲".repeat(100_000));
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "clause.txt", &text);
+    let out = gwlint()
+        .env("COLUMNS", "80")
+        .args(["check", "--color", "never"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let human = String::from_utf8(out.stdout).unwrap();
+    for line in human.lines() {
+        let w = unicode_width::UnicodeWidthStr::width(line);
+        assert!(w <= 80 + 8, "{w} columns: {line}");
+    }
+}
