@@ -170,3 +170,93 @@ fn examples_fire_and_corrections_do_not() {
         );
     }
 }
+
+/// Every finding's message is an instance of one of its rule's declared
+/// message templates (`declare_rule! { message: [...] }`, shown by
+/// `gwlint rule CODE`), and every fix title of one of its fix templates —
+/// over the rules' own examples and every fixture document, each folder
+/// checked as one run so that report ↔ annex rules fire too.
+#[test]
+fn messages_and_fix_titles_match_the_declared_templates() {
+    use gwlint::rules::matches_template;
+    let mut runs: Vec<Vec<(String, String)>> = Vec::new();
+    for (m, _) in codes::registry() {
+        let doc = doc_text(m.doc);
+        runs.push(example_files(&doc, "## 示例"));
+        assert_eq!(
+            m.fix_titles.is_empty(),
+            m.fix == gwlint::rules::FixAvailability::None,
+            "{}: fix templates and fix availability disagree",
+            m.code
+        );
+        assert!(!m.messages.is_empty(), "{}: no message template", m.code);
+    }
+    let mut dirs = vec![std::path::PathBuf::from("fixtures")];
+    while let Some(dir) = dirs.pop() {
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt" || x == "md") {
+                files.push((
+                    p.display().to_string(),
+                    String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned(),
+                ));
+            }
+        }
+        if !files.is_empty() {
+            runs.push(files);
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut bad = Vec::new();
+    for files in &runs {
+        let mut data = gwlint::rules::data::Data::builtin();
+        // Every built-in rule, also those off by default.
+        data.settings.select = codes::registry()
+            .iter()
+            .map(|(m, _)| m.code.to_string())
+            .collect();
+        let sources = files
+            .iter()
+            .map(|(n, t)| gwlint::load::SourceFile::from_text(n, t))
+            .collect();
+        let run = gwlint::check_sources(sources, &data, &gwlint::parse::ParseOptions::default());
+        for d in &run.diagnostics {
+            let Some((m, _)) = codes::find(d.code) else {
+                continue;
+            };
+            seen.insert(d.code);
+            if !m.messages.iter().any(|t| matches_template(t, &d.message)) {
+                bad.push(format!("{}: message “{}”", d.code, d.message));
+            }
+            if let Some(f) = &d.fix {
+                if !m.fix_titles.iter().any(|t| matches_template(t, &f.title)) {
+                    bad.push(format!("{}: fix title “{}”", d.code, f.title));
+                }
+            }
+        }
+    }
+    bad.sort();
+    bad.dedup();
+    assert!(bad.is_empty(), "undeclared messages:\n{}", bad.join("\n"));
+    // The examples alone make every rule fire (tested above), so every
+    // rule's messages were checked.
+    assert_eq!(seen.len(), codes::registry().len());
+}
+
+#[test]
+fn templates_match_as_wildcards() {
+    use gwlint::rules::matches_template as m;
+    assert!(m("{…}没有写明牵头单位", "第 3 项任务没有写明牵头单位"));
+    assert!(!m("{…}没有写明牵头单位", "第 3 项任务没有写明责任单位"));
+    assert!(m("任务编号 {…} 重复", "任务编号 4 重复"));
+    assert!(!m("任务编号 {…} 重复", "任务编号 4 重复了"));
+    assert!(m("改为“{…}”", "改为“”"));
+    assert!(m("a{…}b{…}b", "axbyb"));
+    assert!(m("a{…}b{…}b", "abb"));
+    assert!(!m("a{…}b{…}c", "abc-"));
+    assert!(m("全文", "全文"));
+    assert!(!m("全文", "全文x"));
+}

@@ -108,6 +108,7 @@ pub(super) fn rule(a: RuleArgs) -> miette::Result<u8> {
     let _ = writeln!(out, "# {} {}\n", m.code, m.name);
     let _ = writeln!(out, "类别：{}　默认级别：{}\n", m.category.label(), sev);
     let _ = writeln!(out, "{}", doc_text(m.doc));
+    let _ = write!(out, "{}", templates(m, "##"));
     Ok(EXIT_OK)
 }
 
@@ -266,6 +267,24 @@ pub fn rules_doc() -> String {
             }
             s.push_str(line);
             s.push('\n');
+        }
+        s.push_str(&templates(m, "###"));
+    }
+    s
+}
+
+/// ruff's `message()`/`fix_title()`: what a rule's findings and fixes say,
+/// each `{…}` standing for text from the document, under `heading`-level
+/// titles.
+fn templates(m: &crate::rules::RuleMeta, heading: &str) -> String {
+    let mut s = String::new();
+    for (title, list) in [("提示信息", &m.messages), ("修复", &m.fix_titles)] {
+        if list.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n{heading} {title}\n\n"));
+        for t in list.iter() {
+            s.push_str(&format!("- {t}\n"));
         }
     }
     s

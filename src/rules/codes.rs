@@ -220,6 +220,8 @@ pub fn registry() -> &'static [(RuleMeta, &'static dyn Rule)] {
                         fix: info.fix,
                         summary: summary_of(info.doc),
                         doc: info.doc,
+                        messages: info.messages.iter().map(|m| m.to_string()).collect(),
+                        fix_titles: info.fix_titles.iter().map(|m| m.to_string()).collect(),
                     },
                     *rule,
                 )

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::tasks::task_label;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -32,6 +32,8 @@ declare_rule! {
         name: "empty-unit-list-item",
         category: Correctness,
         fix: Always,
+        message: ["{…}的单位名单中有空项"],
+        fix_title: ["删去多余的“、”"],
     }
 }
 
@@ -48,10 +50,6 @@ fn is_sep(c: char) -> bool {
 }
 
 impl Rule for EmptyUnitListItem {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

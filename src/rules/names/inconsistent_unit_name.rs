@@ -6,7 +6,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::names::similar::{reformed_suffix, same_unit, Difference, NameIndex};
 use crate::names::Registry;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{jurisdictions, occurrences, Class, Occurrence};
 
@@ -73,6 +73,7 @@ declare_rule! {
         name: "inconsistent-unit-name",
         category: Consistency,
         fix: None,
+        message: ["同一单位有 {…} 种写法：{…}"],
         options: InconsistentUnitNameOptions,
     }
 }
@@ -84,10 +85,6 @@ struct Spelling {
 }
 
 impl Rule for InconsistentUnitName {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let conf = &cx.data.names.confusables;
         let ratio = cx

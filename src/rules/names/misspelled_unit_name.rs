@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::names::similar::same_unit;
 use crate::names::Form;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{name_edits, occurrences, per_document, registry_note, Class};
 
@@ -44,14 +44,12 @@ declare_rule! {
         name: "misspelled-unit-name",
         category: Correctness,
         fix: Sometimes,
+        message: ["单位名称“{…}”不在{…}单位名录中，疑为{…}之误"],
+        fix_title: ["改为“{…}”"],
     }
 }
 
 impl Rule for MisspelledUnitName {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let conf = &cx.data.names.confusables;
         out.extend(per_document(cx, |doc, reg| {

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::names::similar::{abbreviates, level_prefix, reformed_suffix, same_unit};
 use crate::names::Registry;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{occurrences, per_document, registry_note, Class, Occurrence};
 
@@ -42,6 +42,7 @@ declare_rule! {
         name: "mixed-unit-name-forms",
         category: Consistency,
         fix: None,
+        message: ["同一单位全称、简称混用：{…}"],
     }
 }
 
@@ -62,10 +63,6 @@ fn push<'a>(group: &mut Vec<Spelling<'a>>, text: String, o: &'a Occurrence) {
 }
 
 impl Rule for MixedUnitNameForms {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let conf = &cx.data.names.confusables;
         out.extend(per_document(cx, |doc, reg| {

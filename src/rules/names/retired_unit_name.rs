@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{name_edits, occurrences, per_document, registry_note, Class};
 
@@ -37,14 +37,12 @@ declare_rule! {
         name: "retired-unit-name",
         category: Correctness,
         fix: Always,
+        message: ["“{…}”是旧名称，该单位{…}已更名为“{…}”"],
+        fix_title: ["改为“{…}”"],
     }
 }
 
 impl Rule for RetiredUnitName {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         out.extend(per_document(cx, |doc, reg| {
             let Some(reg) = reg else { return Vec::new() };

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{name_edits, occurrences, per_document, registry_note, Class};
 
@@ -38,14 +38,12 @@ declare_rule! {
         name: "unit-name-variant",
         category: Consistency,
         fix: Always,
+        message: ["单位名称“{…}”写错了，应为“{…}”", "责任分工中应写规范名称“{…}”，不用别称“{…}”"],
+        fix_title: ["改为“{…}”"],
     }
 }
 
 impl Rule for UnitNameVariant {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         out.extend(per_document(cx, |doc, reg| {
             let Some(reg) = reg else { return Vec::new() };

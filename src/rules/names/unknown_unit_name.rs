@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{occurrences, per_document, registry_note, Class};
 
@@ -31,14 +31,11 @@ declare_rule! {
         name: "unknown-unit-name",
         category: Consistency,
         fix: None,
+        message: ["单位“{…}”不在{…}单位名录中"],
     }
 }
 
 impl Rule for UnknownUnitName {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         out.extend(per_document(cx, |doc, reg| {
             let Some(reg) = reg else { return Vec::new() };

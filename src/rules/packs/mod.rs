@@ -1034,6 +1034,8 @@ fn compile_rule(
         },
         summary: description,
         doc: leak(&doc),
+        messages: vec![message.clone()],
+        fix_titles: Vec::new(),
     };
     Ok(PackRule {
         meta,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Document;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{numbered, parents};
 
@@ -34,14 +34,11 @@ declare_rule! {
         name: "broken-heading-numbering",
         category: Structure,
         fix: None,
+        message: ["标题编号“{…}”重复", "标题编号“{…}”顺序颠倒", "标题编号“{…}”跳号"],
     }
 }
 
 impl Rule for BrokenHeadingNumbering {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

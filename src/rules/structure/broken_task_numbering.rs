@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::{Document, NumberingScheme};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -34,14 +34,11 @@ declare_rule! {
         name: "broken-task-numbering",
         category: Structure,
         fix: None,
+        message: ["任务编号 {…} 应为 {…}：前一项是 {…}，后一项是 {…}", "任务编号 {…} 重复", "任务编号顺序颠倒：{…} 之后是 {…}", "任务编号跳号：缺少 {…}", "任务编号应为 {…}，实为 {…}"],
     }
 }
 
 impl Rule for BrokenTaskNumbering {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

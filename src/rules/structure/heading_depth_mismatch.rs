@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::{Document, Level};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -39,14 +39,12 @@ declare_rule! {
         name: "heading-depth-mismatch",
         category: Structure,
         fix: Always,
+        message: ["标题“{…}”的 Markdown 深度是 {…}，同级标题是 {…}"],
+        fix_title: ["改为 {…}"],
     }
 }
 
 impl Rule for HeadingDepthMismatch {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

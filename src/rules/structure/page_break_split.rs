@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::Document;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -35,14 +35,12 @@ declare_rule! {
         name: "page-break-split",
         category: Structure,
         fix: Sometimes,
+        message: ["全文按固定宽度折行，句子在行中断开", "第 {…} 项任务在“{…}”与“{…}”之间被空行断开"],
+        fix_title: ["删去断开处的空行"],
     }
 }
 
 impl Rule for PageBreakSplit {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::{Document, Level};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -35,14 +35,11 @@ declare_rule! {
         name: "skipped-heading-level",
         category: Structure,
         fix: None,
+        message: ["标题“{…}”越级：上面没有“{…}”一级的标题"],
     }
 }
 
 impl Rule for SkippedHeadingLevel {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

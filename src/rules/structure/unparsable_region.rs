@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Document;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -27,14 +27,11 @@ declare_rule! {
         name: "unparsable-region",
         category: Structure,
         fix: None,
+        message: ["无法解析的责任分工", "责任分工括号没有闭合"],
     }
 }
 
 impl Rule for UnparsableRegion {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::link::LinkKind;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::task_label;
 
@@ -47,14 +47,11 @@ declare_rule! {
         name: "period-mismatch",
         category: Correctness,
         fix: None,
+        message: ["责任分工是 {…} 年的，与之配对的工作报告是 {…} 年的", "{…}中“{…}”的目标年份与工作报告不一致：分工为 {…} 年，报告为 {…} 年"],
     }
 }
 
 impl Rule for PeriodMismatch {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let ind = &cx.data.targets.indicators;
         for link in cx.links.iter().filter(|l| l.kind == LinkKind::ReportAnnex) {

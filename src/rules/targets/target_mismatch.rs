@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::link::{LinkKind, MatchHow};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 use crate::targets::{numbers, Target, UnitKind};
 
 use super::task_label;
@@ -53,6 +53,7 @@ declare_rule! {
         name: "target-mismatch",
         category: Correctness,
         fix: None,
+        message: ["{…}中“{…}”的{…}与工作报告不一致：分工为{…}，报告为{…}", "正文中“{…}”的{…}与本文件指标表不一致：正文为{…}，指标表（{…}）为{…}"],
     }
 }
 
@@ -84,10 +85,6 @@ fn shown(t: &Target) -> String {
 }
 
 impl Rule for TargetMismatch {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let ind = &cx.data.targets.indicators;
         for link in cx.links {

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::link::{same_subject, Link, LinkKind};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 use crate::targets::Target;
 
 use super::{task_label, task_mark};
@@ -58,6 +58,7 @@ declare_rule! {
         name: "target-missing",
         category: Consistency,
         fix: None,
+        message: ["{…}的目标“{…}”在工作报告对应段落中没有", "{…}删去了工作报告中的目标“{…}”"],
         options: TargetMissingOptions,
     }
 }
@@ -69,10 +70,6 @@ fn anywhere(list: &[Target], t: &Target) -> bool {
 }
 
 impl Rule for TargetMissing {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let ind = &cx.data.targets.indicators;
         let stretch = cx

@@ -7,7 +7,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::link::{ClausePair, Link, LinkKind};
 use crate::model::Span;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 use crate::targets::norm::Norm;
 
 use super::task_label;
@@ -78,6 +78,7 @@ declare_rule! {
         name: "text-drift",
         category: Consistency,
         fix: None,
+        message: ["{…}与工作报告中“{…}”和“{…}”的位置对调", "{…}与工作报告的对应语句{…}：分工“{…}”，报告“{…}”"],
         options: TextDriftOptions,
     }
 }
@@ -576,10 +577,6 @@ fn same_name(x: &str, y: &str) -> bool {
 }
 
 impl Rule for TextDrift {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let opts = cx.data.settings.options::<TextDriftOptions>(meta.code);
         let p = Params {

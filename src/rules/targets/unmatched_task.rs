@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::link::LinkKind;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{task_label, task_mark, task_number};
 
@@ -64,15 +64,12 @@ declare_rule! {
         name: "unmatched-task",
         category: Consistency,
         fix: None,
+        message: ["{…} 项任务中有 {…} 项在工作报告中找不到出处", "{…}在工作报告中找不到出处"],
         options: UnmatchedTaskOptions,
     }
 }
 
 impl Rule for UnmatchedTask {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
         let max_each = cx
             .data

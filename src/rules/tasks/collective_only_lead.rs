@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Document;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::task_label;
 
@@ -29,14 +29,11 @@ declare_rule! {
         name: "collective-only-lead",
         category: Correctness,
         fix: None,
+        message: ["{…}的牵头单位只有集合称谓“{…}”"],
     }
 }
 
 impl Rule for CollectiveOnlyLead {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::{Document, Unit};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::task_label;
 
@@ -28,14 +28,11 @@ declare_rule! {
         name: "duplicate-unit",
         category: Consistency,
         fix: None,
+        message: ["{…}的{…}中“{…}”重复出现"],
     }
 }
 
 impl Rule for DuplicateUnit {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

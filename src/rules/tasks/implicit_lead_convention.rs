@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::{Document, LeadConvention};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -32,14 +32,11 @@ declare_rule! {
         name: "implicit-lead-convention",
         category: Consistency,
         fix: None,
+        message: ["全文 {…} 项任务只写责任单位，按惯例以第一个责任单位为牵头单位"],
     }
 }
 
 impl Rule for ImplicitLeadConvention {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Document;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::task_label;
 
@@ -29,14 +29,11 @@ declare_rule! {
         name: "lead-also-responsible",
         category: Consistency,
         fix: None,
+        message: ["{…}中“{…}”既是牵头单位又是责任单位"],
     }
 }
 
 impl Rule for LeadAlsoResponsible {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

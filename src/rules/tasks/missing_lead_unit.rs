@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::{Document, LeadConvention};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{expects_clause, task_label};
 
@@ -35,14 +35,11 @@ declare_rule! {
         name: "missing-lead-unit",
         category: Correctness,
         fix: None,
+        message: ["{…}没有写明牵头单位", "{…}只列了责任单位，没有牵头单位"],
     }
 }
 
 impl Rule for MissingLeadUnit {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::{Document, Level, Span};
 use crate::rules::typography::text::{excerpt, lines};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::{attachment_lists, normalize, trim_span, AttachmentList};
 
@@ -44,6 +44,7 @@ declare_rule! {
         name: "attachment-heading-mismatch",
         category: Consistency,
         fix: None,
+        message: ["“{…}”不在附件说明的清单里", "“{…}”的标题与附件说明不一致：“{…}”"],
     }
 }
 
@@ -83,10 +84,6 @@ fn titles(text: &str, heading_line: &Span, mark_end: usize) -> Vec<(Span, String
 }
 
 impl Rule for AttachmentHeadingMismatch {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 use super::attachment_lists;
 
@@ -37,14 +37,12 @@ declare_rule! {
         name: "malformed-attachment-list",
         category: Style,
         fix: Always,
+        message: ["附件名称“{…}”后面加了标点", "附件顺序号“{…}”应写作“{…}”", "第一个附件“{…}”漏了顺序号"],
+        fix_title: ["删去标点", "改为“{…}”", "加上“1.”"],
     }
 }
 
 impl Rule for MalformedAttachmentList {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

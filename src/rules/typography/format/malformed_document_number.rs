@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -35,6 +35,8 @@ declare_rule! {
         name: "malformed-document-number",
         category: Style,
         fix: Always,
+        message: ["发文字号“{…}”的年份没有用六角括号“〔〕”括入", "发文字号“{…}”的年份简写成了两位", "发文字号“{…}”的顺序号前加了“第”", "发文字号“{…}”的顺序号编了虚位"],
+        fix_title: ["改用六角括号“〔〕”", "改为“{…}”", "删去“第”", "删去前导的“0”"],
     }
 }
 
@@ -48,10 +50,6 @@ fn re() -> &'static Regex {
 }
 
 impl Rule for MalformedDocumentNumber {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::{Document, Level, Numbering};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -37,6 +37,8 @@ declare_rule! {
         name: "malformed-heading-mark",
         category: Style,
         fix: Always,
+        message: ["序数“{…}”后面多了顿号", "序数“{…}”用了“{…}”，应为“{…}”"],
+        fix_title: ["删去顿号", "改为“{…}”"],
     }
 }
 
@@ -61,10 +63,6 @@ fn layer(level: Level) -> &'static str {
 }
 
 impl Rule for MalformedHeadingMark {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::{Document, Span};
 use crate::rules::typography::text::{blocks, excerpt};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -38,6 +38,7 @@ declare_rule! {
         name: "title-year-mismatch",
         category: Consistency,
         fix: None,
+        message: ["文中写“{…}”，与文件年份 {…} 年不一致"],
     }
 }
 
@@ -88,10 +89,6 @@ fn doc_year(doc: &Document, text: &str) -> Option<(u32, Span)> {
 }
 
 impl Rule for TitleYearMismatch {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -5,7 +5,7 @@ use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::load::Format;
 use crate::model::Document;
 use crate::rules::typography::text::{excerpt, Scan};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -48,6 +48,8 @@ declare_rule! {
         name: "conversion-leftover",
         category: Style,
         fix: Always,
+        message: ["转换残留的 {…}“{…}”", "纯文本里有 {…}“{…}”", "纯文本里有 Markdown 加粗标记“{…}”", "纯文本里有 Markdown 标题标记“{…}”", "纯文本里有 Markdown 链接", "网页或报纸版面的残留文字“{…}”", "网页或报纸版面的残留文字“{…}”等 {…} 处"],
+        fix_title: ["删去 {…}", "删去版面残留文字", "删去 Markdown 标记", "删去标题标记", "改为“{…}”"],
     }
 }
 
@@ -72,10 +74,6 @@ fn txt_re() -> &'static Regex {
 }
 
 impl Rule for ConversionLeftover {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -36,14 +36,12 @@ declare_rule! {
         name: "doubled-character",
         category: Correctness,
         fix: Always,
+        message: ["“{…}”多了一个“{…}”"],
+        fix_title: ["删去一个“{…}”"],
     }
 }
 
 impl Rule for DoubledCharacter {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -5,7 +5,7 @@ use crate::diag::{Applicability, Diagnostic};
 use crate::model::{Document, Span};
 use crate::parse::ends_sentence;
 use crate::rules::typography::text::{is_cjk, is_cjk_punct, lines, Scan};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -42,6 +42,8 @@ declare_rule! {
         name: "page-number-in-body",
         category: Style,
         fix: Always,
+        message: ["正文里夹着页码“{…}”"],
+        fix_title: ["删去页码"],
     }
 }
 
@@ -64,10 +66,6 @@ fn bare_re() -> &'static Regex {
 }
 
 impl Rule for PageNumberInBody {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -30,14 +30,11 @@ declare_rule! {
         name: "placeholder-text",
         category: Correctness,
         fix: None,
+        message: ["稿件里留着占位符“{…}”"],
     }
 }
 
 impl Rule for PlaceholderText {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

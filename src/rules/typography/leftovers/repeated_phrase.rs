@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::Document;
 use crate::rules::typography::text::{is_han, lines, Scan};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 /// Options of [`RepeatedPhrase`] (`[R001]` in `rules.toml`).
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -55,6 +55,8 @@ declare_rule! {
         name: "repeated-phrase",
         category: Correctness,
         fix: Always,
+        message: ["“{…}”紧接着重复了 {…} 次"],
+        fix_title: ["删去重复的部分"],
         options: RepeatedPhraseOptions,
     }
 }
@@ -66,10 +68,6 @@ fn is_sep(c: char) -> bool {
 }
 
 impl Rule for RepeatedPhrase {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -5,7 +5,7 @@ use crate::diag::{Applicability, Diagnostic};
 use crate::model::Document;
 use crate::parse::structure::cn_value;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -39,6 +39,8 @@ declare_rule! {
         name: "comma-in-approximate-number",
         category: Style,
         fix: Always,
+        message: ["概数“{…}”中间用了顿号"],
+        fix_title: ["删去顿号"],
     }
 }
 
@@ -52,10 +54,6 @@ fn re() -> &'static Regex {
 }
 
 impl Rule for CommaInApproximateNumber {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

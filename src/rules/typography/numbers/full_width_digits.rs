@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -39,6 +39,8 @@ declare_rule! {
         name: "full-width-digits",
         category: Style,
         fix: Always,
+        message: ["数字“{…}”用了全角字符", "全文 {…} 处{…}都用了{…}"],
+        fix_title: ["改为“{…}”", "全部 {…} 处改为半角"],
     }
 }
 
@@ -72,10 +74,6 @@ fn half(c: char) -> char {
 }
 
 impl Rule for FullWidthDigits {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -37,6 +37,8 @@ declare_rule! {
         name: "mixed-magnitude-units",
         category: Style,
         fix: Always,
+        message: ["“{…}”混用了“亿”和“万”两级单位"],
+        fix_title: ["改为“{…}亿”"],
     }
 }
 
@@ -56,10 +58,6 @@ fn as_yi(a: &str, b: &str) -> Option<String> {
 }
 
 impl Rule for MixedMagnitudeUnits {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

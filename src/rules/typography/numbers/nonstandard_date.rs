@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::{is_cjk, Scan};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -35,6 +35,8 @@ declare_rule! {
         name: "nonstandard-date",
         category: Style,
         fix: Always,
+        message: ["年份“{…}年”简写成了两位", "日期“{…}”的月、日前面补了“0”", "正文里的日期“{…}”用“{…}”分隔"],
+        fix_title: ["改为“{…}”"],
     }
 }
 
@@ -55,10 +57,6 @@ fn in_range(s: &str, max: u32) -> bool {
 const NOTE: &str = "依据：GB/T 9704-2012 第 7.3.5 条；GB/T 15835-2011 第 5.1 条";
 
 impl Rule for NonstandardDate {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -37,6 +37,8 @@ declare_rule! {
         name: "range-unit-dropped",
         category: Correctness,
         fix: Always,
+        message: ["数值范围“{…}”省略了前一个数的“{…}”"],
+        fix_title: ["在“{…}”后补上“{…}”"],
     }
 }
 
@@ -47,10 +49,6 @@ fn re() -> &'static Regex {
 }
 
 impl Rule for RangeUnitDropped {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

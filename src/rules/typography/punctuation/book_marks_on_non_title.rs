@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::{excerpt, Scan};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -38,6 +38,8 @@ declare_rule! {
         name: "book-marks-on-non-title",
         category: Style,
         fix: Always,
+        message: ["“{…}”不是作品名称，不应加书名号"],
+        fix_title: ["改用引号{…}"],
     }
 }
 
@@ -46,10 +48,6 @@ fn re() -> &'static Regex {
 }
 
 impl Rule for BookMarksOnNonTitle {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

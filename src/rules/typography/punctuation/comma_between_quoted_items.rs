@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -40,6 +40,8 @@ declare_rule! {
         name: "comma-between-quoted-items",
         category: Style,
         fix: Always,
+        message: ["并列的{…}之间用了顿号", "并列的{…}之间用了 {…} 个顿号"],
+        fix_title: ["删去顿号"],
     }
 }
 
@@ -168,10 +170,6 @@ fn run_at(text: &str, at: usize) -> Option<Run> {
 }
 
 impl Rule for CommaBetweenQuotedItems {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::clause_pieces;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -39,6 +39,8 @@ declare_rule! {
         name: "half-width-clause-punctuation",
         category: Style,
         fix: Always,
+        message: ["{…}的责任分工用了 {…} 处半角标点{…}"],
+        fix_title: ["改为全角标点"],
     }
 }
 
@@ -54,10 +56,6 @@ fn full(c: char) -> Option<char> {
 }
 
 impl Rule for HalfWidthClausePunctuation {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -4,7 +4,7 @@ use crate::model::{Document, Span};
 use crate::rules::typography::text::{
     clause_spans, in_spans, is_cjk, is_han, latin_phrase_before, Scan,
 };
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -41,6 +41,8 @@ declare_rule! {
         name: "half-width-punctuation",
         category: Style,
         fix: Always,
+        message: ["中文里用了半角括号“()”", "文字丢失：“{…}”里的“?”是编码转换丢掉的字", "中文里用了半角引号：\"{…}\"", "中文里用了半角{…}“{…}”"],
+        fix_title: ["改为全角括号“（）”", "改为“”", "改为“{…}”"],
     }
 }
 
@@ -97,10 +99,6 @@ fn opened_full_width(text: &str, close: usize) -> bool {
 }
 
 impl Rule for HalfWidthPunctuation {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::Document;
 use crate::rules::typography::text::Scan;
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -35,6 +35,8 @@ declare_rule! {
         name: "repeated-punctuation",
         category: Style,
         fix: Sometimes,
+        message: ["点号“{…}”重复叠用"],
+        fix_title: ["改为“{…}”"],
     }
 }
 
@@ -80,10 +82,6 @@ fn re() -> &'static Regex {
 }
 
 impl Rule for RepeatedPunctuation {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::Document;
 use crate::rules::typography::text::{blank_runs, is_cjk, Scan};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -37,6 +37,8 @@ declare_rule! {
         name: "space-beside-punctuation",
         category: Style,
         fix: Always,
+        message: ["全角标点“{…}”{…}面多了空格"],
+        fix_title: ["删去空格"],
     }
 }
 
@@ -54,10 +56,6 @@ fn is_paired(c: char) -> bool {
 }
 
 impl Rule for SpaceBesidePunctuation {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::{Document, Joined, Span};
 use crate::rules::typography::text::{blocks, is_cjk, Scan};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -37,6 +37,8 @@ declare_rule! {
         name: "unbalanced-pair",
         category: Style,
         fix: Sometimes,
+        message: ["{…}与{…}交叉嵌套：“{…}”在“{…}”之后才收尾", "后{…}“{…}”前面没有对应的前{…}", "前{…}“{…}”没有对应的后{…}", "括号一半全角一半半角：“{…}”与“{…}”"],
+        fix_title: ["改为“{…}”"],
     }
 }
 
@@ -103,10 +105,6 @@ struct Open {
 }
 
 impl Rule for UnbalancedPair {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,

@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
 use crate::rules::typography::text::{is_cjk, Scan};
-use crate::rules::{Context, Rule, RuleInfo, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## 检查内容
@@ -48,6 +48,8 @@ declare_rule! {
         name: "wrong-range-mark",
         category: Style,
         fix: Always,
+        message: ["递进关系“{…}”用了短横线，应为“—”", "{…}“{…}”用了“{…}”，应为“{…}”"],
+        fix_title: ["改为一字线“—”", "改为“{…}”"],
     }
 }
 
@@ -186,10 +188,6 @@ impl WrongRangeMark {
 }
 
 impl Rule for WrongRangeMark {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
-
     fn check_document(
         &self,
         meta: &RuleMeta,
