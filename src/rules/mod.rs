@@ -234,7 +234,6 @@ pub trait Declared {
 /// A rule. Implement one or both of the check methods; the declaration
 /// ([`Declared`]) comes from [`declare_rule!`].
 pub trait Rule: Declared + Send + Sync + 'static {
-
     /// Checks one document.
     fn check_document(
         &self,

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::Diagnostic;
 use crate::model::Suppression;
-use crate::rules::{codes, Rule, RuleInfo, RuleMeta};
+use crate::rules::{codes, Rule, RuleMeta};
 use crate::tr;
 
 declare_rule! {
@@ -32,13 +32,11 @@ declare_rule! {
         name: "unknown-suppression-code",
         category: Suppression,
         fix: None,
+        message: ["停用注释中的“{…}”不是规则代码、代码前缀或规则名称"],
     }
 }
 
 impl Rule for UnknownSuppressionCode {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
     // Findings are made by the suppression pass (`super::apply`).
 }
 

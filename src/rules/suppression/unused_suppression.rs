@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::{Span, Suppression, SuppressionKind};
-use crate::rules::{Rule, RuleInfo, RuleMeta};
+use crate::rules::{Rule, RuleMeta};
 use crate::tr;
 
 declare_rule! {
@@ -35,13 +35,12 @@ declare_rule! {
         name: "unused-suppression",
         category: Suppression,
         fix: Sometimes,
+        message: ["Word 批注中的停用（{…}）没有抑制任何问题", "停用注释中的 {…} 没有抑制任何问题", "gwlint-enable 前面没有对应的 gwlint-disable"],
+        fix_title: ["删去没有起作用的停用注释"],
     }
 }
 
 impl Rule for UnusedSuppression {
-    fn info(&self) -> RuleInfo {
-        Self::INFO
-    }
     // Findings are made by the suppression pass (`super::apply`), which runs
     // after every other rule.
 }

@@ -1,0 +1,300 @@
+//! Reading pack files: includes, built-in packs, directories.
+
+use std::path::{Path, PathBuf};
+
+use super::compile::compile_rule;
+use super::*;
+
+/// The placeholders a message may use.
+pub(super) const PLACEHOLDERS: &[&str] = &[
+    "matched",
+    "preferred",
+    "count",
+    "min",
+    "max",
+    "then",
+    "scope",
+];
+
+pub(super) fn invalid(
+    path: &str,
+    text: &str,
+    at: Range<usize>,
+    reason: String,
+    help: Option<String>,
+) -> InvalidRulesFile {
+    InvalidRulesFile {
+        path: path.to_string(),
+        src: miette::NamedSource::new(path, text.to_string()),
+        at: Some((at.start, at.end.saturating_sub(at.start).max(1)).into()),
+        reason,
+        help,
+    }
+}
+
+pub(super) fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+/// Whether `prefix` is a valid pack prefix: `U`, or 2–4 capital letters not
+/// starting with a built-in family letter.
+pub fn valid_prefix(prefix: &str) -> bool {
+    let caps = prefix.chars().all(|c| c.is_ascii_uppercase());
+    if prefix == "U" {
+        return true;
+    }
+    caps && (2..=4).contains(&prefix.len())
+        && !crate::rules::codes::FAMILY_LETTERS.contains(&prefix[..1])
+}
+
+/// Where the loader is reading from: a built-in pack or a file on disk.
+#[derive(Debug, Clone)]
+pub(super) enum Origin {
+    Builtin(&'static str),
+    File(PathBuf),
+}
+
+pub(super) struct Loader {
+    pub(super) run_tests: bool,
+    pub(super) stack: Vec<String>,
+}
+
+impl Loader {
+    pub(super) fn load(&mut self, origin: Origin) -> Result<Pack, Box<InvalidRulesFile>> {
+        let (shown, text) = match &origin {
+            Origin::Builtin(name) => {
+                let text = BUILTIN
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, t)| t.to_string())
+                    .unwrap_or_default();
+                (format!("rules/packs/{name}.toml"), text)
+            }
+            Origin::File(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    Box::new(InvalidRulesFile {
+                        path: p.display().to_string(),
+                        src: miette::NamedSource::new(p.display().to_string(), String::new()),
+                        at: None,
+                        reason: format!("无法读取规则包：{e}"),
+                        help: None,
+                    })
+                })?;
+                (p.display().to_string(), text)
+            }
+        };
+        if self.stack.contains(&shown) {
+            return Err(Box::new(invalid(
+                &shown,
+                &text,
+                0..0,
+                format!("规则包循环包含：{} → {shown}", self.stack.join(" → ")),
+                None,
+            )));
+        }
+        self.stack.push(shown.clone());
+        let r = self.load_text(&origin, &shown, text);
+        self.stack.pop();
+        r
+    }
+
+    fn load_text(
+        &mut self,
+        origin: &Origin,
+        shown: &str,
+        text: String,
+    ) -> Result<Pack, Box<InvalidRulesFile>> {
+        let text = Arc::new(text);
+        let file: PackFile = toml::from_str(&text).map_err(|e| {
+            Box::new(InvalidRulesFile::from_toml(
+                Path::new(shown),
+                text.to_string(),
+                &e,
+            ))
+        })?;
+        let err = |at: Range<usize>, reason: String, help: Option<String>| {
+            Box::new(invalid(shown, &text, at, reason, help))
+        };
+        let header = &file.pack;
+        let prefix = header.prefix.get_ref().as_str();
+        if !valid_prefix(prefix) {
+            return Err(err(
+                header.prefix.span(),
+                format!("规则包的代码前缀“{prefix}”无效"),
+                Some(format!(
+                    "前缀应为 U，或 2 到 4 个大写字母且首字母不是内置规则的族字母（{}），例如 GF、ZW",
+                    crate::rules::codes::FAMILY_LETTERS
+                )),
+            ));
+        }
+        let mut rules: Vec<Arc<PackRule>> = Vec::new();
+        // Includes first: a pack extends what it includes.
+        for inc in &header.include {
+            let name = inc.get_ref().as_str();
+            let target = if let Some(b) = BUILTIN.iter().find(|(n, _)| *n == name) {
+                Origin::Builtin(b.0)
+            } else {
+                let base = match origin {
+                    Origin::File(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    Origin::Builtin(_) => PathBuf::from("rules/packs"),
+                };
+                let p = base.join(name);
+                if !p.is_file() {
+                    return Err(err(
+                        inc.span(),
+                        format!("找不到要包含的规则包“{name}”"),
+                        Some(format!(
+                            "写内置规则包的名称（{}），或相对于本文件的路径",
+                            BUILTIN
+                                .iter()
+                                .map(|(n, _)| *n)
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        )),
+                    ));
+                }
+                Origin::File(p)
+            };
+            rules.extend(self.load(target)?.rules);
+        }
+        let source_of = |span: Range<usize>| RuleSource {
+            path: shown.to_string(),
+            text: text.clone(),
+            span,
+        };
+        let mut own: Vec<Arc<PackRule>> = Vec::new();
+        for def in &file.rule {
+            let span = def.span();
+            let rule = compile_rule(def.get_ref(), header, source_of(span))?;
+            if rules
+                .iter()
+                .chain(&own)
+                .any(|r| r.meta.code == rule.meta.code)
+            {
+                return Err(err(
+                    def.get_ref().code.span(),
+                    format!("规则代码 {} 重复", rule.meta.code),
+                    None,
+                ));
+            }
+            if rules
+                .iter()
+                .chain(&own)
+                .any(|r| r.meta.name == rule.meta.name)
+            {
+                return Err(err(
+                    def.get_ref().name.span(),
+                    format!("规则名称 {} 重复", rule.meta.name),
+                    None,
+                ));
+            }
+            own.push(Arc::new(rule));
+        }
+        if self.run_tests {
+            for r in &own {
+                selftest::check_rule(r)?;
+            }
+        }
+        rules.extend(own);
+        for off in &header.disable {
+            let code = off.get_ref().as_str();
+            let before = rules.len();
+            rules.retain(|r| r.meta.code != code && r.meta.name != code);
+            if rules.len() == before {
+                return Err(err(
+                    off.span(),
+                    format!("disable 中的“{code}”不是本包或所含规则包的规则"),
+                    None,
+                ));
+            }
+        }
+        Ok(Pack {
+            name: header.name.get_ref().clone(),
+            rules,
+            default: header.default,
+        })
+    }
+}
+
+/// Loads one pack file (its includes resolved) and runs its self-tests.
+pub fn load_file(path: &Path) -> Result<Pack, miette::Report> {
+    Loader {
+        run_tests: true,
+        stack: Vec::new(),
+    }
+    .load(Origin::File(path.to_path_buf()))
+    .map_err(|e| miette::Report::new(*e))
+}
+
+/// The `*.toml` files directly in a directory, sorted (or the path itself
+/// when it is a file).
+pub fn pack_files(path: &Path) -> Result<Vec<PathBuf>, miette::Report> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let rd = std::fs::read_dir(path).map_err(|e| {
+        miette::miette!(
+            code = "gwlint::unreadable_packs",
+            "无法读取规则包目录 {}：{e}",
+            path.display()
+        )
+    })?;
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Loads every pack file in a directory (or one file) into one [`Pack`],
+/// running self-tests: what configuration (`--packs DIR`, a `gwlint.toml`
+/// key) calls. A pack whose self-tests fail is an error pointing into its
+/// TOML.
+pub fn load_dir(path: &Path) -> Result<Pack, miette::Report> {
+    load_dir_with(path, true).map_err(|e| miette::Report::new(*e))
+}
+
+/// Like [`load_dir`]; with `run_tests = false` the self-tests are left to
+/// the caller (`gwlint test-rules` reports them one by one).
+pub fn load_dir_with(path: &Path, run_tests: bool) -> Result<Pack, Box<InvalidRulesFile>> {
+    let files = pack_files(path).map_err(|e| {
+        Box::new(InvalidRulesFile {
+            path: path.display().to_string(),
+            src: miette::NamedSource::new(path.display().to_string(), String::new()),
+            at: None,
+            reason: e.to_string(),
+            help: None,
+        })
+    })?;
+    let mut pack = Pack {
+        name: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        rules: Vec::new(),
+        default: true,
+    };
+    for f in files {
+        let p = Loader {
+            run_tests,
+            stack: Vec::new(),
+        }
+        .load(Origin::File(f))?;
+        for r in p.rules {
+            match pack.rules.iter().find(|x| x.meta.code == r.meta.code) {
+                // A rule included by two files of the directory counts once.
+                Some(x) if x.source.path == r.source.path && x.source.span == r.source.span => {}
+                Some(x) => {
+                    return Err(Box::new(r.source.error(
+                        r.source.span.clone(),
+                        format!("规则代码 {} 已由 {} 定义", r.meta.code, x.source.path),
+                        Some("同一目录里的规则包不能用同一个代码".into()),
+                    )))
+                }
+                None => pack.rules.push(r),
+            }
+        }
+    }
+    Ok(pack)
+}
