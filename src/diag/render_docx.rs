@@ -295,8 +295,6 @@ pub fn write(src: &SourceFile, notes: &[Annotation], out: &Path) -> Result<Writt
         reason,
     };
     let date = now_iso();
-    let mut next_id = map.max_id + 1;
-    let mut written = Written::default();
     let origin: HashMap<(usize, usize), usize> = map
         .segs
         .iter()
@@ -304,24 +302,64 @@ pub fn write(src: &SourceFile, notes: &[Annotation], out: &Path) -> Result<Writt
         .filter(|(_, s)| !s.copy)
         .map(|(i, s)| ((s.run, s.child), i))
         .collect();
-    let mut plan = Plan::default();
+    let mut planner = Planner {
+        map,
+        text: &src.text,
+        origin: &origin,
+        plan: Plan::default(),
+        taken: Vec::new(),
+        next_id: map.max_id + 1,
+        written: Written::default(),
+    };
     let mut comments: Vec<(u64, &Annotation)> = Vec::new();
-    let mut taken: Vec<Range<usize>> = Vec::new();
     for a in notes {
-        // Anchor: the flagged characters, else (numbers Word generates, table
-        // borders) the whole line they are on.
-        let mut ps = pieces(map, &origin, &a.range);
-        if ps.is_empty() && a.range.is_empty() {
-            let at = a.range.start;
-            let one = at..next_char(&src.text, at);
-            ps = pieces(map, &origin, &one);
+        if let Some(id) = planner.annotate(a) {
+            comments.push((id, a));
+        }
+    }
+    let Planner {
+        plan,
+        next_id,
+        mut written,
+        ..
+    } = planner;
+    written.comments = comments.len();
+    let doc = rewrite_runs(map, &plan, &origin, next_id, &date, notes.len());
+    let parts = package_parts(map, &comments, &date).map_err(werr)?;
+    write_package(src, map, out, &doc, &parts).map_err(werr)?;
+    Ok(written)
+}
+
+/// Plans comments and tracked changes over the document part's runs.
+struct Planner<'a> {
+    map: &'a DocxMap,
+    text: &'a str,
+    origin: &'a HashMap<(usize, usize), usize>,
+    plan: Plan,
+    /// Text ranges already changed by an earlier fix.
+    taken: Vec<Range<usize>>,
+    next_id: u64,
+    written: Written,
+}
+
+impl Planner<'_> {
+    /// The segments a comment on `range` is anchored to: the flagged
+    /// characters, else (numbers Word generates, table borders) the whole
+    /// line they are on, else the next text.
+    fn anchor(&self, range: &Range<usize>) -> Vec<(usize, Range<usize>)> {
+        let (map, origin) = (self.map, self.origin);
+        let mut ps = pieces(map, origin, range);
+        if ps.is_empty() && range.is_empty() {
+            let at = range.start;
+            let one = at..next_char(self.text, at);
+            ps = pieces(map, origin, &one);
         }
         if ps.is_empty() {
-            ps = pieces(map, &origin, &line_of(&src.text, a.range.start));
+            ps = pieces(map, origin, &line_of(self.text, range.start));
         }
         if ps.is_empty() {
             // A line without any character of the document: the next text.
-            let i = map.segs.partition_point(|s| s.view.start < a.range.start);
+            let i = map.segs.partition_point(|s| s.view.start < range.start);
             if let Some(j) = (i..map.segs.len())
                 .chain((0..i).rev())
                 .find(|&j| !map.segs[j].copy)
@@ -329,21 +367,80 @@ pub fn write(src: &SourceFile, notes: &[Annotation], out: &Path) -> Result<Writt
                 ps = vec![(j, map.segs[j].view.clone())];
             }
         }
+        ps
+    }
+
+    /// Plans one annotation: its comment, and its fix as tracked changes
+    /// when Word can show it so. Returns the comment id.
+    fn annotate(&mut self, a: &Annotation) -> Option<u64> {
+        let ps = self.anchor(&a.range);
         let (Some(first), Some(last)) = (ps.first().cloned(), ps.last().cloned()) else {
-            continue;
+            return None;
         };
-        let id = next_id;
-        next_id += 1;
-        // Tracked changes.
-        let mut ok = !a.edits.is_empty();
+        let id = self.next_id;
+        self.next_id += 1;
+        let planned = self.plan_edits(a);
+        let (plan, written) = (&mut self.plan, &mut self.written);
+        let ok = planned.is_some();
+        let planned = planned.unwrap_or_default();
+        let taken = &mut self.taken;
+        let mut ins_marks: Vec<((usize, usize), bool, String)> = Vec::new();
+        if ok {
+            for (dels, at, repl) in planned {
+                for (i, rr) in &dels {
+                    plan.cut(*i, rr.start);
+                    plan.cut(*i, rr.end);
+                    plan.deleted.entry(*i).or_default().push(rr.clone());
+                }
+                if let Some((i, off, after)) = at {
+                    plan.cut(i, off);
+                    if !repl.is_empty() {
+                        ins_marks.push(((i, off), after, repl));
+                    }
+                }
+            }
+            for (r, _) in &a.edits {
+                taken.push(r.clone());
+            }
+            written.changes += 1;
+        } else if !a.edits.is_empty() {
+            written.fixes_not_tracked += 1;
+        }
+        plan.cut(first.0, first.1.start);
+        plan.cut(last.0, last.1.end);
+        plan.before
+            .entry((first.0, first.1.start))
+            .or_default()
+            .push(Mark::CommentStart(id));
+        for (key, after, repl) in ins_marks {
+            if after {
+                plan.after.entry(key).or_default().push(Mark::Insert(repl));
+            } else {
+                plan.before.entry(key).or_default().push(Mark::Insert(repl));
+            }
+        }
+        plan.after
+            .entry((last.0, last.1.end))
+            .or_default()
+            .push(Mark::CommentEnd(id));
+        Some(id)
+    }
+
+    /// The tracked changes of an annotation's fix, or `None` when they
+    /// cannot be written as such (overlapping an earlier fix, across
+    /// paragraphs, inside an insertion, a generated number).
+    fn plan_edits(&self, a: &Annotation) -> Option<Vec<PlannedEdit>> {
+        let (map, taken) = (self.map, &self.taken);
+        if a.edits.is_empty() {
+            return None;
+        }
         let mut planned: Vec<PlannedEdit> = Vec::new();
         for (r, repl) in &a.edits {
             if taken
                 .iter()
                 .any(|t| t.start < r.end.max(r.start + 1) && r.start < t.end.max(t.start + 1))
             {
-                ok = false;
-                break;
+                return None;
             }
             let direct: Vec<(usize, Range<usize>)> = map
                 .segs_in(r.clone())
@@ -385,69 +482,38 @@ pub fn write(src: &SourceFile, notes: &[Annotation], out: &Path) -> Result<Writt
                         planned.push((Vec::new(), Some((i, r.start, false)), repl.clone()))
                     }
                     _ => {
-                        ok = false;
-                        break;
+                        return None;
                     }
                 }
                 continue;
             }
             if covered != r.len() || paras.len() != 1 || in_ins || repl.contains('\n') {
-                ok = false;
-                break;
+                return None;
             }
             let (li, lr) = direct.last().cloned().expect("non-empty");
             planned.push((direct, Some((li, lr.end, true)), repl.clone()));
         }
-        let mut ins_marks: Vec<((usize, usize), bool, String)> = Vec::new();
-        if ok {
-            for (dels, at, repl) in planned {
-                for (i, rr) in &dels {
-                    plan.cut(*i, rr.start);
-                    plan.cut(*i, rr.end);
-                    plan.deleted.entry(*i).or_default().push(rr.clone());
-                }
-                if let Some((i, off, after)) = at {
-                    plan.cut(i, off);
-                    if !repl.is_empty() {
-                        ins_marks.push(((i, off), after, repl));
-                    }
-                }
-            }
-            for (r, _) in &a.edits {
-                taken.push(r.clone());
-            }
-            written.changes += 1;
-        } else if !a.edits.is_empty() {
-            written.fixes_not_tracked += 1;
-        }
-        plan.cut(first.0, first.1.start);
-        plan.cut(last.0, last.1.end);
-        plan.before
-            .entry((first.0, first.1.start))
-            .or_default()
-            .push(Mark::CommentStart(id));
-        for (key, after, repl) in ins_marks {
-            if after {
-                plan.after.entry(key).or_default().push(Mark::Insert(repl));
-            } else {
-                plan.before.entry(key).or_default().push(Mark::Insert(repl));
-            }
-        }
-        plan.after
-            .entry((last.0, last.1.end))
-            .or_default()
-            .push(Mark::CommentEnd(id));
-        comments.push((id, a));
+        Some(planned)
     }
-    written.comments = comments.len();
+}
 
-    // Rewrite the touched runs.
+/// The document part with the touched runs rewritten: cut at the planned
+/// offsets, deleted pieces in `w:del`, inserted text and comment ranges
+/// placed.
+fn rewrite_runs(
+    map: &DocxMap,
+    plan: &Plan,
+    origin: &HashMap<(usize, usize), usize>,
+    next_id: u64,
+    date: &str,
+    notes: usize,
+) -> String {
     let mut touched: Vec<usize> = plan.cuts.keys().map(|&s| map.segs[s].run).collect();
     touched.sort_unstable();
     touched.dedup();
-    let seg_of: HashMap<(usize, usize), usize> = origin;
+    let seg_of = origin;
     let xml = &map.xml;
-    let mut doc = String::with_capacity(xml.len() + notes.len() * 400);
+    let mut doc = String::with_capacity(xml.len() + notes * 400);
     let mut at = 0;
     let mut change_id = next_id;
     for &ri in &touched {
@@ -475,7 +541,7 @@ pub fn write(src: &SourceFile, notes: &[Annotation], out: &Path) -> Result<Writt
             for w in bounds.windows(2) {
                 let (a, b) = (w[0], w[1]);
                 for m in plan.before.get(&(si, a)).into_iter().flatten() {
-                    emit_mark(&mut doc, m, rpr, &date, &mut change_id);
+                    emit_mark(&mut doc, m, rpr, date, &mut change_id);
                 }
                 let deleted = plan
                     .deleted
@@ -500,16 +566,36 @@ pub fn write(src: &SourceFile, notes: &[Annotation], out: &Path) -> Result<Writt
                     doc.push_str(&piece_run(&inner));
                 }
                 for m in plan.after.get(&(si, b)).into_iter().flatten() {
-                    emit_mark(&mut doc, m, rpr, &date, &mut change_id);
+                    emit_mark(&mut doc, m, rpr, date, &mut change_id);
                 }
             }
         }
     }
     doc.push_str(&xml[at..]);
 
+    doc
+}
+
+/// The package parts gwlint changes besides the document part.
+struct Parts {
+    comments_part: String,
+    comments_xml: String,
+    rels_part: String,
+    rels: String,
+    types: String,
+}
+
+/// The comments part (the document's own comments kept), its relationship
+/// and its content type.
+fn package_parts(
+    map: &DocxMap,
+    comments: &[(u64, &Annotation)],
+    date: &str,
+) -> Result<Parts, String> {
+    let werr = |e: String| e;
     // The comments part.
     let mut body = String::new();
-    for (id, a) in &comments {
+    for (id, a) in comments {
         let _ = write!(
             body,
             "<w:comment w:id=\"{id}\" w:author=\"gwlint\" w:date=\"{date}\" w:initials=\"GW\">"
@@ -566,9 +652,36 @@ pub fn write(src: &SourceFile, notes: &[Annotation], out: &Path) -> Result<Writt
         }
     }
 
+    Ok(Parts {
+        comments_part,
+        comments_xml,
+        rels_part,
+        rels,
+        types,
+    })
+}
+
+/// Writes the package: the changed parts, every other entry copied as it
+/// is, atomically, with the original's permissions.
+fn write_package(
+    src: &SourceFile,
+    map: &DocxMap,
+    out: &Path,
+    doc: &str,
+    parts: &Parts,
+) -> Result<(), String> {
+    let werr = |e: String| e;
+    let part = &map.document_part;
+    let Parts {
+        comments_part,
+        comments_xml,
+        rels_part,
+        rels,
+        types,
+    } = parts;
     // The package: every other entry copied as it is.
     let replaced: [(&str, &str); 4] = [
-        (part.as_str(), doc.as_str()),
+        (part.as_str(), doc),
         (comments_part.as_str(), comments_xml.as_str()),
         ("[Content_Types].xml", types.as_str()),
         (rels_part.as_str(), rels.as_str()),
@@ -615,7 +728,7 @@ pub fn write(src: &SourceFile, notes: &[Annotation], out: &Path) -> Result<Writt
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }
     tmp.persist(out).map_err(|e| werr(e.error.to_string()))?;
-    Ok(written)
+    Ok(())
 }
 
 fn emit_mark(doc: &mut String, m: &Mark, rpr: &str, date: &str, change_id: &mut u64) {
