@@ -106,6 +106,8 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     crate::diag::term::set_width(crate::diag::term::detect_width());
     set_threads(a.threads);
     let settings = a.common.settings(a.select.clone(), a.ignore.clone())?;
+    // A bad baseline file stops the run before anything is checked.
+    let baseline = super::baseline::load(a.baseline.as_deref())?;
     let (sources, skipped, stdin_id, progress) = load_inputs(&a);
     // With `--fix`, standard input's fixed text is the result on standard
     // output (as ruff does); the findings go to standard error.
@@ -221,6 +223,14 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     }
 
     progress.finish();
+    let hidden = super::baseline::apply(
+        &super::baseline::Options {
+            loaded: baseline.as_ref(),
+            write: a.write_baseline.as_deref(),
+            prune: a.baseline_prune,
+        },
+        &mut run,
+    )?;
     let fixable = run
         .diagnostics
         .iter()
@@ -239,7 +249,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         fix_ran: a.fix,
         show_fixes: a.show_fixes,
         statistics: a.statistics,
-        hidden: 0,
+        hidden,
     };
     if a.format != OutputFormat::Json || a.statistics {
         for s in &skipped {

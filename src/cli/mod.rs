@@ -4,6 +4,7 @@
 //! form passed inward. Tool errors (bad arguments, unreadable rule files)
 //! are miette reports and exit with code 2; findings exit with 1.
 
+mod baseline;
 mod check;
 mod inspect;
 pub mod listing;
@@ -298,6 +299,15 @@ struct CheckArgs {
     /// 只检查一个 .docx 时可给文件名（草稿.审阅.docx），否则给目录
     #[arg(long, value_name = "OUT")]
     annotate: Option<PathBuf>,
+    /// 基线文件：只报告不在基线中的新问题，摘要里给出隐藏了多少个已知问题
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// 把本次的全部问题写成基线文件（JSON），此后用 --baseline FILE 只报告新问题
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// 与 --baseline 同用：列出基线中已不再出现的条目，并把它们从基线文件中删去
+    #[arg(long, requires = "baseline")]
+    baseline_prune: bool,
     #[command(flatten)]
     common: CommonArgs,
 }

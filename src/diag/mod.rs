@@ -4,6 +4,7 @@
 //! into decoded sources; only the renderers ([`render_human`],
 //! [`render_json`]) compute lines and character columns.
 
+pub mod baseline;
 pub mod excerpt;
 pub mod fingerprint;
 pub mod output;
