@@ -104,3 +104,8 @@ class!(
     "c1_cell_table_piped.txt",
     "c1_cell_table_piped_clean.txt"
 );
+class!(
+    c6_free_text_after_units,
+    "c6_free_text.txt",
+    "c6_free_text_clean.txt"
+);

@@ -56,7 +56,7 @@ const RECORDED: &[(&str, usize, usize)] = &[
     ("ningbo-2025-label-lines", 6, 0),
     ("qianjiang-2025-investment-list", 0, 0),
     ("shaoguan-2019-traditional-script", 1, 0),
-    ("sichuan-2022-circulation-plan", 0, 1),
+    ("sichuan-2022-circulation-plan", 2, 0),
     ("taizhou-2019-responsible-only", 1, 0),
     ("wzdkw-2012-assessment-table", 13, 0),
     ("xianan-2023-leader-then-lead", 12, 0),

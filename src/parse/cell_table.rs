@@ -195,32 +195,6 @@ fn category_cell(text: &str, c: &Span) -> Option<Heading> {
     })
 }
 
-/// Last characters of unit names (局, 委, 中心, 政府, 街道…).
-const UNIT_ENDS: &[&str] = &[
-    "局", "委", "办", "辦", "部", "厅", "廳", "院", "会", "會", "署", "处", "處", "室", "中心",
-    "政府", "街道", "镇", "鎮", "乡", "鄉", "社", "所", "队", "隊", "站", "联", "聯", "组", "組",
-    "司", "行", "馆", "館", "台", "校", "区", "區", "县", "縣", "团", "團", "厂", "场", "班", "科",
-    "股", "协", "協", "庭", "盟", "旗",
-];
-
-/// Whether a name is shaped like a unit: a known ending (after any
-/// bracketed note: `县发改局（统计局）`) or a collective entry.
-fn unit_shaped(name: &str) -> bool {
-    let mut core = name.trim();
-    while let Some(open) = core
-        .ends_with([')', '）'])
-        .then(|| core.rfind(['(', '（']))
-        .flatten()
-    {
-        core = core[..open].trim_end();
-    }
-    let n = core.chars().count();
-    (2..=30).contains(&n)
-        && (UNIT_ENDS.iter().any(|e| core.ends_with(e))
-            || clause::is_collective(core)
-            || ["相关", "有关"].iter().any(|p| core.starts_with(p)))
-}
-
 /// A cell holding only units.
 fn unit_cell(text: &str, c: &Span) -> Option<Vec<Unit>> {
     let s = &text[c.clone()];
@@ -229,7 +203,7 @@ fn unit_cell(text: &str, c: &Span) -> Option<Vec<Unit>> {
     }
     let j = Joined::from_piece(text, c.clone());
     let (units, _) = clause::parse_cell(&j, 0..j.text.len())?;
-    (!units.is_empty() && units.iter().all(|u| unit_shaped(&u.name))).then_some(units)
+    (!units.is_empty() && units.iter().all(|u| clause::unit_shaped(&u.name))).then_some(units)
 }
 
 /// An empty mark standing for an empty cell.

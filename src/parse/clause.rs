@@ -266,6 +266,14 @@ pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: boo
     }
     // A unit marked `（牵头）` in any list leads.
     mark_leads(&mut clause);
+    // `责任单位：A、B，排在首位的为牵头单位`: the clause states that its first
+    // unit leads.
+    if let Some(note) = st.first_note.take() {
+        if clause.lead.is_empty() && clause.lead_label.is_none() && !clause.responsible.is_empty() {
+            clause.lead.push(clause.responsible.remove(0));
+            clause.lead_label = Some(note);
+        }
+    }
     // `（A负责）` / `（各区县政府落实）`: units that own the task, with no
     // 牵头 anywhere in the clause, lead it — the first of them when several
     // are listed (`A、B等按职责分工负责`), as under the first-responsible
@@ -331,10 +339,15 @@ struct State {
     suffix: bool,
     /// Units that own the task (`A负责`, `A落实`), with the verb's span.
     owners: Option<(Span, Vec<Unit>)>,
+    /// The clause states that its first unit leads (`排在首位的为牵头单位`).
+    first_note: Option<Span>,
 }
 
 fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
     match inner.as_rule() {
+        Rule::first_note => {
+            st.first_note.get_or_insert(cx.map(&inner));
+        }
         Rule::labelled => {
             st.role = true;
             let pairs: Vec<Pair<Rule>> = inner.into_inner().collect();
@@ -468,15 +481,18 @@ fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
 }
 
 fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Unit> {
-    let mut out: Vec<(Unit, Option<char>)> = Vec::new();
+    // (unit, the separator before it, how many separators there were
+    // before that separator).
+    let mut out: Vec<(Unit, Option<char>, usize)> = Vec::new();
     let mut last_sep: Option<char> = None;
+    let mut mark = seps.len();
     for u in list.into_inner() {
         match u.as_rule() {
             Rule::unit => {
                 let name = u.as_str().to_string();
                 let logical = cx.logical(&u);
                 // 各县、市、区 / 各乡、镇、街道: one collective entry.
-                if let (Some('、'), Some((prev, _))) = (last_sep, out.last_mut()) {
+                if let (Some('、'), Some((prev, _, _))) = (last_sep, out.last_mut()) {
                     if prev.name.starts_with('各') && is_level_word(&name) {
                         prev.name.push('、');
                         prev.name.push_str(&name);
@@ -493,23 +509,63 @@ fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Un
                         span: cx.body.span(logical),
                     },
                     last_sep,
+                    mark,
                 ));
                 last_sep = None;
             }
             Rule::unit_sep => {
                 let c = u.as_str().chars().next().unwrap_or('、');
+                if last_sep.is_none() {
+                    mark = seps.len();
+                }
                 seps.push((cx.map(&u), c));
                 last_sep = Some(c);
             }
             _ => {}
         }
     }
+    // A list goes on over commas only while the items look like units:
+    // `责任单位：A、B，下同` ends at B.
+    if let Some(cut) = (1..out.len())
+        .find(|&k| matches!(out[k].1, Some('，' | ',')) && !unit_shaped(&out[k].0.name))
+    {
+        seps.truncate(out[cut].2);
+        out.truncate(cut);
+    }
     out.into_iter()
-        .map(|(mut u, _)| {
+        .map(|(mut u, _, _)| {
             u.collective = is_collective(&u.name);
             u
         })
         .collect()
+}
+
+/// Last characters of unit names (局, 委, 中心, 政府, 街道…).
+const UNIT_ENDS: &[&str] = &[
+    "局", "委", "办", "辦", "部", "厅", "廳", "院", "会", "會", "署", "处", "處", "室", "中心",
+    "政府", "街道", "镇", "鎮", "乡", "鄉", "社", "所", "队", "隊", "站", "联", "聯", "组", "組",
+    "司", "行", "馆", "館", "台", "校", "区", "區", "县", "縣", "团", "團", "厂", "场", "班", "科",
+    "股", "协", "協", "庭", "盟", "旗", "园", "園", "市", "州", "省",
+];
+
+/// Whether a name is shaped like a unit: a known ending (after any
+/// bracketed note: `县发改局（统计局）`) or a collective entry.
+pub fn unit_shaped(name: &str) -> bool {
+    let mut core = name.trim();
+    while let Some(open) = core
+        .ends_with([')', '）'])
+        .then(|| core.rfind(['(', '（']))
+        .flatten()
+    {
+        core = core[..open].trim_end();
+    }
+    let n = core.chars().count();
+    (2..=30).contains(&n)
+        && (UNIT_ENDS.iter().any(|e| core.ends_with(e))
+            || is_collective(core)
+            || ["相关", "有关", "相關", "有關"]
+                .iter()
+                .any(|p| core.starts_with(p)))
 }
 
 /// An administrative level written alone after a collective (`各县、市、区`,

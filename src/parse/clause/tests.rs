@@ -411,3 +411,29 @@ fn safe_char_is_in_step_with_unit_stop() {
         }
     }
 }
+
+#[test]
+fn free_text_after_the_unit_list() {
+    // A role phrase glued to the last unit ends the list.
+    let c = parse(
+        "〔责任单位：甲局、乙委按职责分工负责。具体任务均涉及各县人民政府，不再做分工，下同。〕",
+    );
+    assert_eq!(names(&c.responsible), ["甲局", "乙委"]);
+    assert!(c.lead.is_empty());
+    let c = parse("（责任单位：甲局、乙委等按职责分工负责）");
+    assert_eq!(names(&c.responsible), ["甲局", "乙委"]);
+    // Sentences after a comma are not units; the convention stated inside
+    // the clause makes the first unit the lead.
+    let c = parse("（责任单位：甲局、乙委，排在首位的为牵头单位，下同）");
+    assert_eq!(names(&c.lead), ["甲局"]);
+    assert_eq!(names(&c.responsible), ["乙委"]);
+    let c = parse("(責任單位:甲局、乙委,排在首位的爲牽頭單位,下同)");
+    assert_eq!(names(&c.lead), ["甲局"]);
+    // A deadline after a comma.
+    let c = parse("（牵头单位：甲局，6月底完成）");
+    assert_eq!(names(&c.lead), ["甲局"]);
+    assert_eq!(c.deadline.as_ref().unwrap().text, "6月底完成");
+    // Units after a comma stay units.
+    let c = parse("（责任单位：甲局，各街道）");
+    assert_eq!(names(&c.responsible), ["甲局", "各街道"]);
+}
