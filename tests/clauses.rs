@@ -109,3 +109,8 @@ class!(
     "c6_free_text.txt",
     "c6_free_text_clean.txt"
 );
+class!(
+    c4_labels_on_one_line,
+    "c4_flat_labels.txt",
+    "c4_flat_labels_clean.txt"
+);

@@ -52,7 +52,7 @@ const RECORDED: &[(&str, usize, usize)] = &[
     ("dazhu-2016-livelihood-table", 10, 0),
     ("guowuyuan-2018-role-verbs", 2, 0),
     ("jiaxing-2022-cell-table", 3, 0),
-    ("ningbo-2014-livelihood-one-line", 0, 0),
+    ("ningbo-2014-livelihood-one-line", 4, 0),
     ("ningbo-2025-label-lines", 6, 0),
     ("qianjiang-2025-investment-list", 0, 0),
     ("shaoguan-2019-traditional-script", 1, 0),

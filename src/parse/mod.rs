@@ -88,27 +88,96 @@ impl Line {
     }
 }
 
+/// A line's content without leading and trailing white space.
+fn trim_span(text: &str, r: Span) -> Span {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start_matches(is_ws).len();
+    let trail = s.len() - s.trim_end_matches(is_ws).len();
+    if lead + trail >= s.len() {
+        r.start..r.start
+    } else {
+        r.start + lead..r.end - trail
+    }
+}
+
+/// A line this long may hold a whole list that lost its line breaks.
+const FLAT_LIST_MIN: usize = 300;
+
+/// Where a line that lost its line breaks (a web page stored as one line:
+/// `…圆满完成。 1.轨道交通… 2.新增…`) holds numbered items: after white
+/// space, a number and its mark (`1.` `2、`) before text, when the numbers
+/// run 1, 2, 3… in order — so `2 5 1 2 10` in a flattened table or `1.24万`
+/// never splits it. Returns the item starts (at least two) or nothing.
+fn flat_items(s: &str) -> Vec<usize> {
+    if s.len() < FLAT_LIST_MIN {
+        return Vec::new();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut want = 1u32;
+    for (i, c) in s.char_indices() {
+        if !c.is_ascii_digit() || i == 0 {
+            continue;
+        }
+        let before = s[..i].chars().next_back().unwrap_or(' ');
+        if !is_ws(before) {
+            continue;
+        }
+        let digits = b[i..].iter().take_while(|x| x.is_ascii_digit()).count();
+        let rest = &s[i + digits..];
+        let Some(mark) = rest.chars().next() else {
+            continue;
+        };
+        let after = rest[mark.len_utf8()..].chars().next();
+        if !matches!(mark, '.' | '．' | '、')
+            || after.is_none_or(|a| a.is_ascii_digit() || is_ws(a))
+        {
+            continue;
+        }
+        if s[i..i + digits].parse::<u32>().ok() == Some(want) {
+            out.push(i);
+            want += 1;
+        }
+    }
+    if out.len() < 2 {
+        out.clear();
+    }
+    out
+}
+
 fn split_lines(src: &SourceFile) -> Vec<Line> {
     let text = &src.text;
-    let mut lines: Vec<Line> = (0..src.line_starts().len())
-        .map(|i| {
-            let r = src.line_range(i);
-            let s = &text[r.clone()];
-            let lead = s.len() - s.trim_start_matches(is_ws).len();
-            let trail = s.len() - s.trim_end_matches(is_ws).len();
-            let content = if lead + trail >= s.len() {
-                r.start..r.start
-            } else {
-                r.start + lead..r.end - trail
-            };
-            let head = if content.is_empty() {
-                None
-            } else {
-                structure::parse_line_head(&text[content.clone()], content.start)
-            };
-            Line { content, head }
-        })
-        .collect();
+    let head_of = |content: &Span| {
+        if content.is_empty() {
+            None
+        } else {
+            structure::parse_line_head(&text[content.clone()], content.start)
+        }
+    };
+    let mut lines: Vec<Line> = Vec::with_capacity(src.line_starts().len());
+    for i in 0..src.line_starts().len() {
+        let content = trim_span(text, src.line_range(i));
+        let starts = flat_items(&text[content.clone()]);
+        if starts.is_empty() {
+            let head = head_of(&content);
+            lines.push(Line { content, head });
+            continue;
+        }
+        // One logical line per item, the text before the first one too.
+        let mut cuts: Vec<usize> = vec![content.start];
+        cuts.extend(starts.iter().map(|k| content.start + k));
+        cuts.push(content.end);
+        for w in cuts.windows(2) {
+            let piece = trim_span(text, w[0]..w[1]);
+            if !piece.is_empty() {
+                let head = head_of(&piece);
+                lines.push(Line {
+                    content: piece,
+                    head,
+                });
+            }
+        }
+    }
     // The attachment list (附件：1.… ⏎ 2.…) is not a run of headings.
     let mut in_list = false;
     for l in &mut lines {
@@ -536,6 +605,15 @@ fn line_has_clause(s: &str, next: Option<&str>) -> bool {
             let head = next.map(unmatched_head).unwrap_or("");
             parses(&inner[open..], false) || parses(&format!("{inner}{head}）"), true)
         }
+    }) || mid_line_label(s)
+}
+
+/// Whether a role label starts after a sentence's end or a space inside
+/// the line (`1.新增设备。 牵头领导:张三 责任单位:市公安局 …`).
+fn mid_line_label(s: &str) -> bool {
+    s.char_indices().any(|(i, c)| {
+        matches!(c, '。' | '；' | ';' | ' ' | '\u{3000}')
+            && clause::starts_label_line(s[i + c.len_utf8()..].trim_start_matches(is_ws))
     })
 }
 
@@ -769,4 +847,21 @@ fn enumeration_items(text: &Joined) -> Vec<(Span, u32)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod flat_tests {
+    use super::flat_items;
+
+    #[test]
+    fn a_list_that_lost_its_line_breaks_splits_by_the_sequence() {
+        let pre = "现将实事项目进展情况予以公示。".repeat(8);
+        let s = format!("{pre} 1.新建公园。 责任单位:甲局 表 2 5 1 2 10 合计 1.24万 2.新增设备。 责任单位:乙局 24 3.改造小区。");
+        let starts = flat_items(&s);
+        let items: Vec<&str> = starts.iter().map(|&k| &s[k..k + 2]).collect();
+        assert_eq!(items, ["1.", "2.", "3."]);
+        // Short lines and lines with one number are left alone.
+        assert!(flat_items("前言。 1.新建公园。 2.新增设备。").is_empty());
+        assert!(flat_items(&format!("{pre} 1.新建公园。")).is_empty());
+    }
 }

@@ -437,3 +437,12 @@ fn free_text_after_the_unit_list() {
     let c = parse("（责任单位：甲局，各街道）");
     assert_eq!(names(&c.responsible), ["甲局", "各街道"]);
 }
+
+#[test]
+fn labels_separated_by_spaces_only() {
+    let c = parse(
+        "牵头领导:张三 责任单位:甲局 项目责任人:李四 配合单位:乙局、丙局 实际完成情况:已完成。",
+    );
+    assert_eq!(names(&c.responsible), ["甲局", "乙局", "丙局"]);
+    assert_eq!(fields(&c, FieldKind::Leader), ["张三", "李四"]);
+}
