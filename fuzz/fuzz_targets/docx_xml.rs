@@ -34,7 +34,7 @@ fn template() -> &'static [(String, Vec<u8>)] {
                 let mut f = zip.by_index(i).unwrap();
                 let mut data = Vec::new();
                 f.read_to_end(&mut data).unwrap();
-                (f.name().to_string(), data)
+                (f.name().map(|n| n.to_string()).unwrap_or_default(), data)
             })
             .collect()
     })
