@@ -343,3 +343,45 @@ fn a_report_and_its_annex_are_reconciled() {
     assert!(related, "no related location in the report: {cross:#?}");
     c.stop();
 }
+
+#[test]
+fn the_workspace_gwlint_toml_is_honoured_and_reloaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("gwlint.toml");
+    std::fs::write(&config, "ignore = [\"P001\"]\n").unwrap();
+    let doc = dir.path().join("分工.md");
+    let uri = url(&doc);
+    let mut c = Client::start(&["utf-16"]);
+    c.open(&uri, ASTRAL);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(by_code(&diags, "P001").is_empty(), "{diags:#?}");
+    // The file changes on disk; the client says so.
+    std::fs::write(&config, "select = [\"P001\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": url(&config), "type": 2 }] }),
+    );
+    let diags = c.diagnostics(&uri, Some(1));
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["P001"], "{diags:#?}");
+    // Saving gwlint.toml in the editor reloads it too; an invalid file is
+    // reported and the built-in settings are used meanwhile.
+    std::fs::write(&config, "selct = [\"P001\"]\n").unwrap();
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": url(&config) } }),
+    );
+    let shown = c.wait(|m| m["method"] == "window/showMessage");
+    let text = shown["params"]["message"].as_str().unwrap();
+    assert!(text.contains("未知的配置项“selct”"), "{text}");
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(!by_code(&diags, "P001").is_empty(), "{diags:#?}");
+    // exclude: no findings for the document.
+    std::fs::write(&config, "exclude = [\"*.md\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": url(&config), "type": 2 }] }),
+    );
+    assert!(c.diagnostics(&uri, Some(1)).is_empty());
+    c.stop();
+}

@@ -49,13 +49,21 @@ fn is_stdin(p: &std::path::Path) -> bool {
     p.as_os_str() == "-"
 }
 
-/// Loads the paths, and standard input when one of them is `-` (appended
-/// last; its id is returned). Shows progress while reading.
-fn load_inputs(a: &CheckArgs) -> (Vec<SourceFile>, Vec<Skipped>, Option<usize>, Progress) {
-    let opts = a.common.load_options();
-    let paths: Vec<_> = a.paths.iter().filter(|p| !is_stdin(p)).cloned().collect();
-    let stdin = paths.len() < a.paths.len();
-    if a.stdin_filename.is_some() && !stdin {
+/// Loads the files of a plan (each with its group's reading options), and
+/// standard input when one of the paths is `-` (appended last; its id is
+/// returned). Returns the sources, the group of each, what was skipped,
+/// standard input's id and the progress bar.
+fn load_inputs(
+    a: &CheckArgs,
+    plan: &crate::config::Plan,
+) -> (
+    Vec<SourceFile>,
+    Vec<usize>,
+    Vec<Skipped>,
+    Option<usize>,
+    Progress,
+) {
+    if a.stdin_filename.is_some() && plan.stdin_group.is_none() {
         eprintln!(
             "{}",
             tr!(
@@ -64,19 +72,36 @@ fn load_inputs(a: &CheckArgs) -> (Vec<SourceFile>, Vec<Skipped>, Option<usize>, 
             )
         );
     }
-    let found = if paths.is_empty() {
-        load::Discovery::default()
-    } else {
-        load::discover(&paths)
-    };
-    let bar = Progress::new(found.files.len() + usize::from(stdin));
-    let (mut sources, mut skipped) = load_found(found, &opts, &|| bar.inc());
+    let bar = Progress::new(plan.files.len() + usize::from(plan.stdin_group.is_some()));
+    let mut sources = Vec::new();
+    let mut group_of = Vec::new();
+    let mut skipped = Vec::new();
+    for (name, reason) in &plan.walk_errors {
+        skipped.push(Skipped {
+            name: name.clone(),
+            error: LoadError::Walk {
+                reason: reason.clone(),
+            },
+        });
+    }
+    for (d, g) in &plan.files {
+        let name = load::discover_name(&d.path);
+        match SourceFile::load_with(&d.path, name.clone(), &plan.groups[*g].load) {
+            Ok(s) => {
+                sources.push(s);
+                group_of.push(*g);
+            }
+            Err(error) => skipped.push(Skipped { name, error }),
+        }
+        bar.inc();
+    }
     let mut stdin_id = None;
-    if stdin {
-        match SourceFile::from_stdin(a.stdin_filename.as_deref(), &opts) {
+    if let Some(g) = plan.stdin_group {
+        match SourceFile::from_stdin(a.stdin_filename.as_deref(), &plan.groups[g].load) {
             Ok(s) => {
                 stdin_id = Some(sources.len());
                 sources.push(s);
+                group_of.push(g);
             }
             Err(error) => skipped.push(Skipped {
                 name: a
@@ -89,7 +114,7 @@ fn load_inputs(a: &CheckArgs) -> (Vec<SourceFile>, Vec<Skipped>, Option<usize>, 
         }
         bar.inc();
     }
-    (sources, skipped, stdin_id, bar)
+    (sources, group_of, skipped, stdin_id, bar)
 }
 
 /// Sets the size of rayon's global pool (`--threads`).
@@ -102,13 +127,99 @@ fn set_threads(n: Option<u16>) {
     }
 }
 
+/// Run-level choices after the configuration of the run and the command
+/// line (which wins).
+pub(super) struct RunOpts {
+    pub format: OutputFormat,
+    pub show_fixes: bool,
+    pub unsafe_fixes: bool,
+    /// The same, with where each came from (for `gwlint config`).
+    pub values: crate::config::show::RunValues,
+}
+
+/// Resolves the run-level keys of `file` under the command line's.
+pub(super) fn run_values(
+    file: Option<&crate::config::ConfigFile>,
+    format: Option<OutputFormat>,
+    show_fixes: bool,
+    unsafe_fixes: bool,
+) -> RunOpts {
+    use crate::config::show::place;
+    let builtin = || "内置默认".to_string();
+    let (format, f_origin) = match (
+        format,
+        file.and_then(|f| f.output_format.as_ref().map(|v| (f, v))),
+    ) {
+        (Some(x), _) => (x, "命令行 --output-format".to_string()),
+        (None, Some((f, v))) => (v.value, place(f, &v.span)),
+        (None, None) => (OutputFormat::Full, builtin()),
+    };
+    let flag =
+        |cli: bool,
+         name: &str,
+         v: Option<(&crate::config::ConfigFile, &crate::config::file::At<bool>)>| match (
+            cli, v,
+        ) {
+            (true, _) => (true, format!("命令行 --{name}")),
+            (false, Some((f, v))) => (v.value, place(f, &v.span)),
+            (false, None) => (false, builtin()),
+        };
+    let show = flag(
+        show_fixes,
+        "show-fixes",
+        file.and_then(|f| f.show_fixes.as_ref().map(|v| (f, v))),
+    );
+    let unsafe_ = flag(
+        unsafe_fixes,
+        "unsafe-fixes",
+        file.and_then(|f| f.unsafe_fixes.as_ref().map(|v| (f, v))),
+    );
+    let name = clap::ValueEnum::to_possible_value(&format)
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    RunOpts {
+        format,
+        show_fixes: show.0,
+        unsafe_fixes: unsafe_.0,
+        values: crate::config::show::RunValues {
+            output_format: (name, f_origin),
+            show_fixes: show,
+            unsafe_fixes: unsafe_,
+            fail_on: ("error".into(), builtin()),
+        },
+    }
+}
+
 pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     crate::diag::term::set_width(crate::diag::term::detect_width());
     set_threads(a.threads);
-    let settings = a.common.settings(a.select.clone(), a.ignore.clone())?;
+    let mode = a.common.mode();
+    let run_file = crate::config::groups::run_config(&mode, &mut Default::default())?;
+    let opts = run_values(run_file.as_deref(), a.format, a.show_fixes, a.unsafe_fixes);
+    let inputs = a.common.inputs(super::Selection {
+        select: a.select.clone(),
+        ignore: a.ignore.clone(),
+        extend_select: a.extend_select.clone(),
+    });
+    let paths: Vec<_> = a.paths.iter().filter(|p| !is_stdin(p)).cloned().collect();
+    // Standard input finds its configuration as the file it stands for.
+    let stdin = (paths.len() < a.paths.len())
+        .then(|| a.stdin_filename.clone().unwrap_or_else(|| "-".into()));
+    let mut warnings = Vec::new();
+    let plan = crate::config::groups::plan(
+        &paths,
+        stdin.as_deref(),
+        &mode,
+        &inputs,
+        a.force_exclude,
+        &mut warnings,
+    );
+    super::print_warnings(&warnings);
+    let plan = plan?;
+    let groups = &plan.groups;
     // A bad baseline file stops the run before anything is checked.
     let baseline = super::baseline::load(a.baseline.as_deref())?;
-    let (sources, skipped, stdin_id, progress) = load_inputs(&a);
+    let (sources, group_of, skipped, stdin_id, progress) = load_inputs(&a, &plan);
     // With `--fix`, standard input's fixed text is the result on standard
     // output (as ruff does); the findings go to standard error.
     let sink = if a.fix && a.paths.iter().any(|p| is_stdin(p)) {
@@ -140,14 +251,14 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         }
     });
     progress.stage("检查");
-    let mut run = crate::pipeline::check_sources(sources, &settings.data, &settings.parse);
+    let mut run = crate::config::groups::check(sources, &group_of, groups);
     word_places(&mut run);
     let mut annotate_errors = Vec::new();
     if let Some(out) = &a.annotate {
-        annotate_errors = annotate(&run, out, a.unsafe_fixes);
+        annotate_errors = annotate(&run, out, opts.unsafe_fixes);
     }
 
-    let mode = if a.unsafe_fixes {
+    let mode = if opts.unsafe_fixes {
         FixMode::Unsafe
     } else {
         FixMode::Safe
@@ -157,7 +268,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     if a.fix || a.diff {
         progress.stage("修复");
         let (fixed_run, fixed) = fix::until_stable(run, mode, |next| {
-            crate::pipeline::check_sources(next, &settings.data, &settings.parse)
+            crate::config::groups::check(next, &group_of, groups)
         });
         run = fixed_run;
         let fix::Fixed {
@@ -210,7 +321,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
                 for &i in &failed {
                     sources[i] = originals[i].clone();
                 }
-                run = crate::pipeline::check_sources(sources, &settings.data, &settings.parse);
+                run = crate::config::groups::check(sources, &group_of, groups);
             }
         } else {
             // --diff alone prints only the diff.
@@ -247,11 +358,11 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         fixed: fixed_count,
         fixable,
         fix_ran: a.fix,
-        show_fixes: a.show_fixes,
+        show_fixes: opts.show_fixes,
         statistics: a.statistics,
         hidden,
     };
-    if a.format != OutputFormat::Json || a.statistics {
+    if opts.format != OutputFormat::Json || a.statistics {
         for s in &skipped {
             eprintln!(
                 "{}",
@@ -264,7 +375,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             );
         }
     }
-    if a.format == OutputFormat::Html && !a.statistics {
+    if opts.format == OutputFormat::Html && !a.statistics {
         // The reviewer's page needs the parsed documents and links, which
         // live above `diag`: it is rendered here.
         let skipped: Vec<(String, String)> = skipped
@@ -280,7 +391,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         });
         write_output(&a, sink, page.as_bytes())?;
     } else {
-        emit(&a, sink, &output)?;
+        emit(&a, opts.format, sink, &output)?;
     }
     for e in &write_errors {
         eprintln!("gwlint: {}", load::escape_name(e));
@@ -304,8 +415,15 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     if run.sources.is_empty() || !write_errors.is_empty() || !annotate_errors.is_empty() {
         return Ok(EXIT_TOOL);
     }
-    let fail_on = a.fail_on.unwrap_or(crate::diag::Severity::Error);
-    let fail = run.diagnostics.iter().any(|d| d.severity >= fail_on);
+    // `fail-on` is per configuration; the command line's wins.
+    let fail = run.diagnostics.iter().any(|d| {
+        let g = group_of.get(d.primary.file).copied().unwrap_or(0);
+        let fail_on = a
+            .fail_on
+            .or(groups[g].fail_on)
+            .unwrap_or(crate::diag::Severity::Error);
+        d.severity >= fail_on
+    });
     Ok(if fail && !a.exit_zero {
         EXIT_FINDINGS
     } else {
@@ -372,17 +490,17 @@ pub fn rule_docs() -> Vec<RuleDoc> {
 
 /// Renders `output` to `-o FILE` or standard output (colour only on a
 /// terminal, for the full format).
-fn emit(a: &CheckArgs, sink: Sink, output: &Output) -> miette::Result<()> {
+fn emit(a: &CheckArgs, format: OutputFormat, sink: Sink, output: &Output) -> miette::Result<()> {
     if a.output_file.is_some() {
         let mut buf = termcolor::NoColor::new(Vec::new());
-        output::render(a.format, output, &mut buf).map_err(|e| miette::miette!("{e}"))?;
+        output::render(format, output, &mut buf).map_err(|e| miette::miette!("{e}"))?;
         return write_output(a, sink, &buf.into_inner());
     }
     let choice = match a.color {
         ColorChoice::Always => termcolor::ColorChoice::Always,
         ColorChoice::Never => termcolor::ColorChoice::Never,
         ColorChoice::Auto => {
-            if output::is_human(a.format)
+            if output::is_human(format)
                 && sink.is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
             {
@@ -392,7 +510,7 @@ fn emit(a: &CheckArgs, sink: Sink, output: &Output) -> miette::Result<()> {
             }
         }
     };
-    let choice = if output::is_human(a.format) {
+    let choice = if output::is_human(format) {
         choice
     } else {
         termcolor::ColorChoice::Never
@@ -402,7 +520,7 @@ fn emit(a: &CheckArgs, sink: Sink, output: &Output) -> miette::Result<()> {
         Sink::Stderr => termcolor::BufferWriter::stderr(choice),
     };
     let mut out = writer.buffer();
-    output::render(a.format, output, &mut out).map_err(|e| miette::miette!("{e}"))?;
+    output::render(format, output, &mut out).map_err(|e| miette::miette!("{e}"))?;
     if let Err(e) = writer.print(&out) {
         // A closed pipe (`gwlint check … | head`) is not an error.
         if e.kind() != std::io::ErrorKind::BrokenPipe {

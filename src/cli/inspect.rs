@@ -32,9 +32,15 @@ struct InspectView {
 }
 
 pub(super) fn run(a: InspectArgs) -> miette::Result<u8> {
-    let settings = a.common.settings(Vec::new(), Vec::new())?;
-    let (sources, skipped) =
-        super::check::load_all(std::slice::from_ref(&a.file), &a.common.load_options());
+    let settings = a.common.settings_for(
+        &a.file,
+        super::Selection {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            extend_select: Vec::new(),
+        },
+    )?;
+    let (sources, skipped) = super::check::load_all(std::slice::from_ref(&a.file), &settings.load);
     if let Some(s) = skipped.first() {
         eprintln!("gwlint: 跳过 {}：{}", s.name, s.error);
         return Ok(s.error.exit_code().max(EXIT_TOOL));

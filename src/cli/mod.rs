@@ -128,6 +128,8 @@ enum Command {
     TestRules(TestRulesArgs),
     /// 打印一种规则包规则的模板（带注释，可直接保存为规则包）
     NewRule(NewRuleArgs),
+    /// 打印对某个路径生效的配置，以及每个值的来源（内置、哪个文件、命令行）
+    Config(ConfigArgs),
     /// 打印命令行补全脚本：gwlint completions bash > /etc/bash_completion.d/gwlint
     Completions(CompletionsArgs),
     /// 打印 man 手册页（roff）；--dir 时为每个子命令写出一页
@@ -196,6 +198,12 @@ pub enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 struct CommonArgs {
+    /// 对全部输入只用这个配置文件（不再逐目录查找 gwlint.toml）
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// 不读取任何配置文件（gwlint.toml）
+    #[arg(long)]
+    isolated: bool,
     /// 覆盖文档类型检测（对所有输入生效）
     #[arg(long, value_enum)]
     kind: Option<DocKind>,
@@ -205,9 +213,9 @@ struct CommonArgs {
     /// 追加的单位名录目录或文件（格式见 rules/registries/；可重复）
     #[arg(long = "registry", value_name = "DIR")]
     registry: Vec<PathBuf>,
-    /// 适用的单位名录：auto（按文中“长清区”等词检测）、none（不用名录）或名录的 id、名称
-    #[arg(long, value_name = "NAME", default_value = "auto")]
-    jurisdiction: String,
+    /// 适用的单位名录：auto（按文中“长清区”等词检测，默认）、none（不用名录）或名录的 id、名称
+    #[arg(long, value_name = "NAME")]
+    jurisdiction: Option<String>,
     /// 追加的指标名称文件（与内置 rules/indicators.toml 合并）
     #[arg(long = "indicators", value_name = "FILE")]
     indicators: Vec<PathBuf>,
@@ -217,23 +225,12 @@ struct CommonArgs {
     /// 追加的规则包目录（其中每个 .toml 是一个规则包，加载时运行自测；可重复）
     #[arg(long = "packs", value_name = "DIR")]
     packs: Vec<PathBuf>,
-    /// 读取 .docx 时全部部件解压后的总字节数上限（防压缩炸弹）
-    #[arg(long, value_name = "BYTES", default_value_t = crate::load::docx::DocxLimits::default().max_inflated)]
-    docx_max_inflated: u64,
-    /// 读取 .docx 时单个部件（大于 1 MiB）允许的最大压缩比
-    #[arg(long, value_name = "N", default_value_t = crate::load::docx::DocxLimits::default().max_ratio)]
-    docx_max_ratio: u64,
-}
-
-impl CommonArgs {
-    fn load_options(&self) -> crate::load::LoadOptions {
-        crate::load::LoadOptions {
-            docx: crate::load::docx::DocxLimits {
-                max_inflated: self.docx_max_inflated,
-                max_ratio: self.docx_max_ratio.max(1),
-            },
-        }
-    }
+    /// 读取 .docx 时全部部件解压后的总字节数上限（防压缩炸弹；默认 256 MiB）
+    #[arg(long, value_name = "BYTES")]
+    docx_max_inflated: Option<u64>,
+    /// 读取 .docx 时单个部件（大于 1 MiB）允许的最大压缩比（默认 200）
+    #[arg(long, value_name = "N")]
+    docx_max_ratio: Option<u64>,
 }
 
 fn parse_pair(s: &str) -> Result<(PathBuf, PathBuf), String> {
@@ -254,14 +251,9 @@ struct CheckArgs {
     /// 并行线程数（默认：CPU 核数）；结果及其顺序与线程数无关
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
-    /// 输出格式（--format 是同义的旧写法）
-    #[arg(
-        long = "output-format",
-        alias = "format",
-        value_enum,
-        default_value = "full"
-    )]
-    format: OutputFormat,
+    /// 输出格式（--format 是同义的旧写法；默认 full）
+    #[arg(long = "output-format", alias = "format", value_enum)]
+    format: Option<OutputFormat>,
     /// 把结果写入文件而不是标准输出
     #[arg(short = 'o', long = "output-file", value_name = "FILE")]
     output_file: Option<PathBuf>,
@@ -286,6 +278,12 @@ struct CheckArgs {
     /// 不运行这些规则（代码、代码前缀或名称，逗号分隔）
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// 在选中的规则之外再运行这些规则（代码、代码前缀或名称，逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// 配置文件的 exclude 也排除命令行上直接写出的文件（pre-commit 用）
+    #[arg(long)]
+    force_exclude: bool,
     /// 应用安全修复，原子写回文件
     #[arg(long)]
     fix: bool,
@@ -308,6 +306,35 @@ struct CheckArgs {
     /// 与 --baseline 同用：列出基线中已不再出现的条目，并把它们从基线文件中删去
     #[arg(long, requires = "baseline")]
     baseline_prune: bool,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ConfigArgs {
+    /// 文件或目录（默认当前目录）：显示对它生效的配置
+    path: Option<PathBuf>,
+    /// 输出格式（默认 full）
+    #[arg(long = "output-format", alias = "format", value_enum)]
+    format: Option<OutputFormat>,
+    /// 达到此级别的问题使退出码为 1
+    #[arg(long, value_enum)]
+    fail_on: Option<Severity>,
+    /// 只运行这些规则（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// 不运行这些规则（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// 再运行这些规则（逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// 列出可用修复的具体改动
+    #[arg(long)]
+    show_fixes: bool,
+    /// 也应用不安全修复
+    #[arg(long)]
+    unsafe_fixes: bool,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -385,25 +412,66 @@ struct RuleArgs {
 
 pub use crate::config::Settings;
 
+/// Selection flags as typed (check and config).
+struct Selection {
+    select: Vec<String>,
+    ignore: Vec<String>,
+    extend_select: Vec<String>,
+}
+
 impl CommonArgs {
-    fn settings(&self, select: Vec<String>, ignore: Vec<String>) -> miette::Result<Settings> {
-        let inputs = crate::config::Inputs {
+    /// Where configuration comes from: `--config`, `--isolated` or discovery.
+    fn mode(&self) -> crate::config::Mode {
+        match (&self.config, self.isolated) {
+            (_, true) => crate::config::Mode::Isolated,
+            (Some(p), _) => crate::config::Mode::File(p.clone()),
+            (None, false) => crate::config::Mode::Discover,
+        }
+    }
+
+    /// What the command line says, without a configuration file.
+    fn inputs(&self, sel: Selection) -> crate::config::Inputs {
+        crate::config::Inputs {
             rules: self.rules.clone(),
             registry: self.registry.clone(),
-            jurisdiction: self.jurisdiction.clone(),
+            jurisdiction: self.jurisdiction.clone().unwrap_or_default(),
             indicators: self.indicators.clone(),
             pair: self.pair.clone(),
-            select,
-            ignore,
+            select: sel.select,
+            ignore: sel.ignore,
+            extend_select: sel.extend_select,
             kind: self.kind,
             packs: self.packs.clone(),
+            docx_max_inflated: self.docx_max_inflated,
+            docx_max_ratio: self.docx_max_ratio,
+            file: None,
+        }
+    }
+
+    /// Settings for files under `path` (its nearest `gwlint.toml`, or as
+    /// `--config`/`--isolated` say).
+    fn settings_for(&self, path: &std::path::Path, sel: Selection) -> miette::Result<Settings> {
+        let mut r = crate::config::Resolver::default();
+        let file = match self.mode() {
+            crate::config::Mode::Discover if path.is_dir() => r.nearest(path)?,
+            crate::config::Mode::Discover => r.for_file(path)?,
+            m => crate::config::groups::run_config(&m, &mut r)?,
+        };
+        let inputs = crate::config::Inputs {
+            file,
+            ..self.inputs(sel)
         };
         let mut warnings = Vec::new();
         let settings = crate::config::load(&inputs, &mut warnings);
-        for w in &warnings {
-            eprintln!("gwlint: 警告：{w}");
-        }
+        print_warnings(&warnings);
         settings
+    }
+}
+
+/// Prints configuration warnings on standard error.
+fn print_warnings(warnings: &[crate::error::Warning]) {
+    for w in warnings {
+        eprintln!("gwlint: 警告：{w}");
     }
 }
 
@@ -456,6 +524,49 @@ fn man(a: ManArgs) -> miette::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// `gwlint config [PATH]`.
+fn show_config(a: ConfigArgs) -> miette::Result<u8> {
+    let path = a.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let sel = Selection {
+        select: a.select.clone(),
+        ignore: a.ignore.clone(),
+        extend_select: a.extend_select.clone(),
+    };
+    let cli = a.common.inputs(Selection {
+        select: a.select.clone(),
+        ignore: a.ignore.clone(),
+        extend_select: a.extend_select.clone(),
+    });
+    let settings = a.common.settings_for(&path, sel)?;
+    let mut r = crate::config::Resolver::default();
+    let run_file = crate::config::groups::run_config(&a.common.mode(), &mut r)?;
+    let mut run = check::run_values(run_file.as_deref(), a.format, a.show_fixes, a.unsafe_fixes);
+    run.values.fail_on = match (a.fail_on, settings.file.as_deref()) {
+        (Some(f), _) => (severity_name(f), "命令行 --fail-on".to_string()),
+        (None, Some(file)) if file.fail_on.is_some() => {
+            let v = file.fail_on.as_ref().expect("checked");
+            (
+                severity_name(v.value),
+                crate::config::show::place(file, &v.span),
+            )
+        }
+        _ => ("error".to_string(), "内置默认".to_string()),
+    };
+    let header = format!(
+        "对 {} 生效的配置（gwlint config）",
+        crate::load::discover_name(&path)
+    );
+    let text = crate::config::show::render(&header, &cli, &settings, &run.values);
+    write_stdout(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+fn severity_name(s: Severity) -> String {
+    clap::ValueEnum::to_possible_value(&s)
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     use clap::FromArgMatches;
@@ -482,6 +593,7 @@ pub fn main() -> ExitCode {
         Command::NewRule(a) => listing::new_rule(a),
         Command::Completions(a) => completions(a),
         Command::Man(a) => man(a),
+        Command::Config(a) => show_config(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

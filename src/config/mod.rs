@@ -11,25 +11,33 @@
 //! Soft problems (an obsolete rule code in a user's file) are returned as
 //! [`Warning`]s; hard ones are miette reports pointing into the file.
 
+pub mod file;
+pub mod groups;
 pub mod learn;
 pub mod selftest;
+pub mod show;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::diag::Severity;
 use crate::error::Warning;
 use crate::model::DocKind;
 use crate::rules::data::Data;
 use crate::rules::packs::PackSet;
+pub use file::{ConfigFile, InvalidConfigFile};
+pub use groups::{Mode, PerFileIgnores, Plan, Resolver};
 
-/// What the user named: files to layer over the built-in data, and choices.
+/// What the user named on the command line (or an editor's settings), and
+/// the configuration file layered under it.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     /// `--rules`: rule settings (or `typography.toml`) files, in order.
     pub rules: Vec<PathBuf>,
     /// `--registry`: registry directories or files.
     pub registry: Vec<PathBuf>,
-    /// `--jurisdiction`: `auto`, `none`, or a registry's id or name.
+    /// `--jurisdiction`: `auto`, `none`, or a registry's id or name; empty:
+    /// not given (the file's, else `auto`).
     pub jurisdiction: String,
     /// `--indicators`: indicator files.
     pub indicators: Vec<PathBuf>,
@@ -39,11 +47,21 @@ pub struct Inputs {
     pub select: Vec<String>,
     /// `--ignore`.
     pub ignore: Vec<String>,
+    /// `--extend-select`.
+    pub extend_select: Vec<String>,
     /// `--kind`: forced document kind.
     pub kind: Option<DocKind>,
     /// `--packs`: rule-pack directories (or files), loaded over the
     /// built-in packs with [`crate::rules::packs::load_dir`].
     pub packs: Vec<PathBuf>,
+    /// `--docx-max-inflated`.
+    pub docx_max_inflated: Option<u64>,
+    /// `--docx-max-ratio`.
+    pub docx_max_ratio: Option<u64>,
+    /// The `gwlint.toml` that applies, if any: the command line's values
+    /// override it (lists such as `registry` extend it; `--select` replaces
+    /// its `select`, `extend-select` and `ignore`).
+    pub file: Option<Arc<ConfigFile>>,
 }
 
 /// Validated settings passed inward.
@@ -53,6 +71,14 @@ pub struct Settings {
     pub data: Data,
     /// Parse options.
     pub parse: crate::parse::ParseOptions,
+    /// Reading options (`.docx` limits).
+    pub load: crate::load::LoadOptions,
+    /// `per-file-ignores` of the configuration file.
+    pub per_file_ignores: PerFileIgnores,
+    /// `fail-on` of the configuration file (the command line's wins).
+    pub fail_on: Option<Severity>,
+    /// The configuration file these settings were built from.
+    pub file: Option<Arc<ConfigFile>>,
 }
 
 /// The built-in packs that run by default plus the packs in `dirs`
@@ -69,37 +95,60 @@ pub fn load_packs(dirs: &[PathBuf]) -> miette::Result<Arc<PackSet>> {
     Ok(Arc::new(PackSet::compile(&packs)?))
 }
 
-/// Loads and validates everything `inputs` names over the built-in data.
-/// Warnings are pushed to `warnings` as they arise (also when a later step
-/// fails).
+/// Loads and validates everything `inputs` names over the built-in data:
+/// built-in → configuration file → command line. Warnings are pushed to
+/// `warnings` as they arise (also when a later step fails).
 pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Settings> {
+    let file = inputs.file.as_deref();
+    let paths = |f: Option<&file::At<Vec<file::At<PathBuf>>>>| -> Vec<PathBuf> {
+        f.map(|l| l.value.iter().map(|p| p.value.clone()).collect())
+            .unwrap_or_default()
+    };
     let mut data = Data::builtin();
+    if let Some(f) = file {
+        for path in paths(f.rule_files.as_ref()) {
+            warnings.extend(crate::rules::data::merge_rules_file(&mut data, &path)?);
+        }
+        let w = data
+            .settings
+            .merge_layer(&f.shown, &f.text, &f.rules)
+            .map_err(|e| miette::Report::new(InvalidConfigFile::from(*e)))?;
+        warnings.extend(w);
+    }
     for path in &inputs.rules {
         warnings.extend(crate::rules::data::merge_rules_file(&mut data, path)?);
     }
-    crate::names::configure(&mut data.names, &inputs.registry, &inputs.jurisdiction)?;
+    let registry: Vec<PathBuf> = paths(file.and_then(|f| f.registry.as_ref()))
+        .into_iter()
+        .chain(inputs.registry.iter().cloned())
+        .collect();
+    let jurisdiction = jurisdiction(inputs, file);
+    if let Err(e) = crate::names::configure(&mut data.names, &registry, &jurisdiction.0) {
+        return Err(match (file, jurisdiction.1) {
+            (Some(f), Some(span)) => {
+                miette::Report::new(*f.error(span, e.to_string(), e.help().map(|h| h.to_string())))
+            }
+            _ => e,
+        });
+    }
     // The built-in registries' self-tests run in `cargo test`
     // (tests/names.rs), not at every start; a user's registries are tested
     // when they are loaded.
-    if !inputs.registry.is_empty() {
+    if !registry.is_empty() {
         selftest::run_all(&data.names).map_err(|e| *e)?;
     }
-    // `--select T001,` has an empty item: not a selector (it would match
-    // every code).
-    let clean = |l: &[String]| -> Vec<String> {
-        l.iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
-    let (select, ignore) = (clean(&inputs.select), clean(&inputs.ignore));
-    data.packs = load_packs(&inputs.packs)?;
+    let packs: Vec<PathBuf> = paths(file.and_then(|f| f.packs.as_ref()))
+        .into_iter()
+        .chain(inputs.packs.iter().cloned())
+        .collect();
+    data.packs = load_packs(&packs)?;
     let pack_rules: Vec<(&str, &str)> = data.packs.metas().map(|m| (m.code, m.name)).collect();
-    crate::rules::settings::check_selectors_with("--select", &select, &pack_rules)?;
-    crate::rules::settings::check_selectors_with("--ignore", &ignore, &pack_rules)?;
-    data.settings.select = select;
-    data.settings.ignore = ignore;
-    data.targets.indicators = crate::targets::Indicators::with_files(&inputs.indicators)?;
+    select(inputs, file, &mut data.settings, &pack_rules)?;
+    let indicators: Vec<PathBuf> = paths(file.and_then(|f| f.indicators.as_ref()))
+        .into_iter()
+        .chain(inputs.indicators.iter().cloned())
+        .collect();
+    data.targets.indicators = crate::targets::Indicators::with_files(&indicators)?;
     for (r, a) in &inputs.pair {
         for p in [r, a] {
             if !p.exists() {
@@ -111,9 +160,127 @@ pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Sett
             }
         }
     }
-    data.targets.pairs = inputs.pair.clone();
+    data.targets.pairs = file
+        .and_then(|f| f.pairs.as_ref())
+        .map(|l| l.value.iter().map(|p| p.value.clone()).collect())
+        .unwrap_or_default();
+    data.targets.pairs.extend(inputs.pair.iter().cloned());
+    let per_file_ignores = match file {
+        Some(f) => PerFileIgnores::new(f),
+        None => PerFileIgnores::default(),
+    };
+    let defaults = crate::load::docx::DocxLimits::default();
+    let limits = crate::load::docx::DocxLimits {
+        max_inflated: inputs
+            .docx_max_inflated
+            .or(file
+                .and_then(|f| f.docx_max_inflated.as_ref())
+                .map(|v| v.value))
+            .unwrap_or(defaults.max_inflated),
+        max_ratio: inputs
+            .docx_max_ratio
+            .or(file
+                .and_then(|f| f.docx_max_ratio.as_ref())
+                .map(|v| v.value))
+            .unwrap_or(defaults.max_ratio)
+            .max(1),
+    };
     Ok(Settings {
         data,
         parse: crate::parse::ParseOptions { kind: inputs.kind },
+        load: crate::load::LoadOptions { docx: limits },
+        per_file_ignores,
+        fail_on: file.and_then(|f| f.fail_on.as_ref()).map(|v| v.value),
+        file: inputs.file.clone(),
     })
+}
+
+/// The jurisdiction to use, and its place in the file when it came from there.
+fn jurisdiction(
+    inputs: &Inputs,
+    file: Option<&ConfigFile>,
+) -> (String, Option<std::ops::Range<usize>>) {
+    if !inputs.jurisdiction.trim().is_empty() {
+        return (inputs.jurisdiction.clone(), None);
+    }
+    match file.and_then(|f| f.jurisdiction.as_ref()) {
+        Some(j) => (j.value.clone(), Some(j.span.clone())),
+        None => ("auto".into(), None),
+    }
+}
+
+/// Rule selection: the file's `select`/`extend-select`/`ignore` (each entry
+/// checked, pointing into the file), then the command line's. `--select`
+/// replaces the file's selection; `--ignore` and `--extend-select` add to it.
+fn select(
+    inputs: &Inputs,
+    file: Option<&ConfigFile>,
+    settings: &mut crate::rules::RuleSettings,
+    pack_rules: &[(&str, &str)],
+) -> miette::Result<()> {
+    // `--select T001,` has an empty item: not a selector (it would match
+    // every code).
+    let clean = |l: &[String]| -> Vec<String> {
+        l.iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let cli_select = clean(&inputs.select);
+    let cli_ignore = clean(&inputs.ignore);
+    let cli_extend = clean(&inputs.extend_select);
+    use crate::rules::settings::check_selectors_with as check;
+    check("--select", &cli_select, pack_rules)?;
+    check("--ignore", &cli_ignore, pack_rules)?;
+    check("--extend-select", &cli_extend, pack_rules)?;
+    let from_file = |l: Option<&file::At<Vec<file::At<String>>>>| -> miette::Result<Vec<String>> {
+        let (Some(f), Some(l)) = (file, l) else {
+            return Ok(Vec::new());
+        };
+        check_file_selectors(f, &l.value, pack_rules)?;
+        Ok(l.value.iter().map(|s| s.value.trim().to_string()).collect())
+    };
+    let file_select = from_file(file.and_then(|f| f.select.as_ref()))?;
+    let file_extend = from_file(file.and_then(|f| f.extend_select.as_ref()))?;
+    let file_ignore = from_file(file.and_then(|f| f.ignore.as_ref()))?;
+    if let Some(f) = file {
+        for (_, codes) in &f.per_file_ignores {
+            check_file_selectors(f, codes, pack_rules)?;
+        }
+    }
+    if cli_select.is_empty() {
+        settings.select = file_select;
+        settings.extend_select = file_extend.into_iter().chain(cli_extend).collect();
+        settings.ignore = file_ignore.into_iter().chain(cli_ignore).collect();
+    } else {
+        settings.select = cli_select;
+        settings.extend_select = cli_extend;
+        settings.ignore = cli_ignore;
+    }
+    Ok(())
+}
+
+/// Every selector written in the file names rules; the first that does not
+/// is an error at its place.
+pub(crate) fn check_file_selectors(
+    f: &ConfigFile,
+    list: &[file::At<String>],
+    pack_rules: &[(&str, &str)],
+) -> miette::Result<()> {
+    for s in list {
+        let v = s.value.trim();
+        let res = if v.is_empty() {
+            Err("写规则代码（T001）、代码前缀（T）、规则名称或 ALL".to_string())
+        } else {
+            crate::rules::settings::selector_known(v, pack_rules)
+        };
+        if let Err(help) = res {
+            return Err(miette::Report::new(*f.error(
+                s.span.clone(),
+                format!("“{v}”不是规则代码、代码前缀或规则名称"),
+                Some(help),
+            )));
+        }
+    }
+    Ok(())
 }

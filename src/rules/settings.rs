@@ -217,11 +217,14 @@ pub struct RuleSettings {
     pub select: Vec<String>,
     /// `--ignore`: codes or prefixes that never run.
     pub ignore: Vec<String>,
+    /// `extend-select`: codes or prefixes that run in addition to the
+    /// selection (even default-off ones); `ignore` still wins.
+    pub extend_select: Vec<String>,
 }
 
 /// Turns serde's English into Chinese for the few messages a settings value
 /// can produce.
-fn zh(msg: &str) -> String {
+pub fn zh(msg: &str) -> String {
     let mut s = msg.to_string();
     for (en, cn) in [
         ("invalid type: ", "类型不对："),
@@ -430,6 +433,9 @@ impl RuleSettings {
             .get(meta.code)
             .and_then(|s| s.level)
             .map(Level::severity);
+        if Self::matches(&self.extend_select, meta.code, meta.name) {
+            return Some(configured.flatten().unwrap_or(meta.severity));
+        }
         if !self.select.is_empty() {
             if !Self::matches(&self.select, meta.code, meta.name) {
                 return None;
@@ -459,29 +465,40 @@ pub fn check_selectors_with(
     extra: &[(&str, &str)],
 ) -> miette::Result<()> {
     for s in list {
-        let known = s == "ALL"
-            || super::codes::TABLE
-                .iter()
-                .any(|(code, rule)| code.starts_with(s.as_str()) || rule.info().name == s)
-            || extra
-                .iter()
-                .any(|(code, name)| code.starts_with(s.as_str()) || name == s);
-        if !known {
-            let hint = super::codes::TABLE
-                .iter()
-                .find(|(code, rule)| {
-                    code.eq_ignore_ascii_case(s) || rule.info().name.eq_ignore_ascii_case(s)
-                })
-                .map(|(code, _)| format!("是不是 {code}？"))
-                .unwrap_or_default();
+        if let Err(hint) = selector_known(s, extra) {
             return Err(miette::miette!(
                 code = "gwlint::unknown_rule_selector",
-                help = format!("{hint}用 gwlint rules 查看全部规则代码和名称；ALL 表示全部规则"),
+                help = hint,
                 "{flag} 中的“{s}”不是规则代码、代码前缀或规则名称"
             ));
         }
     }
     Ok(())
+}
+
+/// Whether `s` is `ALL`, a rule code or code prefix or a rule name (of the
+/// built-in rules or `extra`); otherwise the help to show.
+pub fn selector_known(s: &str, extra: &[(&str, &str)]) -> Result<(), String> {
+    let known = s == "ALL"
+        || super::codes::TABLE
+            .iter()
+            .any(|(code, rule)| code.starts_with(s) || rule.info().name == s)
+        || extra
+            .iter()
+            .any(|(code, name)| code.starts_with(s) || *name == s);
+    if known {
+        return Ok(());
+    }
+    let hint = super::codes::TABLE
+        .iter()
+        .find(|(code, rule)| {
+            code.eq_ignore_ascii_case(s) || rule.info().name.eq_ignore_ascii_case(s)
+        })
+        .map(|(code, _)| format!("是不是 {code}？"))
+        .unwrap_or_default();
+    Err(format!(
+        "{hint}用 gwlint rules 查看全部规则代码和名称；ALL 表示全部规则"
+    ))
 }
 
 #[cfg(test)]

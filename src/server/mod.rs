@@ -59,8 +59,8 @@ struct Checked {
 struct State {
     conn: Connection,
     enc: Enc,
-    roots: Vec<PathBuf>,
-    settings: crate::config::Settings,
+    /// Each document's configuration (its nearest `gwlint.toml`).
+    configs: workspace::Configs,
     docs: BTreeMap<String, Doc>,
     /// Remembered partner of a document (by path), found at open/save.
     pairs: HashMap<PathBuf, Option<PathBuf>>,
@@ -97,12 +97,11 @@ pub fn serve(conn: Connection) -> miette::Result<u8> {
     conn.initialize_finish(id, caps)
         .map_err(|e| miette::miette!("语言服务器初始化失败：{e}"))?;
     let mut warnings = Vec::new();
-    let settings = load_settings(&roots, &mut warnings)?;
+    let configs = workspace::Configs::new(&roots, &mut warnings)?;
     let mut st = State {
         conn,
         enc,
-        roots,
-        settings,
+        configs,
         docs: BTreeMap::new(),
         pairs: HashMap::new(),
         dirty: BTreeMap::new(),
@@ -113,19 +112,6 @@ pub fn serve(conn: Connection) -> miette::Result<u8> {
     }
     st.watch_config(&init);
     st.main_loop()
-}
-
-/// Configuration for the workspace: the built-in data plus the workspace's
-/// `gwlint.toml` where the configuration layer finds one.
-fn load_settings(
-    roots: &[PathBuf],
-    warnings: &mut Vec<crate::error::Warning>,
-) -> miette::Result<crate::config::Settings> {
-    let inputs = crate::config::Inputs {
-        jurisdiction: "auto".into(),
-        ..workspace::inputs(roots)
-    };
-    crate::config::load(&inputs, warnings)
 }
 
 impl State {
@@ -320,27 +306,32 @@ impl State {
         }
     }
 
-    /// Reloads configuration and re-checks every open document.
+    /// Reloads configuration (a `gwlint.toml` or rule file changed) and
+    /// re-checks every open document.
     fn reload(&mut self) {
-        let mut warnings = Vec::new();
-        match load_settings(&self.roots, &mut warnings) {
-            Ok(s) => self.settings = s,
-            Err(e) => {
-                self.show_message(
-                    lt::MessageType::ERROR,
-                    &format!("配置无效，仍用原配置：{e}"),
-                );
-                return;
-            }
-        }
-        for w in warnings {
-            self.show_message(lt::MessageType::WARNING, &w.to_string());
-        }
+        self.configs.reload();
         self.pairs.clear();
         let keys: Vec<String> = self.docs.keys().cloned().collect();
         for k in keys {
             self.check(&k, true);
         }
+    }
+
+    /// The settings of a document, showing configuration problems once.
+    fn settings_for(&mut self, path: &Path) -> workspace::ForDoc {
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let d = self.configs.for_doc(path, &mut errors, &mut warnings);
+        for e in errors {
+            self.show_message(
+                lt::MessageType::ERROR,
+                &format!("配置无效，暂用内置设置：{e}"),
+            );
+        }
+        for w in warnings {
+            self.show_message(lt::MessageType::WARNING, &w.to_string());
+        }
+        d
     }
 
     fn flush_due(&mut self) {
@@ -364,7 +355,19 @@ impl State {
             return;
         };
         let path = doc.path.clone();
+        let uri = doc.uri.clone();
+        let version = doc.version;
         let me = workspace::source(&path, &doc.text);
+        let cfg = self.settings_for(&path);
+        if cfg.excluded {
+            // Excluded by gwlint.toml: no findings, as `gwlint check`.
+            if let Some(doc) = self.docs.get_mut(key) {
+                doc.checked = None;
+            }
+            self.publish(&uri, Vec::new(), Some(version));
+            return;
+        }
+        let settings = cfg.settings;
         let open: Vec<(PathBuf, String)> = self
             .docs
             .values()
@@ -374,7 +377,7 @@ impl State {
         let partner = match self.pairs.get(&path) {
             Some(p) if !repair => p.clone(),
             _ => {
-                let p = workspace::find_pair(&me, &open, &self.settings);
+                let p = workspace::find_pair(&me, &open, &settings);
                 self.pairs.insert(path.clone(), p.clone());
                 if let Some(q) = &p {
                     self.pairs.insert(q.clone(), Some(path.clone()));
@@ -393,8 +396,11 @@ impl State {
                 sources.push(workspace::source(q, &t));
             }
         }
-        let run =
-            crate::pipeline::check_sources(sources, &self.settings.data, &self.settings.parse);
+        let mut run = crate::pipeline::check_sources(sources, &settings.data, &settings.parse);
+        let pfi = &settings.per_file_ignores;
+        let paths: Vec<PathBuf> = run.sources.iter().map(|s| s.path.clone()).collect();
+        run.diagnostics
+            .retain(|d| !pfi.ignores(&paths[d.primary.file], d.code, d.name));
         // Publish for this document and, if open, its partner.
         let uris: Vec<(usize, String)> = run
             .sources

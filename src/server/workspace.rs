@@ -2,11 +2,14 @@
 //! files, and finding a document's report ↔ annex partner among the open
 //! documents and the files beside it on disk.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use lsp_types as lt;
 
-use crate::config::{Inputs, Settings};
+use crate::config::{Inputs, Resolver, Settings};
+use crate::error::Warning;
 use crate::link::LinkKind;
 use crate::load::{Encoding, Format, SourceFile};
 
@@ -32,9 +35,100 @@ pub(super) fn roots(init: &lt::InitializeParams) -> Vec<PathBuf> {
     out
 }
 
-/// Configuration inputs for the workspace.
+/// Configuration inputs for the workspace, under each document's
+/// `gwlint.toml`: nothing from a command line (the file's jurisdiction, else
+/// `auto`).
 pub(super) fn inputs(_roots: &[PathBuf]) -> Inputs {
     Inputs::default()
+}
+
+/// Each document's settings: its nearest `gwlint.toml` (as `gwlint check`
+/// finds it), loaded once per configuration file and dropped on
+/// [`Configs::reload`]. An invalid file is reported once and the built-in
+/// settings are used until it is fixed.
+pub(super) struct Configs {
+    roots: Vec<PathBuf>,
+    resolver: Resolver,
+    loaded: HashMap<Option<PathBuf>, Arc<Settings>>,
+    builtin: Arc<Settings>,
+    reported: HashSet<String>,
+}
+
+/// A document's settings, and whether the configuration excludes it.
+pub(super) struct ForDoc {
+    pub settings: Arc<Settings>,
+    pub excluded: bool,
+}
+
+impl Configs {
+    /// The built-in settings, and nothing loaded yet.
+    pub fn new(roots: &[PathBuf], warnings: &mut Vec<Warning>) -> miette::Result<Self> {
+        let builtin = crate::config::load(&inputs(roots), warnings)?;
+        Ok(Configs {
+            roots: roots.to_vec(),
+            resolver: Resolver::default(),
+            loaded: HashMap::new(),
+            builtin: Arc::new(builtin),
+            reported: HashSet::new(),
+        })
+    }
+
+    /// Forgets every configuration file read (one changed on disk).
+    pub fn reload(&mut self) {
+        self.resolver = Resolver::default();
+        self.loaded.clear();
+        self.reported.clear();
+    }
+
+    /// The settings of the document at `path`. Problems not reported yet
+    /// are pushed to `errors` / `warnings`.
+    pub fn for_doc(
+        &mut self,
+        path: &Path,
+        errors: &mut Vec<String>,
+        warnings: &mut Vec<Warning>,
+    ) -> ForDoc {
+        let chain = match self.resolver.chain(path) {
+            Ok(c) => c,
+            Err(e) => {
+                self.report(format!("{e:?}"), errors);
+                return ForDoc {
+                    settings: self.builtin.clone(),
+                    excluded: false,
+                };
+            }
+        };
+        let excluded = crate::config::groups::excluded_by(&chain, path);
+        let file = chain.first().cloned();
+        let key = file.as_ref().map(|f| f.path.clone());
+        if let Some(s) = self.loaded.get(&key) {
+            return ForDoc {
+                settings: s.clone(),
+                excluded,
+            };
+        }
+        let inputs = Inputs {
+            file,
+            ..inputs(&self.roots)
+        };
+        let mut w = Vec::new();
+        let settings = match crate::config::load(&inputs, &mut w) {
+            Ok(s) => Arc::new(s),
+            Err(e) => {
+                self.report(format!("{e:?}"), errors);
+                self.builtin.clone()
+            }
+        };
+        warnings.extend(w);
+        self.loaded.insert(key, settings.clone());
+        ForDoc { settings, excluded }
+    }
+
+    fn report(&mut self, message: String, errors: &mut Vec<String>) {
+        if self.reported.insert(message.clone()) {
+            errors.push(message);
+        }
+    }
 }
 
 /// A `file:` URI as a path.
