@@ -114,3 +114,13 @@ class!(
     "c4_flat_labels.txt",
     "c4_flat_labels_clean.txt"
 );
+class!(
+    c9_unit_bracket_no_role_word,
+    "c9_unit_bracket.txt",
+    "c9_unit_bracket_clean.txt"
+);
+class!(
+    numbering_variants,
+    "numbering_variants.txt",
+    "numbering_variants_clean.txt"
+);

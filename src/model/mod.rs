@@ -168,6 +168,9 @@ pub enum ClauseForm {
     Suffix,
     /// `责任单位：A` on its own line, no brackets.
     Bare,
+    /// `（潜江高新区）`: units in brackets at the end of a task with no role
+    /// word; the first listed leads (as in many 任务清单).
+    Unlabelled,
     /// Cells of a table row (序号 | 重点工作 | 牵头单位 | 责任单位); produced
     /// by table readers, which fill the same fields from the cells' spans.
     Table,

@@ -502,6 +502,32 @@ fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Un
                         continue;
                     }
                 }
+                // `A等市级有关部门` / `A及州直相关单位`: unit A and a collective.
+                if let Some(k) = collective_tail(&name) {
+                    let joint = name[k..].chars().next().map_or(0, char::len_utf8);
+                    let (head, tail) = (&name[..k], &name[k + joint..]);
+                    let at = logical.start + k;
+                    out.push((
+                        Unit {
+                            collective: is_collective(head),
+                            name: head.to_string(),
+                            span: cx.body.span(logical.start..at),
+                        },
+                        last_sep,
+                        mark,
+                    ));
+                    out.push((
+                        Unit {
+                            collective: true,
+                            name: tail.to_string(),
+                            span: cx.body.span(at + joint..logical.end),
+                        },
+                        None,
+                        seps.len(),
+                    ));
+                    last_sep = None;
+                    continue;
+                }
                 out.push((
                     Unit {
                         collective: is_collective(&name),
@@ -538,6 +564,23 @@ fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Un
             u
         })
         .collect()
+}
+
+/// Where a unit name joins a unit to a collective with 等 or 及
+/// (`市住建局等市级有关部门`, `州委编办及州直相关单位`): the byte offset of
+/// the joining character, when the part before it is shaped like a unit and
+/// the part after it is a collective.
+fn collective_tail(name: &str) -> Option<usize> {
+    let k = name.rfind(['等', '及'])?;
+    let joint = name[k..].chars().next()?.len_utf8();
+    let (head, tail) = (&name[..k], &name[k + joint..]);
+    let group = ["有关", "相关", "有關", "相關", "各", "级", "級", "直"]
+        .iter()
+        .any(|w| tail.contains(w))
+        && ["部门", "单位", "部門", "單位", "机构", "機構"]
+            .iter()
+            .any(|w| tail.ends_with(w));
+    (unit_shaped(head) && (is_collective(tail) || group)).then_some(k)
 }
 
 /// Last characters of unit names (局, 委, 中心, 政府, 街道…).

@@ -178,6 +178,24 @@ fn split_lines(src: &SourceFile) -> Vec<Line> {
             }
         }
     }
+    // `7.365项…` is item 7 when it follows item 6 (or opens a list after a
+    // heading); `1.5亿元…` after item 3 is the text of a wrapped line.
+    let (mut last, mut fresh) = (0u32, true);
+    for l in &mut lines {
+        let Some(h) = &l.head else { continue };
+        match h.numbering.level {
+            Level::L3 => {
+                let v = h.numbering.value;
+                if h.numeric_body && v != last + 1 && !(fresh && v == 1) {
+                    l.head = None;
+                    continue;
+                }
+                (last, fresh) = (v, false);
+            }
+            Level::L4 | Level::L5 => {}
+            _ => fresh = true,
+        }
+    }
     // The attachment list (附件：1.… ⏎ 2.…) is not a run of headings.
     let mut in_list = false;
     for l in &mut lines {
@@ -562,7 +580,7 @@ fn clause_closes_line(line: &str) -> bool {
 /// start or end) parses as a clause.
 fn line_has_clause(s: &str, next: Option<&str>) -> bool {
     if !clause::has_keyword(s) {
-        return false;
+        return s.ends_with([')', '）', '。']) && end_unit_bracket(s).is_some();
     }
     if clause::starts_label_line(s) {
         return true;
@@ -759,7 +777,7 @@ fn find_clauses(
         }
     }
     if out.is_empty() {
-        if let Some(c) = verb_sentence(body) {
+        if let Some(c) = verb_sentence(body).or_else(|| unit_bracket(body)) {
             out.push(c);
         }
     }
@@ -794,6 +812,58 @@ fn verb_sentence(body: &Joined) -> Option<crate::model::Clause> {
         && !c.lead.is_empty()
         && c.form != crate::model::ClauseForm::Table)
         .then_some(*c)
+}
+
+/// What a bracket at the end of a task may hold without naming units:
+/// `（含高新区）`, `（不含开发区）`, `（包括各街道）`.
+const NOT_UNITS: &[&str] = &["含", "不含", "包括", "包含", "如", "即", "其中", "除"];
+
+/// The inner range of a closed bracket that ends `t` (after trailing
+/// `。；` and space) and holds only unit names, with its bracket lengths.
+fn end_unit_bracket(t: &str) -> Option<(Span, usize, usize)> {
+    let end = t
+        .trim_end_matches(|c: char| matches!(c, '。' | '；' | ';' | '*') || is_ws(c))
+        .len();
+    let (r, closed) = bracket_regions(&t[..end]).pop()?;
+    if !closed || r.end != end {
+        return None;
+    }
+    let open = t[r.clone()].chars().next()?.len_utf8();
+    let close = t[r.clone()].chars().next_back()?.len_utf8();
+    let inner = r.start + open..r.end - close;
+    let s = t[inner.clone()].trim();
+    if s.is_empty() || NOT_UNITS.iter().any(|w| s.starts_with(w)) || clause::has_keyword(s) {
+        return None;
+    }
+    let j = Joined::from_piece(t, inner.clone());
+    let (units, _) = clause::parse_cell(&j, 0..j.text.len())?;
+    (!units.is_empty() && units.iter().all(|u| clause::unit_shaped(&u.name)))
+        .then_some((inner, open, close))
+}
+
+/// A task that ends with units in brackets and no role word
+/// (`1.石油化工。……（潜江高新区）`): the first listed leads.
+fn unit_bracket(body: &Joined) -> Option<crate::model::Clause> {
+    let t = body.text.as_str();
+    let (inner, open, close) = end_unit_bracket(t)?;
+    let (mut units, separators) = clause::parse_cell(body, inner.clone())?;
+    let rest = units.split_off(1);
+    let first = units.first()?.span.clone();
+    Some(crate::model::Clause {
+        span: body.span(inner.start - open..inner.end + close),
+        form: crate::model::ClauseForm::Unlabelled,
+        brackets: (
+            t[inner.start - open..inner.start].to_string(),
+            t[inner.end..inner.end + close].to_string(),
+        ),
+        lead_label: Some(first),
+        lead: units,
+        responsible_label: None,
+        responsible: rest,
+        deadline: None,
+        fields: Vec::new(),
+        separators,
+    })
 }
 
 /// Top-level bracket regions `(range, closed)`, nesting-aware. An unclosed

@@ -23,6 +23,9 @@ pub struct LineHead {
     pub numbering: Numbering,
     /// Absolute offset where the text after the mark begins.
     pub text_start: usize,
+    /// The text after a `1.`-level mark starts with a digit (`7.365项…`,
+    /// `1.5亿元`): a task number only where it continues the sequence.
+    pub numeric_body: bool,
 }
 
 /// Cheap test of the first non-blank character: only lines that pass are
@@ -37,7 +40,7 @@ fn may_start_head(line: &str) -> bool {
         None => return false,
     };
     matches!(c,
-        '#' | '*' | '_' | '（' | '(' | '0'..='9' | '０'..='９' | '①'..='⑳' | '第' | '附'
+        '#' | '*' | '_' | '（' | '(' | '0'..='9' | '０'..='９' | '①'..='⑳' | '⑴'..='⒇' | '第' | '附'
         | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '〇' | '零' | '两')
 }
 
@@ -51,6 +54,7 @@ pub fn parse_line_head(line: &str, base: usize) -> Option<LineHead> {
     let mut md_depth = None;
     let mut md_span = None;
     let mut numbering = None;
+    let mut numeric_body = false;
     for p in head.into_inner() {
         match p.as_rule() {
             Rule::md_hashes => {
@@ -65,12 +69,20 @@ pub fn parse_line_head(line: &str, base: usize) -> Option<LineHead> {
                     Rule::section => Level::Section,
                     Rule::l1 => Level::L1,
                     Rule::l2 => Level::L2,
-                    Rule::l3 => Level::L3,
+                    Rule::l3 | Rule::l3d => Level::L3,
                     Rule::l4 => Level::L4,
                     Rule::l5 => Level::L5,
                     _ => return None,
                 };
-                let value = if level == Level::L5 {
+                numeric_body = inner.as_rule() == Rule::l3d;
+                let paren_digit = inner
+                    .as_str()
+                    .chars()
+                    .next()
+                    .filter(|c| ('⑴'..='⒇').contains(c));
+                let value = if let Some(c) = paren_digit {
+                    c as u32 - '⑴' as u32 + 1
+                } else if level == Level::L5 {
                     inner
                         .as_str()
                         .chars()
@@ -105,6 +117,7 @@ pub fn parse_line_head(line: &str, base: usize) -> Option<LineHead> {
         md_span,
         numbering,
         text_start,
+        numeric_body,
     })
 }
 
@@ -230,7 +243,10 @@ mod tests {
 
     #[test]
     fn rejects_non_heads() {
-        assert_eq!(head("2.89 4.3 4.5"), None);
+        // A mark before digits is kept for the parser to decide by the
+        // sequence (`7.365项…` is item 7 after item 6; `2.89 4.3` is not).
+        assert!(parse_line_head("2.89 4.3 4.5", 0).is_some_and(|h| h.numeric_body));
+        assert!(parse_line_head("7.推进", 0).is_some_and(|h| !h.numeric_body));
         assert_eq!(head("2021年工作"), None);
         assert_eq!(head("一是加强"), None);
         assert_eq!(head("附件：健康长清行动主要指标"), None);
@@ -245,5 +261,20 @@ mod tests {
         assert_eq!(cn_value("二十"), Some(20));
         assert_eq!(cn_value("二十七"), Some(27));
         assert_eq!(cn_value("一百零五"), Some(105));
+    }
+}
+
+#[cfg(test)]
+mod variant_tests {
+    use super::*;
+
+    #[test]
+    fn numbering_variants() {
+        let h = |s: &str| parse_line_head(s, 0).map(|h| (h.numbering.level, h.numbering.value));
+        assert_eq!(h("1\t推进项目建设"), Some((Level::L3, 1)));
+        assert_eq!(h("4﹒加强生态保护"), Some((Level::L3, 4)));
+        assert_eq!(h("⑶完善设施"), Some((Level::L4, 3)));
+        assert_eq!(h("⒇完善设施"), Some((Level::L4, 20)));
+        assert_eq!(h("1 推进"), None);
     }
 }

@@ -128,7 +128,18 @@ fn is_separator_row(text: &str, line: &Span) -> bool {
 /// Whether a header row names a 牵头 or 责任 column.
 pub fn is_task_header(text: &str, line: &Span) -> bool {
     let s = &text[line.clone()];
+    // Header cells are short names, not sentences (`1<TAB>推进…。（牵头单位：…）`
+    // is a numbered task, not a header).
+    let names = || {
+        cells(text, line).is_some_and(|cs| {
+            cs.iter().all(|c| {
+                let h = &text[c.clone()];
+                h.chars().count() <= 16 && !h.contains(['。', '：', ':', '；'])
+            })
+        })
+    };
     (s.starts_with('|') || s.contains('\t'))
+        && names()
         && [
             "牵头",
             "牽頭",

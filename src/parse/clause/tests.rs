@@ -446,3 +446,18 @@ fn labels_separated_by_spaces_only() {
     assert_eq!(names(&c.responsible), ["甲局", "乙局", "丙局"]);
     assert_eq!(fields(&c, FieldKind::Leader), ["张三", "李四"]);
 }
+
+#[test]
+fn a_unit_joined_to_a_collective() {
+    let c = parse("（牵头单位：甲局；配合单位：乙局、丙局等市级有关部门）");
+    assert_eq!(names(&c.responsible), ["乙局", "丙局", "市级有关部门"]);
+    assert!(c.responsible[2].collective && !c.responsible[1].collective);
+    let c = parse("（責任單位：州司法局、州委編辦及州直相關單位）");
+    assert_eq!(
+        names(&c.responsible),
+        ["州司法局", "州委編辦", "州直相關單位"]
+    );
+    // 等 inside a name that is not followed by a collective stays.
+    let c = parse("（责任单位：区发改局、各平台公司）");
+    assert_eq!(names(&c.responsible), ["区发改局", "各平台公司"]);
+}
