@@ -279,3 +279,27 @@ fn bad_baseline_files_are_tool_errors() {
     let out = gwlint(d, &["check", "稿件", "--baseline-prune"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `--annotate` writes no comment for a finding the baseline hides.
+#[test]
+fn annotated_copies_leave_out_known_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/docx/annex.docx");
+    std::fs::copy(fixture, d.join("分工.docx")).unwrap();
+    let comments = |out: &Output| -> usize {
+        let err = stderr(out);
+        let at = err.find("条批注").unwrap_or_else(|| panic!("{err}"));
+        let head = &err[..at];
+        let n = head.rsplit('：').next().unwrap().trim();
+        n.parse().unwrap_or_else(|_| panic!("{err}"))
+    };
+    let out = gwlint(d, &["check", "分工.docx", "--annotate", "a.docx"]);
+    assert!(comments(&out) > 0, "{}", stderr(&out));
+    gwlint(d, &["check", "分工.docx", "--write-baseline", "b.json"]);
+    let out = gwlint(
+        d,
+        &["check", "分工.docx", "--baseline", "b.json", "--annotate", "b.docx"],
+    );
+    assert_eq!(comments(&out), 0, "{}", stderr(&out));
+}

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::baseline::{Baseline, Entry};
+use crate::diag::Diagnostic;
 use crate::load;
 use crate::tr;
 
@@ -39,6 +40,15 @@ pub fn load(path: Option<&Path>) -> miette::Result<Option<Loaded>> {
         path: path.to_path_buf(),
         baseline,
     }))
+}
+
+/// The findings of `run` that `--baseline` does not hide (all of them
+/// without one).
+pub fn unknown(loaded: Option<&Loaded>, run: &crate::pipeline::Run) -> Vec<Diagnostic> {
+    match loaded {
+        Some(l) => l.baseline.apply(&run.sources, run.diagnostics.clone()).kept,
+        None => run.diagnostics.clone(),
+    }
 }
 
 /// What the baseline options want done after the check.

@@ -255,7 +255,9 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     word_places(&mut run);
     let mut annotate_errors = Vec::new();
     if let Some(out) = &a.annotate {
-        annotate_errors = annotate(&run, out, opts.unsafe_fixes);
+        // The baseline's known findings are not written as comments either.
+        let shown = super::baseline::unknown(baseline.as_ref(), &run);
+        annotate_errors = annotate(&run, &shown, out, opts.unsafe_fixes);
     }
 
     let mode = if opts.unsafe_fixes {
@@ -559,7 +561,12 @@ fn word_places(run: &mut crate::pipeline::Run) {
 }
 
 /// Writes the annotated copies; returns the errors.
-fn annotate(run: &crate::pipeline::Run, out: &std::path::Path, unsafe_fixes: bool) -> Vec<String> {
+fn annotate(
+    run: &crate::pipeline::Run,
+    diagnostics: &[crate::diag::Diagnostic],
+    out: &std::path::Path,
+    unsafe_fixes: bool,
+) -> Vec<String> {
     use crate::diag::render_docx;
     let docx: Vec<usize> = (0..run.sources.len())
         .filter(|&i| run.sources[i].docx.is_some())
@@ -586,7 +593,7 @@ fn annotate(run: &crate::pipeline::Run, out: &std::path::Path, unsafe_fixes: boo
                 .unwrap_or_else(|| "document".into());
             out.join(format!("{stem}.审阅.docx"))
         };
-        let notes = render_docx::annotations(&run.sources, i, &run.diagnostics, unsafe_fixes);
+        let notes = render_docx::annotations(&run.sources, i, diagnostics, unsafe_fixes);
         match render_docx::write(src, &notes, &target) {
             Ok(w) => {
                 let mut msg = format!(
