@@ -299,7 +299,14 @@ fn annotated_copies_leave_out_known_findings() {
     gwlint(d, &["check", "分工.docx", "--write-baseline", "b.json"]);
     let out = gwlint(
         d,
-        &["check", "分工.docx", "--baseline", "b.json", "--annotate", "b.docx"],
+        &[
+            "check",
+            "分工.docx",
+            "--baseline",
+            "b.json",
+            "--annotate",
+            "b.docx",
+        ],
     );
     assert_eq!(comments(&out), 0, "{}", stderr(&out));
 }
