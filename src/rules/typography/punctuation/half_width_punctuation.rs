@@ -111,36 +111,12 @@ impl Rule for HalfWidthPunctuation {
         let text = scan.text;
         let bytes = text.as_bytes();
         let clauses = clause_spans(doc);
-        // Separators of heading marks (一, 一.) are F001's.
-        let mut marks: Vec<Span> = doc
-            .headings
-            .iter()
-            .map(|h| h.numbering.span.clone())
-            .chain(doc.tasks.iter().map(|t| t.numbering.span.clone()))
-            .collect();
-        marks.sort_by_key(|s| s.start);
+        let marks = numbering_marks(doc);
         let chinese = |p: Option<(usize, char)>| p.is_some_and(|(_, c)| is_cjk(c));
-        let mut closed: std::collections::HashSet<usize> = Default::default(); // `)` already reported with their `(`
-                                                                               // A run of half-width marks (`(((((元`, `,,,`) is judged by the text
-                                                                               // around the whole run, so that all of it is fixed in one round
-                                                                               // (judged mark by mark, only the one next to 元 qualified, and each
-                                                                               // --fix round converted one more). Cached per run: linear time.
-        let mut run: (usize, bool) = (0, false); // (end of the current run, Chinese next to it)
-        let mut around_run = |pos: usize| -> bool {
-            if pos >= run.0 {
-                let mut s = pos;
-                while s > 0 && full(bytes[s - 1]).is_some() {
-                    s -= 1;
-                }
-                let mut e = pos + 1;
-                while e < bytes.len() && full(bytes[e]).is_some() {
-                    e += 1;
-                }
-                let ch = chinese(scan.prev_char(s, true)) || chinese(scan.next_char(e, true));
-                run = (e, ch);
-            }
-            run.1
-        };
+        // `)` already reported with their `(`.
+        let mut closed: std::collections::HashSet<usize> = Default::default();
+        let mut runs = RunCache::default();
+        let mut around_run = |pos: usize| runs.chinese_around(&scan, bytes, pos);
         let mut skip_to = 0; // the rest of a run of lost characters
         for (pos, &b) in bytes.iter().enumerate() {
             let Some((fw, name)) = full(b) else { continue };
@@ -170,33 +146,7 @@ impl Rule for HalfWidthPunctuation {
                             continue;
                         }
                         closed.insert(close);
-                        out.push(
-                            Diagnostic::new(
-                                meta,
-                                doc.file,
-                                pos..close + 1,
-                                "中文里用了半角括号“()”",
-                            )
-                            .with_label("半角括号")
-                            .with_help("改为全角括号“（）”")
-                            .with_note("依据：GB/T 15834-2011 第 5.1 条")
-                            .with_edits(
-                                Applicability::Safe,
-                                "改为全角括号“（）”",
-                                vec![
-                                    Edit {
-                                        file: doc.file,
-                                        span: pos..pos + 1,
-                                        replacement: "（".into(),
-                                    },
-                                    Edit {
-                                        file: doc.file,
-                                        span: close..close + 1,
-                                        replacement: "）".into(),
-                                    },
-                                ],
-                            ),
-                        );
+                        out.push(paren_pair(meta, doc.file, pos, close));
                     }
                     Err(true) => {}
                     Err(false) => {
@@ -246,27 +196,100 @@ impl Rule for HalfWidthPunctuation {
                         skip_to = pos + bytes[pos..].iter().take_while(|&&x| x == b'?').count();
                         continue;
                     }
-                    // (Spaces, never tabs: a tab separates table columns.)
-                    let mut start = pos;
-                    while start > 0 && bytes[start - 1] == b' ' {
-                        start -= 1;
-                    }
-                    if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
-                        start = pos;
-                    }
-                    let mut end = pos + 1;
-                    while end < bytes.len() && bytes[end] == b' ' {
-                        end += 1;
-                    }
-                    if end == bytes.len() || matches!(bytes[end], b'\n' | b'\r') {
-                        end = pos + 1;
-                    }
+                    let (start, end) = with_spaces(bytes, pos);
                     out.push(single(meta, doc.file, start..end, fw, name));
                 }
             }
         }
         ascii_quotes(meta, doc.file, &scan, &clauses, out);
     }
+}
+
+/// Separators of heading and task marks (一, 一.) are F001's: their spans.
+fn numbering_marks(doc: &Document) -> Vec<Span> {
+    let mut marks: Vec<Span> = doc
+        .headings
+        .iter()
+        .map(|h| h.numbering.span.clone())
+        .chain(doc.tasks.iter().map(|t| t.numbering.span.clone()))
+        .collect();
+    marks.sort_by_key(|s| s.start);
+    marks
+}
+
+/// A run of half-width marks (`(((((元`, `,,,`) is judged by the text
+/// around the whole run, so that all of it is fixed in one round (judged
+/// mark by mark, only the one next to 元 qualified, and each `--fix` round
+/// converted one more). Cached per run: linear time.
+#[derive(Default)]
+struct RunCache {
+    /// End of the current run.
+    end: usize,
+    /// Whether Chinese text is next to it.
+    chinese: bool,
+}
+
+impl RunCache {
+    fn chinese_around(&mut self, scan: &Scan, bytes: &[u8], pos: usize) -> bool {
+        if pos >= self.end {
+            let mut s = pos;
+            while s > 0 && full(bytes[s - 1]).is_some() {
+                s -= 1;
+            }
+            let mut e = pos + 1;
+            while e < bytes.len() && full(bytes[e]).is_some() {
+                e += 1;
+            }
+            let cjk = |p: Option<(usize, char)>| p.is_some_and(|(_, c)| is_cjk(c));
+            self.chinese = cjk(scan.prev_char(s, true)) || cjk(scan.next_char(e, true));
+            self.end = e;
+        }
+        self.chinese
+    }
+}
+
+/// The finding for a half-width `(…)` pair in Chinese text, fixed as one.
+fn paren_pair(meta: &RuleMeta, file: usize, pos: usize, close: usize) -> Diagnostic {
+    Diagnostic::new(meta, file, pos..close + 1, "中文里用了半角括号“()”")
+        .with_label("半角括号")
+        .with_help("改为全角括号“（）”")
+        .with_note("依据：GB/T 15834-2011 第 5.1 条")
+        .with_edits(
+            Applicability::Safe,
+            "改为全角括号“（）”",
+            vec![
+                Edit {
+                    file,
+                    span: pos..pos + 1,
+                    replacement: "（".into(),
+                },
+                Edit {
+                    file,
+                    span: close..close + 1,
+                    replacement: "）".into(),
+                },
+            ],
+        )
+}
+
+/// The span of the mark at `pos` with the ASCII spaces beside it (spaces,
+/// never tabs: a tab separates table columns), but not at a line's edge.
+fn with_spaces(bytes: &[u8], pos: usize) -> (usize, usize) {
+    let mut start = pos;
+    while start > 0 && bytes[start - 1] == b' ' {
+        start -= 1;
+    }
+    if start == 0 || matches!(bytes[start - 1], b'\n' | b'\r') {
+        start = pos;
+    }
+    let mut end = pos + 1;
+    while end < bytes.len() && bytes[end] == b' ' {
+        end += 1;
+    }
+    if end == bytes.len() || matches!(bytes[end], b'\n' | b'\r') {
+        end = pos + 1;
+    }
+    (start, end)
 }
 
 /// Characters that end a question right before its `?`.
