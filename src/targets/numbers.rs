@@ -393,21 +393,7 @@ pub fn scan(n: &Norm) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < n.len() {
-        let c = n.at(i);
-        let start_ok = if c.is_ascii_digit() {
-            !bad_before(i.checked_sub(1).map(|p| n.at(p)))
-        } else if is_cn_digit(c) {
-            // 每千人口, 第十, 千亩 (a bare multiplier) are not quantities.
-            let after_word = i
-                .checked_sub(1)
-                .is_some_and(|p| is_cn_digit(n.at(p)) || matches!(n.at(p), '第' | '每'));
-            let bare_multiplier =
-                matches!(c, '十' | '百' | '千') && !n.get(i + 1).is_some_and(is_cn_digit);
-            !after_word && !bare_multiplier
-        } else {
-            false
-        };
-        if !start_ok {
+        if !starts_quantity(n, i) {
             i += 1;
             continue;
         }
@@ -425,62 +411,8 @@ pub fn scan(n: &Norm) -> Vec<Quantity> {
             bound = Bound::AtLeast;
             k += 1;
         }
-        let mut first = parse_unit(n, k);
-        // 1.2万余人次: a qualifier between the multiplier and the base unit.
-        if let Some((u, e)) = &first {
-            if u.base.is_empty() && matches!(n.get(*e), Some('余' | '多')) {
-                if let Some((b, e2)) = parse_unit(n, e + 1) {
-                    if b.scale == 1.0 && b.kind != UnitKind::Rate {
-                        bound = Bound::AtLeast;
-                        first = Some((
-                            Unit {
-                                text: format!("{}{}", u.text, b.text),
-                                base: b.base,
-                                scale: u.scale,
-                                kind: b.kind,
-                            },
-                            e2,
-                        ));
-                    }
-                }
-            }
-        }
-        let mut hi = None;
-        let mut unit = first.clone();
-        // Range: 5%～6%, 5～6%, 5%-6%, 5%至6%.
-        let after_first = first.as_ref().map(|(_, e)| *e).unwrap_or(k);
-        if let Some(sep) = n.get(after_first) {
-            if matches!(sep, '~' | '-' | '—' | '至' | '–') {
-                let mut j = after_first + 1;
-                if sep == '—' && n.get(j) == Some('—') {
-                    j += 1;
-                }
-                if let Some((v2, k2, ch2)) = parse_number(n, j) {
-                    let second = parse_unit(n, k2);
-                    let same = match (&first, &second) {
-                        (Some((a, _)), Some((b, _))) => a.text == b.text,
-                        _ => true,
-                    };
-                    if ch2 == chinese && v2 >= lo && same {
-                        match (&first, second) {
-                            (Some((u, _)), Some((_, e2))) => {
-                                hi = Some(v2);
-                                unit = Some((u.clone(), e2));
-                            }
-                            (Some((u, _)), None) => {
-                                hi = Some(v2);
-                                unit = Some((u.clone(), k2));
-                            }
-                            (None, Some(u2)) => {
-                                hi = Some(v2);
-                                unit = Some(u2);
-                            }
-                            (None, None) => {}
-                        }
-                    }
-                }
-            }
-        }
+        let first = unit_after(n, k, &mut bound);
+        let (hi, unit) = range_tail(n, lo, chinese, first, k);
         let Some((unit, end)) = unit else {
             i = k.max(i + 1);
             continue;
@@ -499,29 +431,8 @@ pub fn scan(n: &Norm) -> Vec<Quantity> {
             i = k;
             continue;
         }
-        // Symbol qualifier before the number.
-        let mut start = i;
-        if let Some(p) = i.checked_sub(1) {
-            match n.at(p) {
-                '≥' | '>' => {
-                    bound = Bound::AtLeast;
-                    start = p;
-                }
-                '≤' | '<' => {
-                    bound = Bound::AtMost;
-                    start = p;
-                }
-                _ => {}
-            }
-        }
-        let mut full_end = end;
-        for (w, b) in POST {
-            if n.starts_with_at(end, w) {
-                bound = *b;
-                full_end = end + w.chars().count();
-                break;
-            }
-        }
+        let start = symbol_bound(n, i, &mut bound);
+        let full_end = post_bound(n, end, &mut bound);
         // A number followed by a digit or letter is part of a code (5G).
         if n.get(end).is_some_and(|c| c.is_ascii_alphanumeric()) && unit.text.is_empty() {
             i = end;
@@ -539,6 +450,119 @@ pub fn scan(n: &Norm) -> Vec<Quantity> {
         i = full_end.max(i + 1);
     }
     out
+}
+
+/// Whether a quantity may start at `i`: an ASCII digit not inside a code,
+/// or a Chinese numeral that is not part of a word (每千人口, 第十, 千亩).
+fn starts_quantity(n: &Norm, i: usize) -> bool {
+    let c = n.at(i);
+    if c.is_ascii_digit() {
+        !bad_before(i.checked_sub(1).map(|p| n.at(p)))
+    } else if is_cn_digit(c) {
+        let after_word = i
+            .checked_sub(1)
+            .is_some_and(|p| is_cn_digit(n.at(p)) || matches!(n.at(p), '第' | '每'));
+        let bare_multiplier =
+            matches!(c, '十' | '百' | '千') && !n.get(i + 1).is_some_and(is_cn_digit);
+        !after_word && !bare_multiplier
+    } else {
+        false
+    }
+}
+
+/// The unit after a number ending at `k`, with a qualifier between the
+/// multiplier and the base unit (1.2万余人次) read into `bound`.
+fn unit_after(n: &Norm, k: usize, bound: &mut Bound) -> Option<(Unit, usize)> {
+    let first = parse_unit(n, k);
+    if let Some((u, e)) = &first {
+        if u.base.is_empty() && matches!(n.get(*e), Some('余' | '多')) {
+            if let Some((b, e2)) = parse_unit(n, e + 1) {
+                if b.scale == 1.0 && b.kind != UnitKind::Rate {
+                    *bound = Bound::AtLeast;
+                    return Some((
+                        Unit {
+                            text: format!("{}{}", u.text, b.text),
+                            base: b.base,
+                            scale: u.scale,
+                            kind: b.kind,
+                        },
+                        e2,
+                    ));
+                }
+            }
+        }
+    }
+    first
+}
+
+/// A range's upper value and the unit of the whole: 5%～6%, 5～6%, 5%-6%,
+/// 5%至6%. Without a range, no upper value and the first unit.
+fn range_tail(
+    n: &Norm,
+    lo: f64,
+    chinese: bool,
+    first: Option<(Unit, usize)>,
+    k: usize,
+) -> (Option<f64>, Option<(Unit, usize)>) {
+    let after_first = first.as_ref().map(|(_, e)| *e).unwrap_or(k);
+    let Some(sep) = n.get(after_first) else {
+        return (None, first);
+    };
+    if !matches!(sep, '~' | '-' | '—' | '至' | '–') {
+        return (None, first);
+    }
+    let mut j = after_first + 1;
+    if sep == '—' && n.get(j) == Some('—') {
+        j += 1;
+    }
+    let Some((v2, k2, ch2)) = parse_number(n, j) else {
+        return (None, first);
+    };
+    let second = parse_unit(n, k2);
+    let same = match (&first, &second) {
+        (Some((a, _)), Some((b, _))) => a.text == b.text,
+        _ => true,
+    };
+    if ch2 != chinese || v2 < lo || !same {
+        return (None, first);
+    }
+    match (&first, second) {
+        (Some((u, _)), Some((_, e2))) => (Some(v2), Some((u.clone(), e2))),
+        (Some((u, _)), None) => (Some(v2), Some((u.clone(), k2))),
+        (None, Some(u2)) => (Some(v2), Some(u2)),
+        (None, None) => (None, first),
+    }
+}
+
+/// A symbol qualifier before the number at `i` (≥, >, ≤, <): read into
+/// `bound`; returns where the quantity starts.
+fn symbol_bound(n: &Norm, i: usize, bound: &mut Bound) -> usize {
+    if let Some(p) = i.checked_sub(1) {
+        match n.at(p) {
+            '≥' | '>' => {
+                *bound = Bound::AtLeast;
+                return p;
+            }
+            '≤' | '<' => {
+                *bound = Bound::AtMost;
+                return p;
+            }
+            _ => {}
+        }
+    }
+    i
+}
+
+/// A post-qualifier after the unit ending at `end` (以上, 左右…): read into
+/// `bound`; returns where the quantity ends.
+fn post_bound(n: &Norm, end: usize, bound: &mut Bound) -> usize {
+    for (w, b) in POST {
+        if n.starts_with_at(end, w) {
+            *bound = *b;
+            return end + w.chars().count();
+        }
+    }
+    end
 }
 
 /// Whether two values are equal (relative tolerance for decimals).
