@@ -66,137 +66,147 @@ impl Rule for NonstandardDate {
     ) {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src).with_protected();
-        let text = scan.text;
-        let file = doc.file;
-        for c in cn_date_re().captures_iter(text) {
-            let Some(all) = c.get(0) else { continue };
-            let (year, month, day) = (c.get(1), c.get(2), c.get(3));
-            let Some(month) = month else { continue };
-            if year.is_none() && day.is_none() {
-                continue;
-            }
-            if scan.touches_skipped(&all.range()) {
-                continue;
-            }
-            let before = text[..all.start()].chars().next_back();
-            if before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, '.' | '’' | '\''))
-            {
-                continue;
-            }
-            if !in_range(month.as_str(), 12) || day.is_some_and(|d| !in_range(d.as_str(), 31)) {
-                continue;
-            }
-            if let Some(y) = year {
-                match y.as_str().len() {
-                    4 => {}
-                    2 => {
-                        let yy: u32 = y.as_str().parse().unwrap_or(0);
-                        let full = format!("{}{}", if yy < 50 { "20" } else { "19" }, y.as_str());
-                        out.push(
-                            Diagnostic::new(
-                                meta,
-                                file,
-                                y.range(),
-                                format!("年份“{}年”简写成了两位", y.as_str()),
-                            )
-                            .with_label("年份应写全")
-                            .with_help(format!("写全称，如“{full}年”"))
-                            .with_note(NOTE)
-                            .with_fix(
-                                Applicability::Unsafe,
-                                format!("改为“{full}”"),
-                                full,
-                            ),
-                        );
-                        continue;
-                    }
-                    _ => continue,
-                }
-            }
-            let padded: Vec<_> = [Some(month), day]
-                .into_iter()
-                .flatten()
-                .filter(|m| m.as_str().len() == 2 && m.as_str().starts_with('0'))
-                .collect();
-            if padded.is_empty() {
-                continue;
-            }
-            let mut fixed = all.as_str().to_string();
-            for m in padded.iter().rev() {
-                let k = m.start() - all.start();
-                fixed.replace_range(k..k + 1, "");
-            }
-            out.push(
-                Diagnostic::new(
-                    meta,
-                    file,
-                    all.range(),
-                    format!("日期“{}”的月、日前面补了“0”", all.as_str()),
-                )
-                .with_label("月、日不编虚位")
-                .with_help(format!("改为“{fixed}”"))
-                .with_note(NOTE)
-                .with_edits(
-                    Applicability::Unsafe,
-                    format!("改为“{fixed}”"),
-                    padded
-                        .iter()
-                        .map(|m| Edit {
+        chinese_dates(meta, doc.file, &scan, out);
+        dot_dates(meta, doc.file, &scan, out);
+    }
+}
+
+/// Dates written with 年月日: a two-digit year, a month or day padded
+/// with 0.
+fn chinese_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic>) {
+    let text = scan.text;
+    for c in cn_date_re().captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let (year, month, day) = (c.get(1), c.get(2), c.get(3));
+        let Some(month) = month else { continue };
+        if year.is_none() && day.is_none() {
+            continue;
+        }
+        if scan.touches_skipped(&all.range()) {
+            continue;
+        }
+        let before = text[..all.start()].chars().next_back();
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, '.' | '’' | '\'')) {
+            continue;
+        }
+        if !in_range(month.as_str(), 12) || day.is_some_and(|d| !in_range(d.as_str(), 31)) {
+            continue;
+        }
+        if let Some(y) = year {
+            match y.as_str().len() {
+                4 => {}
+                2 => {
+                    let yy: u32 = y.as_str().parse().unwrap_or(0);
+                    let full = format!("{}{}", if yy < 50 { "20" } else { "19" }, y.as_str());
+                    out.push(
+                        Diagnostic::new(
+                            meta,
                             file,
-                            span: m.start()..m.start() + 1,
-                            replacement: String::new(),
-                        })
-                        .collect(),
-                ),
-            );
+                            y.range(),
+                            format!("年份“{}年”简写成了两位", y.as_str()),
+                        )
+                        .with_label("年份应写全")
+                        .with_help(format!("写全称，如“{full}年”"))
+                        .with_note(NOTE)
+                        .with_fix(
+                            Applicability::Unsafe,
+                            format!("改为“{full}”"),
+                            full,
+                        ),
+                    );
+                    continue;
+                }
+                _ => continue,
+            }
         }
-        for c in dot_date_re().captures_iter(text) {
-            let (Some(all), Some(y), Some(sep), Some(m), Some(d)) =
-                (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
-            else {
-                continue;
-            };
-            if !in_range(m.as_str(), 12) || !in_range(d.as_str(), 31) {
-                continue;
-            }
-            let before = text[..all.start()].chars().next_back();
-            let after = text[all.end()..].chars().next();
-            if before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, '.' | '/' | '-'))
-                || after.is_some_and(|a| {
-                    a.is_ascii_alphanumeric() || matches!(a, '.' | '/' | '-' | '%' | '％')
-                })
-            {
-                continue;
-            }
-            if scan.touches_skipped(&all.range()) {
-                continue;
-            }
-            let prose = scan
-                .prev_char(all.start(), true)
-                .is_some_and(|x| is_cjk(x.1))
-                || scan.next_char(all.end(), true).is_some_and(|x| is_cjk(x.1));
-            if !prose {
-                continue;
-            }
-            let strip = |s: &str| s.trim_start_matches('0').to_string();
-            let fixed = format!(
-                "{}年{}月{}日",
-                y.as_str(),
-                strip(m.as_str()),
-                strip(d.as_str())
-            );
-            out.push(
-                Diagnostic::new(
-                    meta,
-                    file,
-                    all.range(),
-                    format!("正文里的日期“{}”用“{}”分隔", all.as_str(), sep.as_str()),
-                )
-                .with_label("不规范的日期写法")
-                .with_help(format!("改为“{fixed}”"))
-                .with_note(NOTE)
-                .with_fix(Applicability::Unsafe, format!("改为“{fixed}”"), fixed),
-            );
+        let padded: Vec<_> = [Some(month), day]
+            .into_iter()
+            .flatten()
+            .filter(|m| m.as_str().len() == 2 && m.as_str().starts_with('0'))
+            .collect();
+        if padded.is_empty() {
+            continue;
         }
+        let mut fixed = all.as_str().to_string();
+        for m in padded.iter().rev() {
+            let k = m.start() - all.start();
+            fixed.replace_range(k..k + 1, "");
+        }
+        out.push(
+            Diagnostic::new(
+                meta,
+                file,
+                all.range(),
+                format!("日期“{}”的月、日前面补了“0”", all.as_str()),
+            )
+            .with_label("月、日不编虚位")
+            .with_help(format!("改为“{fixed}”"))
+            .with_note(NOTE)
+            .with_edits(
+                Applicability::Unsafe,
+                format!("改为“{fixed}”"),
+                padded
+                    .iter()
+                    .map(|m| Edit {
+                        file,
+                        span: m.start()..m.start() + 1,
+                        replacement: String::new(),
+                    })
+                    .collect(),
+            ),
+        );
+    }
+}
+
+/// Dates written with dots, slashes or hyphens in prose (2024.3.5).
+fn dot_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic>) {
+    let text = scan.text;
+    for c in dot_date_re().captures_iter(text) {
+        let (Some(all), Some(y), Some(sep), Some(m), Some(d)) =
+            (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
+        else {
+            continue;
+        };
+        if !in_range(m.as_str(), 12) || !in_range(d.as_str(), 31) {
+            continue;
+        }
+        let before = text[..all.start()].chars().next_back();
+        let after = text[all.end()..].chars().next();
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, '.' | '/' | '-'))
+            || after.is_some_and(|a| {
+                a.is_ascii_alphanumeric() || matches!(a, '.' | '/' | '-' | '%' | '％')
+            })
+        {
+            continue;
+        }
+        if scan.touches_skipped(&all.range()) {
+            continue;
+        }
+        let prose = scan
+            .prev_char(all.start(), true)
+            .is_some_and(|x| is_cjk(x.1))
+            || scan.next_char(all.end(), true).is_some_and(|x| is_cjk(x.1));
+        if !prose {
+            continue;
+        }
+        let strip = |s: &str| s.trim_start_matches('0').to_string();
+        let fixed = format!(
+            "{}年{}月{}日",
+            y.as_str(),
+            strip(m.as_str()),
+            strip(d.as_str())
+        );
+        out.push(
+            Diagnostic::new(
+                meta,
+                file,
+                all.range(),
+                format!("正文里的日期“{}”用“{}”分隔", all.as_str(), sep.as_str()),
+            )
+            .with_label("不规范的日期写法")
+            .with_help(format!("改为“{fixed}”"))
+            .with_note(NOTE)
+            .with_fix(Applicability::Unsafe, format!("改为“{fixed}”"), fixed),
+        );
     }
 }
