@@ -25,29 +25,8 @@ pub(super) fn body_table(
         if t.subject.is_empty() || t.shared || t.stretch {
             continue;
         }
-        let at = t.value_span.start;
         let subject = table::name_key(&t.subject);
-        // The best-named row of the nearest table before and the nearest
-        // after the target (a file may hold several documents, each with
-        // its table); the nearer one on a tie.
-        let after = tables.partition_point(|tab| tab.span.start < at);
-        let near = after.saturating_sub(1)..(after + 1).min(tables.len());
-        let mut best: Option<(f32, usize, usize, &table::Row)> = None;
-        for (ti, tab) in tables.iter().enumerate().take(near.end).skip(near.start) {
-            if let Some((score, row)) = best_row(t, &subject, tab, &keys[ti]) {
-                let dist = tab.distance(at);
-                let better = match &best {
-                    None => true,
-                    Some((s, d, _, _)) => {
-                        score > *s + 0.02 || ((score - *s).abs() <= 0.02 && dist < *d)
-                    }
-                };
-                if better {
-                    best = Some((score, dist, ti, row));
-                }
-            }
-        }
-        let Some((_, _, ti, row)) = best else {
+        let Some((ti, row)) = nearest_best_row(t, &subject, &tables, &keys) else {
             continue;
         };
         let tab = &tables[ti];
@@ -83,39 +62,7 @@ pub(super) fn body_table(
             section: None,
             review: false,
         });
-        let year_col = tab.columns[col].year;
-        cell_targets.push(Target {
-            unit: cu,
-            indicator: t.indicator,
-            subject: row.name.clone(),
-            subject_span: row.name_span.clone(),
-            relation: if tab.columns[col].kind == ColumnKind::Growth {
-                Relation::AverageGrowth
-            } else {
-                t.relation
-            },
-            verb: String::new(),
-            lo: v,
-            hi: None,
-            value_text: format!(
-                "{}{}",
-                cell.text,
-                if cell.unit.is_none() {
-                    unit.text.as_str()
-                } else {
-                    ""
-                }
-            ),
-            unit_of: unit,
-            bound: cell.bound,
-            stretch: false,
-            value_span: cell.span.clone(),
-            value_logical: 0..cell.span.len(),
-            year: year_col,
-            year_span: None,
-            achieved: tab.columns[col].kind == ColumnKind::Base,
-            shared: false,
-        });
+        cell_targets.push(cell_target(t, cu, tab, col, row, cell, unit, v));
         matches.push(TargetMatch {
             annex: bi,
             report: cell_targets.len() - 1,
@@ -135,6 +82,83 @@ pub(super) fn body_table(
         tasks: Vec::new(),
         matches,
     })
+}
+
+/// The best-named row of the nearest table before and the nearest after
+/// the target (a file may hold several documents, each with its table); the
+/// nearer one on a tie.
+fn nearest_best_row<'t>(
+    t: &Target,
+    subject: &[char],
+    tables: &'t [Table],
+    keys: &[Vec<RowKey>],
+) -> Option<(usize, &'t table::Row)> {
+    let at = t.value_span.start;
+    let after = tables.partition_point(|tab| tab.span.start < at);
+    let near = after.saturating_sub(1)..(after + 1).min(tables.len());
+    let mut best: Option<(f32, usize, usize, &table::Row)> = None;
+    for (ti, tab) in tables.iter().enumerate().take(near.end).skip(near.start) {
+        if let Some((score, row)) = best_row(t, subject, tab, &keys[ti]) {
+            let dist = tab.distance(at);
+            let better = match &best {
+                None => true,
+                Some((s, d, _, _)) => {
+                    score > *s + 0.02 || ((score - *s).abs() <= 0.02 && dist < *d)
+                }
+            };
+            if better {
+                best = Some((score, dist, ti, row));
+            }
+        }
+    }
+    best.map(|(_, _, ti, row)| (ti, row))
+}
+
+/// The table cell's value as a target of the "report" side, in unit `cu`.
+#[allow(clippy::too_many_arguments)]
+fn cell_target(
+    t: &Target,
+    cu: usize,
+    tab: &Table,
+    col: usize,
+    row: &table::Row,
+    cell: &table::Cell,
+    unit: Unit,
+    v: f64,
+) -> Target {
+    let kind = tab.columns[col].kind;
+    Target {
+        unit: cu,
+        indicator: t.indicator,
+        subject: row.name.clone(),
+        subject_span: row.name_span.clone(),
+        relation: if kind == ColumnKind::Growth {
+            Relation::AverageGrowth
+        } else {
+            t.relation
+        },
+        verb: String::new(),
+        lo: v,
+        hi: None,
+        value_text: format!(
+            "{}{}",
+            cell.text,
+            if cell.unit.is_none() {
+                unit.text.as_str()
+            } else {
+                ""
+            }
+        ),
+        unit_of: unit,
+        bound: cell.bound,
+        stretch: false,
+        value_span: cell.span.clone(),
+        value_logical: 0..cell.span.len(),
+        year: tab.columns[col].year,
+        year_span: None,
+        achieved: kind == ColumnKind::Base,
+        shared: false,
+    }
 }
 
 /// A table row's name prepared for matching: its key and its indicator.
