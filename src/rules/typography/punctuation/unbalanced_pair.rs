@@ -242,28 +242,7 @@ fn check_block(
                 // Crossing: the openers above `pos` close after this closer.
                 let inner = stack.remove(pos + 1);
                 if !inner.half {
-                    out.push(
-                        Diagnostic::new(
-                            meta,
-                            file,
-                            inner.span.clone(),
-                            format!(
-                                "{}与{}交叉嵌套：“{}”在“{}”之后才收尾",
-                                inner.family.name(),
-                                family.name(),
-                                inner.c,
-                                c
-                            ),
-                        )
-                        .with_label(format!("这个{}没有在里面收尾", inner.family.name()))
-                        .with_secondary(
-                            file,
-                            span.clone(),
-                            format!("外层{}在这里先收尾", family.name()),
-                        )
-                        .with_help("调整收尾位置，使里层标号先于外层收尾")
-                        .with_note("依据：GB/T 15834-2011 第 4.8、4.9 条"),
-                    );
+                    out.push(crossing(meta, file, &inner, family, c, &span));
                     crossed.push(inner.family);
                 }
                 stack.truncate(pos + 1);
@@ -280,26 +259,7 @@ fn check_block(
                     crossed.remove(k);
                     continue;
                 }
-                out.push(
-                    Diagnostic::new(
-                        meta,
-                        file,
-                        span.clone(),
-                        format!(
-                            "后{}“{}”前面没有对应的前{}",
-                            family.name(),
-                            c,
-                            family.name()
-                        ),
-                    )
-                    .with_label(format!("多出的后{}", family.name()))
-                    .with_help(format!(
-                        "补上前{0}，或删去多出的后{0}（{1}成对使用）",
-                        family.name(),
-                        family.pair()
-                    ))
-                    .with_note("依据：GB/T 15834-2011 第 4.8、4.9、4.15 条"),
-                );
+                out.push(unopened(meta, file, family, c, span));
             }
         }
     }
@@ -317,23 +277,79 @@ fn check_block(
         {
             continue;
         }
-        out.push(
-            Diagnostic::new(
-                meta,
-                file,
-                o.span.clone(),
-                format!(
-                    "前{}“{}”没有对应的后{}",
-                    o.family.name(),
-                    o.c,
-                    o.family.name()
-                ),
-            )
-            .with_label(format!("{}从这里开始，到段末没有收尾", o.family.name()))
-            .with_help(format!("在引用、注释或书名结束处补上后{}", o.family.name()))
-            .with_note("依据：GB/T 15834-2011 第 4.8、4.9、4.15 条"),
-        );
+        out.push(unclosed(meta, file, o));
     }
+}
+
+/// An inner pair still open when the outer one closes.
+fn crossing(
+    meta: &RuleMeta,
+    file: usize,
+    inner: &Open,
+    family: Family,
+    c: char,
+    span: &Span,
+) -> Diagnostic {
+    Diagnostic::new(
+        meta,
+        file,
+        inner.span.clone(),
+        format!(
+            "{}与{}交叉嵌套：“{}”在“{}”之后才收尾",
+            inner.family.name(),
+            family.name(),
+            inner.c,
+            c
+        ),
+    )
+    .with_label(format!("这个{}没有在里面收尾", inner.family.name()))
+    .with_secondary(
+        file,
+        span.clone(),
+        format!("外层{}在这里先收尾", family.name()),
+    )
+    .with_help("调整收尾位置，使里层标号先于外层收尾")
+    .with_note("依据：GB/T 15834-2011 第 4.8、4.9 条")
+}
+
+/// A closer with no opener before it.
+fn unopened(meta: &RuleMeta, file: usize, family: Family, c: char, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        meta,
+        file,
+        span,
+        format!(
+            "后{}“{}”前面没有对应的前{}",
+            family.name(),
+            c,
+            family.name()
+        ),
+    )
+    .with_label(format!("多出的后{}", family.name()))
+    .with_help(format!(
+        "补上前{0}，或删去多出的后{0}（{1}成对使用）",
+        family.name(),
+        family.pair()
+    ))
+    .with_note("依据：GB/T 15834-2011 第 4.8、4.9、4.15 条")
+}
+
+/// An opener still open at the end of the paragraph.
+fn unclosed(meta: &RuleMeta, file: usize, o: &Open) -> Diagnostic {
+    Diagnostic::new(
+        meta,
+        file,
+        o.span.clone(),
+        format!(
+            "前{}“{}”没有对应的后{}",
+            o.family.name(),
+            o.c,
+            o.family.name()
+        ),
+    )
+    .with_label(format!("{}从这里开始，到段末没有收尾", o.family.name()))
+    .with_help(format!("在引用、注释或书名结束处补上后{}", o.family.name()))
+    .with_note("依据：GB/T 15834-2011 第 4.8、4.9、4.15 条")
 }
 
 fn mixed(meta: &RuleMeta, file: usize, open: &Open, close: char, close_span: &Span) -> Diagnostic {
