@@ -247,11 +247,51 @@ pub(super) fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -
     let a = Side::new(&link.annex_units[unit], pair.annex.clone());
     let b = Side::new(&link.report_units[pair.report_unit], pair.report.clone());
     let hs = hunks(&a.chars, &b.chars);
+    let (idx, at_edge) = single_change(&a, &b, &hs)?;
+    let (ar, br) = hs[idx].clone();
+    let left = ar.start - if idx > 0 { hs[idx - 1].0.end } else { 0 };
+    let right = if idx + 1 < hs.len() {
+        hs[idx + 1].0.start
+    } else {
+        a.chars.len()
+    } - ar.end;
+    let ch = Change {
+        a: &a,
+        b: &b,
+        at: a.text(ar.clone()),
+        bt: b.text(br.clone()),
+        ar,
+        br,
+        at_edge,
+        left,
+        right,
+    };
+    let kind = if ch.numeric() {
+        number_kind(link, &ch)?
+    } else if !ch.at.is_empty() && !ch.bt.is_empty() {
+        match replaced_kind(&ch, p)? {
+            Ok(kind) => kind,
+            Err((ia, ib)) => return Some(make(pair, unit, &a, &b, Kind::Item, ia, ib)),
+        }
+    } else {
+        dropped_kind(&ch, p)?
+    };
+    let Change { ar, br, .. } = ch;
+    let (ar, br) = if kind == Kind::Number {
+        (whole_number(&a.chars, ar), whole_number(&b.chars, br))
+    } else {
+        (ar, br)
+    };
+    Some(make(pair, unit, &a, &b, kind, ar, br))
+}
+
+/// The one change between two otherwise identical clauses: its hunk and
+/// whether it sits at the clause's end. Changes at the ends may only add
+/// words (力争…, …建设), and most of the shorter clause must be shared.
+fn single_change(a: &Side, b: &Side, hs: &[(Range<usize>, Range<usize>)]) -> Option<(usize, bool)> {
     let edge = |h: &(Range<usize>, Range<usize>)| {
         (h.0.start == 0 && h.1.start == 0) || (h.0.end == a.chars.len() && h.1.end == b.chars.len())
     };
-    // Otherwise identical: changes at the ends may only add words (力争…,
-    // …建设), and most of the shorter clause is shared.
     let pure = |h: &(Range<usize>, Range<usize>)| h.0.is_empty() || h.1.is_empty();
     let (ca, cb): (usize, usize) = hs
         .iter()
@@ -287,104 +327,115 @@ pub(super) fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -
     {
         return None;
     }
-    let (ar, br) = hs[idx].clone();
-    let left = ar.start - if idx > 0 { hs[idx - 1].0.end } else { 0 };
-    let right = if idx + 1 < hs.len() {
-        hs[idx + 1].0.start
-    } else {
-        a.chars.len()
-    } - ar.end;
-    let at = a.text(ar.clone());
-    let bt = b.text(br.clone());
-    // Chinese numerals count as numbers only when a whole side is one (二期/三期).
-    let cn_numeral = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| "零〇一二两三四五六七八九十百千".contains(c))
-    };
-    let has_digit = |s: &str| s.chars().any(|c| c.is_ascii_digit());
-    let numeric = has_digit(&at) || has_digit(&bt) || (cn_numeral(&at) && cn_numeral(&bt));
-    let quoted = a.quoted(ar.start) && b.quoted(br.start);
+    Some((idx, at_edge))
+}
 
-    let kind = if numeric {
-        // Numbers with units are targets and their years (X001, X002, X003).
-        let overlaps = |ts: &[crate::targets::Target], sp: Span| {
-            let hit = |o: &Span| o.start < sp.end && sp.start < o.end;
-            ts.iter()
-                .any(|t| hit(&t.value_span) || t.year_span.as_ref().is_some_and(hit))
+/// The changed text of both sides and where it sits.
+struct Change<'s, 'a> {
+    a: &'s Side<'a>,
+    b: &'s Side<'a>,
+    ar: Range<usize>,
+    br: Range<usize>,
+    at: String,
+    bt: String,
+    at_edge: bool,
+    /// Unchanged characters before the change (since the previous hunk).
+    left: usize,
+    /// Unchanged characters after it.
+    right: usize,
+}
+
+impl Change<'_, '_> {
+    /// A change of numbers. Chinese numerals count as numbers only when a
+    /// whole side is one (二期/三期).
+    fn numeric(&self) -> bool {
+        let cn_numeral = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| "零〇一二两三四五六七八九十百千".contains(c))
         };
-        if at_edge
-            || at.is_empty()
-            || bt.is_empty()
-            || left < 2
-            || overlaps(&link.annex_targets, a.span(ar.clone()))
-            || overlaps(&link.report_targets, b.span(br.clone()))
-        {
+        let has_digit = |s: &str| s.chars().any(|c| c.is_ascii_digit());
+        has_digit(&self.at) || has_digit(&self.bt) || (cn_numeral(&self.at) && cn_numeral(&self.bt))
+    }
+
+    fn quoted(&self) -> bool {
+        self.a.quoted(self.ar.start) && self.b.quoted(self.br.start)
+    }
+}
+
+/// A changed number that is not a target or its year (X001, X002, X003
+/// report those).
+fn number_kind(link: &Link, ch: &Change) -> Option<Kind> {
+    let overlaps = |ts: &[crate::targets::Target], sp: Span| {
+        let hit = |o: &Span| o.start < sp.end && sp.start < o.end;
+        ts.iter()
+            .any(|t| hit(&t.value_span) || t.year_span.as_ref().is_some_and(hit))
+    };
+    if ch.at_edge
+        || ch.at.is_empty()
+        || ch.bt.is_empty()
+        || ch.left < 2
+        || overlaps(&link.annex_targets, ch.a.span(ch.ar.clone()))
+        || overlaps(&link.report_targets, ch.b.span(ch.br.clone()))
+    {
+        return None;
+    }
+    Some(Kind::Number)
+}
+
+/// Text replaced by other text: a quoted name, a list item (`Err` with the
+/// items' ranges), or a name before a suffix.
+#[allow(clippy::type_complexity)]
+fn replaced_kind(ch: &Change, p: &Params) -> Option<Result<Kind, (Range<usize>, Range<usize>)>> {
+    let (at, bt, ar, br) = (&ch.at, &ch.bt, &ch.ar, &ch.br);
+    let at_edge = ch.at_edge;
+    if ch.quoted() && !at_edge && at.chars().count() <= 6 && bt.chars().count() <= 6 {
+        return Some(Ok(Kind::Quoted));
+    }
+    if let (Some(ia), Some(ib)) = (list_item(&ch.a.chars, ar), list_item(&ch.b.chars, br)) {
+        let (la, lb) = (ia.len(), ib.len());
+        if at_edge || la < 2 || lb < 2 {
             return None;
         }
-        Kind::Number
-    } else if !at.is_empty() && !bt.is_empty() {
-        if quoted && !at_edge && at.chars().count() <= 6 && bt.chars().count() <= 6 {
-            Kind::Quoted
-        } else if let (Some(ia), Some(ib)) = (list_item(&a.chars, &ar), list_item(&b.chars, &br)) {
-            let (la, lb) = (ia.len(), ib.len());
-            if at_edge || la < 2 || lb < 2 {
-                return None;
-            }
-            return Some(make(pair, unit, &a, &b, Kind::Item, ia, ib));
-        } else {
-            let (na, nb) = (at.chars().count(), bt.chars().count());
-            let suffix_pair =
-                na <= 4 && nb <= 4 && p.ends_with_suffix(&at) && p.ends_with_suffix(&bt);
-            let before_suffix = (2..=12).contains(&na)
-                && (2..=12).contains(&nb)
-                && p.starts_with_suffix(&a.chars[ar.end..]);
-            let by_suffix = suffix_pair && left >= if at_edge { 4 } else { 2 };
-            let by_following = before_suffix && !at_edge && left >= 2;
-            if by_suffix || by_following {
-                Kind::Name
-            } else {
-                return None;
-            }
-        }
+        return Some(Err((ia, ib)));
+    }
+    let (na, nb) = (at.chars().count(), bt.chars().count());
+    let suffix_pair = na <= 4 && nb <= 4 && p.ends_with_suffix(at) && p.ends_with_suffix(bt);
+    let before_suffix = (2..=12).contains(&na)
+        && (2..=12).contains(&nb)
+        && p.starts_with_suffix(&ch.a.chars[ar.end..]);
+    let by_suffix = suffix_pair && ch.left >= if at_edge { 4 } else { 2 };
+    let by_following = before_suffix && !at_edge && ch.left >= 2;
+    (by_suffix || by_following).then_some(Ok(Kind::Name))
+}
+
+/// One side lost characters: a quoted word, or one Chinese character
+/// dropped between two others.
+fn dropped_kind(ch: &Change, p: &Params) -> Option<Kind> {
+    if ch.at_edge {
+        return None;
+    }
+    let (d, short, gap) = if ch.at.is_empty() {
+        (&ch.bt, ch.a, ch.ar.start)
     } else {
-        // One side lost characters.
-        if at_edge {
-            return None;
-        }
-        let (d, short, gap) = if at.is_empty() {
-            (&bt, &a, ar.start)
-        } else {
-            (&at, &b, br.start)
-        };
-        let n = d.chars().count();
-        if quoted && n <= 4 {
-            Kind::Quoted
-        } else {
-            let c = d.chars().next().unwrap_or(' ');
-            let neighbours_han = gap > 0
-                && gap < short.chars.len()
-                && is_han(short.chars[gap - 1])
-                && is_han(short.chars[gap]);
-            if n == 1
-                && is_han(c)
-                && !p.function.contains(&c)
-                && neighbours_han
-                && left >= 2
-                && right >= 1
-            {
-                Kind::Dropped
-            } else {
-                return None;
-            }
-        }
+        (&ch.at, ch.b, ch.br.start)
     };
-    let (ar, br) = if kind == Kind::Number {
-        (whole_number(&a.chars, ar), whole_number(&b.chars, br))
-    } else {
-        (ar, br)
-    };
-    Some(make(pair, unit, &a, &b, kind, ar, br))
+    let n = d.chars().count();
+    if ch.quoted() && n <= 4 {
+        return Some(Kind::Quoted);
+    }
+    let c = d.chars().next().unwrap_or(' ');
+    let neighbours_han = gap > 0
+        && gap < short.chars.len()
+        && is_han(short.chars[gap - 1])
+        && is_han(short.chars[gap]);
+    (n == 1
+        && is_han(c)
+        && !p.function.contains(&c)
+        && neighbours_han
+        && ch.left >= 2
+        && ch.right >= 1)
+        .then_some(Kind::Dropped)
 }
 
 /// Widens a change inside a number to the whole number (`1234[6]` → `12346`).
