@@ -217,34 +217,8 @@ impl Reading<'_> {
         if !empty {
             self.depth += 1;
         }
-        // Inside a run: its direct children.
-        if let Some(run) = &mut self.run {
-            if run.child_start.is_none() && run.rpr_start.is_none() {
-                let direct = if empty {
-                    self.depth == run.depth
-                } else {
-                    self.depth == run.depth + 1
-                };
-                if direct {
-                    match name {
-                        "w:rPr" if !empty => {
-                            run.rpr_start = Some(pos);
-                        }
-                        "w:rPr" => run.rpr = Some(pos..end_pos),
-                        "w:t" if !empty => {
-                            run.child_start = Some((pos, name.to_string()));
-                            run.text = Some(String::new());
-                        }
-                        _ if !empty => {
-                            run.child_start = Some((pos, name.to_string()));
-                        }
-                        "w:t" => self.push_text_child(ChildKind::Text(String::new()), pos..end_pos),
-                        "w:tab" | "w:ptab" => self.push_text_child(ChildKind::Tab, pos..end_pos),
-                        "w:br" | "w:cr" => self.push_text_child(ChildKind::Break, pos..end_pos),
-                        _ => self.push_text_child(ChildKind::Other, pos..end_pos),
-                    }
-                }
-            }
+        if self.run.is_some() {
+            self.run_child_start(name, pos, end_pos, empty);
             return;
         }
         if is_skipped_subtree(name) {
@@ -253,29 +227,8 @@ impl Reading<'_> {
             }
             return;
         }
-        if let Some(p) = &mut self.para {
-            if p.in_ppr {
-                if name == "w:pPrChange" || name == "w:rPr" {
-                    if !empty {
-                        self.ppr_skip_to = Some(self.depth - 1);
-                    }
-                    return;
-                }
-                match name {
-                    "w:pStyle" => p.style = attr(e, "w:val"),
-                    "w:ilvl" => p.ilvl = attr(e, "w:val").and_then(|v| v.trim().parse().ok()),
-                    "w:numId" => p.num_id = attr(e, "w:val"),
-                    "w:outlineLvl" => {
-                        p.outline = attr(e, "w:val").and_then(|v| v.trim().parse().ok())
-                    }
-                    _ => {}
-                }
-                return;
-            }
-            if name == "w:pPr" && !empty && self.depth == p.depth + 1 {
-                p.in_ppr = true;
-                return;
-            }
+        if self.paragraph_property(e, name, empty) {
+            return;
         }
         match name {
             "w:p" => {
@@ -313,6 +266,76 @@ impl Reading<'_> {
                     self.mark(id, false);
                 }
             }
+            "w:tbl" | "w:tr" | "w:tc" | "w:gridSpan" | "w:vMerge" => {
+                self.table_start(e, name, empty)
+            }
+            _ => {}
+        }
+    }
+
+    /// Inside a run: its direct children.
+    fn run_child_start(&mut self, name: &str, pos: usize, end_pos: usize, empty: bool) {
+        let Some(run) = &mut self.run else { return };
+        if run.child_start.is_none() && run.rpr_start.is_none() {
+            let direct = if empty {
+                self.depth == run.depth
+            } else {
+                self.depth == run.depth + 1
+            };
+            if direct {
+                match name {
+                    "w:rPr" if !empty => {
+                        run.rpr_start = Some(pos);
+                    }
+                    "w:rPr" => run.rpr = Some(pos..end_pos),
+                    "w:t" if !empty => {
+                        run.child_start = Some((pos, name.to_string()));
+                        run.text = Some(String::new());
+                    }
+                    _ if !empty => {
+                        run.child_start = Some((pos, name.to_string()));
+                    }
+                    "w:t" => self.push_text_child(ChildKind::Text(String::new()), pos..end_pos),
+                    "w:tab" | "w:ptab" => self.push_text_child(ChildKind::Tab, pos..end_pos),
+                    "w:br" | "w:cr" => self.push_text_child(ChildKind::Break, pos..end_pos),
+                    _ => self.push_text_child(ChildKind::Other, pos..end_pos),
+                }
+            }
+        }
+    }
+
+    /// A paragraph's properties (style, numbering, outline level); whether
+    /// the element was one of them.
+    fn paragraph_property(&mut self, e: &BytesStart<'_>, name: &str, empty: bool) -> bool {
+        let Some(p) = &mut self.para else {
+            return false;
+        };
+        if p.in_ppr {
+            if name == "w:pPrChange" || name == "w:rPr" {
+                if !empty {
+                    self.ppr_skip_to = Some(self.depth - 1);
+                }
+                return true;
+            }
+            match name {
+                "w:pStyle" => p.style = attr(e, "w:val"),
+                "w:ilvl" => p.ilvl = attr(e, "w:val").and_then(|v| v.trim().parse().ok()),
+                "w:numId" => p.num_id = attr(e, "w:val"),
+                "w:outlineLvl" => p.outline = attr(e, "w:val").and_then(|v| v.trim().parse().ok()),
+                _ => {}
+            }
+            return true;
+        }
+        if name == "w:pPr" && !empty && self.depth == p.depth + 1 {
+            p.in_ppr = true;
+            return true;
+        }
+        false
+    }
+
+    /// Tables, rows, cells and merged cells.
+    fn table_start(&mut self, e: &BytesStart<'_>, name: &str, empty: bool) {
+        match name {
             "w:tbl" if !empty => {
                 if let Some(t) = self.tables.last_mut() {
                     if t.cell.is_some() || t.nested > 0 {
