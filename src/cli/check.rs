@@ -227,21 +227,8 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     } else {
         Sink::Stdout
     };
-    if a.fix {
-        if let Some(s) = sources.iter().find(|s| s.docx.is_some()) {
-            progress.finish();
-            eprintln!(
-                "gwlint: 不能用 --fix 原地修改 Word 文档 {}：请改用 --annotate 审阅副本.docx，\
-                 把问题写成批注、把修复写成修订，在 Word/WPS 中逐条接受或拒绝（原文件不会被修改）",
-                s.name
-            );
-            return Ok(EXIT_TOOL);
-        }
-    }
-    if a.annotate.is_some() && !sources.iter().any(|s| s.docx.is_some()) {
-        progress.finish();
-        eprintln!("gwlint: --annotate 需要至少一个 .docx 输入");
-        return Ok(EXIT_TOOL);
+    if let Some(code) = refused(&a, &sources, &progress) {
+        return Ok(code);
     }
     progress.suspend(|| {
         for s in &sources {
@@ -269,69 +256,17 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     let mut write_errors = Vec::new();
     if a.fix || a.diff {
         progress.stage("修复");
-        let (fixed_run, fixed) = fix::until_stable(run, mode, |next| {
-            crate::config::groups::check(next, &group_of, groups)
-        });
-        run = fixed_run;
-        let fix::Fixed {
-            originals,
-            fixed_per_file,
-            changed,
-            converged,
-            pieces,
-            ..
-        } = fixed;
-        progress.finish();
-        if !converged {
-            eprintln!(
-                "gwlint: 警告：修复进行了 {} 轮仍未收敛，可能还有可自动修复的问题；请检查结果后再运行一次",
-                fix::MAX_ROUNDS
-            );
-        }
-        if a.diff {
-            let mut diff = String::new();
-            for &i in &changed {
-                diff.push_str(&fix::unified_diff(
-                    &originals[i].name,
-                    &originals[i].text,
-                    &run.sources[i].text,
-                ));
+        match apply_fixes(&a, run, mode, &group_of, groups, &progress, sink, stdin_id)? {
+            Fixes::DiffOnly(code) => return Ok(code),
+            Fixes::Done {
+                run: fixed_run,
+                fixed,
+                write_errors: errors,
+            } => {
+                run = fixed_run;
+                fixed_count = fixed;
+                write_errors = errors;
             }
-            sink.write(diff.as_bytes())?;
-        }
-        if a.fix {
-            let mut failed = Vec::new();
-            if let Some(i) = stdin_id {
-                let src = &run.sources[i];
-                super::write_stdout(&src.encoding.encode(&src.text))?;
-            }
-            for &i in changed.iter().filter(|&&i| Some(i) != stdin_id) {
-                let src = &originals[i];
-                if let Err(e) = fix::write_atomic(src, &pieces[i], &run.sources[i].text) {
-                    write_errors.push(e.to_string());
-                    failed.push(i);
-                }
-            }
-            fixed_count = changed
-                .iter()
-                .filter(|i| !failed.contains(i))
-                .map(|&i| fixed_per_file[i])
-                .sum();
-            if !failed.is_empty() {
-                // Report what is really on disk for files that were not written.
-                let mut sources = run.sources.clone();
-                for &i in &failed {
-                    sources[i] = originals[i].clone();
-                }
-                run = crate::config::groups::check(sources, &group_of, groups);
-            }
-        } else {
-            // --diff alone prints only the diff.
-            return Ok(if changed.is_empty() {
-                EXIT_OK
-            } else {
-                EXIT_FINDINGS
-            });
         }
     }
 
@@ -344,6 +279,151 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         },
         &mut run,
     )?;
+    render(&a, &opts, sink, &run, &skipped, fixed_count, hidden, mode)?;
+    report_problems(&run, &write_errors, &annotate_errors);
+    Ok(exit_code(
+        &a,
+        &run,
+        &skipped,
+        &write_errors,
+        &annotate_errors,
+        &group_of,
+        groups,
+    ))
+}
+
+/// Inputs `--fix` and `--annotate` cannot work on: the exit code, after
+/// saying why.
+fn refused(a: &CheckArgs, sources: &[SourceFile], progress: &Progress) -> Option<u8> {
+    if a.fix {
+        if let Some(s) = sources.iter().find(|s| s.docx.is_some()) {
+            progress.finish();
+            eprintln!(
+                "gwlint: 不能用 --fix 原地修改 Word 文档 {}：请改用 --annotate 审阅副本.docx，\
+                 把问题写成批注、把修复写成修订，在 Word/WPS 中逐条接受或拒绝（原文件不会被修改）",
+                s.name
+            );
+            return Some(EXIT_TOOL);
+        }
+    }
+    if a.annotate.is_some() && !sources.iter().any(|s| s.docx.is_some()) {
+        progress.finish();
+        eprintln!("gwlint: --annotate 需要至少一个 .docx 输入");
+        return Some(EXIT_TOOL);
+    }
+    None
+}
+
+/// What `--fix`/`--diff` left.
+enum Fixes {
+    /// The run after fixing, the fixes written and the files that could
+    /// not be written.
+    Done {
+        run: crate::pipeline::Run,
+        fixed: usize,
+        write_errors: Vec<String>,
+    },
+    /// `--diff` alone printed the diff: the exit code.
+    DiffOnly(u8),
+}
+
+/// Applies fixes until stable; prints the diff (`--diff`), writes the files
+/// or standard input's fixed text (`--fix`).
+#[allow(clippy::too_many_arguments)]
+fn apply_fixes(
+    a: &CheckArgs,
+    run: crate::pipeline::Run,
+    mode: FixMode,
+    group_of: &[usize],
+    groups: &[crate::config::Settings],
+    progress: &Progress,
+    sink: Sink,
+    stdin_id: Option<usize>,
+) -> miette::Result<Fixes> {
+    progress.stage("修复");
+    let (mut run, fixed) = fix::until_stable(run, mode, |next| {
+        crate::config::groups::check(next, group_of, groups)
+    });
+    let fix::Fixed {
+        originals,
+        fixed_per_file,
+        changed,
+        converged,
+        pieces,
+        ..
+    } = fixed;
+    progress.finish();
+    if !converged {
+        eprintln!(
+            "gwlint: 警告：修复进行了 {} 轮仍未收敛，可能还有可自动修复的问题；请检查结果后再运行一次",
+            fix::MAX_ROUNDS
+        );
+    }
+    if a.diff {
+        let mut diff = String::new();
+        for &i in &changed {
+            diff.push_str(&fix::unified_diff(
+                &originals[i].name,
+                &originals[i].text,
+                &run.sources[i].text,
+            ));
+        }
+        sink.write(diff.as_bytes())?;
+    }
+    if a.fix {
+        let mut failed = Vec::new();
+        let mut write_errors = Vec::new();
+        if let Some(i) = stdin_id {
+            let src = &run.sources[i];
+            super::write_stdout(&src.encoding.encode(&src.text))?;
+        }
+        for &i in changed.iter().filter(|&&i| Some(i) != stdin_id) {
+            let src = &originals[i];
+            if let Err(e) = fix::write_atomic(src, &pieces[i], &run.sources[i].text) {
+                write_errors.push(e.to_string());
+                failed.push(i);
+            }
+        }
+        let fixed_count = changed
+            .iter()
+            .filter(|i| !failed.contains(i))
+            .map(|&i| fixed_per_file[i])
+            .sum();
+        if !failed.is_empty() {
+            // Report what is really on disk for files that were not written.
+            let mut sources = run.sources.clone();
+            for &i in &failed {
+                sources[i] = originals[i].clone();
+            }
+            run = crate::config::groups::check(sources, group_of, groups);
+        }
+        Ok(Fixes::Done {
+            run,
+            fixed: fixed_count,
+            write_errors,
+        })
+    } else {
+        // --diff alone prints only the diff.
+        Ok(Fixes::DiffOnly(if changed.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_FINDINGS
+        }))
+    }
+}
+
+/// Prints the findings (and the skipped files) in the chosen format.
+#[allow(clippy::too_many_arguments)]
+fn render(
+    a: &CheckArgs,
+    opts: &RunOpts,
+    sink: Sink,
+    run: &crate::pipeline::Run,
+    skipped: &[Skipped],
+    fixed_count: usize,
+    hidden: usize,
+    mode: FixMode,
+) -> miette::Result<()> {
     let fixable = run
         .diagnostics
         .iter()
@@ -355,7 +435,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         sources: &run.sources,
         kinds: &kinds,
         diagnostics: &run.diagnostics,
-        skipped: &skipped,
+        skipped,
         rules: &rules,
         fixed: fixed_count,
         fixable,
@@ -365,7 +445,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         hidden,
     };
     if opts.format != OutputFormat::Json || a.statistics {
-        for s in &skipped {
+        for s in skipped {
             eprintln!(
                 "{}",
                 tr!(
@@ -391,19 +471,43 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             diagnostics: &run.diagnostics,
             skipped: &skipped,
         });
-        write_output(&a, sink, page.as_bytes())?;
+        write_output(a, sink, page.as_bytes())?;
     } else {
-        emit(&a, opts.format, sink, &output)?;
+        emit(a, opts.format, sink, &output)?;
     }
-    for e in &write_errors {
+    Ok(())
+}
+
+/// Files that could not be written or annotated; a run that checked
+/// nothing.
+fn report_problems(
+    run: &crate::pipeline::Run,
+    write_errors: &[String],
+    annotate_errors: &[String],
+) {
+    for e in write_errors {
         eprintln!("gwlint: {}", load::escape_name(e));
     }
-    for e in &annotate_errors {
+    for e in annotate_errors {
         eprintln!("gwlint: {e}");
     }
     if run.sources.is_empty() {
         eprintln!("gwlint: 没有检查任何文件（支持 .txt、.md、.docx）");
     }
+}
+
+/// The exit code: an input class's own code when inputs were skipped (see
+/// README, “退出码”), 2 for tool errors, 1 for findings at or above
+/// `fail-on` unless `--exit-zero`.
+fn exit_code(
+    a: &CheckArgs,
+    run: &crate::pipeline::Run,
+    skipped: &[Skipped],
+    write_errors: &[String],
+    annotate_errors: &[String],
+    group_of: &[usize],
+    groups: &[crate::config::Settings],
+) -> u8 {
     if !skipped.is_empty() {
         // One class of unreadable input has its own code (README, “退出码”).
         let first = skipped[0].error.exit_code();
@@ -412,10 +516,10 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         } else {
             EXIT_TOOL
         };
-        return Ok(code);
+        return code;
     }
     if run.sources.is_empty() || !write_errors.is_empty() || !annotate_errors.is_empty() {
-        return Ok(EXIT_TOOL);
+        return EXIT_TOOL;
     }
     // `fail-on` is per configuration; the command line's wins.
     let fail = run.diagnostics.iter().any(|d| {
@@ -426,11 +530,11 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             .unwrap_or(crate::diag::Severity::Error);
         d.severity >= fail_on
     });
-    Ok(if fail && !a.exit_zero {
+    if fail && !a.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK
-    })
+    }
 }
 
 /// Where results go when there is no `-o FILE`.
