@@ -245,7 +245,7 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         0
     };
 
-    let mut doc = Document {
+    let doc = Document {
         file,
         kind: DocKind::Unknown,
         title: None,
@@ -260,157 +260,23 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         issues: Vec::new(),
         suppressions,
     };
-
-    let contents: Vec<Span> = lines.iter().map(|l| l.content.clone()).collect();
-    let task_rank = task_level.map(|l| l.rank());
-    let mut para: Option<Paragraph> = None;
-    let mut prev_line_end: Option<(usize, char)> = None; // (end offset, last char) of the previous paragraph line
+    let mut b = Builder {
+        text,
+        contents: lines.iter().map(|l| l.content.clone()).collect(),
+        lines: &lines,
+        task_rank: task_level.map(|l| l.rank()),
+        wrap_width,
+        doc,
+        para: None,
+        prev_line_end: None,
+    };
     let mut i = 0;
     while i < lines.len() {
-        let line = &lines[i];
-        if line.blank() {
-            i += 1;
-            continue;
-        }
-        // An HTML comment is not text: it ends the paragraph before it.
-        if is_comment_line(&text[line.content.clone()]) {
-            flush(&mut para, &mut doc.paragraphs);
-            prev_line_end = None;
-            // A comment over several lines: up to the line that closes it.
-            let mut j = i;
-            while j < lines.len() && !text[lines[j].content.clone()].contains("-->") {
-                j += 1;
-            }
-            i = j.min(lines.len() - 1) + 1;
-            continue;
-        }
-        // A table exported one cell per line (序号 ⏎ 任务 ⏎ 责任单位 ⏎ 1 ⏎ …).
-        if cell_table::may_start(text, &line.content) {
-            if let Some((items, used)) = cell_table::read(text, &contents[i..]) {
-                flush(&mut para, &mut doc.paragraphs);
-                for item in items {
-                    match item {
-                        cell_table::Item::Heading(h) => doc.headings.push(h),
-                        cell_table::Item::Task(mut t) => {
-                            t.heading = doc.headings.len().checked_sub(1);
-                            doc.tasks.push(t);
-                        }
-                    }
-                }
-                if doc.task_level.is_none() {
-                    doc.task_level = Some(Level::L3);
-                }
-                prev_line_end = None;
-                i += used;
-                continue;
-            }
-        }
-        // A table of tasks (序号 | 重点工作 | 牵头单位 | 责任单位).
-        if task_table::is_task_header(text, &line.content) {
-            let (tasks, used) = task_table::read(text, &contents[i..]);
-            if !tasks.is_empty() {
-                flush(&mut para, &mut doc.paragraphs);
-                for mut t in tasks {
-                    t.heading = doc.headings.len().checked_sub(1);
-                    doc.tasks.push(t);
-                }
-                if doc.task_level.is_none() {
-                    doc.task_level = Some(Level::L3);
-                }
-                prev_line_end = None;
-                i += used;
-                continue;
-            }
-        }
-        if let Some(head) = &line.head {
-            let rank = head.numbering.level.rank();
-            let is_task = task_rank == Some(rank);
-            let is_heading = match task_rank {
-                Some(t) => rank < t,
-                None => true,
-            };
-            if is_task {
-                flush(&mut para, &mut doc.paragraphs);
-                let (task, next) = read_task(
-                    text,
-                    &lines,
-                    i,
-                    task_rank.unwrap_or(u8::MAX),
-                    &mut doc.issues,
-                );
-                let mut task = task;
-                task.heading = doc.headings.len().checked_sub(1);
-                doc.tasks.push(task);
-                prev_line_end = None;
-                i = next;
-                continue;
-            }
-            if is_heading {
-                flush(&mut para, &mut doc.paragraphs);
-                let (mut heading, rest) = read_heading(text, line, head);
-                // A hard-wrapped heading whose last characters fell onto the
-                // next line (`…实现新跃` ⏎⏎ `升`).
-                if rest.is_none() && wrap_width > 0 {
-                    let n = text[line.content.clone()].chars().count();
-                    let open = last_char(text, &line.content).is_some_and(|c| !ends_sentence(c));
-                    if open && n + 3 >= wrap_width {
-                        if let Some(j) = (i + 1..lines.len()).find(|&j| !lines[j].blank()) {
-                            let next = &lines[j];
-                            let tail = &text[next.content.clone()];
-                            if next.head.is_none()
-                                && tail.chars().count() * 2 < wrap_width
-                                && !tail.contains('。')
-                            {
-                                heading
-                                    .text
-                                    .push_str(tail.trim_matches(|c: char| c == '*' || c == '_'));
-                                heading.span.end = next.content.end;
-                                doc.headings.push(heading);
-                                prev_line_end = None;
-                                i = j + 1;
-                                continue;
-                            }
-                        }
-                    }
-                }
-                doc.headings.push(heading);
-                prev_line_end = None;
-                if let Some(rest) = rest {
-                    let j = Joined::from_piece(text, rest.clone());
-                    para = Some(Paragraph {
-                        span: rest.clone(),
-                        text: j,
-                        items: Vec::new(),
-                        heading: doc.headings.len().checked_sub(1),
-                    });
-                    prev_line_end = last_char(text, &rest).map(|c| (rest.end, c));
-                }
-                i += 1;
-                continue;
-            }
-            // A deeper numbered line outside any task: running text.
-        }
-        // Running text.
-        let continues = match (&para, prev_line_end) {
-            // A letter-spaced title (`政 府 工 作 报 告`) is a line of its own.
-            (Some(p), Some((_, c))) => !ends_sentence(c) && !letter_spaced(&p.text.text),
-            _ => false,
-        };
-        if !continues {
-            flush(&mut para, &mut doc.paragraphs);
-            para = Some(Paragraph {
-                span: line.content.clone(),
-                text: Joined::new(),
-                items: Vec::new(),
-                heading: doc.headings.len().checked_sub(1),
-            });
-        }
-        let p = para.as_mut().expect("paragraph was just opened");
-        p.text.push(text, line.content.clone());
-        p.span.end = line.content.end;
-        prev_line_end = last_char(text, &line.content).map(|c| (line.content.end, c));
-        i += 1;
+        i = b.line(i);
     }
+    let Builder {
+        mut doc, mut para, ..
+    } = b;
     flush(&mut para, &mut doc.paragraphs);
 
     for p in &mut doc.paragraphs {
@@ -423,6 +289,182 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
     doc.lead_convention = detect_lead_convention(&doc.tasks);
     doc.kind = opts.kind.unwrap_or_else(|| detect_kind(text, &doc));
     doc
+}
+
+/// The document being read line by line: headings, tasks, tables and
+/// paragraphs in order.
+struct Builder<'a> {
+    text: &'a str,
+    lines: &'a [Line],
+    contents: Vec<Span>,
+    task_rank: Option<u8>,
+    /// Line width of a hard-wrapped text, else 0.
+    wrap_width: usize,
+    doc: Document,
+    /// The paragraph being read.
+    para: Option<Paragraph>,
+    /// End offset and last character of the previous paragraph line.
+    prev_line_end: Option<(usize, char)>,
+}
+
+impl Builder<'_> {
+    /// Reads what starts at line `i`; returns the next line to read.
+    fn line(&mut self, i: usize) -> usize {
+        let (text, line) = (self.text, &self.lines[i]);
+        if line.blank() {
+            return i + 1;
+        }
+        // An HTML comment is not text: it ends the paragraph before it.
+        if is_comment_line(&text[line.content.clone()]) {
+            self.end_paragraph();
+            // A comment over several lines: up to the line that closes it.
+            let mut j = i;
+            while j < self.lines.len() && !text[self.lines[j].content.clone()].contains("-->") {
+                j += 1;
+            }
+            return j.min(self.lines.len() - 1) + 1;
+        }
+        if let Some(used) = self.table(i) {
+            return i + used;
+        }
+        if let Some(head) = &line.head {
+            let rank = head.numbering.level.rank();
+            if self.task_rank == Some(rank) {
+                self.end_paragraph();
+                let (mut task, next) = read_task(
+                    text,
+                    self.lines,
+                    i,
+                    self.task_rank.unwrap_or(u8::MAX),
+                    &mut self.doc.issues,
+                );
+                task.heading = self.doc.headings.len().checked_sub(1);
+                self.doc.tasks.push(task);
+                return next;
+            }
+            if self.task_rank.is_none_or(|t| rank < t) {
+                return self.heading(i, head);
+            }
+            // A deeper numbered line outside any task: running text.
+        }
+        self.running_text(line);
+        i + 1
+    }
+
+    /// Ends the paragraph being read.
+    fn end_paragraph(&mut self) {
+        flush(&mut self.para, &mut self.doc.paragraphs);
+        self.prev_line_end = None;
+    }
+
+    /// A table of tasks at line `i`: exported one cell per line (序号 ⏎ 任务
+    /// ⏎ 责任单位 ⏎ 1 ⏎ …) or in rows (序号 | 重点工作 | 牵头单位 | 责任单位).
+    /// Returns the lines it used.
+    fn table(&mut self, i: usize) -> Option<usize> {
+        let (text, line) = (self.text, &self.lines[i]);
+        if cell_table::may_start(text, &line.content) {
+            if let Some((items, used)) = cell_table::read(text, &self.contents[i..]) {
+                self.end_paragraph();
+                for item in items {
+                    match item {
+                        cell_table::Item::Heading(h) => self.doc.headings.push(h),
+                        cell_table::Item::Task(mut t) => {
+                            t.heading = self.doc.headings.len().checked_sub(1);
+                            self.doc.tasks.push(t);
+                        }
+                    }
+                }
+                self.doc.task_level.get_or_insert(Level::L3);
+                return Some(used);
+            }
+        }
+        if task_table::is_task_header(text, &line.content) {
+            let (tasks, used) = task_table::read(text, &self.contents[i..]);
+            if !tasks.is_empty() {
+                self.end_paragraph();
+                for mut t in tasks {
+                    t.heading = self.doc.headings.len().checked_sub(1);
+                    self.doc.tasks.push(t);
+                }
+                self.doc.task_level.get_or_insert(Level::L3);
+                return Some(used);
+            }
+        }
+        None
+    }
+
+    /// A heading at line `i`, with text after its title starting a
+    /// paragraph; returns the next line to read.
+    fn heading(&mut self, i: usize, head: &LineHead) -> usize {
+        let (text, line) = (self.text, &self.lines[i]);
+        self.end_paragraph();
+        let (mut heading, rest) = read_heading(text, line, head);
+        if rest.is_none() {
+            if let Some(j) = self.wrapped_heading_tail(i) {
+                let tail = &text[self.lines[j].content.clone()];
+                heading
+                    .text
+                    .push_str(tail.trim_matches(|c: char| c == '*' || c == '_'));
+                heading.span.end = self.lines[j].content.end;
+                self.doc.headings.push(heading);
+                return j + 1;
+            }
+        }
+        self.doc.headings.push(heading);
+        if let Some(rest) = rest {
+            let j = Joined::from_piece(text, rest.clone());
+            self.para = Some(Paragraph {
+                span: rest.clone(),
+                text: j,
+                items: Vec::new(),
+                heading: self.doc.headings.len().checked_sub(1),
+            });
+            self.prev_line_end = last_char(text, &rest).map(|c| (rest.end, c));
+        }
+        i + 1
+    }
+
+    /// The line holding the last characters of a hard-wrapped heading at
+    /// line `i` (`…实现新跃` ⏎⏎ `升`), if there is one.
+    fn wrapped_heading_tail(&self, i: usize) -> Option<usize> {
+        let (text, line) = (self.text, &self.lines[i]);
+        if self.wrap_width == 0 {
+            return None;
+        }
+        let n = text[line.content.clone()].chars().count();
+        let open = last_char(text, &line.content).is_some_and(|c| !ends_sentence(c));
+        if !open || n + 3 < self.wrap_width {
+            return None;
+        }
+        let j = (i + 1..self.lines.len()).find(|&j| !self.lines[j].blank())?;
+        let next = &self.lines[j];
+        let tail = &text[next.content.clone()];
+        (next.head.is_none() && tail.chars().count() * 2 < self.wrap_width && !tail.contains('。'))
+            .then_some(j)
+    }
+
+    /// A line of running text: continues the paragraph or starts one.
+    fn running_text(&mut self, line: &Line) {
+        let text = self.text;
+        let continues = match (&self.para, self.prev_line_end) {
+            // A letter-spaced title (`政 府 工 作 报 告`) is a line of its own.
+            (Some(p), Some((_, c))) => !ends_sentence(c) && !letter_spaced(&p.text.text),
+            _ => false,
+        };
+        if !continues {
+            flush(&mut self.para, &mut self.doc.paragraphs);
+            self.para = Some(Paragraph {
+                span: line.content.clone(),
+                text: Joined::new(),
+                items: Vec::new(),
+                heading: self.doc.headings.len().checked_sub(1),
+            });
+        }
+        let p = self.para.as_mut().expect("paragraph was just opened");
+        p.text.push(text, line.content.clone());
+        p.span.end = line.content.end;
+        self.prev_line_end = last_char(text, &line.content).map(|c| (line.content.end, c));
+    }
 }
 
 /// Whether a line opens an HTML comment (`<!-- … -->`): markup, not text.
