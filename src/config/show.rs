@@ -100,8 +100,17 @@ pub fn render(header: &str, cli: &Inputs, settings: &Settings, run: &RunValues) 
         }
     }
     let _ = writeln!(o.text);
+    selection(&mut o, cli, settings, f);
+    files(&mut o, f);
+    outcome(&mut o, run);
+    data(&mut o, cli, settings, f);
+    rules(&mut o, settings, f);
+    o.text
+}
+
+/// `select`, `extend-select`, `ignore`.
+fn selection(o: &mut Out, cli: &Inputs, settings: &Settings, f: Option<&ConfigFile>) {
     let rs = &settings.data.settings;
-    // Selection.
     let cli_select = !cli.select.iter().all(|s| s.trim().is_empty());
     let sel_origin =
         |key: &str, span: Option<&std::ops::Range<usize>>, flag: &str, cli_has: bool| {
@@ -145,7 +154,10 @@ pub fn render(header: &str, cli: &Inputs, settings: &Settings, run: &RunValues) 
             !cli.ignore.is_empty(),
         ),
     );
-    // Files and discovery.
+}
+
+/// `per-file-ignores`, `exclude`, `force-exclude`.
+fn files(o: &mut Out, f: Option<&ConfigFile>) {
     let pfi = f.map(|f| &f.per_file_ignores[..]).unwrap_or_default();
     if pfi.is_empty() {
         o.line("per-file-ignores", "{}".into(), BUILTIN.into());
@@ -185,7 +197,10 @@ pub fn render(header: &str, cli: &Inputs, settings: &Settings, run: &RunValues) 
     };
     let (fe, fe_origin) = scalar_bool(f.and_then(|f| f.force_exclude.as_ref()));
     o.line("force-exclude", fe.to_string(), fe_origin);
-    // Outcome.
+}
+
+/// `fail-on`, `output-format`, `show-fixes`, `unsafe-fixes`.
+fn outcome(o: &mut Out, run: &RunValues) {
     o.line("fail-on", toml_str(&run.fail_on.0), run.fail_on.1.clone());
     o.line(
         "output-format",
@@ -202,7 +217,10 @@ pub fn render(header: &str, cli: &Inputs, settings: &Settings, run: &RunValues) 
         run.unsafe_fixes.0.to_string(),
         run.unsafe_fixes.1.clone(),
     );
-    // Data.
+}
+
+/// `jurisdiction`, data directories, `pairs`, the .docx limits.
+fn data(o: &mut Out, cli: &Inputs, settings: &Settings, f: Option<&ConfigFile>) {
     let (j, j_origin) = if !cli.jurisdiction.trim().is_empty() {
         (
             cli.jurisdiction.clone(),
@@ -298,8 +316,6 @@ pub fn render(header: &str, cli: &Inputs, settings: &Settings, run: &RunValues) 
         };
         o.line(key, value.to_string(), origin);
     }
-    rules(&mut o, settings, f);
-    o.text
 }
 
 /// Says where a rule setting came from.
