@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use gwlint::load::SourceFile;
-use gwlint::names::similar::{level_prefix, same_unit, suffix_type, SubKind};
+use gwlint::names::similar::{level_prefix, reformed_suffix, same_unit, suffix_type, SubKind};
 use pinyin::ToPinyin;
 
 /// The main reading without tone: what a pinyin input method is typed with.
@@ -308,7 +308,10 @@ fn seeded_typos_are_found() {
     // in the fixtures) would make the score ambiguous: keep the first.
     let mut names: Vec<String> = Vec::new();
     for n in real_clause_units() {
-        if !names.iter().any(|m| same_unit(m, &n, &conf).is_some()) {
+        if !names
+            .iter()
+            .any(|m| same_unit(m, &n, &conf).is_some() || reformed_suffix(m, &n, &conf))
+        {
             names.push(n);
         }
     }
@@ -354,6 +357,10 @@ fn seeded_typos_are_found() {
                 kinds.push(kind.clone());
             }
             text.push_str("）\n\n");
+        }
+        if let Some(dir) = std::env::var_os("GWLINT_TYPO_DUMP") {
+            let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{n:03}.md")), &text);
         }
         let (run, src) = check(&text, Jurisdiction::None);
         false_without += score(&run, &src, &typos, &mut without, &kinds);

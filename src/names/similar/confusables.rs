@@ -28,6 +28,10 @@ pub mod cost {
     pub const INDEL: f32 = 0.8;
     /// Any other character changed.
     pub const PLAIN: f32 = 1.0;
+    /// A distinctive character dropped or inserted (区住房城建设局 for
+    /// 区住房城乡建设局): a typo only between spellings of a corpus, where a
+    /// frequent spelling vouches for the other (`Limits`).
+    pub const DISTINCTIVE_INDEL: f32 = 1.5;
     /// An edit touching a distinctive character: never a near miss.
     pub const BLOCKED: f32 = 5.0;
 }

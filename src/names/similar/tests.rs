@@ -27,6 +27,18 @@ fn different_units_stay_apart() {
     assert!(!same("区农发公司", "区产发集团"));
     assert!(!same("市生态环境局长清分局", "市公安局长清区分局"));
     assert!(!same("区第一中学", "区第二中学"));
+    // A distinctive character dropped from a short core: another unit.
+    assert!(!same("区二中", "区中"));
+    assert!(!same("南湖街道", "湖街道"));
+}
+
+#[test]
+fn distinctive_indels_only_between_corpus_spellings() {
+    let c = Confusables::builtin();
+    assert!(same("区住房城建设局", "区住房城乡建设局"));
+    assert!(same("区信市访局", "区信访局"));
+    assert!(same("区委直机关工委", "区委区直机关工委"));
+    assert!(same_unit_within("区信市访局", "区信访局", &c, Limits::REGISTRY).is_none());
 }
 
 #[test]
@@ -75,8 +87,11 @@ fn costs_are_pinned() {
     assert!(close(cost_of("区退役军人事局", "区退役军人事务局"), 0.8)); // dropped
     assert!(close(cost_of("区卫生建康局", "区卫生健康局"), 0.3)); // jian4 = jian4
     assert!(close(cost_of("区卫生快康局", "区卫生健康局"), 1.0)); // plain
-    assert!(cost_of("工人新村北村街道", "工人新村南村街道") >= cost::BLOCKED);
-    assert!(cost_of("区第二中学", "区第一中学") >= cost::BLOCKED);
+    assert!(close(cost_of("区信市访局", "区信访局"), 1.5)); // distinctive dropped
+    // A distinctive character changed costs at least two distinctive
+    // edits (dropped and inserted): two typos, never the same unit.
+    assert!(cost_of("工人新村北村街道", "工人新村南村街道") >= 2.0 * cost::DISTINCTIVE_INDEL);
+    assert!(cost_of("区第二中学", "区第一中学") >= 2.0 * cost::DISTINCTIVE_INDEL);
     // The constants themselves, in the order the module doc gives.
     let order = [
         cost::CONNECTOR,
@@ -85,6 +100,7 @@ fn costs_are_pinned() {
         cost::TRANSPOSE,
         cost::INDEL,
         cost::PLAIN,
+        cost::DISTINCTIVE_INDEL,
         cost::BLOCKED,
     ];
     assert!(order.windows(2).all(|w| w[0] < w[1]));

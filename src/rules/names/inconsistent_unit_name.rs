@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use crate::declare_rule;
 use crate::diag::Diagnostic;
-use crate::names::similar::{reformed_suffix, same_unit, Difference, NameIndex};
+use crate::names::similar::{reformed_suffix, same_unit, Difference, EditKind, NameIndex};
 use crate::names::Registry;
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -39,9 +39,11 @@ declare_rule! {
     /// 颠倒的两个字——就可能是同一单位。只差连接字的总是报告；差一处错字的，
     /// 只在较少的写法明显少见（出现最多的写法至少是它的 `typo_ratio` 倍）时报告，
     /// 并建议最常见的写法：一个单位写对了二十次、写错了一次。区分单位的字
-    /// （数字、东西南北、区/市/县、新/老）不同则不算，所以“区民政局”和
+    /// （数字、东西南北、区/市/县、新/老）换成另一个则不算，所以“区民政局”和
     /// “区财政局”、“工人新村南村街道”和“工人新村北村街道”不会合并；
-    /// 普通的一字之差只在核心部分至少五个字的名称里算错字。
+    /// 普通的一字之差只在核心部分至少五个字的名称里算错字；多出或漏掉一个
+    /// 区分单位的字（“区住房城建设局”“区信市访局”）只在核心部分至少三个字、
+    /// 最常见的写法至少出现三次时算错字。每个较少的写法各报告一次。
     /// 有单位名录时，名录能识别的写法由 N001–N003 报告，这条规则只比较名录之外的
     /// 单位。名录之外的单位只在同一文件、相互配对的报告与分工、或同一名录地区
     /// 的文件之间比较：一起检查的几个县的文件，各有各的“发改局”。
@@ -129,40 +131,63 @@ impl Rule for InconsistentUnitName {
         }
         // Most frequent first; ties keep the order of first appearance.
         unknown.sort_by_key(|s| std::cmp::Reverse(s.places.len()));
-        // Each spelling joins the most frequent cluster head it is one edit
-        // from; the heads are found through a deletion index, not by
-        // comparing every pair.
+        // Each spelling joins the cluster of the most frequent spelling it
+        // is one edit from. Indexed (a deletion index, not every pair) are
+        // the cluster heads and the spellings that joined one without a
+        // typo (connectors, 委/局): the same unit's accepted forms, so a
+        // typo of 市发改局 finds the cluster 市发改委 leads.
         let mut clusters: Vec<Vec<Spelling>> = Vec::new();
-        let mut heads = NameIndex::default();
+        let mut index = NameIndex::default();
+        let mut indexed: Vec<(usize, usize)> = Vec::new(); // (cluster, member)
         for s in unknown {
             let g = group[s.places[0].file];
-            let join = heads.candidates(&s.text, conf).into_iter().find(|&k| {
-                let head = &clusters[k][0];
-                group[head.places[0].file] == g
-                    && (reformed_suffix(&s.text, &head.text, conf)
-                        || same_unit(&s.text, &head.text, conf).is_some_and(|d| {
-                            acceptable(&d, head.places.len(), s.places.len(), ratio)
-                        }))
+            let join = index.candidates(&s.text, conf).into_iter().find_map(|k| {
+                let (c, m) = indexed[k];
+                let other = &clusters[c][m];
+                if group[other.places[0].file] != g {
+                    return None;
+                }
+                if reformed_suffix(&s.text, &other.text, conf) {
+                    return Some((c, true));
+                }
+                let d = same_unit(&s.text, &other.text, conf)?;
+                acceptable(&d, other.places.len(), s.places.len(), ratio)
+                    .then(|| (c, d.typos().next().is_none()))
             });
             match join {
-                Some(k) => clusters[k].push(s),
+                Some((c, exact)) => {
+                    if exact {
+                        index.push(&s.text, conf);
+                        indexed.push((c, clusters[c].len()));
+                    }
+                    clusters[c].push(s);
+                }
                 None => {
-                    heads.push(&s.text, conf);
+                    index.push(&s.text, conf);
+                    indexed.push((clusters.len(), 0));
                     clusters.push(vec![s]);
                 }
             }
         }
         for c in clusters.into_iter().filter(|c| c.len() > 1) {
-            out.push(report(meta, c));
+            report(meta, &c, out);
         }
     }
 }
 
 /// Whether a spelling written `rare` times joins one written `frequent`
 /// times: always when they differ in connectors only; with a typo, only
-/// when the other is at least `ratio` times as frequent.
+/// when the other is at least `ratio` times as frequent; with a distinctive
+/// character dropped or added (区住房城建设局), also only when the other is
+/// written at least three times: two units one distinction apart are each
+/// written more than once or twice.
 fn acceptable(d: &Difference, frequent: usize, rare: usize, ratio: usize) -> bool {
-    d.typos().next().is_none() || frequent >= rare * ratio
+    let mut typos = d.typos().peekable();
+    match typos.peek() {
+        None => true,
+        Some(EditKind::DistinctiveIndel) => frequent >= (rare * ratio).max(3),
+        Some(_) => frequent >= rare * ratio,
+    }
 }
 
 /// A group id per file: files joined by a report ↔ annex link or sharing a
@@ -196,38 +221,31 @@ fn document_groups(cx: &Context, regs: &[Option<&Registry>]) -> Vec<usize> {
     (0..n).map(|k| root(&mut parent, k)).collect()
 }
 
-/// One finding for a group of spellings, most frequent first.
-fn report(meta: &RuleMeta, group: Vec<Spelling>) -> Diagnostic {
+/// One finding per less frequent spelling of a group (most frequent
+/// first): each is its own defect with its own places, and the message
+/// lists every spelling of the unit.
+fn report(meta: &RuleMeta, group: &[Spelling], out: &mut Vec<Diagnostic>) {
     let main = &group[0];
     let listing: Vec<String> = group
         .iter()
         .map(|s| format!("“{}”{} 处", s.text, s.places.len()))
         .collect();
-    let mut minority: Vec<(&Occurrence, &Spelling)> = group[1..]
-        .iter()
-        .flat_map(|s| s.places.iter().map(move |o| (o, s)))
-        .collect();
-    minority.sort_by_key(|(o, _)| (o.file, o.span.start));
-    let (first, first_spelling) = minority[0];
-    let mut d = Diagnostic::new(
-        meta,
-        first.file,
-        first.span.clone(),
-        format!("同一单位有 {} 种写法：{}", group.len(), listing.join("、")),
-    )
-    .with_label(format!(
-        "“{}”（{} 处）",
-        first_spelling.text,
-        first_spelling.places.len()
-    ));
-    for (o, s) in &minority[1..] {
-        d = d.with_secondary(o.file, o.span.clone(), format!("“{}”", s.text));
+    let message = format!("同一单位有 {} 种写法：{}", group.len(), listing.join("、"));
+    for s in &group[1..] {
+        let mut places: Vec<&Occurrence> = s.places.iter().collect();
+        places.sort_by_key(|o| (o.file, o.span.start));
+        let first = places[0];
+        let mut d = Diagnostic::new(meta, first.file, first.span.clone(), message.clone())
+            .with_label(format!("“{}”（{} 处）", s.text, s.places.len()));
+        for o in &places[1..] {
+            d = d.with_secondary(o.file, o.span.clone(), format!("“{}”", s.text));
+        }
+        let m = &main.places[0];
+        d = d.with_secondary(
+            m.file,
+            m.span.clone(),
+            format!("最常见的写法“{}”（{} 处）", main.text, main.places.len()),
+        );
+        out.push(d.with_help(format!("统一写作“{}”（出现最多的写法）", main.text)));
     }
-    let m = &main.places[0];
-    d = d.with_secondary(
-        m.file,
-        m.span.clone(),
-        format!("最常见的写法“{}”（{} 处）", main.text, main.places.len()),
-    );
-    d.with_help(format!("统一写作“{}”（出现最多的写法）", main.text))
 }
