@@ -280,10 +280,12 @@ fn seed_001_without_registry_groups_spellings() {
         .collect()
     );
     assert!(run.diagnostics.iter().all(|d| d.code == "N004"));
-    // A label at each place of every minority spelling (6 + 1 + 1 + 1), plus
-    // the first place of each majority spelling.
+    // One finding per minority spelling (2 + 1 + 1 + 1); a label at each of
+    // its places (4 + 2 + 1 + 1 + 1), plus the first place of the majority
+    // spelling in each finding.
+    assert_eq!(run.diagnostics.len(), 5);
     let labels: usize = run.diagnostics.iter().map(|d| 1 + d.secondary.len()).sum();
-    assert_eq!(labels, 9 + 4);
+    assert_eq!(labels, 9 + 5);
     let industry = run
         .diagnostics
         .iter()
