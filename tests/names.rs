@@ -118,6 +118,7 @@ fixture_tests! {
     n006_empty_unit_list_item: "N006", "fixtures/names/N006_trigger.md", "fixtures/names/N006_clean.md";
     n007_mixed_unit_name_forms: "N007", "fixtures/names/N007_trigger.md", "fixtures/names/N007_clean.md";
     n004_typos_without_registry: "N004", "fixtures/names/N004_typos.md", "fixtures/names/N004_clean.md";
+    n003_near_misses_in_body_text: "N003", "fixtures/names/N003_body_trigger.md", "fixtures/names/N003_body_clean.md";
 }
 
 #[test]
@@ -126,6 +127,7 @@ fn clean_fixtures_are_clean_for_the_whole_family() {
         "fixtures/names/N001_clean.md",
         "fixtures/names/N002_clean.md",
         "fixtures/names/N003_clean.md",
+        "fixtures/names/N003_body_clean.md",
         "fixtures/names/N004_clean.md",
         "fixtures/names/N006_clean.md",
         "fixtures/names/N007_clean.md",

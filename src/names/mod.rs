@@ -8,6 +8,8 @@
 //!   (leftmost-longest) over every name it knows.
 //! - [`similar`]: when two spellings are the same unit (connectors,
 //!   confusable characters, one edit relative to the name's length).
+//! - [`scan`]: where near misses of registry names may stand in running
+//!   text (windows ending in a unit suffix), so they are found in one pass.
 //! - [`NameData`]: every loaded registry plus the jurisdiction choice
 //!   (`--jurisdiction`), stored in [`crate::rules::data::Data::names`].
 //! - each registry's `[[test]]` cases are parsed here and run by
@@ -19,6 +21,7 @@
 //! a `confusables.toml` there extends the character table).
 
 pub mod registry;
+pub mod scan;
 pub mod similar;
 
 use std::path::{Path, PathBuf};

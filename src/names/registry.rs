@@ -258,6 +258,8 @@ pub struct Registry {
     names: Vec<String>,
     /// Near-miss candidates, built on first use (it needs the connectors).
     index: std::sync::OnceLock<NameIndex>,
+    /// Where near misses may stand in running text.
+    windows: super::scan::Windows,
     matcher: AhoCorasick,
 }
 
@@ -417,6 +419,7 @@ impl Registry {
         names.sort_by(|a, b| a.0.cmp(b.0));
         let patterns: Vec<(usize, Form)> = names.iter().map(|(_, v)| **v).collect();
         let all_names: Vec<String> = names.iter().map(|(n, _)| (*n).clone()).collect();
+        let windows = super::scan::Windows::new(all_names.iter().map(String::as_str));
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             // A DFA without prefilter: the patterns are Chinese, so their
@@ -440,6 +443,7 @@ impl Registry {
             patterns,
             names: all_names,
             index: std::sync::OnceLock::new(),
+            windows,
             matcher,
         })
     }
@@ -528,6 +532,41 @@ impl Registry {
                 .then_with(|| self.units[a.unit].name.cmp(&self.units[b.unit].name))
         });
         out
+    }
+
+    /// Near misses of registry names in running text (see
+    /// [`super::scan`]): `(byte range, candidates)`, in order. `exact` are
+    /// the sorted ranges of the exact names in it ([`Registry::find_iter`]).
+    pub fn near_misses_in_text(
+        &self,
+        text: &str,
+        exact: &[Range<usize>],
+        conf: &Confusables,
+    ) -> Vec<(Range<usize>, Vec<Candidate>)> {
+        self.windows.find(
+            text,
+            exact,
+            |c| !conf.is_distinctive(c),
+            |w, after_han| {
+                // No name starts with a connector: 和区委 is a word of the
+                // sentence before 区委.
+                let first = w.chars().next()?;
+                if conf.is_connector(first) {
+                    return None;
+                }
+                let mut c = self.near_misses(w, conf);
+                c.retain(|c| {
+                    // A collective entry (各街镇) is no unit: 5个街镇 counts.
+                    self.units[c.unit].kind != UnitType::Collective
+                        // Inside a run of Chinese text, a name without its
+                        // first character (城投集团 for 旧投集团) is the
+                        // longer window with that character changed, which
+                        // was no near miss.
+                        && !(after_han && c.matched.chars().skip(1).eq(w.chars()))
+                });
+                Some((c.first()?.diff.cost, c))
+            },
+        )
     }
 
     /// The canonical name of a unit.

@@ -87,7 +87,8 @@ fn costs_are_pinned() {
     assert!(close(cost_of("区退役军人事局", "区退役军人事务局"), 0.8)); // dropped
     assert!(close(cost_of("区卫生建康局", "区卫生健康局"), 0.3)); // jian4 = jian4
     assert!(close(cost_of("区卫生快康局", "区卫生健康局"), 1.0)); // plain
-    assert!(close(cost_of("区信市访局", "区信访局"), 1.5)); // distinctive dropped
+    // A distinctive character dropped.
+    assert!(close(cost_of("区信市访局", "区信访局"), 1.5));
     // A distinctive character changed costs at least two distinctive
     // edits (dropped and inserted): two typos, never the same unit.
     assert!(cost_of("工人新村北村街道", "工人新村南村街道") >= 2.0 * cost::DISTINCTIVE_INDEL);

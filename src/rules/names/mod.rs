@@ -5,7 +5,8 @@
 //! ([`occurrences`]) — the units of responsibility clauses, plus registry
 //! names met in running text (found with the registry's leftmost-longest
 //! aho-corasick matcher, so a shorter name inside a longer one is never
-//! reported on its own) — each with its [`Class`]. The rules differ only in
+//! reported on its own) and near misses of them there (windows ending in a
+//! unit suffix, [`crate::names::scan`]) — each with its [`Class`]. The rules differ only in
 //! which classes they report. The work is per check (`check_corpus`), with
 //! documents in parallel, because jurisdiction detection may look at a
 //! document's companions.
@@ -214,7 +215,7 @@ fn classify(
     }
 }
 
-/// Registry names in one piece of running text.
+/// Registry names and near misses of them in one piece of running text.
 #[allow(clippy::too_many_arguments)]
 fn scan_text(
     reg: &Registry,
@@ -227,7 +228,27 @@ fn scan_text(
     out: &mut Vec<Occurrence>,
 ) {
     let t = text.text.as_str();
-    for (range, res) in reg.find_iter(t) {
+    let skipped = |span: &Span| {
+        skip.iter()
+            .any(|c| span.start < c.end && c.start < span.end)
+    };
+    let exact: Vec<(std::ops::Range<usize>, Resolved)> = reg.find_iter(t).collect();
+    let ranges: Vec<std::ops::Range<usize>> = exact.iter().map(|(r, _)| r.clone()).collect();
+    for (range, near) in reg.near_misses_in_text(t, &ranges, conf) {
+        let span = text.span(range.clone());
+        if skipped(&span) {
+            continue;
+        }
+        out.push(Occurrence {
+            file,
+            span,
+            written: t[range].to_string(),
+            in_clause: false,
+            prefix_len: 0,
+            class: Class::NearMiss(near),
+        });
+    }
+    for (range, res) in exact {
         if !matches!(res.form, Form::Variant | Form::Retired { .. }) {
             // Canonical and full names are correct; aliases are fine in
             // running text. They are still matched so that a shorter
@@ -235,10 +256,7 @@ fn scan_text(
             continue;
         }
         let span = text.span(range.clone());
-        if skip
-            .iter()
-            .any(|c| span.start < c.end && c.start < span.end)
-        {
+        if skipped(&span) {
             continue;
         }
         // A longer unit name that merely starts with this one
