@@ -87,7 +87,7 @@ fn costs_are_pinned() {
     assert!(close(cost_of("区退役军人事局", "区退役军人事务局"), 0.8)); // dropped
     assert!(close(cost_of("区卫生建康局", "区卫生健康局"), 0.3)); // jian4 = jian4
     assert!(close(cost_of("区卫生快康局", "区卫生健康局"), 1.0)); // plain
-    // A distinctive character dropped.
+                                                                  // A distinctive character dropped.
     assert!(close(cost_of("区信市访局", "区信访局"), 1.5));
     // A distinctive character changed costs at least two distinctive
     // edits (dropped and inserted): two typos, never the same unit.
