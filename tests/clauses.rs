@@ -124,3 +124,129 @@ class!(
     "numbering_variants.txt",
     "numbering_variants_clean.txt"
 );
+
+/// C8: the convention is decided per clause. `A、B…等按职责分工负责` with no
+/// 牵头 makes its first unit the lead, in a file where other tasks say
+/// `A牵头`; in a task that has a `C牵头` clause, a further `A、B按职责分工负责`
+/// clause names responsible units. A task with only `责任单位：` in a file
+/// that names leads still lacks its lead (the trigger's T001).
+#[test]
+fn c8_per_clause_convention() {
+    let (snap, n) = snapshot("c8_mixed_styles.txt");
+    assert_eq!(n, 1, "{snap}");
+    insta::assert_snapshot!("c8_per_clause_convention_trigger", snap);
+    let model = clean("c8_mixed_styles_clean.txt");
+    insta::assert_snapshot!("c8_per_clause_convention_clean", model);
+    let run = common::run(&["fixtures/clauses/c8_mixed_styles_clean.txt"], &["T"]);
+    let t = &run.docs[0].tasks;
+    let lead = |k: usize| t[k].lead().map(|u| u.name.as_str()).collect::<Vec<_>>();
+    assert_eq!(lead(1), ["区商务局"]);
+    assert_eq!(lead(3), ["区生态环境局"]);
+    assert!(t[3].responsible().any(|u| u.name == "区林业局"));
+    assert_eq!(lead(4), ["区政务服务中心"]);
+}
+
+/// C12: a list that starts in the middle (a repost of one section) is an
+/// excerpt, not a skipped numbering; a gap after its start is still one.
+#[test]
+fn c12_excerpt_numbering() {
+    let (snap, _) = snapshot("c12_excerpt.txt");
+    let run = common::run(&["fixtures/clauses/c12_excerpt.txt"], &["T", "S"]);
+    let msgs: Vec<&str> = run.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(msgs, ["任务编号跳号：缺少 26"], "{snap}");
+    insta::assert_snapshot!("c12_excerpt_numbering_trigger", snap);
+    insta::assert_snapshot!(
+        "c12_excerpt_numbering_clean",
+        clean("c12_excerpt_clean.txt")
+    );
+}
+
+/// Every form of issue 9's list read end to end (made-up text): compound
+/// labels, free text before labels, role verbs, role words as nouns,
+/// several clauses per task (leads are the union), label lines,
+/// traditional script, collectives with 、 or brackets, numbering forms.
+#[test]
+fn every_form_of_the_issue() {
+    let file = "fixtures/clauses/issue_forms_clean.txt";
+    let model = clean("issue_forms_clean.txt");
+    insta::assert_snapshot!("every_form_of_the_issue", model);
+    let run = common::run(&[file], &["T", "S"]);
+    let doc = &run.docs[0];
+    let want: &[(&[&str], &[&str])] = &[
+        (&["市住建局"], &[]),
+        (&["市发展改革委"], &["市财政局"]),
+        (&["区财政局"], &["区民政局"]),
+        (&["市教育局"], &["市人社局", "市财政局"]),
+        (
+            &["市人社局"],
+            &[
+                "市财政局",
+                "市医保局",
+                "各县、市、区",
+                "市税务局",
+                "各区县（市）",
+            ],
+        ),
+        (&["市发展改革委"], &["各专项工作组牵头单位"]),
+        (&["市政务服务中心"], &["市数据局"]),
+        (
+            &["市住建局城建处"],
+            &["各县（市、区）人民政府", "市住建局财务科"],
+        ),
+        (&["市市场监管局"], &["市卫生健康局", "市农业农村局"]),
+        (&["市政府辦公室"], &["市數據局", "市委宣傳部"]),
+        (&["市安委办"], &["市消防救援支队", "市应急局"]),
+        (&["市农业农村局", "市城管局"], &["市卫生健康局"]),
+        (&["市人社局"], &["各试点牵头单位", "各县（市、区）人民政府"]),
+    ];
+    assert_eq!(doc.tasks.len(), want.len(), "{model}");
+    for (k, (t, (lead, resp))) in doc.tasks.iter().zip(want).enumerate() {
+        assert_eq!(t.numbering.value as usize, k + 1, "{model}");
+        let l: Vec<&str> = t.lead().map(|u| u.name.as_str()).collect();
+        let r: Vec<&str> = t.responsible().map(|u| u.name.as_str()).collect();
+        assert_eq!((&l[..], &r[..]), (*lead, *resp), "task {}", k + 1);
+    }
+}
+
+/// Every numbering form of issue 9, each as its own list: 1． 1﹒ １. 1、
+/// (1) （1） ⑴ ① and number + tab. Each list of three tasks is read whole,
+/// every task with its lead, and with no S finding.
+#[test]
+fn every_numbering_form() {
+    let forms: &[&dyn Fn(u32) -> String] = &[
+        &|n| format!("{n}．"),
+        &|n| format!("{n}﹒"),
+        &|n| format!("{}.", char::from_u32(0xFF10 + n).unwrap()),
+        &|n| format!("{n}、"),
+        &|n| format!("({n})"),
+        &|n| format!("（{n}）"),
+        &|n| char::from_u32(0x2473 + n).unwrap().to_string(),
+        &|n| char::from_u32(0x245F + n).unwrap().to_string(),
+        &|n| format!("{n}\t"),
+    ];
+    for f in forms {
+        let mut text = String::from("2026年重点工作责任分工\n\n一、重点任务\n\n");
+        for n in 1..=3 {
+            text.push_str(&format!(
+                "{}推进第{n}项工作。（牵头单位：甲{n}局；责任单位：乙局）\n\n",
+                f(n)
+            ));
+        }
+        let run = common::run_text("forms.txt", &text, &["T", "S"]);
+        let doc = &run.docs[0];
+        assert_eq!(doc.tasks.len(), 3, "{text}");
+        for (k, t) in doc.tasks.iter().enumerate() {
+            let want = format!("甲{}局", k + 1);
+            assert_eq!(
+                t.lead().map(|u| u.name.clone()).collect::<Vec<_>>(),
+                [want],
+                "{text}"
+            );
+        }
+        assert!(
+            common::codes(&run).is_empty(),
+            "{text}: {:?}",
+            common::codes(&run)
+        );
+    }
+}

@@ -122,12 +122,13 @@ fn header(text: &str, rows: &[Span]) -> Option<(Vec<Column>, usize, bool)> {
     while j < cells.len() {
         let c = &cells[j].1;
         let h = compact(&text[c.clone()]);
-        let root = ["牵头", "牽頭", "责任", "責任", "配合", "主责", "协同"].contains(&h.as_str());
+        let root = clause::lead_roots()
+            .iter()
+            .chain(clause::resp_roots())
+            .any(|r| *r == h);
         if let (true, Some((_, next))) = (root, cells.get(j + 1)) {
             let n = compact(&text[next.clone()]);
-            if column_role(&n) == ColumnRole::Person
-                || ["单位", "部门", "單位", "部門"].contains(&n.as_str())
-            {
+            if column_role(&n) == ColumnRole::Person || clause::label_nouns().contains(&n) {
                 cols.push(Column {
                     role: column_role(&format!("{h}{n}")),
                 });

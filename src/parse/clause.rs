@@ -132,12 +132,58 @@ pub fn keywords() -> &'static [String] {
     })
 }
 
-/// The lead roots of the grammar (牵头, 主责…): a `（牵头）` after a unit
-/// name marks it as the lead.
-pub fn lead_roots() -> &'static [String] {
-    static K: OnceLock<Vec<String>> = OnceLock::new();
-    K.get_or_init(|| grammar_literals("lead_root"))
+/// The literals of one grammar rule, read once.
+macro_rules! grammar_words {
+    ($(#[$doc:meta])* $name:ident, $rule:literal) => {
+        $(#[$doc])*
+        pub fn $name() -> &'static [String] {
+            static K: OnceLock<Vec<String>> = OnceLock::new();
+            K.get_or_init(|| grammar_literals($rule))
+        }
+    };
 }
+
+grammar_words!(
+    /// The lead roots of the grammar (牵头, 主责…): a `（牵头）` after a unit
+    /// name marks it as the lead; a table column named with one leads.
+    lead_roots,
+    "lead_root"
+);
+grammar_words!(
+    /// The responsible roots of the grammar (责任, 配合, 协同…).
+    resp_roots,
+    "resp_root"
+);
+grammar_words!(
+    /// The unit nouns that end a role label (单位, 部门, 主体, 处室…).
+    label_nouns,
+    "label_noun"
+);
+grammar_words!(
+    /// The nouns that make a label name a person (领导, 责任人…).
+    person_nouns,
+    "person_noun"
+);
+grammar_words!(
+    /// The words of co-operation (配合, 参与, 协同…).
+    support_words,
+    "support_word"
+);
+grammar_words!(
+    /// The words that make units the owners of a task (负责, 落实…).
+    owner_words,
+    "owner_word"
+);
+grammar_words!(
+    /// The words that start a phrase of duties (按, 按照, 根据…).
+    duty_words,
+    "duty"
+);
+grammar_words!(
+    /// The lead verb (牵头 not followed by a noun).
+    lead_words,
+    "lead_word"
+);
 
 /// Whether the text mentions a role word of the grammar.
 pub fn has_keyword(s: &str) -> bool {
@@ -149,7 +195,8 @@ pub fn has_keyword(s: &str) -> bool {
 /// Whether a region that mentions a role word looks meant as a clause, so
 /// that failing to parse it is worth a finding: it holds a colon or 牵头.
 pub fn looks_like_clause(s: &str) -> bool {
-    has_keyword(s) && (s.contains(['：', ':']) || s.contains("牵头") || s.contains("牽頭"))
+    has_keyword(s)
+        && (s.contains(['：', ':']) || lead_words().iter().any(|w| s.contains(w.as_str())))
 }
 
 /// Whether a line starts with a role label (`牵头单位：`, `【责任单位】`,
@@ -306,6 +353,39 @@ pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: boo
     Parsed::Clause(Box::new(clause))
 }
 
+/// Leads of a task's clauses decided together: units that share a task out
+/// by their duties (`（A、B按职责分工负责）`, the first listed leads) lead it
+/// only when no other clause of the task names its lead (`（C牵头）……（A、B
+/// 按职责分工负责）`: C leads, A and B are responsible). A unit that owns a
+/// part on its own (`（D负责）`) keeps leading it: the task's leads are the
+/// union of the clauses' leads.
+pub fn settle_leads(clauses: &mut [Clause], body: &Joined) {
+    let by_owner = |c: &Clause| {
+        c.lead_label.as_ref().is_some_and(|l| {
+            let (Some(a), Some(b)) = (body.from_source(l.start), body.from_source(l.end)) else {
+                return false;
+            };
+            body.text.get(a..b).is_some_and(|w| {
+                duty_words().iter().any(|d| w.starts_with(d.as_str()))
+                    && owner_words().iter().any(|o| w.contains(o.as_str()))
+            })
+        })
+    };
+    let explicit = clauses.iter().any(|c| !c.lead.is_empty() && !by_owner(c));
+    if !explicit {
+        return;
+    }
+    for c in clauses.iter_mut().filter(|c| by_owner(c)) {
+        if let Some(label) = c.lead_label.take() {
+            c.responsible_label.get_or_insert(label);
+        }
+        let mut lead = std::mem::take(&mut c.lead);
+        lead.append(&mut c.responsible);
+        lead.sort_by_key(|u| u.span.start);
+        c.responsible = lead;
+    }
+}
+
 /// Offsets of a parse inside the task body.
 struct Cx<'a> {
     body: &'a Joined,
@@ -392,11 +472,17 @@ fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
                         clause.lead.append(&mut units);
                     }
                     Rule::owner_verb => {
-                        let word = q
-                            .clone()
-                            .into_inner()
-                            .find(|w| w.as_rule() == Rule::owner_word);
-                        let label = cx.map(word.as_ref().unwrap_or(&q));
+                        // `按职责分工负责`: the whole phrase is the label (it
+                        // shares the task out, see `settle_leads`); else the
+                        // owner word.
+                        let inner: Vec<Pair<Rule>> = q.clone().into_inner().collect();
+                        let word = inner.iter().find(|w| w.as_rule() == Rule::owner_word);
+                        let duty = inner.iter().any(|w| w.as_rule() == Rule::duty);
+                        let label = if duty {
+                            cx.map(&q)
+                        } else {
+                            cx.map(word.unwrap_or(&q))
+                        };
                         match &mut st.owners {
                             Some((_, v)) => v.append(&mut units),
                             None => st.owners = Some((label, std::mem::take(&mut units))),

@@ -824,6 +824,7 @@ fn find_clauses(
         }
     }
     out.sort_by_key(|c| c.span.start);
+    clause::settle_leads(&mut out, body);
     out
 }
 

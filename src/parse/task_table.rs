@@ -46,28 +46,20 @@ pub(super) fn column_role(header: &str) -> ColumnRole {
         .filter(|c| !c.is_whitespace() && *c != '*')
         .collect();
     let has = |w: &[&str]| w.iter().any(|x| h.contains(x));
-    let unit_noun = has(&[
-        "单位", "部门", "主体", "處室", "处室", "科室", "單位", "部門",
-    ]);
-    if has(&["领导", "領導", "责任人", "負責人", "负责人", "联系人"]) && !unit_noun
-    {
+    let has_any = |w: &[String]| w.iter().any(|x| h.contains(x.as_str()));
+    // The role vocabulary is the clause grammar's (grammar/clause.pest).
+    let unit_noun = has_any(clause::label_nouns());
+    // A responsible root names a unit column with a unit noun after it
+    // (责任单位, 参与部门), or alone when it is a word of co-operation (配合).
+    let responsible = clause::resp_roots().iter().any(|r| {
+        h.contains(r.as_str())
+            && (unit_noun || h == *r || clause::support_words().iter().any(|w| w == r))
+    });
+    if has_any(clause::person_nouns()) && !unit_noun {
         ColumnRole::Person
-    } else if has(&["牵头", "牽頭", "主责", "主責", "主办", "主辦"]) {
+    } else if has_any(clause::lead_roots()) {
         ColumnRole::Lead
-    } else if has(&[
-        "责任单位",
-        "責任單位",
-        "责任部门",
-        "責任部門",
-        "责任主体",
-        "責任主體",
-        "配合",
-        "协同",
-        "協同",
-        "参与单位",
-        "协办",
-        "協辦",
-    ]) {
+    } else if responsible {
         ColumnRole::Responsible
     } else if has(&[
         "时限", "時限", "时间", "時間", "进度", "進度", "进展", "進展",
@@ -140,17 +132,14 @@ pub fn is_task_header(text: &str, line: &Span) -> bool {
     };
     (s.starts_with('|') || s.contains('\t'))
         && names()
-        && [
-            "牵头",
-            "牽頭",
-            "主责",
-            "责任单位",
-            "責任單位",
-            "责任部门",
-            "责任主体",
-        ]
-        .iter()
-        .any(|w| s.contains(w))
+        && cells(text, line).is_some_and(|cs| {
+            cs.iter().any(|c| {
+                matches!(
+                    column_role(&text[c.clone()]),
+                    ColumnRole::Lead | ColumnRole::Responsible
+                )
+            })
+        })
 }
 
 /// Reads a table whose header is `lines[0]`; returns its tasks and how many
@@ -259,6 +248,41 @@ pub fn read(text: &str, rows: &[Span]) -> (Vec<Task>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Column headers are read with the grammar's vocabulary: every lead
+    /// root and responsible root with every unit noun names its column,
+    /// and the header names of real task tables are read.
+    #[test]
+    fn column_roles_follow_the_grammar() {
+        for noun in clause::label_nouns() {
+            for r in clause::lead_roots() {
+                let h = format!("{r}{noun}");
+                assert_eq!(column_role(&h), ColumnRole::Lead, "{h}");
+            }
+            for r in clause::resp_roots() {
+                let h = format!("{r}{noun}");
+                assert_eq!(column_role(&h), ColumnRole::Responsible, "{h}");
+            }
+        }
+        for w in clause::support_words() {
+            assert_eq!(column_role(w), ColumnRole::Responsible, "{w}");
+        }
+        for (h, role) in [
+            ("牵头部门", ColumnRole::Lead),
+            ("主责单位", ColumnRole::Lead),
+            ("牵头领导及单位", ColumnRole::Lead),
+            ("牵 头 单 位", ColumnRole::Lead),
+            ("总牵头单位", ColumnRole::Lead),
+            ("责任主体", ColumnRole::Responsible),
+            ("考核责任单位", ColumnRole::Responsible),
+            ("牵头市领导", ColumnRole::Person),
+            ("责任人", ColumnRole::Person),
+            ("责任目标", ColumnRole::Work),
+            ("完成时限", ColumnRole::Deadline),
+        ] {
+            assert_eq!(column_role(h), role, "{h}");
+        }
+    }
 
     #[test]
     fn reads_a_markdown_task_table() {

@@ -461,3 +461,99 @@ fn a_unit_joined_to_a_collective() {
     let c = parse("（责任单位：区发改局、各平台公司）");
     assert_eq!(names(&c.responsible), ["区发改局", "各平台公司"]);
 }
+
+/// No vocabulary-reading code keeps a role-word list of its own: a string
+/// literal that is exactly a role root, role verb or role label
+/// of the grammar may appear only in the grammar (and in tests). The
+/// readers call `lead_roots()`, `resp_roots()`, `label_nouns()`… instead.
+#[test]
+fn no_role_word_list_outside_the_grammar() {
+    // (Unit nouns alone, 单位/部门, are ordinary words of unit names.)
+    let mut words: Vec<String> = [
+        "lead_root",
+        "resp_root",
+        "lead_word",
+        "owner_word",
+        "support_word",
+    ]
+    .iter()
+    .flat_map(|r| grammar_literals(r))
+    .collect();
+    for noun in grammar_literals("label_noun") {
+        for r in grammar_literals("lead_root")
+            .into_iter()
+            .chain(grammar_literals("resp_root"))
+        {
+            words.push(format!("{r}{noun}"));
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut bad = Vec::new();
+    for dir in ["parse", "model", "link", "names"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(d) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                if p.extension().is_none_or(|x| x != "rs") || p.ends_with("clause/tests.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap();
+                // Test modules may name words freely.
+                let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                for (n, line) in code.lines().enumerate() {
+                    let line = line.split("//").next().unwrap_or("");
+                    for lit in line.split('"').skip(1).step_by(2) {
+                        if words.iter().any(|w| w == lit) {
+                            bad.push(format!("{}:{}: \"{lit}\"", p.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "role words outside the grammar:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// Every label of issue 9's list, as a bracketed clause and as a line:
+/// lead labels give leads, the others responsible units.
+#[test]
+fn every_label_of_the_issue() {
+    for (label, lead) in [
+        ("牵头单位", true),
+        ("牵头部门", true),
+        ("牵头推进单位", true),
+        ("牵头实施部门", true),
+        ("主责单位", true),
+        ("主办单位", true),
+        ("牵头处室", true),
+        ("牽頭單位", true),
+        ("责任单位", false),
+        ("责任部门", false),
+        ("责任主体", false),
+        ("配合单位", false),
+        ("协办单位", false),
+        ("协同单位", false),
+        ("参与单位", false),
+        ("配合科室", false),
+        ("責任單位", false),
+        ("配合單位", false),
+    ] {
+        for text in [format!("（{label}：甲局）"), format!("({label}:甲局)")] {
+            let c = parse(&text);
+            let got = if lead { &c.lead } else { &c.responsible };
+            assert_eq!(names(got), ["甲局"], "{text}");
+        }
+        assert!(starts_label_line(&format!("{label}：甲局")), "{label}");
+    }
+}

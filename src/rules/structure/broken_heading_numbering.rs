@@ -15,6 +15,7 @@ declare_rule! {
     ///
     /// 每个标题下的下一级编号重新从“一”或“1”开始。没有编号的小标题、“第X条”、附件、
     /// 附表、名词解释、通知的落款之后，编号从“一”或“1”重新开始的，是另一组编号。
+    /// 全文第一个标题不是“一”、其后又按顺序接续的（只转载了第六部分），是节选，不算跳号。
     ///
     /// ## 示例
     /// ```text
@@ -71,6 +72,15 @@ impl Rule for BrokenHeadingNumbering {
             let v = h.numbering.value;
             if v == expected {
                 continue;
+            }
+            // An excerpt: the document's outline starts in the middle (a
+            // repost quoting only section 六) and goes on in order.
+            if prev.is_none() && parents[i].is_none() && v > 1 {
+                let next = (i + 1..doc.headings.len())
+                    .find(|&j| doc.headings[j].numbering.level == level && parents[j].is_none());
+                if next.is_none_or(|j| doc.headings[j].numbering.value == v + 1) {
+                    continue;
+                }
             }
             let raw = h.numbering.raw.trim_start_matches(['#', ' ', '*']);
             let mut d = match prev {

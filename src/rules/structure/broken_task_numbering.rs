@@ -12,7 +12,8 @@ declare_rule! {
     /// 也常常说明某项任务在修改中被误删或重复粘贴。
     ///
     /// 编号方式从文件本身判断：通篇连续编号（1—89），或在每个标题下从 1 重新
-    /// 编号；按文件自己的方式检查。
+    /// 编号；按文件自己的方式检查。文件的第一项不是 1、其后又按顺序接续的
+    /// （只转载了（二十四）起的一节），是节选，不算跳号。
     ///
     /// ## 示例
     /// ```text
@@ -60,6 +61,18 @@ impl Rule for BrokenTaskNumbering {
             };
             let v = t.numbering.value;
             prev_value = v;
+            // An excerpt: the list starts in the middle (a repost quoting
+            // section 六 from （二十四）) and goes on in order from there.
+            if k == 0 && v > 1 {
+                let next = doc
+                    .tasks
+                    .get(1)
+                    .filter(|n| !per_heading || n.heading == t.heading);
+                if next.is_none_or(|n| n.numbering.value == v + 1) {
+                    prev = Some(t);
+                    continue;
+                }
+            }
             if v != expected {
                 let span = t.numbering.span.clone();
                 // One mistyped number between two right ones (2, 4, 4, 5, 6):
