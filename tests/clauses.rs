@@ -250,3 +250,80 @@ fn every_numbering_form() {
         );
     }
 }
+
+/// The leads of every task of a fixture, in order (`[]` when none is named).
+fn leads_of(file: &str) -> Vec<Vec<String>> {
+    let path = format!("fixtures/clauses/{file}");
+    let run = common::run(&[path.as_str()], &["T", "S"]);
+    run.docs[0]
+        .tasks
+        .iter()
+        .map(|t| t.lead().map(|u| u.name.clone()).collect())
+        .collect()
+}
+
+/// C13: a lead verb inside a labelled list (`责任单位：A和B分别牵头、C`):
+/// A and B lead, C is responsible; `A局和B局` is two units. C14: a note in
+/// brackets after the last unit stating the convention (`（列第一位者为牵头或
+/// 汇总单位，下同）`) is not part of the unit's name, makes the first unit
+/// lead, and the document follows the convention even where a task names
+/// its lead explicitly — wherever the note stands.
+#[test]
+fn c13_c14_verb_in_label_list_and_stated_convention() {
+    for file in [
+        "c13_verb_in_label_list.txt",
+        "c13_verb_in_label_list_clean.txt",
+    ] {
+        let model = clean(file);
+        insta::assert_snapshot!(format!("c13_{}", file.trim_end_matches(".txt")), model);
+        let leads = leads_of(file);
+        assert_eq!(leads[1], ["区商务局", "区交通局"], "{file}");
+        let run = common::run(&[format!("fixtures/clauses/{file}").as_str()], &["T"]);
+        let doc = &run.docs[0];
+        assert_eq!(
+            doc.lead_convention,
+            LeadConvention::FirstResponsible,
+            "{file}"
+        );
+        assert!(doc.tasks[1].responsible().any(|u| u.name == "区发改局"));
+        assert!(doc
+            .tasks
+            .iter()
+            .flat_map(|t| t.lead().chain(t.responsible()))
+            .all(|u| !u.name.contains('（') && !u.name.contains("分别")));
+    }
+    assert_eq!(leads_of("c13_verb_in_label_list.txt")[2], ["区民政局"]);
+}
+
+/// C15: a sentence about the tasks after the units (`以下任务均需各区政府、
+/// 开发区管委落实，不再一一列出`) is a note, not units with a role verb; a
+/// bare 单位 after a collective (`市直有关部门、单位`) shares it.
+#[test]
+fn c15_sentence_after_units() {
+    let model = clean("c15_sentence_after_units.txt");
+    insta::assert_snapshot!("c15_sentence_after_units", model);
+    let run = common::run(&["fixtures/clauses/c15_sentence_after_units.txt"], &["T"]);
+    let t = &run.docs[0].tasks[0];
+    let resp: Vec<&str> = t.responsible().map(|u| u.name.as_str()).collect();
+    assert_eq!(resp, ["市直有关部门、单位", "各区政府", "开发区管委"]);
+    assert!(t.clauses[0]
+        .fields
+        .iter()
+        .any(|f| f.value.text.starts_with("以下任务")));
+}
+
+/// C16: label lines separated by blank lines (`牵头领导：…` ⏎⏎ `主要责任单位：…`
+/// ⏎⏎ `完成时限：…`) are one task, not a page-break split (S005); a 牵头领导
+/// is a person, 主要责任单位 names the lead.
+#[test]
+fn c16_label_lines_apart() {
+    let model = clean("c16_label_lines_blank.txt");
+    insta::assert_snapshot!("c16_label_lines_apart", model);
+    assert_eq!(
+        leads_of("c16_label_lines_blank.txt"),
+        [
+            vec!["区发展改革委".to_string()],
+            vec!["区财政局".to_string()]
+        ]
+    );
+}

@@ -313,6 +313,10 @@ pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: boo
     }
     // A unit marked `（牵头）` in any list leads.
     mark_leads(&mut clause);
+    // `A、B（列第一位者为牵头单位，下同）`: the note is not part of B's name.
+    if let Some(note) = strip_first_note(&mut clause) {
+        st.first_note.get_or_insert(note);
+    }
     // `责任单位：A、B，排在首位的为牵头单位`: the clause states that its first
     // unit leads.
     if let Some(note) = st.first_note.take() {
@@ -444,6 +448,23 @@ fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
                 }
             }
             for q in pairs {
+                // `责任单位：A和B分别牵头、C`: A and B lead.
+                if q.as_rule() == Rule::listed_lead {
+                    for r in q.into_inner() {
+                        match r.as_rule() {
+                            Rule::unit_list => {
+                                clause
+                                    .lead
+                                    .extend(read_units(r, cx, &mut clause.separators))
+                            }
+                            Rule::lead_word if clause.lead_label.is_none() => {
+                                clause.lead_label = Some(cx.map(&r));
+                            }
+                            _ => {}
+                        }
+                    }
+                    continue;
+                }
                 if matches!(q.as_rule(), Rule::unit_list | Rule::label_list) {
                     let units = read_units(q, cx, &mut clause.separators);
                     if is_lead {
@@ -579,7 +600,9 @@ fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Un
                 let logical = cx.logical(&u);
                 // 各县、市、区 / 各乡、镇、街道: one collective entry.
                 if let (Some('、'), Some((prev, _, _))) = (last_sep, out.last_mut()) {
-                    if prev.name.starts_with('各') && is_level_word(&name) {
+                    // `市直有关部门、单位`: the bare noun shares the collective.
+                    let shared = is_collective(&prev.name) && label_nouns().contains(&name);
+                    if (prev.name.starts_with('各') && is_level_word(&name)) || shared {
                         prev.name.push('、');
                         prev.name.push_str(&name);
                         let end = cx.body.span(logical).end;
@@ -614,11 +637,26 @@ fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Un
                     last_sep = None;
                     continue;
                 }
+                // `A局和B局`: two units joined by 和/与/及.
+                let mut start = 0;
+                for k in conjunctions(&name) {
+                    out.push((
+                        Unit {
+                            collective: false,
+                            name: name[start..k].to_string(),
+                            span: cx.body.span(logical.start + start..logical.start + k),
+                        },
+                        last_sep,
+                        mark,
+                    ));
+                    last_sep = None;
+                    start = k + name[k..].chars().next().map_or(0, char::len_utf8);
+                }
                 out.push((
                     Unit {
-                        collective: is_collective(&name),
-                        name,
-                        span: cx.body.span(logical),
+                        collective: is_collective(&name[start..]),
+                        name: name[start..].to_string(),
+                        span: cx.body.span(logical.start + start..logical.end),
                     },
                     last_sep,
                     mark,
@@ -646,7 +684,9 @@ fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Un
     }
     out.into_iter()
         .map(|(mut u, _, _)| {
-            u.collective = is_collective(&u.name);
+            // (`市直有关部门、单位` is collective by its first part.)
+            u.collective =
+                is_collective(&u.name) || u.name.split('、').next().is_some_and(is_collective);
             u
         })
         .collect()
@@ -668,6 +708,36 @@ fn collective_tail(name: &str) -> Option<usize> {
             .any(|w| tail.ends_with(w));
     (unit_shaped(head) && (is_collective(tail) || group)).then_some(k)
 }
+
+/// Byte offsets of the conjunctions (和, 与, 及) that join two whole unit
+/// names in `name` (`区商务局和区交通局`): the part before ends like an
+/// office (局, 委, 办, 中心…), the part after is shaped like a unit. Names
+/// with 和 inside (`区住房和城乡建设局`, `区市场和质量监管局`) stay whole.
+fn conjunctions(name: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, c) in name.char_indices() {
+        if !matches!(c, '和' | '与' | '與' | '及') || k == start {
+            continue;
+        }
+        let (head, tail) = (&name[start..k], &name[k + c.len_utf8()..]);
+        if head.chars().count() >= 3
+            && OFFICE_ENDS.iter().any(|e| head.ends_with(e))
+            && unit_shaped(tail)
+            && !is_collective(tail)
+        {
+            out.push(k);
+            start = k + c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Endings of an office's name, strong enough to end a unit before 和.
+const OFFICE_ENDS: &[&str] = &[
+    "局", "委", "办", "辦", "部", "厅", "廳", "院", "会", "會", "署", "处", "處", "室", "中心",
+    "政府", "街道", "所", "队", "隊", "站", "镇", "鎮", "乡", "鄉", "联", "聯", "司", "馆", "館",
+];
 
 /// Last characters of unit names (局, 委, 中心, 政府, 街道…).
 const UNIT_ENDS: &[&str] = &[
@@ -741,6 +811,76 @@ fn mark_leads(clause: &mut Clause) {
     if clause.lead_label.is_none() {
         clause.lead_label = marker_span;
     }
+}
+
+/// Removes a note stating the first-responsible convention from the end of
+/// the last unit's name (`B（列第一位者为牵头或汇总单位，下同）`); returns
+/// the note's span.
+fn strip_first_note(clause: &mut Clause) -> Option<Span> {
+    for list in [&mut clause.responsible, &mut clause.lead] {
+        let Some(u) = list.last_mut() else {
+            continue;
+        };
+        let Some(k) = trailing_note(&u.name) else {
+            continue;
+        };
+        let note_len = u.name.len() - k;
+        u.name.truncate(k);
+        u.name = u.name.trim_end().to_string();
+        let end = u.span.end.saturating_sub(note_len);
+        let note = end..u.span.end;
+        u.span.end = end;
+        u.collective = is_collective(&u.name);
+        return Some(note);
+    }
+    None
+}
+
+/// Byte offset of a trailing bracket whose text states that the first unit
+/// listed leads (read with the grammar's `first_note` rule).
+fn trailing_note(name: &str) -> Option<usize> {
+    if !name.ends_with([')', '）']) {
+        return None;
+    }
+    let open = name.rfind(['(', '（'])?;
+    if open == 0 {
+        return None;
+    }
+    let inner = &name[open + name[open..].chars().next()?.len_utf8()..];
+    ClauseParser::parse(Rule::first_note, inner)
+        .is_ok()
+        .then_some(open)
+}
+
+/// Whether a clause states the first-responsible convention itself
+/// (`排在首位的为牵头单位`, `（列第一位者为牵头单位，下同）`): its lead label
+/// is such a note.
+pub fn states_first_leads(c: &Clause, body: &Joined) -> bool {
+    c.lead_label.as_ref().is_some_and(|l| {
+        let (Some(a), Some(b)) = (body.from_source(l.start), body.from_source(l.end)) else {
+            return false;
+        };
+        body.text.get(a..b).is_some_and(|w| {
+            let w = w.trim_start_matches(['(', '（']);
+            ClauseParser::parse(Rule::first_note, w).is_ok()
+        })
+    })
+}
+
+/// Whether a clause names only co-operating units (`（配合单位：A）`,
+/// `（B配合）`): no lead, and its responsible label is a word of
+/// co-operation. The first of such units does not lead by any convention.
+pub fn support_only(c: &Clause, body: &Joined) -> bool {
+    c.lead.is_empty()
+        && c.lead_label.is_none()
+        && c.responsible_label.as_ref().is_some_and(|l| {
+            let (Some(a), Some(b)) = (body.from_source(l.start), body.from_source(l.end)) else {
+                return false;
+            };
+            body.text
+                .get(a..b)
+                .is_some_and(|w| support_words().iter().any(|s| w.starts_with(s.as_str())))
+        })
 }
 
 /// Byte offset of a trailing `（牵头）`-like marker in a unit name.

@@ -287,6 +287,21 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
     doc.year = detect_year(text, &doc.title, &lines);
     doc.numbering = detect_numbering(&doc.tasks);
     doc.lead_convention = detect_lead_convention(&doc.tasks);
+    // A document that states the convention (`列第一位者为牵头单位，下同`)
+    // follows it, even where some task names its lead explicitly — unless
+    // a task lists only co-operating units (`（配合单位：A）`), which no
+    // convention makes leads.
+    let states = doc.tasks.iter().any(|t| {
+        t.clauses
+            .iter()
+            .any(|c| clause::states_first_leads(c, &t.body))
+    });
+    let support_only = doc.tasks.iter().any(|t| {
+        !t.clauses.is_empty() && t.clauses.iter().all(|c| clause::support_only(c, &t.body))
+    });
+    if states && !support_only {
+        doc.lead_convention = crate::model::LeadConvention::FirstResponsible;
+    }
     doc.kind = opts.kind.unwrap_or_else(|| detect_kind(text, &doc));
     doc
 }
@@ -565,7 +580,8 @@ fn read_task(
             break;
         }
         let prev_last = text[..end].chars().next_back().unwrap_or('。');
-        if blank_run && !ends_sentence(prev_last) {
+        // Label lines stand apart by design (`牵头领导：…` ⏎⏎ `主要责任单位：…`).
+        if blank_run && !ends_sentence(prev_last) && !is_label_line {
             breaks.push(end..line.content.start);
         }
         let logical_start = body.text.len();

@@ -557,3 +557,56 @@ fn every_label_of_the_issue() {
         assert!(starts_label_line(&format!("{label}：甲局")), "{label}");
     }
 }
+
+/// A lead verb at the head of a labelled list, and units joined by 和.
+#[test]
+fn lead_verb_inside_a_labelled_list() {
+    let c = parse("责任单位：甲市局和乙市局分别牵头、丙局");
+    assert_eq!(names(&c.lead), ["甲市局", "乙市局"]);
+    assert_eq!(names(&c.responsible), ["丙局"]);
+    let c = parse("（甲局、乙委分别牵头，丙局配合）");
+    assert_eq!(names(&c.lead), ["甲局", "乙委"]);
+    // 和 inside a name is not a conjunction.
+    for name in [
+        "区住房和城乡建设局",
+        "区市场和质量监管局",
+        "区人力资源和社会保障局",
+    ] {
+        let c = parse(&format!("（责任单位：{name}）"));
+        assert_eq!(names(&c.responsible), [name]);
+    }
+    let c = parse("（责任单位：区商务局和区交通局、区发改局）");
+    assert_eq!(names(&c.responsible), ["区商务局", "区交通局", "区发改局"]);
+}
+
+/// A note stating the convention in brackets after the last unit.
+#[test]
+fn convention_note_after_the_last_unit() {
+    for note in [
+        "（列第一位者为牵头或汇总单位，下同）",
+        "(列第一位者为工作牵头单位或汇总单位,下同)",
+        "（排在首位的为牵头单位）",
+        "（列第一位的责任单位为牵头单位）",
+    ] {
+        let s = format!("责任单位：甲局、乙局{note}");
+        let c = parse(&s);
+        assert_eq!(names(&c.lead), ["甲局"], "{s}");
+        assert_eq!(names(&c.responsible), ["乙局"], "{s}");
+        let j = Joined::from_piece(&s, 0..s.len());
+        assert!(states_first_leads(&c, &j), "{s}");
+    }
+    // A bracket that is part of a name stays.
+    let c = parse("（责任单位：甲局、区委办公室（区档案馆））");
+    assert_eq!(names(&c.responsible), ["甲局", "区委办公室（区档案馆）"]);
+}
+
+/// A sentence about the tasks is a note, not units with a role verb.
+#[test]
+fn sentence_about_tasks_is_not_units() {
+    let c = parse("（牵头单位：甲局；责任单位：市直有关部门、单位，各区政府。以下任务均需各区政府落实，不再一一列出）");
+    assert_eq!(names(&c.lead), ["甲局"]);
+    assert_eq!(names(&c.responsible), ["市直有关部门、单位", "各区政府"]);
+    assert!(fields(&c, FieldKind::Note)
+        .iter()
+        .any(|f| f.starts_with("以下任务")));
+}
