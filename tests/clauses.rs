@@ -293,6 +293,13 @@ fn c13_c14_verb_in_label_list_and_stated_convention() {
             .all(|u| !u.name.contains('（') && !u.name.contains("分别")));
     }
     assert_eq!(leads_of("c13_verb_in_label_list.txt")[2], ["区民政局"]);
+    // T006 counts only the tasks that follow the convention.
+    let run = common::run(&["fixtures/clauses/c13_verb_in_label_list.txt"], &["T006"]);
+    let msgs: Vec<&str> = run.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        ["全文 2 项任务只写责任单位，按惯例以第一个责任单位为牵头单位"]
+    );
 }
 
 /// C15: a sentence about the tasks after the units (`以下任务均需各区政府、
@@ -324,6 +331,88 @@ fn c16_label_lines_apart() {
         [
             vec!["区发展改革委".to_string()],
             vec!["区财政局".to_string()]
+        ]
+    );
+}
+
+/// Task tables whose lead column is named with any lead label of the
+/// grammar (牵头部门, 主责单位, 牵头领导及单位…) and whose other unit column
+/// is 责任主体 / 配合单位…: every row is read with its lead, in a Markdown
+/// table and in a table exported one cell per line.
+#[test]
+fn task_table_headers() {
+    for (lead, resp) in [
+        ("牵头部门", "责任主体"),
+        ("主责单位", "配合单位"),
+        ("牵头领导及单位", "协同单位"),
+        ("主办单位", "参与部门"),
+        ("牽頭單位", "責任單位"),
+    ] {
+        let md = format!(
+            "# 2026年重点任务清单\n\n| 序号 | 重点任务 | {lead} | {resp} | 完成时限 |\n|---|---|---|---|---|\n| 1 | 新建公园3个 | 区住建局 | 区城管局、各街道 | 12月底前 |\n| 2 | 改造老旧小区 | 区房管局 | 区财政局 | 10月底前 |\n"
+        );
+        let cells = format!(
+            "2026年重点任务清单\n\n序号\n\n重点任务\n\n{lead}\n\n{resp}\n\n完成时限\n\n1\n\n新建公园3个。\n\n区住建局\n\n区城管局\n\n12月底前\n\n2\n\n改造老旧小区。\n\n区房管局\n\n区财政局\n\n10月底前\n"
+        );
+        for (name, text) in [("t.md", md), ("t.txt", cells)] {
+            let run = common::run_text(name, &text, &["T", "S"]);
+            let doc = &run.docs[0];
+            let leads: Vec<Vec<&str>> = doc
+                .tasks
+                .iter()
+                .map(|t| t.lead().map(|u| u.name.as_str()).collect())
+                .collect();
+            assert_eq!(
+                leads,
+                [vec!["区住建局"], vec!["区房管局"]],
+                "{lead}/{resp}\n{text}"
+            );
+            assert!(
+                doc.tasks[1].responsible().any(|u| u.name == "区财政局"),
+                "{text}"
+            );
+            assert!(
+                common::codes(&run).is_empty(),
+                "{text}: {:?}",
+                common::codes(&run)
+            );
+        }
+    }
+}
+
+/// C17: a table whose 责任单位 column lists every unit involved, the lead
+/// too, on (nearly) every row: that is the layout, not T004 on each row.
+/// Where only one row repeats the lead, T004 still reports it.
+#[test]
+fn c17_lead_listed_among_responsible() {
+    let model = clean("c17_lead_within_responsible.txt");
+    insta::assert_snapshot!("c17_lead_listed_among_responsible", model);
+    let (snap, _) = snapshot("c17_lead_within_responsible_once.txt");
+    insta::assert_snapshot!("c17_lead_listed_among_responsible_once", snap);
+    let run = common::run(
+        &["fixtures/clauses/c17_lead_within_responsible_once.txt"],
+        &["T", "S"],
+    );
+    assert_eq!(common::codes(&run), ["T004"]);
+}
+
+/// C18: several comma-separated lists closed by 等部门 share the role verb
+/// at the end (`A牵头，B、C等部门，D、E配合`).
+#[test]
+fn c18_lists_share_a_verb() {
+    let model = clean("c18_lists_share_a_verb.txt");
+    insta::assert_snapshot!("c18_lists_share_a_verb", model);
+    let run = common::run(&["fixtures/clauses/c18_lists_share_a_verb.txt"], &["T"]);
+    let resp: Vec<Vec<&str>> = run.docs[0]
+        .tasks
+        .iter()
+        .map(|t| t.responsible().map(|u| u.name.as_str()).collect())
+        .collect();
+    assert_eq!(
+        resp,
+        [
+            vec!["区财政局", "区住建局", "区国投公司", "各街道办事处"],
+            vec!["区林草局", "各街道办事处"]
         ]
     );
 }

@@ -260,7 +260,11 @@ pub fn read(text: &str, rows: &[Span]) -> Option<(Vec<Item>, usize)> {
         cols: &cols,
         piped,
     };
-    let (items, used) = reader.rows(body_start);
+    let (mut items, used) = reader.rows(body_start);
+    clause::lead_listed_among_responsible(items.iter_mut().filter_map(|i| match i {
+        Item::Task(t) => Some(t),
+        Item::Heading(_) => None,
+    }));
     (items.iter().any(|i| matches!(i, Item::Task(_)))).then_some((items, used))
 }
 

@@ -390,6 +390,41 @@ pub fn settle_leads(clauses: &mut [Clause], body: &Joined) {
     }
 }
 
+/// A table whose responsible column lists every unit involved, the lead
+/// too (`责任单位：A、B、C` | `牵头单位：A` on most rows): the lead is not also
+/// responsible there, it is the table's layout. When the lead units of at
+/// least two thirds of the rows that fill both columns (and at least two)
+/// are in the row's responsible list, they are taken out of it on every row.
+pub fn lead_listed_among_responsible<'a>(
+    tasks: impl IntoIterator<Item = &'a mut crate::model::Task>,
+) {
+    let mut rows: Vec<&mut Clause> = tasks
+        .into_iter()
+        .flat_map(|t| t.clauses.iter_mut())
+        .filter(|c| c.form == crate::model::ClauseForm::Table)
+        .collect();
+    let both = rows
+        .iter()
+        .filter(|c| !c.lead.is_empty() && !c.responsible.is_empty())
+        .count();
+    let within = rows
+        .iter()
+        .filter(|c| {
+            !c.lead.is_empty()
+                && c.lead
+                    .iter()
+                    .all(|l| c.responsible.iter().any(|r| r.name == l.name))
+        })
+        .count();
+    if within < 2 || within * 3 < both * 2 {
+        return;
+    }
+    for c in rows.iter_mut() {
+        let lead: Vec<String> = c.lead.iter().map(|u| u.name.clone()).collect();
+        c.responsible.retain(|r| !lead.contains(&r.name));
+    }
+}
+
 /// Offsets of a parse inside the task body.
 struct Cx<'a> {
     body: &'a Joined,

@@ -242,6 +242,7 @@ pub fn read(text: &str, rows: &[Span]) -> (Vec<Task>, usize) {
             breaks: Vec::new(),
         });
     }
+    clause::lead_listed_among_responsible(tasks.iter_mut());
     (tasks, used)
 }
 

@@ -47,15 +47,19 @@ impl Rule for ImplicitLeadConvention {
         if doc.lead_convention != LeadConvention::FirstResponsible {
             return;
         }
+        // Tasks that name their lead (`A分别牵头`, or a note stating the
+        // convention) do not follow it.
+        let follows = |t: &&crate::model::Task| t.has_clause() && !t.has_lead_label();
         let Some(first) = doc
             .tasks
             .iter()
+            .filter(follows)
             .flat_map(|t| t.clauses.iter())
             .find(|c| c.responsible_label.is_some())
         else {
             return;
         };
-        let n = doc.tasks.iter().filter(|t| t.has_clause()).count();
+        let n = doc.tasks.iter().filter(follows).count();
         let label = first
             .responsible_label
             .clone()
