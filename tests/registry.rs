@@ -5,6 +5,7 @@ mod common;
 
 use std::collections::HashSet;
 
+use common::example_files;
 use gwlint::rules::{codes, doc_text};
 
 #[test]
@@ -111,32 +112,6 @@ fn docs_follow_the_template() {
             last = at;
         }
     }
-}
-
-/// The ```text block of a section. Lines `=== NAME ===` split it into files.
-fn example_files(doc: &str, section: &str) -> Vec<(String, String)> {
-    let start = doc.find(section).unwrap();
-    let rest = &doc[start..];
-    let block_start = rest.find("```text\n").expect("text block") + "```text\n".len();
-    let block = &rest[block_start..];
-    let block = &block[..block.find("```").expect("closed block")];
-    let mut files: Vec<(String, String)> = Vec::new();
-    for line in block.lines() {
-        if let Some(name) = line
-            .strip_prefix("=== ")
-            .and_then(|l| l.strip_suffix(" ==="))
-        {
-            files.push((name.to_string(), String::new()));
-            continue;
-        }
-        if files.is_empty() {
-            files.push(("example.txt".to_string(), String::new()));
-        }
-        let f = files.last_mut().unwrap();
-        f.1.push_str(line);
-        f.1.push('\n');
-    }
-    files
 }
 
 fn run_files(files: &[(String, String)], code: &str) -> Vec<&'static str> {

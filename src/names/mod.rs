@@ -162,8 +162,12 @@ impl NameData {
         let unreadable = |e: std::io::Error| {
             miette::miette!(
                 code = "gwlint::unreadable_registry",
-                "无法读取单位名录 {}：{e}",
-                path.display()
+                "{}",
+                crate::tr!(
+                    "无法读取单位名录 {}：{e}",
+                    "cannot read unit registry {}: {e}",
+                    path.display()
+                )
             )
         };
         let files: Vec<PathBuf> = if path.is_dir() {
@@ -216,15 +220,20 @@ pub fn configure(data: &mut NameData, paths: &[PathBuf], jurisdiction: &str) -> 
                 let known: Vec<String> = data
                     .registries()
                     .iter()
-                    .map(|r| format!("{}（{}）", r.id, r.name))
+                    .map(|r| crate::tr!("{}（{}）", "{} (“{}”)", r.id, r.name))
                     .collect();
                 return Err(miette::miette!(
                     code = "gwlint::unknown_jurisdiction",
-                    help = format!(
+                    help = crate::tr!(
                         "可用的单位名录：{}；或用 auto（自动检测）、none（不用名录）",
-                        known.join("、")
+                        "available unit registries: {}; or auto (detect), none (no registry)",
+                        known.join(crate::i18n::pick("、", ", "))
                     ),
-                    "没有名为“{key}”的单位名录"
+                    "{}",
+                    crate::tr!(
+                        "没有名为“{key}”的单位名录",
+                        "no unit registry named “{key}”"
+                    )
                 ));
             }
         },

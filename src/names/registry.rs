@@ -157,11 +157,11 @@ impl Form {
     /// Chinese label.
     pub fn label(self) -> &'static str {
         match self {
-            Form::Canonical => "规范名称",
-            Form::Full => "正式全称",
-            Form::Alias => "别称",
-            Form::Variant => "已知错误写法",
-            Form::Retired { .. } => "旧名称",
+            Form::Canonical => crate::i18n::pick("规范名称", "canonical name"),
+            Form::Full => crate::i18n::pick("正式全称", "full name"),
+            Form::Alias => crate::i18n::pick("别称", "alias"),
+            Form::Variant => crate::i18n::pick("已知错误写法", "known misspelling"),
+            Form::Retired { .. } => crate::i18n::pick("旧名称", "former name"),
         }
     }
 }
@@ -286,7 +286,10 @@ fn check_name(path: &str, text: &str, s: &Spanned<String>) -> Result<(), Registr
             path,
             text,
             s.span(),
-            format!("单位名称“{n}”太短（至少两个字）"),
+            crate::tr!(
+                "单位名称“{n}”太短（至少两个字）",
+                "unit name “{n}” is too short (at least two characters)"
+            ),
         ));
     }
     if let Some(c) = bad {
@@ -294,7 +297,10 @@ fn check_name(path: &str, text: &str, s: &Spanned<String>) -> Result<(), Registr
             path,
             text,
             s.span(),
-            format!("单位名称“{n}”含有空白或标点“{c}”"),
+            crate::tr!(
+                "单位名称“{n}”含有空白或标点“{c}”",
+                "unit name “{n}” contains whitespace or punctuation “{c}”"
+            ),
         ));
     }
     Ok(())
@@ -312,11 +318,21 @@ impl Registry {
         })?;
         let j = raw.jurisdiction;
         if j.id.get_ref().trim().is_empty() {
-            return Err(invalid(path, text, j.id.span(), "id 不能为空".into()));
+            return Err(invalid(
+                path,
+                text,
+                j.id.span(),
+                crate::tr!("id 不能为空", "id must not be empty"),
+            ));
         }
         for d in j.detect.iter().chain(&j.prefixes) {
             if d.get_ref().trim().is_empty() {
-                return Err(invalid(path, text, d.span(), "不能是空字符串".into()));
+                return Err(invalid(
+                    path,
+                    text,
+                    d.span(),
+                    crate::tr!("不能是空字符串", "must not be an empty string"),
+                ));
             }
         }
         let mut forms: HashMap<String, (usize, Form)> = HashMap::new();
@@ -332,7 +348,11 @@ impl Registry {
                         path,
                         text,
                         s.span(),
-                        format!("“{n}”在第 {} 行已经出现过", line_of(prev.start)),
+                        crate::tr!(
+                            "“{n}”在第 {} 行已经出现过",
+                            "“{n}” already appears on line {}",
+                            line_of(prev.start)
+                        ),
                     ));
                 }
                 spans.insert(n.clone(), s.span());
@@ -357,7 +377,7 @@ impl Registry {
                             path,
                             text,
                             y.span(),
-                            format!("年份 {} 不合理", y.get_ref()),
+                            crate::tr!("年份 {} 不合理", "year {} is not plausible", y.get_ref()),
                         ))
                     }
                     Some(y) => Some(*y.get_ref() as i32),
@@ -380,8 +400,9 @@ impl Registry {
                     path,
                     text,
                     u.name.span(),
-                    format!(
+                    crate::tr!(
                         "类型为“{}”的单位名称应以“{}”结尾",
+                        "a unit name of type “{}” must end in “{}”",
                         u.kind.label(),
                         u.kind.label()
                     ),
@@ -403,7 +424,12 @@ impl Registry {
                 None => (Vec::new(), t.text.span()),
             };
             if t.text.get_ref().trim().is_empty() {
-                return Err(invalid(path, text, t.text.span(), "自检文本是空的".into()));
+                return Err(invalid(
+                    path,
+                    text,
+                    t.text.span(),
+                    crate::tr!("自检文本是空的", "the self-test text is empty"),
+                ));
             }
             tests.push(SelfTest {
                 text: t.text.get_ref().clone(),
@@ -428,7 +454,14 @@ impl Registry {
             .kind(Some(AhoCorasickKind::DFA))
             .prefilter(false)
             .build(names.iter().map(|(n, _)| n.as_str()))
-            .map_err(|e| invalid(path, text, 0..0, format!("无法建立匹配器：{e}")))?;
+            .map_err(|e| {
+                invalid(
+                    path,
+                    text,
+                    0..0,
+                    crate::tr!("无法建立匹配器：{e}", "cannot build the matcher: {e}"),
+                )
+            })?;
         Ok(Registry {
             id: j.id.get_ref().clone(),
             name: j.name,

@@ -784,7 +784,7 @@ fn find_clauses(
             clause::Parsed::Failed => {
                 issues.push(ParseIssue {
                     span: body.span(seg.clone()),
-                    message: "无法解析的责任分工".to_string(),
+                    message: crate::tr!("无法解析的责任分工", "unparsable assignment of units"),
                 });
                 covered.push(seg);
             }
@@ -809,7 +809,10 @@ fn find_clauses(
                     if clause::looks_like_clause(inner) {
                         issues.push(ParseIssue {
                             span: body.span(range),
-                            message: "无法解析的责任分工".to_string(),
+                            message: crate::tr!(
+                                "无法解析的责任分工",
+                                "unparsable assignment of units"
+                            ),
                         });
                     }
                 }
@@ -824,13 +827,16 @@ fn find_clauses(
             c.brackets.0 = t[range.start..range.start + open_len].to_string();
             issues.push(ParseIssue {
                 span: body.span(range.start..range.start + open_len),
-                message: "责任分工括号没有闭合".to_string(),
+                message: crate::tr!(
+                    "责任分工括号没有闭合",
+                    "unclosed bracket in an assignment of units"
+                ),
             });
             out.push(*c);
         } else if clause::looks_like_clause(inner) {
             issues.push(ParseIssue {
                 span: body.span(range),
-                message: "无法解析的责任分工".to_string(),
+                message: crate::tr!("无法解析的责任分工", "unparsable assignment of units"),
             });
         }
     }

@@ -132,7 +132,14 @@ impl Confusables {
         for p in raw.pairs {
             let chars: Vec<char> = p.get_ref().chars().collect();
             if chars.len() != 2 || chars[0] == chars[1] {
-                return Err((p.span(), format!("“{}”不是两个不同的字", p.get_ref())));
+                return Err((
+                    p.span(),
+                    crate::tr!(
+                        "“{}”不是两个不同的字",
+                        "“{}” is not two different characters",
+                        p.get_ref()
+                    ),
+                ));
             }
             self.pairs.insert((chars[0], chars[1]));
             self.pairs.insert((chars[1], chars[0]));

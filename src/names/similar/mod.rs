@@ -155,7 +155,10 @@ impl Difference {
                 _ => None,
             })
             .collect();
-        let mut parts: Vec<String> = moved.iter().map(|c| format!("“{c}”的位置不同")).collect();
+        let mut parts: Vec<String> = moved
+            .iter()
+            .map(|c| crate::tr!("“{c}”的位置不同", "“{c}” is misplaced"))
+            .collect();
         parts.extend(
             self.ops
                 .iter()
@@ -164,22 +167,34 @@ impl Difference {
                     _ => true,
                 })
                 .map(|(op, kind)| match (*op, *kind) {
-                    (Op::Delete(c), EditKind::Double) => format!("“{c}”重复了"),
+                    (Op::Delete(c), EditKind::Double) => {
+                        crate::tr!("“{c}”重复了", "“{c}” is doubled")
+                    }
                     // `written → known`: a Delete is a character the written
                     // name has in excess.
-                    (Op::Delete(c), _) => format!("多了“{c}”"),
-                    (Op::Insert(c), _) => format!("少了“{c}”"),
+                    (Op::Delete(c), _) => crate::tr!("多了“{c}”", "extra “{c}”"),
+                    (Op::Insert(c), _) => crate::tr!("少了“{c}”", "missing “{c}”"),
                     (Op::Substitute(a, b), EditKind::Substitute(k)) => match k {
-                        SubKind::Confusable | SubKind::Shape => format!("“{a}”与“{b}”形近"),
-                        SubKind::SameSound => format!("“{a}”与“{b}”同音"),
-                        SubKind::SimilarSound => format!("“{a}”与“{b}”音近"),
-                        _ => format!("“{a}”应为“{b}”"),
+                        SubKind::Confusable | SubKind::Shape => {
+                            crate::tr!("“{a}”与“{b}”形近", "“{a}” looks like “{b}”")
+                        }
+                        SubKind::SameSound => {
+                            crate::tr!("“{a}”与“{b}”同音", "“{a}” sounds the same as “{b}”")
+                        }
+                        SubKind::SimilarSound => {
+                            crate::tr!("“{a}”与“{b}”音近", "“{a}” sounds like “{b}”")
+                        }
+                        _ => crate::tr!("“{a}”应为“{b}”", "“{a}” should be “{b}”"),
                     },
-                    (Op::Substitute(a, b), _) => format!("“{a}”应为“{b}”"),
-                    (Op::Transpose(a, b), _) => format!("“{a}{b}”顺序颠倒"),
+                    (Op::Substitute(a, b), _) => {
+                        crate::tr!("“{a}”应为“{b}”", "“{a}” should be “{b}”")
+                    }
+                    (Op::Transpose(a, b), _) => {
+                        crate::tr!("“{a}{b}”顺序颠倒", "“{a}{b}” is transposed")
+                    }
                 }),
         );
-        parts.join("，")
+        parts.join(crate::i18n::pick("，", ", "))
     }
 }
 

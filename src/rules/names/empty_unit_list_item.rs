@@ -84,16 +84,26 @@ impl Rule for EmptyUnitListItem {
                         let at = span.end + k;
                         (
                             span.start..at + x.len_utf8(),
-                            format!("“、”与“{x}”之间没有单位"),
+                            crate::tr!("“、”与“{x}”之间没有单位", "no unit between “、” and “{x}”"),
                         )
                     }
-                    Some((_, '等')) => (span.clone(), "顿号后没有单位".to_string()),
-                    Some((_, x)) if is_close(x) => (span.clone(), "顿号后没有单位".to_string()),
-                    None => (span.clone(), "顿号后没有单位".to_string()),
+                    Some((_, '等')) => (
+                        span.clone(),
+                        crate::tr!("顿号后没有单位", "no unit after “、”"),
+                    ),
+                    Some((_, x)) if is_close(x) => (
+                        span.clone(),
+                        crate::tr!("顿号后没有单位", "no unit after “、”"),
+                    ),
+                    None => (
+                        span.clone(),
+                        crate::tr!("顿号后没有单位", "no unit after “、”"),
+                    ),
                     _ => match before {
-                        Some(x) if x != '、' && (is_sep(x) || is_open(x)) => {
-                            (span.clone(), "顿号前没有单位".to_string())
-                        }
+                        Some(x) if x != '、' && (is_sep(x) || is_open(x)) => (
+                            span.clone(),
+                            crate::tr!("顿号前没有单位", "no unit before “、”"),
+                        ),
                         _ => continue,
                     },
                 };
@@ -102,13 +112,20 @@ impl Rule for EmptyUnitListItem {
                         meta,
                         doc.file,
                         primary,
-                        format!("{}的单位名单中有空项", task_label(t)),
+                        crate::tr!(
+                            "{}的单位名单中有空项",
+                            "the unit list of {} has an empty item",
+                            task_label(t)
+                        ),
                     )
                     .with_label(label)
-                    .with_help("删去多余的“、”；如果漏写了单位，补上单位名称")
+                    .with_help(crate::tr!(
+                        "删去多余的“、”；如果漏写了单位，补上单位名称",
+                        "remove the extra “、”, or fill in the missing unit"
+                    ))
                     .with_edits(
                         Applicability::Unsafe,
-                        "删去多余的“、”",
+                        crate::tr!("删去多余的“、”", "remove the extra “、”"),
                         vec![Edit {
                             file: doc.file,
                             span: span.clone(),

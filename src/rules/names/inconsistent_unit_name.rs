@@ -228,15 +228,22 @@ fn report(meta: &RuleMeta, group: &[Spelling], out: &mut Vec<Diagnostic>) {
     let main = &group[0];
     let listing: Vec<String> = group
         .iter()
-        .map(|s| format!("“{}”{} 处", s.text, s.places.len()))
+        .map(|s| crate::tr!("“{}”{} 处", "“{}” ×{}", s.text, s.places.len()))
         .collect();
-    let message = format!("同一单位有 {} 种写法：{}", group.len(), listing.join("、"));
+    let message = crate::tr!(
+        "同一单位有 {} 种写法：{}",
+        "one unit is written {} ways: {}",
+        group.len(),
+        listing.join(crate::i18n::pick("、", ", "))
+    );
     for s in &group[1..] {
         let mut places: Vec<&Occurrence> = s.places.iter().collect();
         places.sort_by_key(|o| (o.file, o.span.start));
         let first = places[0];
-        let mut d = Diagnostic::new(meta, first.file, first.span.clone(), message.clone())
-            .with_label(format!("“{}”（{} 处）", s.text, s.places.len()));
+        let mut d =
+            Diagnostic::new(meta, first.file, first.span.clone(), message.clone()).with_label(
+                crate::tr!("“{}”（{} 处）", "“{}” ({} times)", s.text, s.places.len()),
+            );
         for o in &places[1..] {
             d = d.with_secondary(o.file, o.span.clone(), format!("“{}”", s.text));
         }
@@ -244,8 +251,17 @@ fn report(meta: &RuleMeta, group: &[Spelling], out: &mut Vec<Diagnostic>) {
         d = d.with_secondary(
             m.file,
             m.span.clone(),
-            format!("最常见的写法“{}”（{} 处）", main.text, main.places.len()),
+            crate::tr!(
+                "最常见的写法“{}”（{} 处）",
+                "most common form “{}” ({} times)",
+                main.text,
+                main.places.len()
+            ),
         );
-        out.push(d.with_help(format!("统一写作“{}”（出现最多的写法）", main.text)));
+        out.push(d.with_help(crate::tr!(
+            "统一写作“{}”（出现最多的写法）",
+            "write “{}” throughout (the most common form)",
+            main.text
+        )));
     }
 }

@@ -76,19 +76,19 @@ impl Rule for MisspelledUnitName {
                 let guess = if clear {
                     names[0].clone()
                 } else {
-                    names.join("或")
+                    names.join(crate::i18n::pick("或", " or "))
                 };
                 let mut d = Diagnostic::new(
                     meta,
                     o.file,
                     o.span.clone(),
-                    format!(
-                        "单位名称“{}”不在{}单位名录中，疑为{guess}之误",
+                    crate::tr!(
+                        "单位名称“{}”不在{}单位名录中，疑为{guess}之误", "unit name “{}” is not in the “{}” unit registry; probably a typo for {guess}",
                         o.written, reg.name
                     ),
                 )
-                .with_label("疑似误写")
-                .with_help(format!("是否应为{guess}？"));
+                .with_label(crate::tr!("疑似误写", "probable typo"))
+                .with_help(crate::tr!("是否应为{guess}？", "did you mean {guess}?"));
                 // Describe the difference from the suggested canonical name
                 // when it is itself close, else from the string matched.
                 let canonical = reg.canonical(best.unit);
@@ -100,10 +100,10 @@ impl Rule for MisspelledUnitName {
                 let what = if shown == canonical {
                     String::new()
                 } else {
-                    format!("（{}）", best.form.label())
+                    crate::tr!("（{}）", " ({})", best.form.label())
                 };
                 d = d
-                    .with_note(format!("与“{shown}”{what}相比：{}", diff.describe(conf)))
+                    .with_note(crate::tr!("与“{shown}”{what}相比：{}", "compared with “{shown}”{what}: {}", diff.describe(conf)))
                     .with_note(registry_note(reg));
                 if clear {
                     let applicability = match best.form {
@@ -111,7 +111,7 @@ impl Rule for MisspelledUnitName {
                         _ => Applicability::Safe,
                     };
                     if let Some(edits) = name_edits(src, o.file, &o.span, &o.written, &target) {
-                        d = d.with_edits(applicability, format!("改为“{target}”"), edits);
+                        d = d.with_edits(applicability, crate::tr!("改为“{target}”", "change to “{target}”"), edits);
                     }
                 }
                 v.push(d);

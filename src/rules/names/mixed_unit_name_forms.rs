@@ -138,7 +138,7 @@ fn report(
     group.sort_by_key(|s| (std::cmp::Reverse(s.places.len()), s.places[0].span.start));
     let listing: Vec<String> = group
         .iter()
-        .map(|s| format!("“{}”{} 处", s.text, s.places.len()))
+        .map(|s| crate::tr!("“{}”{} 处", "“{}” ×{}", s.text, s.places.len()))
         .collect();
     let main = &group[0];
     let mut minority: Vec<(&Occurrence, &str)> = group[1..]
@@ -151,7 +151,11 @@ fn report(
         meta,
         first.file,
         first.span.clone(),
-        format!("同一单位全称、简称混用：{}", listing.join("、")),
+        crate::tr!(
+            "同一单位全称、简称混用：{}",
+            "full and short names of one unit are mixed: {}",
+            listing.join(crate::i18n::pick("、", ", "))
+        ),
     )
     .with_label(format!("“{first_text}”"));
     for (o, t) in &minority[1..] {
@@ -161,12 +165,24 @@ fn report(
     d = d.with_secondary(
         m.file,
         m.span.clone(),
-        format!("较多的写法“{}”（{} 处）", main.text, main.places.len()),
+        crate::tr!(
+            "较多的写法“{}”（{} 处）",
+            "more frequent form “{}” ({} times)",
+            main.text,
+            main.places.len()
+        ),
     );
     match registry {
         Some((canonical, note)) => d
-            .with_help(format!("通篇写作规范名称“{canonical}”"))
+            .with_help(crate::tr!(
+                "通篇写作规范名称“{canonical}”",
+                "write the canonical name “{canonical}” throughout"
+            ))
             .with_note(note),
-        None => d.with_help(format!("通篇用一种写法，例如“{}”", main.text)),
+        None => d.with_help(crate::tr!(
+            "通篇用一种写法，例如“{}”",
+            "use one form throughout, e.g. “{}”",
+            main.text
+        )),
     }
 }

@@ -405,7 +405,12 @@ where
 
 /// `依据：济南市长清区单位名录（path）`.
 pub fn registry_note(reg: &Registry) -> String {
-    format!("依据：{}单位名录（{}）", reg.name, reg.path)
+    crate::tr!(
+        "依据：{}单位名录（{}）",
+        "basis: the “{}” unit registry ({})",
+        reg.name,
+        reg.path
+    )
 }
 
 fn skipped(c: char) -> bool {

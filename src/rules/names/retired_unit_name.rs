@@ -53,21 +53,21 @@ impl Rule for RetiredUnitName {
                     continue;
                 };
                 let target = o.replacement(reg.canonical(unit));
-                let when = since.map(|y| format!("{y} 年起")).unwrap_or_default();
+                let when = since.map(|y| crate::tr!("{y} 年起", " since {y}")).unwrap_or_default();
                 let mut d = Diagnostic::new(
                     meta,
                     o.file,
                     o.span.clone(),
-                    format!("“{}”是旧名称，该单位{when}已更名为“{target}”", o.written),
+                    crate::tr!("“{}”是旧名称，该单位{when}已更名为“{target}”", "“{}” is a former name; the unit was renamed “{target}”{when}", o.written),
                 )
-                .with_label("旧名称")
-                .with_help(format!(
-                    "如果写的是现在的工作，改为“{target}”；回顾历史时可写“原{}”",
+                .with_label(crate::tr!("旧名称", "former name"))
+                .with_help(crate::tr!(
+                    "如果写的是现在的工作，改为“{target}”；回顾历史时可写“原{}”", "for current work, change to “{target}”; in a historical account “原{}” may be written",
                     o.written
                 ))
                 .with_note(registry_note(reg));
                 if let Some(edits) = name_edits(src, o.file, &o.span, &o.written, &target) {
-                    d = d.with_edits(Applicability::Unsafe, format!("改为“{target}”"), edits);
+                    d = d.with_edits(Applicability::Unsafe, crate::tr!("改为“{target}”", "change to “{target}”"), edits);
                 }
                 v.push(d);
             }

@@ -59,21 +59,21 @@ impl Rule for UnitNameVariant {
                 let target = o.replacement(canonical);
                 let (message, label) = if variant {
                     (
-                        format!("单位名称“{}”写错了，应为“{target}”", o.written),
-                        "已知的错误写法",
+                        crate::tr!("单位名称“{}”写错了，应为“{target}”", "unit name “{}” is misspelled; it should be “{target}”", o.written),
+                        crate::tr!("已知的错误写法", "known misspelling"),
                     )
                 } else {
                     (
-                        format!("责任分工中应写规范名称“{target}”，不用别称“{}”", o.written),
-                        "别称",
+                        crate::tr!("责任分工中应写规范名称“{target}”，不用别称“{}”", "use the canonical name “{target}” in an assignment, not the alias “{}”", o.written),
+                        crate::tr!("别称", "alias"),
                     )
                 };
                 let mut d = Diagnostic::new(meta, o.file, o.span.clone(), message)
                     .with_label(label)
-                    .with_help(format!("改为“{target}”"))
+                    .with_help(crate::tr!("改为“{target}”", "change to “{target}”"))
                     .with_note(registry_note(reg));
                 if let Some(edits) = name_edits(src, o.file, &o.span, &o.written, &target) {
-                    d = d.with_edits(Applicability::Safe, format!("改为“{target}”"), edits);
+                    d = d.with_edits(Applicability::Safe, crate::tr!("改为“{target}”", "change to “{target}”"), edits);
                 }
                 v.push(d);
             }

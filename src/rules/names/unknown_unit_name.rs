@@ -47,10 +47,10 @@ impl Rule for UnknownUnitName {
                         meta,
                         o.file,
                         o.span.clone(),
-                        format!("单位“{}”不在{}单位名录中", o.written, reg.name),
+                        crate::tr!("单位“{}”不在{}单位名录中", "unit “{}” is not in the “{}” unit registry", o.written, reg.name),
                     )
-                    .with_label("未登记的单位")
-                    .with_help("名称无误且属于本地的单位，可以加入单位名录（--registry）")
+                    .with_label(crate::tr!("未登记的单位", "unregistered unit"))
+                    .with_help(crate::tr!("名称无误且属于本地的单位，可以加入单位名录（--registry）", "if the name is right and the unit is local, add it to the unit registry (--registry)"))
                     .with_note(registry_note(reg))
                 })
                 .collect()

@@ -88,31 +88,46 @@ impl Rule for BrokenHeadingNumbering {
                     meta,
                     doc.file,
                     h.numbering.span.clone(),
-                    format!("标题编号“{raw}”重复"),
+                    crate::tr!("标题编号“{raw}”重复", "heading number “{raw}” is repeated"),
                 ),
                 Some(j) if doc.headings[j].numbering.value > v => Diagnostic::new(
                     meta,
                     doc.file,
                     h.numbering.span.clone(),
-                    format!("标题编号“{raw}”顺序颠倒"),
+                    crate::tr!(
+                        "标题编号“{raw}”顺序颠倒",
+                        "heading number “{raw}” is out of order"
+                    ),
                 ),
                 _ => Diagnostic::new(
                     meta,
                     doc.file,
                     h.numbering.span.clone(),
-                    format!("标题编号“{raw}”跳号"),
+                    crate::tr!(
+                        "标题编号“{raw}”跳号",
+                        "heading number “{raw}” skips a number"
+                    ),
                 )
-                .with_note(format!("同级上一个编号之后应是第 {expected} 个")),
+                .with_note(crate::tr!(
+                    "同级上一个编号之后应是第 {expected} 个",
+                    "after the previous heading at this level, number {expected} comes next"
+                )),
             };
-            d = d.with_label(format!("同级应为第 {expected} 个"));
+            d = d.with_label(crate::tr!(
+                "同级应为第 {expected} 个",
+                "expected number {expected} at this level"
+            ));
             if let Some(j) = prev {
                 d = d.with_secondary(
                     doc.file,
                     doc.headings[j].numbering.span.clone(),
-                    "同级上一个标题",
+                    crate::tr!("同级上一个标题", "previous heading at this level"),
                 );
             }
-            out.push(d.with_note("依据：GB/T 9704-2012 第 7.3.3 条"));
+            out.push(d.with_note(crate::tr!(
+                "依据：GB/T 9704-2012 第 7.3.3 条",
+                "basis: GB/T 9704-2012, clause 7.3.3"
+            )));
         }
     }
 }

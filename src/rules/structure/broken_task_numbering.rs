@@ -94,17 +94,17 @@ impl Rule for BrokenTaskNumbering {
                                 meta,
                                 doc.file,
                                 span,
-                                format!(
-                                    "任务编号 {v} 应为 {expected}：前一项是 {}，后一项是 {}",
+                                crate::tr!(
+                                    "任务编号 {v} 应为 {expected}：前一项是 {}，后一项是 {}", "task number {v} should be {expected}: the previous one is {}, the next one is {}",
                                     expected - 1,
                                     expected + 1
                                 ),
                             )
-                            .with_label(format!("应为 {expected}"))
+                            .with_label(crate::tr!("应为 {expected}", "expected {expected}"))
                             .with_secondary(
                                 doc.file,
                                 p.numbering.span.clone(),
-                                "上一项",
+                                crate::tr!("上一项", "previous task"),
                             ),
                         );
                         prev_value = expected;
@@ -113,23 +113,34 @@ impl Rule for BrokenTaskNumbering {
                     }
                 }
                 let d = match prev {
-                    Some(p) if !restart && v == p.numbering.value => {
-                        Diagnostic::new(meta, doc.file, span, format!("任务编号 {v} 重复"))
-                            .with_label(format!("应为 {expected}"))
-                            .with_secondary(
-                                doc.file,
-                                p.numbering.span.clone(),
-                                format!("上一项已是 {v}"),
-                            )
-                    }
+                    Some(p) if !restart && v == p.numbering.value => Diagnostic::new(
+                        meta,
+                        doc.file,
+                        span,
+                        crate::tr!("任务编号 {v} 重复", "task number {v} is repeated"),
+                    )
+                    .with_label(crate::tr!("应为 {expected}", "expected {expected}"))
+                    .with_secondary(
+                        doc.file,
+                        p.numbering.span.clone(),
+                        crate::tr!("上一项已是 {v}", "the previous task is already {v}"),
+                    ),
                     Some(p) if !restart && v < p.numbering.value => Diagnostic::new(
                         meta,
                         doc.file,
                         span,
-                        format!("任务编号顺序颠倒：{} 之后是 {v}", p.numbering.value),
+                        crate::tr!(
+                            "任务编号顺序颠倒：{} 之后是 {v}",
+                            "task numbers out of order: {v} follows {}",
+                            p.numbering.value
+                        ),
                     )
-                    .with_label(format!("应为 {expected}"))
-                    .with_secondary(doc.file, p.numbering.span.clone(), "上一项"),
+                    .with_label(crate::tr!("应为 {expected}", "expected {expected}"))
+                    .with_secondary(
+                        doc.file,
+                        p.numbering.span.clone(),
+                        crate::tr!("上一项", "previous task"),
+                    ),
                     _ if v > expected => {
                         let missing = if v == expected + 1 {
                             format!("{expected}")
@@ -140,11 +151,18 @@ impl Rule for BrokenTaskNumbering {
                             meta,
                             doc.file,
                             span,
-                            format!("任务编号跳号：缺少 {missing}"),
+                            crate::tr!(
+                                "任务编号跳号：缺少 {missing}",
+                                "task numbering skips {missing}"
+                            ),
                         )
-                        .with_label(format!("应为 {expected}"));
+                        .with_label(crate::tr!("应为 {expected}", "expected {expected}"));
                         if let Some(p) = prev.filter(|_| !restart) {
-                            d = d.with_secondary(doc.file, p.numbering.span.clone(), "上一项");
+                            d = d.with_secondary(
+                                doc.file,
+                                p.numbering.span.clone(),
+                                crate::tr!("上一项", "previous task"),
+                            );
                         }
                         d
                     }
@@ -152,12 +170,18 @@ impl Rule for BrokenTaskNumbering {
                         meta,
                         doc.file,
                         span,
-                        format!("任务编号应为 {expected}，实为 {v}"),
+                        crate::tr!(
+                            "任务编号应为 {expected}，实为 {v}",
+                            "task number should be {expected}, not {v}"
+                        ),
                     )
-                    .with_label(format!("应为 {expected}")),
+                    .with_label(crate::tr!("应为 {expected}", "expected {expected}")),
                 };
                 let d = if restart {
-                    d.with_note("本文件在每个标题下重新编号")
+                    d.with_note(crate::tr!(
+                        "本文件在每个标题下重新编号",
+                        "this document restarts task numbering under each heading"
+                    ))
                 } else {
                     d
                 };

@@ -100,24 +100,25 @@ impl Rule for HeadingDepthMismatch {
                 meta,
                 doc.file,
                 md.clone(),
-                format!(
+                crate::tr!(
                     "标题“{}”的 Markdown 深度是 {}，同级标题是 {}",
+                    "heading “{}” has Markdown depth {}, its siblings have {}",
                     h.numbering.raw.trim_start_matches(['#', ' ', '*']),
                     "#".repeat(d as usize),
                     hashes
                 ),
             )
-            .with_label(format!("应为 {hashes}"))
+            .with_label(crate::tr!("应为 {hashes}", "expected {hashes}"))
             .with_fix(
                 Applicability::Safe,
-                format!("改为 {hashes}"),
+                crate::tr!("改为 {hashes}", "change to {hashes}"),
                 hashes.clone(),
             );
             if let Some(e) = example {
                 diag = diag.with_secondary(
                     doc.file,
                     e.md_span.clone().unwrap_or(e.span.clone()),
-                    format!("同级标题用 {hashes}"),
+                    crate::tr!("同级标题用 {hashes}", "sibling headings use {hashes}"),
                 );
             }
             out.push(diag);

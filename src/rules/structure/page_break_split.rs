@@ -64,9 +64,9 @@ impl Rule for PageBreakSplit {
             if let Some(gap) = first {
                 let before = prev_char(text, gap.start);
                 out.push(
-                    Diagnostic::new(meta, doc.file, before, "全文按固定宽度折行，句子在行中断开")
-                        .with_label("例如这里")
-                        .with_help("gwlint 已把断开的行接起来检查；发布前请恢复为完整段落"),
+                    Diagnostic::new(meta, doc.file, before, crate::tr!("全文按固定宽度折行，句子在行中断开", "the text is wrapped at a fixed width, breaking sentences across lines"))
+                        .with_label(crate::tr!("例如这里", "for example here"))
+                        .with_help(crate::tr!("gwlint 已把断开的行接起来检查；发布前请恢复为完整段落", "gwlint joined the broken lines for checking; restore whole paragraphs before publishing")),
                 );
             }
             return;
@@ -93,16 +93,16 @@ impl Rule for PageBreakSplit {
                         meta,
                         doc.file,
                         before,
-                        format!(
-                            "第 {} 项任务在“{snippet_before}”与“{snippet_after}”之间被空行断开",
+                        crate::tr!(
+                            "第 {} 项任务在“{snippet_before}”与“{snippet_after}”之间被空行断开", "task {} is split by a blank line between “{snippet_before}” and “{snippet_after}”",
                             t.numbering.value
                         ),
                     )
-                    .with_label("句子在这里断开")
-                    .with_secondary(doc.file, gap.end..after_end, "在这里继续")
+                    .with_label(crate::tr!("句子在这里断开", "the sentence breaks here"))
+                    .with_secondary(doc.file, gap.end..after_end, crate::tr!("在这里继续", "and continues here"))
                     .with_edits(
                         Applicability::Safe,
-                        "删去断开处的空行",
+                        crate::tr!("删去断开处的空行", "remove the blank line in the break"),
                         vec![crate::diag::Edit {
                             file: doc.file,
                             span: gap.clone(),

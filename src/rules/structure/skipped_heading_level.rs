@@ -92,18 +92,23 @@ impl Rule for SkippedHeadingLevel {
                             meta,
                             doc.file,
                             h.numbering.span.clone(),
-                            format!(
+                            crate::tr!(
                                 "标题“{}”越级：上面没有“{}”一级的标题",
+                                "heading “{}” skips a level: no “{}” level heading above it",
                                 h.numbering.raw.trim_start_matches(['#', ' ', '*']),
                                 parent.example()
                             ),
                         )
-                        .with_label(format!(
+                        .with_label(crate::tr!(
                             "“{}”应在“{}”之下",
+                            "“{}” should come under a “{}” heading",
                             level.example(),
                             parent.example()
                         ))
-                        .with_note("依据：GB/T 9704-2012 第 7.3.3 条"),
+                        .with_note(crate::tr!(
+                            "依据：GB/T 9704-2012 第 7.3.3 条",
+                            "basis: GB/T 9704-2012, clause 7.3.3"
+                        )),
                     );
                     reported.push(level);
                 }

@@ -42,7 +42,7 @@ impl Rule for UnparsableRegion {
         for issue in &doc.issues {
             out.push(
                 Diagnostic::new(meta, doc.file, issue.span.clone(), issue.message.clone())
-                    .with_label("这里"),
+                    .with_label(crate::tr!("这里", "here")),
             );
         }
     }

@@ -25,8 +25,12 @@ pub const FAMILY: &str = "targets";
 /// `第 N 项任务` for an annex unit, when it is a task.
 pub fn task_label(cx: &Context, link: &Link, unit: usize) -> String {
     match link.annex_units[unit].origin {
-        Origin::Task(i) => format!("第 {} 项任务", cx.docs[link.annex].tasks[i].numbering.value),
-        _ => "这段文字".to_string(),
+        Origin::Task(i) => crate::tr!(
+            "第 {} 项任务",
+            "task {}",
+            cx.docs[link.annex].tasks[i].numbering.value
+        ),
+        _ => crate::tr!("这段文字", "this text"),
     }
 }
 

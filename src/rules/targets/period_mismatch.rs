@@ -63,18 +63,18 @@ impl Rule for PeriodMismatch {
                             meta,
                             link.annex,
                             ay.span.clone(),
-                            format!(
-                                "责任分工是 {} 年的，与之配对的工作报告是 {} 年的",
+                            crate::tr!(
+                                "责任分工是 {} 年的，与之配对的工作报告是 {} 年的", "the annex is for {}, the work report it is paired with is for {}",
                                 ay.text, ry.text
                             ),
                         )
-                        .with_label(format!("分工：{} 年", ay.text))
+                        .with_label(crate::tr!("分工：{} 年", "annex: {}", ay.text))
                         .with_secondary(
                             link.report,
                             ry.span.clone(),
-                            format!("报告：{} 年", ry.text),
+                            crate::tr!("报告：{} 年", "report: {}", ry.text),
                         )
-                        .with_help("换用同一年度的工作报告，或用 --pair REPORT=ANNEX 指定配对"),
+                        .with_help(crate::tr!("换用同一年度的工作报告，或用 --pair REPORT=ANNEX 指定配对", "use the work report of the same year, or name the pair with --pair REPORT=ANNEX")),
                     );
                 }
             }
@@ -95,15 +95,15 @@ impl Rule for PeriodMismatch {
                         meta,
                         link.annex,
                         xs.clone(),
-                        format!(
-                            "{}中“{}”的目标年份与工作报告不一致：分工为 {x} 年，报告为 {y} 年",
+                        crate::tr!(
+                            "{}中“{}”的目标年份与工作报告不一致：分工为 {x} 年，报告为 {y} 年", "the target year of “{1}” in {0} differs from the work report: annex {x}, report {y}",
                             task_label(cx, link, a.unit),
                             a.what(ind)
                         ),
                     )
-                    .with_label(format!("分工：{x} 年"))
-                    .with_secondary(link.report, ys.clone(), format!("报告：{y} 年"))
-                    .with_help("核对目标年份，两处应一致"),
+                    .with_label(crate::tr!("分工：{x} 年", "annex: {x}"))
+                    .with_secondary(link.report, ys.clone(), crate::tr!("报告：{y} 年", "report: {y}"))
+                    .with_help(crate::tr!("核对目标年份，两处应一致", "check the target year; both should agree")),
                 );
             }
         }

@@ -68,11 +68,11 @@ fn difference(a: &Target, r: &Target) -> &'static str {
             _ => false,
         };
     if same_numbers && a.unit_of.kind == UnitKind::Rate && a.unit_of.base != r.unit_of.base {
-        "单位"
+        crate::i18n::pick("单位", "unit")
     } else if same_numbers && !a.bound.compatible(r.bound) {
-        "限定词"
+        crate::i18n::pick("限定词", "qualifier")
     } else {
-        "目标值"
+        crate::i18n::pick("目标值", "target value")
     }
 }
 
@@ -103,47 +103,47 @@ impl Rule for TargetMismatch {
                             meta,
                             link.annex,
                             a.value_span.clone(),
-                            format!(
-                                "{task}中“{what}”的{diff}与工作报告不一致：分工为{}，报告为{}",
+                            crate::tr!(
+                                "{task}中“{what}”的{diff}与工作报告不一致：分工为{}，报告为{}", "the {diff} of “{what}” in {task} differs from the work report: annex “{}”, report “{}”",
                                 shown(a),
                                 shown(r)
                             ),
                         )
-                        .with_label(format!("分工：{}", shown(a)))
-                        .with_secondary(link.report, r.value_span.clone(), format!("报告：{}", shown(r)))
+                        .with_label(crate::tr!("分工：{}", "annex: “{}”", shown(a)))
+                        .with_secondary(link.report, r.value_span.clone(), crate::tr!("报告：{}", "report: “{}”", shown(r)))
                         .with_help(match m.how {
-                            MatchHow::Indicator => "报告与分工应使用同一目标值；分工依据报告分解，请以报告审定的数字为准",
-                            _ => "分工依据报告分解，请以报告审定的数字为准改正其中一处",
+                            MatchHow::Indicator => crate::i18n::pick("报告与分工应使用同一目标值；分工依据报告分解，请以报告审定的数字为准", "the report and the annex should state the same target; the annex breaks the report down, so the figure approved in the report prevails"),
+                            _ => crate::i18n::pick("分工依据报告分解，请以报告审定的数字为准改正其中一处", "the annex breaks the report down; correct one of the two to the figure approved in the report"),
                         })
                     }
                     LinkKind::BodyTable => {
                         let col = match r.year {
-                            Some(y) if r.achieved => format!("{y} 年完成"),
-                            Some(y) => format!("{y} 年"),
-                            None => "年均增长".to_string(),
+                            Some(y) if r.achieved => crate::tr!("{y} 年完成", "{y} actual"),
+                            Some(y) => crate::tr!("{y} 年", "{y}"),
+                            None => crate::tr!("年均增长", "annual average growth"),
                         };
                         Diagnostic::new(
                             meta,
                             link.annex,
                             a.value_span.clone(),
-                            format!(
-                                "正文中“{what}”的{diff}与本文件指标表不一致：正文为{}，指标表（{col}）为{}",
+                            crate::tr!(
+                                "正文中“{what}”的{diff}与本文件指标表不一致：正文为{}，指标表（{col}）为{}", "the {diff} of “{what}” in the body differs from this document's indicator table: body “{}”, table ({col}) “{}”",
                                 shown(a),
                                 r.value_text
                             ),
                         )
-                        .with_label(format!("正文：{}", shown(a)))
+                        .with_label(crate::tr!("正文：{}", "body: “{}”", shown(a)))
                         .with_secondary(
                             link.report,
                             r.subject_span.clone(),
-                            format!("指标表中的“{}”", r.subject),
+                            crate::tr!("指标表中的“{}”", "“{}” in the indicator table", r.subject),
                         )
                         .with_secondary(
                             link.report,
                             r.value_span.clone(),
-                            format!("指标表（{col}）：{}", r.value_text),
+                            crate::tr!("指标表（{col}）：{}", "indicator table ({col}): “{}”", r.value_text),
                         )
-                        .with_help("正文与指标表应一致，请核对后改正其中一处")
+                        .with_help(crate::tr!("正文与指标表应一致，请核对后改正其中一处", "the body and the indicator table should agree; check and correct one of them"))
                     }
                 };
                 out.push(d);

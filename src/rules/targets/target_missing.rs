@@ -117,17 +117,21 @@ fn annex_adds(
             meta,
             link.annex,
             a.value_span.clone(),
-            format!(
-                "{}的目标“{}{}”在工作报告对应段落中没有",
+            crate::tr!(
+                "{}的目标“{}{}”在工作报告对应段落中没有", "the target “{1}{2}” of {0} is not in the matching passage of the work report",
                 task_label(cx, link, a.unit),
                 a.what(ind),
                 a.describe()
             ),
         )
-        .with_label("报告中没有这个目标")
-        .with_help("分工中的量化目标应来自报告；确需新增的，请报经审定后在报告或说明中一并明确");
+        .with_label(crate::tr!("报告中没有这个目标", "this target is not in the report"))
+        .with_help(crate::tr!("分工中的量化目标应来自报告；确需新增的，请报经审定后在报告或说明中一并明确", "quantified targets in the annex should come from the report; a new one needs approval and should also be stated in the report or an explanatory note"));
         if let Some(&s) = task.passages.first() {
-            d = d.with_secondary(link.report, link.sentence_span(s), "对应的报告语句");
+            d = d.with_secondary(
+                link.report,
+                link.sentence_span(s),
+                crate::tr!("对应的报告语句", "matching report sentence"),
+            );
         }
         out.push(d);
     }
@@ -173,21 +177,21 @@ fn report_drops(
                     meta,
                     link.annex,
                     unit.span(clause.annex.clone()),
-                    format!(
-                        "{}删去了工作报告中的目标“{}{}”",
+                    crate::tr!(
+                        "{}删去了工作报告中的目标“{}{}”", "{0} drops the target “{1}{2}” of the work report",
                         task_label(cx, link, task.unit),
                         r.what(ind),
                         r.describe()
                     ),
                 )
-                .with_label("分工此句没有报告中的数字")
+                .with_label(crate::tr!("分工此句没有报告中的数字", "this sentence of the annex lacks the report's figure"))
                 .with_secondary(
                     link.report,
                     r.value_span.clone(),
-                    format!("报告：{}", r.describe()),
+                    crate::tr!("报告：{}", "report: “{}”", r.describe()),
                 )
-                .with_secondary(link.annex, task_mark(cx, link, task.unit), "任务在此")
-                .with_help("把报告中的量化目标写入分工，落实到牵头单位"),
+                .with_secondary(link.annex, task_mark(cx, link, task.unit), crate::tr!("任务在此", "the task"))
+                .with_help(crate::tr!("把报告中的量化目标写入分工，落实到牵头单位", "write the report's quantified target into the annex and assign it to the lead unit")),
             );
             continue;
         }
@@ -227,20 +231,20 @@ fn report_drops(
                 meta,
                 link.annex,
                 task_mark(cx, link, task.unit),
-                format!(
-                    "{}删去了工作报告中的目标“{}{}”",
+                crate::tr!(
+                    "{}删去了工作报告中的目标“{}{}”", "{0} drops the target “{1}{2}” of the work report",
                     task_label(cx, link, task.unit),
                     r.what(ind),
                     r.describe()
                 ),
             )
-            .with_label("这项任务照报告这句话写成，但没有这个目标")
+            .with_label(crate::tr!("这项任务照报告这句话写成，但没有这个目标", "this task follows the report's sentence but without the target"))
             .with_secondary(
                 link.report,
                 r.value_span.clone(),
-                format!("报告：{}", r.describe()),
+                crate::tr!("报告：{}", "report: “{}”", r.describe()),
             )
-            .with_help("把报告中的量化目标写入分工，落实到牵头单位"),
+            .with_help(crate::tr!("把报告中的量化目标写入分工，落实到牵头单位", "write the report's quantified target into the annex and assign it to the lead unit")),
         );
     }
 }

@@ -192,16 +192,32 @@ fn report(
                         meta,
                         link.annex,
                         xa.1,
-                        format!(
+                        crate::tr!(
                             "{}与工作报告中“{n1}”和“{n2}”的位置对调",
+                            "{} swaps “{n1}” and “{n2}” relative to the work report",
                             task_label(cx, link, x.unit)
                         ),
                     )
-                    .with_label(format!("分工：{}", xa.0))
-                    .with_secondary(link.annex, ya.1, format!("分工：{}", ya.0))
-                    .with_secondary(link.report, xb.1, format!("报告：{}", xb.0))
-                    .with_secondary(link.report, yb.1, format!("报告：{}", yb.0))
-                    .with_help("核对两个名称各自对应的工作，按报告改正"),
+                    .with_label(crate::tr!("分工：{}", "annex: “{}”", xa.0))
+                    .with_secondary(
+                        link.annex,
+                        ya.1,
+                        crate::tr!("分工：{}", "annex: “{}”", ya.0),
+                    )
+                    .with_secondary(
+                        link.report,
+                        xb.1,
+                        crate::tr!("报告：{}", "report: “{}”", xb.0),
+                    )
+                    .with_secondary(
+                        link.report,
+                        yb.1,
+                        crate::tr!("报告：{}", "report: “{}”", yb.0),
+                    )
+                    .with_help(crate::tr!(
+                        "核对两个名称各自对应的工作，按报告改正",
+                        "check which work each name belongs to and correct it after the report"
+                    )),
                 );
             }
         }
@@ -212,36 +228,39 @@ fn report(
         }
         let task = task_label(cx, link, d.unit);
         let what = match d.kind {
-            Kind::Name => "名称不同",
-            Kind::Item => "列举的事项不同",
-            Kind::Quoted => "引号内的提法不同",
-            Kind::Number => "数字不同",
-            Kind::Dropped => "相差一个字",
+            Kind::Name => crate::i18n::pick("名称不同", "a different name"),
+            Kind::Item => crate::i18n::pick("列举的事项不同", "a different list of items"),
+            Kind::Quoted => crate::i18n::pick("引号内的提法不同", "a different quoted formulation"),
+            Kind::Number => crate::i18n::pick("数字不同", "a different number"),
+            Kind::Dropped => crate::i18n::pick("相差一个字", "one character different"),
         };
         let (la, lb) = match (d.a_text.is_empty(), d.b_text.is_empty()) {
             (true, _) => (
-                format!("分工此处少了“{}”", d.b_text),
-                format!("报告：{}", d.b_text),
+                crate::tr!("分工此处少了“{}”", "the annex lacks “{}” here", d.b_text),
+                crate::tr!("报告：{}", "report: “{}”", d.b_text),
             ),
             (_, true) => (
-                format!("分工：{}", d.a_text),
-                format!("报告此处少了“{}”", d.a_text),
+                crate::tr!("分工：{}", "annex: “{}”", d.a_text),
+                crate::tr!("报告此处少了“{}”", "the report lacks “{}” here", d.a_text),
             ),
-            _ => (format!("分工：{}", d.a_text), format!("报告：{}", d.b_text)),
+            _ => (
+                crate::tr!("分工：{}", "annex: “{}”", d.a_text),
+                crate::tr!("报告：{}", "report: “{}”", d.b_text),
+            ),
         };
         out.push(
             Diagnostic::new(
                 meta,
                 link.annex,
                 d.a_span.clone(),
-                format!(
-                    "{task}与工作报告的对应语句{what}：分工“{}”，报告“{}”",
+                crate::tr!(
+                    "{task}与工作报告的对应语句{what}：分工“{}”，报告“{}”", "{task} differs from the matching work report sentence by {what}: annex “{}”, report “{}”",
                     d.a_ctx, d.b_ctx
                 ),
             )
             .with_label(la)
             .with_secondary(link.report, d.b_span.clone(), lb)
-            .with_help("核对两处文字，改正写错或漏掉的字"),
+            .with_help(crate::tr!("核对两处文字，改正写错或漏掉的字", "check both texts and correct the miswritten or missing characters")),
         );
     }
 }

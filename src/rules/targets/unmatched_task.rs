@@ -94,20 +94,24 @@ impl Rule for UnmatchedTask {
                     meta,
                     link.annex,
                     task_mark(cx, link, unmatched[0].unit),
-                    format!(
-                        "{} 项任务中有 {} 项在工作报告中找不到出处",
+                    crate::tr!(
+                        "{} 项任务中有 {} 项在工作报告中找不到出处", "{1} of {0} tasks have no source in the work report",
                         alignable,
                         unmatched.len()
                     ),
                 )
-                .with_label("第一项找不到出处的任务")
-                .with_note(format!("找不到出处的任务：第 {} 项", numbers.join("、")))
-                .with_help(format!(
-                    "报告“{}”可能只是摘要或新闻稿；如果它是完整的工作报告，请逐项核对",
+                .with_label(crate::tr!("第一项找不到出处的任务", "first task without a source"))
+                .with_note(crate::tr!("找不到出处的任务：第 {} 项", "tasks without a source: {}", numbers.join(crate::i18n::pick("、", ", "))))
+                .with_help(crate::tr!(
+                    "报告“{}”可能只是摘要或新闻稿；如果它是完整的工作报告，请逐项核对", "the report “{}” may be a summary or press release; if it is the full work report, check the tasks one by one",
                     cx.sources[link.report].name
                 ));
                 for t in unmatched.iter().skip(1).take(4) {
-                    d = d.with_secondary(link.annex, task_mark(cx, link, t.unit), "找不到出处");
+                    d = d.with_secondary(
+                        link.annex,
+                        task_mark(cx, link, t.unit),
+                        crate::tr!("找不到出处", "no source"),
+                    );
                 }
                 out.push(d);
                 continue;
@@ -118,18 +122,18 @@ impl Rule for UnmatchedTask {
                         meta,
                         link.annex,
                         task_mark(cx, link, t.unit),
-                        format!("{}在工作报告中找不到出处", task_label(cx, link, t.unit)),
+                        crate::tr!("{}在工作报告中找不到出处", "{} has no source in the work report", task_label(cx, link, t.unit)),
                     )
                     .with_label(if t.coverage < 0.05 {
-                        "报告中没有与之相近的语句".to_string()
+                        crate::tr!("报告中没有与之相近的语句", "no similar sentence in the report")
                     } else {
-                        format!(
-                            "与报告最相近的语句只有 {:.0}% 的文字相同",
+                        crate::tr!(
+                            "与报告最相近的语句只有 {:.0}% 的文字相同", "the closest report sentence shares only {:.0}% of the text",
                             t.coverage * 100.0
                         )
                     })
-                    .with_help(format!(
-                        "核对这项任务是否来自报告“{}”，或报告是否漏写、改写了这项工作",
+                    .with_help(crate::tr!(
+                        "核对这项任务是否来自报告“{}”，或报告是否漏写、改写了这项工作", "check whether this task comes from the report “{}”, or whether the report omits or rewords this work",
                         cx.sources[link.report].name
                     )),
                 );

@@ -53,14 +53,14 @@ impl Rule for CollectiveOnlyLead {
                     meta,
                     doc.file,
                     span,
-                    format!(
-                        "{}的牵头单位只有集合称谓“{}”",
+                    crate::tr!(
+                        "{}的牵头单位只有集合称谓“{}”", "{} has only the collective name “{}” as lead unit",
                         task_label(t),
                         names.join("、")
                     ),
                 )
-                .with_label("集合称谓不能作为牵头单位")
-                .with_help("写明一个具体的牵头单位，把集合称谓移到责任单位"),
+                .with_label(crate::tr!("集合称谓不能作为牵头单位", "a collective name cannot be the lead unit"))
+                .with_help(crate::tr!("写明一个具体的牵头单位，把集合称谓移到责任单位", "name one specific lead unit and move the collective name to the responsible units")),
             );
         }
     }

@@ -41,10 +41,15 @@ impl Rule for DuplicateUnit {
         out: &mut Vec<Diagnostic>,
     ) {
         for t in &doc.tasks {
-            let lists = t
-                .clauses
-                .iter()
-                .flat_map(|c| [(&c.lead, "牵头单位"), (&c.responsible, "责任单位")]);
+            let lists = t.clauses.iter().flat_map(|c| {
+                [
+                    (&c.lead, crate::i18n::pick("牵头单位", "lead units")),
+                    (
+                        &c.responsible,
+                        crate::i18n::pick("责任单位", "responsible units"),
+                    ),
+                ]
+            });
             for (list, what) in lists {
                 for (k, u) in list.iter().enumerate() {
                     if let Some(first) = list[..k].iter().find(|p: &&Unit| p.name == u.name) {
@@ -53,11 +58,21 @@ impl Rule for DuplicateUnit {
                                 meta,
                                 doc.file,
                                 u.span.clone(),
-                                format!("{}的{}中“{}”重复出现", task_label(t), what, u.name),
+                                crate::tr!(
+                                    "{}的{}中“{}”重复出现",
+                                    "“{2}” appears more than once among the {1} of {0}",
+                                    task_label(t),
+                                    what,
+                                    u.name
+                                ),
                             )
-                            .with_label("重复")
-                            .with_secondary(doc.file, first.span.clone(), "第一次出现")
-                            .with_help("删去重复的单位"),
+                            .with_label(crate::tr!("重复", "duplicate"))
+                            .with_secondary(
+                                doc.file,
+                                first.span.clone(),
+                                crate::tr!("第一次出现", "first listed here"),
+                            )
+                            .with_help(crate::tr!("删去重复的单位", "remove the duplicate unit")),
                         );
                     }
                 }

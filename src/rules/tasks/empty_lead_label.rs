@@ -55,14 +55,21 @@ impl Rule for EmptyLeadLabel {
                         meta,
                         doc.file,
                         label.clone(),
-                        format!("{}的牵头单位是空的", task_label(t)),
+                        crate::tr!(
+                            "{}的牵头单位是空的",
+                            "the lead unit of {} is empty",
+                            task_label(t)
+                        ),
                     )
                     .with_label(if c.form == crate::model::ClauseForm::Table {
-                        "牵头单位一栏是空的"
+                        crate::tr!("牵头单位一栏是空的", "the lead unit field is empty")
                     } else {
-                        "冒号后没有单位"
+                        crate::tr!("冒号后没有单位", "no unit after the colon")
                     })
-                    .with_help("填写牵头单位的名称"),
+                    .with_help(crate::tr!(
+                        "填写牵头单位的名称",
+                        "fill in the name of the lead unit"
+                    )),
                 );
             }
         }

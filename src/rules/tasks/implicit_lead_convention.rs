@@ -68,12 +68,16 @@ impl Rule for ImplicitLeadConvention {
             meta,
             doc.file,
             label,
-            format!("全文 {n} 项任务只写责任单位，按惯例以第一个责任单位为牵头单位"),
+            crate::tr!("全文 {n} 项任务只写责任单位，按惯例以第一个责任单位为牵头单位", "{n} tasks name only responsible units; by convention the first responsible unit is taken as the lead unit"),
         )
-        .with_label("全文第一处只写责任单位的分工")
-        .with_help("如需明确，写出“牵头单位：…”");
+        .with_label(crate::tr!("全文第一处只写责任单位的分工", "first task that names only responsible units"))
+        .with_help(crate::tr!("如需明确，写出“牵头单位：…”", "to be explicit, write “牵头单位：…”"));
         if let Some(u) = first.responsible.first() {
-            d = d.with_secondary(doc.file, u.span.clone(), "按惯例视为牵头单位");
+            d = d.with_secondary(
+                doc.file,
+                u.span.clone(),
+                crate::tr!("按惯例视为牵头单位", "taken as the lead unit by convention"),
+            );
         }
         out.push(d);
     }

@@ -53,11 +53,11 @@ impl Rule for LeadAlsoResponsible {
                             meta,
                             doc.file,
                             r.span.clone(),
-                            format!("{}中“{}”既是牵头单位又是责任单位", task_label(t), r.name),
+                            crate::tr!("{}中“{}”既是牵头单位又是责任单位", "“{1}” is both the lead unit and a responsible unit of {0}", task_label(t), r.name),
                         )
-                        .with_label("又列为责任单位")
-                        .with_secondary(doc.file, l.span.clone(), "已是牵头单位")
-                        .with_help("从责任单位中删去，或改为本该写的单位"),
+                        .with_label(crate::tr!("又列为责任单位", "also listed as a responsible unit"))
+                        .with_secondary(doc.file, l.span.clone(), crate::tr!("已是牵头单位", "already the lead unit"))
+                        .with_help(crate::tr!("从责任单位中删去，或改为本该写的单位", "remove it from the responsible units, or write the unit that was meant")),
                     );
                 }
             }

@@ -58,10 +58,16 @@ impl Rule for MissingLeadUnit {
                         meta,
                         doc.file,
                         t.numbering.span.clone(),
-                        format!("{}没有写明牵头单位", task_label(t)),
+                        crate::tr!("{}没有写明牵头单位", "{} names no lead unit", task_label(t)),
                     )
-                    .with_label("这项任务没有责任分工")
-                    .with_help("在任务末尾注明（牵头单位：…；责任单位：…）"),
+                    .with_label(crate::tr!(
+                        "这项任务没有责任分工",
+                        "this task assigns no units"
+                    ))
+                    .with_help(crate::tr!(
+                        "在任务末尾注明（牵头单位：…；责任单位：…）",
+                        "add “（牵头单位：…；责任单位：…）” at the end of the task"
+                    )),
                 ),
                 Some(c) if !t.has_lead_label() => {
                     if doc.lead_convention == LeadConvention::FirstResponsible
@@ -78,11 +84,22 @@ impl Rule for MissingLeadUnit {
                             meta,
                             doc.file,
                             span,
-                            format!("{}只列了责任单位，没有牵头单位", task_label(t)),
+                            crate::tr!(
+                                "{}只列了责任单位，没有牵头单位",
+                                "{} lists responsible units but no lead unit",
+                                task_label(t)
+                            ),
                         )
-                        .with_label("这里没有“牵头单位”")
-                        .with_secondary(doc.file, t.numbering.span.clone(), "任务在此")
-                        .with_help("写明“牵头单位：…”，或在单位后注明“牵头”"),
+                        .with_label(crate::tr!("这里没有“牵头单位”", "no “牵头单位” here"))
+                        .with_secondary(
+                            doc.file,
+                            t.numbering.span.clone(),
+                            crate::tr!("任务在此", "the task"),
+                        )
+                        .with_help(crate::tr!(
+                            "写明“牵头单位：…”，或在单位后注明“牵头”",
+                            "write “牵头单位：…”, or mark a unit with “牵头”"
+                        )),
                     );
                 }
                 Some(_) => {}

@@ -48,8 +48,9 @@ pub fn expects_clause(doc: &Document) -> Vec<bool> {
 
 /// `第N项任务` for messages.
 pub fn task_label(t: &Task) -> String {
-    format!(
+    crate::tr!(
         "第 {} 项任务（{}）",
+        "task {} (“{}”)",
         t.numbering.value,
         t.numbering.raw.trim()
     )

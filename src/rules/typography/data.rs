@@ -84,14 +84,14 @@ fn invalid(
     text: &str,
     span: Range<usize>,
     reason: String,
-    help: &str,
+    help: impl Into<String>,
 ) -> Box<InvalidRulesFile> {
     Box::new(InvalidRulesFile {
         path: path.to_string(),
         src: miette::NamedSource::new(path, text.to_string()),
         at: Some((span.start, span.len().max(1)).into()),
         reason,
-        help: Some(help.to_string()),
+        help: Some(help.into()),
     })
 }
 
@@ -100,14 +100,20 @@ fn invalid(
 fn degenerate_pattern(p: &str) -> Option<&'static str> {
     let hir = regex_syntax::Parser::new().parse(p).ok()?;
     if hir.properties().minimum_len() == Some(0) {
-        return Some("能匹配空字符串");
+        return Some(crate::i18n::pick(
+            "能匹配空字符串",
+            "matches the empty string",
+        ));
     }
     let whole = Regex::new(&format!("^(?:{p})$")).ok()?;
     let samples = ["甲", "a", "1", "，", "。", " ", "X", "〇"];
     samples
         .iter()
         .all(|c| whole.is_match(c))
-        .then_some("匹配任意单个字符")
+        .then_some(crate::i18n::pick(
+            "匹配任意单个字符",
+            "matches any single character",
+        ))
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -155,8 +161,14 @@ impl TypographyData {
                     path,
                     text,
                     s.span(),
-                    format!("{key} 里有空字符串，它会在每个位置命中"),
-                    "删去这一项，或写出要匹配的文字",
+                    crate::tr!(
+                        "{key} 里有空字符串，它会在每个位置命中",
+                        "{key} holds an empty string, which would match at every position"
+                    ),
+                    crate::tr!(
+                        "删去这一项，或写出要匹配的文字",
+                        "remove this entry, or write the text to match"
+                    ),
                 ));
             }
         }
@@ -169,8 +181,11 @@ impl TypographyData {
                         path,
                         text,
                         s.span(),
-                        format!("“{}”不是一个字", s.get_ref()),
-                        "suspects 里每一项写一个汉字，例如 \"的\"",
+                        crate::tr!("“{}”不是一个字", "“{}” is not one character", s.get_ref()),
+                        crate::tr!(
+                            "suspects 里每一项写一个汉字，例如 \"的\"",
+                            "write one Chinese character per entry of suspects, e.g. \"的\""
+                        ),
                     ))
                 }
             }
@@ -185,8 +200,15 @@ impl TypographyData {
                     path,
                     text,
                     s.span(),
-                    format!("“{}”不是叠字（AA）", s.get_ref()),
-                    "reduplications 里每一项写两个相同的字，例如 \"常常\"",
+                    crate::tr!(
+                        "“{}”不是叠字（AA）",
+                        "“{}” is not a reduplication (AA)",
+                        s.get_ref()
+                    ),
+                    crate::tr!(
+                        "reduplications 里每一项写两个相同的字，例如 \"常常\"",
+                        "write two identical characters per entry of reduplications, e.g. \"常常\""
+                    ),
                 ));
             }
             push_unique(&mut self.reduplications, s.get_ref().clone());
@@ -205,8 +227,8 @@ impl TypographyData {
                     path,
                     text,
                     p.span(),
-                    format!("不是有效的正则表达式：{first}"),
-                    "用 Rust regex 语法（不支持后顾、前瞻）；字面的括号要写成 \\( 或 [(]",
+                    crate::tr!("不是有效的正则表达式：{first}", "not a valid regular expression: {first}"),
+                    crate::tr!("用 Rust regex 语法（不支持后顾、前瞻）；字面的括号要写成 \\( 或 [(]", "use Rust regex syntax (no look-behind or look-ahead); write a literal bracket as \\\\( or [(]"),
                 ));
             }
             if let Some(why) = degenerate_pattern(p.get_ref()) {
@@ -214,8 +236,14 @@ impl TypographyData {
                     path,
                     text,
                     p.span(),
-                    format!("正则表达式{why}，会在每个位置命中"),
-                    "写出占位符本身，例如 \"X+号\" 或 \"[×Ｘ]{2,}\"",
+                    crate::tr!(
+                        "正则表达式{why}，会在每个位置命中",
+                        "the regular expression {why}, so it would match at every position"
+                    ),
+                    crate::i18n::pick(
+                        "写出占位符本身，例如 \"X+号\" 或 \"[×Ｘ]{2,}\"",
+                        "write the placeholder itself, e.g. \"X+号\" or \"[×Ｘ]{2,}\"",
+                    ),
                 ));
             }
             push_unique(&mut self.placeholder_patterns, p.get_ref().clone());
@@ -282,8 +310,12 @@ pub fn merge_file(
     let text = std::fs::read_to_string(path).map_err(|e| {
         miette::miette!(
             code = "gwlint::unreadable_rules_file",
-            "无法读取规则文件 {}：{e}",
-            path.display()
+            "{}",
+            crate::tr!(
+                "无法读取规则文件 {}：{e}",
+                "cannot read rules file {}: {e}",
+                path.display()
+            )
         )
     })?;
     data.typography

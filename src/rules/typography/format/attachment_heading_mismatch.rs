@@ -126,16 +126,32 @@ impl Rule for AttachmentHeadingMismatch {
                         meta,
                         file,
                         h.numbering.span.clone(),
-                        format!("“{mark}”不在附件说明的清单里"),
+                        crate::tr!(
+                            "“{mark}”不在附件说明的清单里",
+                            "“{mark}” is not in the annex list"
+                        ),
                     )
-                    .with_label("附件说明没有列这个附件")
+                    .with_label(crate::tr!(
+                        "附件说明没有列这个附件",
+                        "the annex list does not include this annex"
+                    ))
                     .with_secondary(
                         file,
                         list.label.clone(),
-                        format!("附件说明列了 {} 个附件", list.items.len()),
+                        crate::tr!(
+                            "附件说明列了 {} 个附件",
+                            "the annex list has {} annexes",
+                            list.items.len()
+                        ),
                     )
-                    .with_help("在附件说明里补上这个附件，或改正附件顺序号")
-                    .with_note("依据：GB/T 9704-2012 第 7.3.7 条"),
+                    .with_help(crate::tr!(
+                        "在附件说明里补上这个附件，或改正附件顺序号",
+                        "add this annex to the annex list, or correct its number"
+                    ))
+                    .with_note(crate::tr!(
+                        "依据：GB/T 9704-2012 第 7.3.7 条",
+                        "basis: GB/T 9704-2012, clause 7.3.7"
+                    )),
                 );
                 continue;
             };
@@ -153,18 +169,27 @@ impl Rule for AttachmentHeadingMismatch {
                     meta,
                     file,
                     title_span,
-                    format!(
+                    crate::tr!(
                         "“{mark}”的标题与附件说明不一致：“{}”",
+                        "the title of “{mark}” differs from the annex list: “{}”",
                         excerpt(title.trim(), 30)
                     ),
                 )
-                .with_label("附件标题")
-                .with_secondary(file, item.name.clone(), "附件说明里的名称")
-                .with_help(format!(
+                .with_label(crate::tr!("附件标题", "annex title"))
+                .with_secondary(
+                    file,
+                    item.name.clone(),
+                    crate::tr!("附件说明里的名称", "name in the annex list"),
+                )
+                .with_help(crate::tr!(
                     "统一为同一个名称，如“{}”",
+                    "use one name for both, e.g. “{}”",
                     excerpt(&text[item.name.clone()], 40)
                 ))
-                .with_note("依据：GB/T 9704-2012 第 7.3.7 条"),
+                .with_note(crate::tr!(
+                    "依据：GB/T 9704-2012 第 7.3.7 条",
+                    "basis: GB/T 9704-2012, clause 7.3.7"
+                )),
             );
         }
     }

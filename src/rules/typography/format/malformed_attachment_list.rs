@@ -52,7 +52,12 @@ impl Rule for MalformedAttachmentList {
     ) {
         let text = cx.source(doc).text.as_str();
         let file = doc.file;
-        const NOTE: &str = "依据：GB/T 9704-2012 第 7.3.4 条";
+        let note = || {
+            crate::i18n::pick(
+                "依据：GB/T 9704-2012 第 7.3.4 条",
+                "basis: GB/T 9704-2012, clause 7.3.4",
+            )
+        };
         for list in attachment_lists(text) {
             let numbered = list.items.iter().any(|i| i.number.is_some());
             for (k, item) in list.items.iter().enumerate() {
@@ -67,12 +72,25 @@ impl Rule for MalformedAttachmentList {
                             meta,
                             file,
                             span,
-                            format!("附件名称“{trimmed}”后面加了标点"),
+                            crate::tr!(
+                                "附件名称“{trimmed}”后面加了标点",
+                                "annex name “{trimmed}” ends in punctuation"
+                            ),
                         )
-                        .with_label("附件名称后不加标点")
-                        .with_help("删去名称后的标点")
-                        .with_note(NOTE)
-                        .with_fix(Applicability::Safe, "删去标点", ""),
+                        .with_label(crate::tr!(
+                            "附件名称后不加标点",
+                            "no punctuation after an annex name"
+                        ))
+                        .with_help(crate::tr!(
+                            "删去名称后的标点",
+                            "remove the punctuation after the name"
+                        ))
+                        .with_note(note())
+                        .with_fix(
+                            Applicability::Safe,
+                            crate::tr!("删去标点", "remove the punctuation"),
+                            "",
+                        ),
                     );
                 }
                 match (item.number, &item.mark, item.sep) {
@@ -90,14 +108,17 @@ impl Rule for MalformedAttachmentList {
                                 meta,
                                 file,
                                 span,
-                                format!("附件顺序号“{shown}”应写作“{fixed}”"),
+                                crate::tr!(
+                                    "附件顺序号“{shown}”应写作“{fixed}”",
+                                    "annex number “{shown}” should be written “{fixed}”"
+                                ),
                             )
-                            .with_label(format!("应为“{fixed}”"))
-                            .with_help(format!("改为“{fixed}”"))
-                            .with_note(NOTE)
+                            .with_label(crate::tr!("应为“{fixed}”", "expected “{fixed}”"))
+                            .with_help(crate::tr!("改为“{fixed}”", "change to “{fixed}”"))
+                            .with_note(note())
                             .with_fix(
                                 Applicability::Safe,
-                                format!("改为“{fixed}”"),
+                                crate::tr!("改为“{fixed}”", "change to “{fixed}”"),
                                 replacement,
                             ),
                         );
@@ -108,14 +129,21 @@ impl Rule for MalformedAttachmentList {
                                 meta,
                                 file,
                                 item.name.clone(),
-                                format!("第一个附件“{}”漏了顺序号", trimmed),
+                                crate::tr!(
+                                    "第一个附件“{}”漏了顺序号",
+                                    "the first annex “{}” has no number",
+                                    trimmed
+                                ),
                             )
-                            .with_label("多个附件应逐个编号")
-                            .with_help("在名称前加“1.”")
-                            .with_note(NOTE)
+                            .with_label(crate::tr!(
+                                "多个附件应逐个编号",
+                                "number each annex when there are several"
+                            ))
+                            .with_help(crate::tr!("在名称前加“1.”", "add “1.” before the name"))
+                            .with_note(note())
                             .with_edits(
                                 Applicability::Unsafe,
-                                "加上“1.”",
+                                crate::tr!("加上“1.”", "add “1.”"),
                                 vec![Edit {
                                     file,
                                     span: item.name.start..item.name.start,

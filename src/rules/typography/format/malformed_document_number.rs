@@ -91,18 +91,18 @@ impl Rule for MalformedDocumentNumber {
                         meta,
                         file,
                         open.start()..close.end(),
-                        format!("发文字号“{shown}”的年份没有用六角括号“〔〕”括入"),
+                        crate::tr!("发文字号“{shown}”的年份没有用六角括号“〔〕”括入", "the year in document number “{shown}” is not in tortoise-shell brackets “〔〕”"),
                     )
-                    .with_label(format!("“{}{}”应为“〔〕”", open.as_str(), close.as_str()))
+                    .with_label(crate::tr!("“{}{}”应为“〔〕”", "“{}{}” should be “〔〕”", open.as_str(), close.as_str()))
                     .with_help(if y.len() == 2 {
-                        format!("改为“〔20{y}〕”")
+                        crate::tr!("改为“〔20{y}〕”", "change to “〔20{y}〕”")
                     } else {
-                        format!("改为“〔{y}〕”")
+                        crate::tr!("改为“〔{y}〕”", "change to “〔{y}〕”")
                     })
-                    .with_note("依据：GB/T 9704-2012 第 7.2.5 条")
+                    .with_note(crate::tr!("依据：GB/T 9704-2012 第 7.2.5 条", "basis: GB/T 9704-2012, clause 7.2.5"))
                     .with_edits(
                         Applicability::Safe,
-                        "改用六角括号“〔〕”",
+                        crate::tr!("改用六角括号“〔〕”", "use tortoise-shell brackets “〔〕”"),
                         vec![
                             Edit {
                                 file,
@@ -125,14 +125,23 @@ impl Rule for MalformedDocumentNumber {
                         meta,
                         file,
                         year.range(),
-                        format!("发文字号“{shown}”的年份简写成了两位"),
+                        crate::tr!(
+                            "发文字号“{shown}”的年份简写成了两位",
+                            "the year in document number “{shown}” is abbreviated to two digits"
+                        ),
                     )
-                    .with_label("年份应标全称")
-                    .with_help(format!("写全称，如“{full}”"))
-                    .with_note("依据：GB/T 9704-2012 第 7.2.5 条")
+                    .with_label(crate::tr!("年份应标全称", "write the full year"))
+                    .with_help(crate::tr!(
+                        "写全称，如“{full}”",
+                        "write it in full, e.g. “{full}”"
+                    ))
+                    .with_note(crate::tr!(
+                        "依据：GB/T 9704-2012 第 7.2.5 条",
+                        "basis: GB/T 9704-2012, clause 7.2.5"
+                    ))
                     .with_fix(
                         Applicability::Unsafe,
-                        format!("改为“{full}”"),
+                        crate::tr!("改为“{full}”", "change to “{full}”"),
                         full,
                     ),
                 );
@@ -143,12 +152,25 @@ impl Rule for MalformedDocumentNumber {
                         meta,
                         file,
                         di.range(),
-                        format!("发文字号“{shown}”的顺序号前加了“第”"),
+                        crate::tr!(
+                            "发文字号“{shown}”的顺序号前加了“第”",
+                            "document number “{shown}” has “第” before the serial number"
+                        ),
                     )
-                    .with_label("顺序号不加“第”")
-                    .with_help("删去“第”")
-                    .with_note("依据：GB/T 9704-2012 第 7.2.5 条")
-                    .with_fix(Applicability::Safe, "删去“第”", ""),
+                    .with_label(crate::tr!(
+                        "顺序号不加“第”",
+                        "no “第” before the serial number"
+                    ))
+                    .with_help(crate::tr!("删去“第”", "remove “第”"))
+                    .with_note(crate::tr!(
+                        "依据：GB/T 9704-2012 第 7.2.5 条",
+                        "basis: GB/T 9704-2012, clause 7.2.5"
+                    ))
+                    .with_fix(
+                        Applicability::Safe,
+                        crate::tr!("删去“第”", "remove “第”"),
+                        "",
+                    ),
                 );
             }
             let s = seq.as_str();
@@ -160,12 +182,25 @@ impl Rule for MalformedDocumentNumber {
                         meta,
                         file,
                         seq.start()..seq.start() + zeros,
-                        format!("发文字号“{shown}”的顺序号编了虚位"),
+                        crate::tr!(
+                            "发文字号“{shown}”的顺序号编了虚位",
+                            "document number “{shown}” pads the serial number with zeros"
+                        ),
                     )
-                    .with_label("顺序号不编虚位")
-                    .with_help(format!("写作“{trimmed}号”"))
-                    .with_note("依据：GB/T 9704-2012 第 7.2.5 条")
-                    .with_fix(Applicability::Unsafe, "删去前导的“0”", ""),
+                    .with_label(crate::tr!(
+                        "顺序号不编虚位",
+                        "no leading zeros in the serial number"
+                    ))
+                    .with_help(crate::tr!("写作“{trimmed}号”", "write “{trimmed}号”"))
+                    .with_note(crate::tr!(
+                        "依据：GB/T 9704-2012 第 7.2.5 条",
+                        "basis: GB/T 9704-2012, clause 7.2.5"
+                    ))
+                    .with_fix(
+                        Applicability::Unsafe,
+                        crate::tr!("删去前导的“0”", "remove the leading “0”"),
+                        "",
+                    ),
                 );
             }
         }

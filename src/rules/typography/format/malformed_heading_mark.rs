@@ -55,10 +55,10 @@ fn check(n: &Numbering) -> Option<(char, &'static str)> {
 
 fn layer(level: Level) -> &'static str {
     match level {
-        Level::L1 => "第一层",
-        Level::L2 => "第二层",
-        Level::L3 => "第三层",
-        _ => "这一层",
+        Level::L1 => crate::i18n::pick("第一层", "first-level"),
+        Level::L2 => crate::i18n::pick("第二层", "second-level"),
+        Level::L3 => crate::i18n::pick("第三层", "third-level"),
+        _ => crate::i18n::pick("这一层", "this level's"),
     }
 }
 
@@ -88,19 +88,44 @@ impl Rule for MalformedHeadingMark {
             };
             let fixed = format!("{base}{good}");
             let msg = match n.level {
-                Level::L2 => format!("序数“{}”后面多了顿号", base),
-                _ => format!("序数“{}”用了“{bad}”，应为“{fixed}”", n.raw),
+                Level::L2 => crate::tr!(
+                    "序数“{}”后面多了顿号",
+                    "ordinal “{}” is followed by an extra “、”",
+                    base
+                ),
+                _ => crate::tr!(
+                    "序数“{}”用了“{bad}”，应为“{fixed}”",
+                    "ordinal “{}” uses “{bad}”; it should be “{fixed}”",
+                    n.raw
+                ),
             };
             let (label, title) = if good.is_empty() {
-                ("括号序数后不加标点".to_string(), "删去顿号".to_string())
+                (
+                    crate::tr!(
+                        "括号序数后不加标点",
+                        "no punctuation after a bracketed ordinal"
+                    ),
+                    crate::tr!("删去顿号", "remove “、”"),
+                )
             } else {
-                (format!("应为“{good}”"), format!("改为“{fixed}”"))
+                (
+                    crate::tr!("应为“{good}”", "expected “{good}”"),
+                    crate::tr!("改为“{fixed}”", "change to “{fixed}”"),
+                )
             };
             out.push(
                 Diagnostic::new(meta, doc.file, span, msg)
                     .with_label(label)
-                    .with_help(format!("{}序数写作“{}”", layer(n.level), n.level.example()))
-                    .with_note("依据：GB/T 9704-2012 第 7.3.3 条")
+                    .with_help(crate::tr!(
+                        "{}序数写作“{}”",
+                        "{} ordinals are written “{}”",
+                        layer(n.level),
+                        n.level.example()
+                    ))
+                    .with_note(crate::tr!(
+                        "依据：GB/T 9704-2012 第 7.3.3 条",
+                        "basis: GB/T 9704-2012, clause 7.3.3"
+                    ))
                     .with_fix(Applicability::Safe, title, good),
             );
         }

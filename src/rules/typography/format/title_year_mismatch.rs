@@ -126,11 +126,22 @@ impl Rule for TitleYearMismatch {
                         meta,
                         doc.file,
                         at,
-                        format!("文中写“{}”，与文件年份 {year} 年不一致", excerpt(what, 24)),
+                        crate::tr!(
+                            "文中写“{}”，与文件年份 {year} 年不一致",
+                            "the text says “{}”, which differs from the document year {year}",
+                            excerpt(what, 24)
+                        ),
                     )
-                    .with_label(format!("这里是 {v} 年"))
-                    .with_secondary(doc.file, year_span.clone(), format!("文件年份 {year} 年"))
-                    .with_help(format!("核对年份：应为“{year}年”还是标题有误")),
+                    .with_label(crate::tr!("这里是 {v} 年", "this says {v}"))
+                    .with_secondary(
+                        doc.file,
+                        year_span.clone(),
+                        crate::tr!("文件年份 {year} 年", "document year {year}"),
+                    )
+                    .with_help(crate::tr!(
+                        "核对年份：应为“{year}年”还是标题有误",
+                        "check the year: should it be “{year}年”, or is the title wrong?"
+                    )),
                 );
             }
         };

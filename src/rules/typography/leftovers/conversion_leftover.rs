@@ -87,20 +87,28 @@ impl Rule for ConversionLeftover {
         furniture(meta, &Scan::of(cx, src), file, out);
         for m in everywhere_re().find_iter(text) {
             let what = if m.as_str().starts_with('[') {
-                "Word 书签"
+                crate::i18n::pick("Word 书签", "Word bookmark")
             } else {
-                "Word 域代码"
+                crate::i18n::pick("Word 域代码", "Word field code")
             };
             out.push(
                 Diagnostic::new(
                     meta,
                     file,
                     m.range(),
-                    format!("转换残留的 {what}“{}”", m.as_str()),
+                    crate::tr!(
+                        "转换残留的 {what}“{}”",
+                        "conversion leftover {what} “{}”",
+                        m.as_str()
+                    ),
                 )
-                .with_label(format!("{what}，不是正文"))
-                .with_help("删去")
-                .with_fix(Applicability::Safe, format!("删去 {what}"), ""),
+                .with_label(crate::tr!("{what}，不是正文", "{what}, not body text"))
+                .with_help(crate::tr!("删去", "remove it"))
+                .with_fix(
+                    Applicability::Safe,
+                    crate::tr!("删去 {what}", "remove the {what}"),
+                    "",
+                ),
             );
         }
         if src.format != Format::Txt {
@@ -123,23 +131,29 @@ fn furniture(meta: &RuleMeta, scan: &Scan, file: usize, out: &mut Vec<Diagnostic
     let text = scan.text;
     let what = |s: &str| excerpt(&s.split_whitespace().collect::<Vec<_>>().join(" "), 16);
     let message = if pieces.len() == 1 {
-        format!(
+        crate::tr!(
             "网页或报纸版面的残留文字“{}”",
+            "web page or newspaper layout leftover “{}”",
             what(&text[first.shown.clone()])
         )
     } else {
-        format!(
+        crate::tr!(
             "网页或报纸版面的残留文字“{}”等 {} 处",
+            "web page or newspaper layout leftover “{}” and {} more",
             what(&text[first.shown.clone()]),
             pieces.len()
         )
     };
     let mut d = Diagnostic::new(meta, file, first.shown.clone(), message)
-        .with_label("网页或版面上的文字，不是公文内容")
-        .with_note("复制网页或报纸版面时带进来的工具栏、导航、转版标记；全文其余部分照常检查")
-        .with_help("删去");
+        .with_label(crate::tr!("网页或版面上的文字，不是公文内容", "text of a web page or newspaper layout, not of the document"))
+        .with_note(crate::tr!("复制网页或报纸版面时带进来的工具栏、导航、转版标记；全文其余部分照常检查", "toolbars, navigation and page-jump marks copied along from a web page or newspaper layout; the rest of the text is checked as usual"))
+        .with_help(crate::tr!("删去", "remove it"));
     for p in &pieces[1..] {
-        d = d.with_secondary(file, p.shown.clone(), "同样是版面残留");
+        d = d.with_secondary(
+            file,
+            p.shown.clone(),
+            crate::tr!("同样是版面残留", "also layout leftover"),
+        );
     }
     let edits = pieces
         .iter()
@@ -149,7 +163,11 @@ fn furniture(meta: &RuleMeta, scan: &Scan, file: usize, out: &mut Vec<Diagnostic
             replacement: String::new(),
         })
         .collect();
-    out.push(d.with_edits(Applicability::Safe, "删去版面残留文字", edits));
+    out.push(d.with_edits(
+        Applicability::Safe,
+        crate::tr!("删去版面残留文字", "remove the layout leftovers"),
+        edits,
+    ));
 }
 
 /// The lines (with their start offsets) that can hold a `txt_re` match:
@@ -186,32 +204,49 @@ fn check_txt(
     let s = all.as_str();
     let d = if c.get(1).is_some() || c.get(2).is_some() {
         let what = if c.get(1).is_some() {
-            "HTML 标签"
+            crate::i18n::pick("HTML 标签", "HTML tag")
         } else {
-            "HTML 字符实体"
+            crate::i18n::pick("HTML 字符实体", "HTML character entity")
         };
         Diagnostic::new(
             meta,
             file,
             shift(all.range()),
-            format!("纯文本里有 {what}“{s}”"),
+            crate::tr!("纯文本里有 {what}“{s}”", "plain text holds an {what} “{s}”"),
         )
-        .with_label(format!("{what}，不是正文"))
-        .with_help("删去，或换成它表示的字符")
-        .with_fix(Applicability::Unsafe, format!("删去 {what}"), "")
+        .with_label(crate::tr!("{what}，不是正文", "{what}, not body text"))
+        .with_help(crate::tr!(
+            "删去，或换成它表示的字符",
+            "remove it, or replace it with the character it stands for"
+        ))
+        .with_fix(
+            Applicability::Unsafe,
+            crate::tr!("删去 {what}", "remove the {what}"),
+            "",
+        )
     } else if let Some(marker) = c.get(3) {
         let close = base + all.end() - marker.len()..base + all.end();
         Diagnostic::new(
             meta,
             file,
             shift(all.range()),
-            format!("纯文本里有 Markdown 加粗标记“{}”", marker.as_str()),
+            crate::tr!(
+                "纯文本里有 Markdown 加粗标记“{}”",
+                "plain text holds Markdown bold marks “{}”",
+                marker.as_str()
+            ),
         )
-        .with_label("Markdown 标记，印出来是星号")
-        .with_help("删去标记，保留文字")
+        .with_label(crate::tr!(
+            "Markdown 标记，印出来是星号",
+            "Markdown mark, printed as asterisks"
+        ))
+        .with_help(crate::tr!(
+            "删去标记，保留文字",
+            "remove the marks and keep the text"
+        ))
         .with_edits(
             Applicability::Safe,
-            "删去 Markdown 标记",
+            crate::tr!("删去 Markdown 标记", "remove the Markdown marks"),
             vec![
                 Edit {
                     file,
@@ -232,18 +267,46 @@ fn check_txt(
             meta,
             file,
             start..base + h.end(),
-            format!("纯文本里有 Markdown 标题标记“{hashes}”"),
+            crate::tr!(
+                "纯文本里有 Markdown 标题标记“{hashes}”",
+                "plain text holds a Markdown heading mark “{hashes}”"
+            ),
         )
-        .with_label("Markdown 标记，不是正文")
-        .with_help("删去行首的“#”")
-        .with_fix(Applicability::Safe, "删去标题标记", "")
+        .with_label(crate::tr!(
+            "Markdown 标记，不是正文",
+            "Markdown mark, not body text"
+        ))
+        .with_help(crate::tr!(
+            "删去行首的“#”",
+            "remove the “#” at the start of the line"
+        ))
+        .with_fix(
+            Applicability::Safe,
+            crate::tr!("删去标题标记", "remove the heading mark"),
+            "",
+        )
     } else if let Some(link) = c.get(5) {
         let label_end = link.as_str().find("](").unwrap_or(1);
         let label = link.as_str()[1..label_end].to_string();
-        Diagnostic::new(meta, file, shift(link.range()), "纯文本里有 Markdown 链接")
-            .with_label("Markdown 链接语法")
-            .with_help(format!("只保留文字“{label}”，网址另行注明"))
-            .with_fix(Applicability::Unsafe, format!("改为“{label}”"), label)
+        Diagnostic::new(
+            meta,
+            file,
+            shift(link.range()),
+            crate::tr!(
+                "纯文本里有 Markdown 链接",
+                "plain text holds a Markdown link"
+            ),
+        )
+        .with_label(crate::tr!("Markdown 链接语法", "Markdown link syntax"))
+        .with_help(crate::tr!(
+            "只保留文字“{label}”，网址另行注明",
+            "keep only the text “{label}” and give the address separately"
+        ))
+        .with_fix(
+            Applicability::Unsafe,
+            crate::tr!("改为“{label}”", "change to “{label}”"),
+            label,
+        )
     } else {
         return;
     };

@@ -72,14 +72,14 @@ impl Rule for DoubledCharacter {
                             meta,
                             doc.file,
                             i..i + c.len_utf8(),
-                            format!("“{pair}”多了一个“{c}”"),
+                            crate::tr!("“{pair}”多了一个“{c}”", "“{pair}” has an extra “{c}”"),
                         )
-                        .with_label("重复的字")
-                        .with_secondary(doc.file, p..i, "前一个")
-                        .with_help(format!("删去一个“{c}”"))
+                        .with_label(crate::tr!("重复的字", "doubled character"))
+                        .with_secondary(doc.file, p..i, crate::tr!("前一个", "the one before"))
+                        .with_help(crate::tr!("删去一个“{c}”", "remove one “{c}”"))
                         .with_fix(
                             Applicability::Unsafe,
-                            format!("删去一个“{c}”"),
+                            crate::tr!("删去一个“{c}”", "remove one “{c}”"),
                             "",
                         ),
                     );

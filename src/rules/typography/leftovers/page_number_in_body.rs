@@ -89,12 +89,26 @@ impl Rule for PageNumberInBody {
                     meta,
                     doc.file,
                     content,
-                    format!("正文里夹着页码“{}”", shown.trim()),
+                    crate::tr!(
+                        "正文里夹着页码“{}”",
+                        "page number “{}” in the body text",
+                        shown.trim()
+                    ),
                 )
                 .with_label(why.to_string())
-                .with_help("删去页码，把断开的句子接上")
-                .with_note("依据：GB/T 9704-2012 第 7.5 条（页码是版面要素）")
-                .with_fix(Applicability::Unsafe, "删去页码", ""),
+                .with_help(crate::tr!(
+                    "删去页码，把断开的句子接上",
+                    "remove the page number and join the broken sentence"
+                ))
+                .with_note(crate::tr!(
+                    "依据：GB/T 9704-2012 第 7.5 条（页码是版面要素）",
+                    "basis: GB/T 9704-2012, clause 7.5 (page numbers belong to the page layout)"
+                ))
+                .with_fix(
+                    Applicability::Unsafe,
+                    crate::tr!("删去页码", "remove the page number"),
+                    "",
+                ),
             );
         };
         for (k, line) in all.iter().enumerate() {
@@ -130,7 +144,7 @@ impl Rule for PageNumberInBody {
                 if s.trim().chars().all(|c| matches!(c, '-' | '—' | '－')) {
                     continue;
                 }
-                report(line.clone(), s, "页码");
+                report(line.clone(), s, crate::i18n::pick("页码", "page number"));
                 continue;
             }
             if bare_re().is_match(s) {
@@ -163,13 +177,20 @@ impl Rule for PageNumberInBody {
                     || first.is_ascii_alphanumeric()
                     || matches!(first, '，' | '、' | '。' | '；' | '”' | '）');
                 if is_cjk(last) && !ends_sentence(last) && continues {
-                    report(line.clone(), s, "页码：前后是同一句话");
+                    report(
+                        line.clone(),
+                        s,
+                        crate::i18n::pick(
+                            "页码：前后是同一句话",
+                            "page number: the sentence continues across it",
+                        ),
+                    );
                 }
                 continue;
             }
             for m in inline_re().find_iter(s) {
                 let span = line.start + m.start()..line.start + m.end();
-                report(span, m.as_str(), "页码");
+                report(span, m.as_str(), crate::i18n::pick("页码", "page number"));
             }
         }
     }

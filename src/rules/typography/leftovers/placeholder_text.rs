@@ -79,10 +79,17 @@ impl Rule for PlaceholderText {
                     meta,
                     doc.file,
                     m.range(),
-                    format!("稿件里留着占位符“{}”", m.as_str()),
+                    crate::tr!(
+                        "稿件里留着占位符“{}”",
+                        "placeholder “{}” left in the draft",
+                        m.as_str()
+                    ),
                 )
-                .with_label("待填写的内容")
-                .with_help("填入实际内容，或删去"),
+                .with_label(crate::tr!("待填写的内容", "text still to be filled in"))
+                .with_help(crate::tr!(
+                    "填入实际内容，或删去",
+                    "fill in the actual content, or remove it"
+                )),
             );
         }
     }

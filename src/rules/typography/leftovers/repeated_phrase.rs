@@ -173,12 +173,26 @@ impl Rule for RepeatedPhrase {
                         meta,
                         doc.file,
                         dup.clone(),
-                        format!("“{phrase}”紧接着重复了 {times} 次"),
+                        crate::tr!(
+                            "“{phrase}”紧接着重复了 {times} 次",
+                            "“{phrase}” is repeated {times} times in a row"
+                        ),
                     )
-                    .with_label("重复")
-                    .with_secondary(doc.file, first, "第一次出现")
-                    .with_help("删去重复的部分，或改成原本要写的不同短语")
-                    .with_fix(Applicability::Unsafe, "删去重复的部分", ""),
+                    .with_label(crate::tr!("重复", "repeated"))
+                    .with_secondary(
+                        doc.file,
+                        first,
+                        crate::tr!("第一次出现", "first occurrence"),
+                    )
+                    .with_help(crate::tr!(
+                        "删去重复的部分，或改成原本要写的不同短语",
+                        "remove the repetition, or write the different phrase that was meant"
+                    ))
+                    .with_fix(
+                        Applicability::Unsafe,
+                        crate::tr!("删去重复的部分", "remove the repetition"),
+                        "",
+                    ),
                 );
                 i += step * (copies - 1) + len;
             }

@@ -113,12 +113,26 @@ impl Rule for CommaInApproximateNumber {
                     meta,
                     doc.file,
                     comma,
-                    format!("概数“{}”中间用了顿号", all.as_str()),
+                    crate::tr!(
+                        "概数“{}”中间用了顿号",
+                        "approximate number “{}” has “、” in it",
+                        all.as_str()
+                    ),
                 )
-                .with_label("概数连写，不用顿号")
-                .with_help(format!("改为“{fixed}”"))
-                .with_note("依据：GB/T 15834-2011 第 4.5.3.4 条；GB/T 15835-2011 第 4.2 条")
-                .with_fix(Applicability::Unsafe, "删去顿号", ""),
+                .with_label(crate::tr!(
+                    "概数连写，不用顿号",
+                    "adjacent numbers in an approximation take no “、”"
+                ))
+                .with_help(crate::tr!("改为“{fixed}”", "change to “{fixed}”"))
+                .with_note(crate::tr!(
+                    "依据：GB/T 15834-2011 第 4.5.3.4 条；GB/T 15835-2011 第 4.2 条",
+                    "basis: GB/T 15834-2011, clause 4.5.3.4; GB/T 15835-2011, clause 4.2"
+                ))
+                .with_fix(
+                    Applicability::Unsafe,
+                    crate::tr!("删去顿号", "remove “、”"),
+                    "",
+                ),
             );
         }
     }

@@ -141,11 +141,29 @@ impl Rule for FullWidthDigits {
             let s = &text[r.clone()];
             let fixed: String = s.chars().map(half).collect();
             out.push(
-                Diagnostic::new(meta, doc.file, r, format!("数字“{s}”用了全角字符"))
-                    .with_label("全角字符")
-                    .with_help(format!("改为半角“{fixed}”"))
-                    .with_note("依据：GB/T 15835-2011 第 5.1 条")
-                    .with_fix(Applicability::Safe, format!("改为“{fixed}”"), fixed),
+                Diagnostic::new(
+                    meta,
+                    doc.file,
+                    r,
+                    crate::tr!(
+                        "数字“{s}”用了全角字符",
+                        "number “{s}” uses full-width characters"
+                    ),
+                )
+                .with_label(crate::tr!("全角字符", "full-width characters"))
+                .with_help(crate::tr!(
+                    "改为半角“{fixed}”",
+                    "change to half-width “{fixed}”"
+                ))
+                .with_note(crate::tr!(
+                    "依据：GB/T 15835-2011 第 5.1 条",
+                    "basis: GB/T 15835-2011, clause 5.1"
+                ))
+                .with_fix(
+                    Applicability::Safe,
+                    crate::tr!("改为“{fixed}”", "change to “{fixed}”"),
+                    fixed,
+                ),
             );
         }
     }
@@ -197,8 +215,14 @@ fn summary(
     let n = mine.len();
     let first = mine[0].clone();
     let (what, how) = match kind {
-        Kind::Digits => ("数字", "全角数字"),
-        Kind::Percent => ("百分号", "全角“％”"),
+        Kind::Digits => (
+            crate::i18n::pick("数字", "numbers"),
+            crate::i18n::pick("全角数字", "full-width digits"),
+        ),
+        Kind::Percent => (
+            crate::i18n::pick("百分号", "percent signs"),
+            crate::i18n::pick("全角“％”", "full-width “％”"),
+        ),
     };
     let edits = mine
         .iter()
@@ -208,19 +232,36 @@ fn summary(
             replacement: text[(*r).clone()].chars().map(half).collect(),
         })
         .collect();
-    Diagnostic::new(meta, file, first, format!("全文 {n} 处{what}都用了{how}"))
-        .with_label("第一处")
-        .with_note(format!(
-            "整份文件统一这样写，只报告一次；修复一并改正全部 {n} 处"
-        ))
-        .with_note("依据：GB/T 15835-2011 第 5.1 条")
-        .with_help(format!(
-            "全部改为半角{}",
-            if kind == Kind::Percent {
-                "“%”"
-            } else {
-                "数字"
-            }
-        ))
-        .with_edits(Applicability::Safe, format!("全部 {n} 处改为半角"), edits)
+    Diagnostic::new(
+        meta,
+        file,
+        first,
+        crate::tr!(
+            "全文 {n} 处{what}都用了{how}",
+            "all {n} {what} in the text use {how}"
+        ),
+    )
+    .with_label(crate::tr!("第一处", "first one"))
+    .with_note(crate::tr!(
+        "整份文件统一这样写，只报告一次；修复一并改正全部 {n} 处",
+        "the whole document writes them this way, so it is reported once; the fix corrects all {n}"
+    ))
+    .with_note(crate::tr!(
+        "依据：GB/T 15835-2011 第 5.1 条",
+        "basis: GB/T 15835-2011, clause 5.1"
+    ))
+    .with_help(crate::tr!(
+        "全部改为半角{}",
+        "change all to half-width {}",
+        if kind == Kind::Percent {
+            "“%”"
+        } else {
+            crate::i18n::pick("数字", "digits")
+        }
+    ))
+    .with_edits(
+        Applicability::Safe,
+        crate::tr!("全部 {n} 处改为半角", "change all {n} to half-width"),
+        edits,
+    )
 }

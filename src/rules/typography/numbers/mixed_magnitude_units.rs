@@ -91,14 +91,21 @@ impl Rule for MixedMagnitudeUnits {
                     meta,
                     doc.file,
                     all.range(),
-                    format!("“{}”混用了“亿”和“万”两级单位", all.as_str()),
+                    crate::tr!(
+                        "“{}”混用了“亿”和“万”两级单位",
+                        "“{}” mixes the magnitudes “亿” and “万”",
+                        all.as_str()
+                    ),
                 )
-                .with_label(format!("即 {yi}亿"))
-                .with_help(format!("改为“{yi}亿”"))
-                .with_note("依据：GB/T 15835-2011 第 5.1 条")
+                .with_label(crate::tr!("即 {yi}亿", "that is {yi}亿"))
+                .with_help(crate::tr!("改为“{yi}亿”", "change to “{yi}亿”"))
+                .with_note(crate::tr!(
+                    "依据：GB/T 15835-2011 第 5.1 条",
+                    "basis: GB/T 15835-2011, clause 5.1"
+                ))
                 .with_fix(
                     Applicability::Unsafe,
-                    format!("改为“{yi}亿”"),
+                    crate::tr!("改为“{yi}亿”", "change to “{yi}亿”"),
                     format!("{yi}亿"),
                 ),
             );

@@ -54,7 +54,12 @@ fn in_range(s: &str, max: u32) -> bool {
     s.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v))
 }
 
-const NOTE: &str = "依据：GB/T 9704-2012 第 7.3.5 条；GB/T 15835-2011 第 5.1 条";
+fn note() -> &'static str {
+    crate::i18n::pick(
+        "依据：GB/T 9704-2012 第 7.3.5 条；GB/T 15835-2011 第 5.1 条",
+        "basis: GB/T 9704-2012, clause 7.3.5; GB/T 15835-2011, clause 5.1",
+    )
+}
 
 impl Rule for NonstandardDate {
     fn check_document(
@@ -103,14 +108,21 @@ fn chinese_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagno
                             meta,
                             file,
                             y.range(),
-                            format!("年份“{}年”简写成了两位", y.as_str()),
+                            crate::tr!(
+                                "年份“{}年”简写成了两位",
+                                "year “{}年” is abbreviated to two digits",
+                                y.as_str()
+                            ),
                         )
-                        .with_label("年份应写全")
-                        .with_help(format!("写全称，如“{full}年”"))
-                        .with_note(NOTE)
+                        .with_label(crate::tr!("年份应写全", "write the full year"))
+                        .with_help(crate::tr!(
+                            "写全称，如“{full}年”",
+                            "write it in full, e.g. “{full}年”"
+                        ))
+                        .with_note(note())
                         .with_fix(
                             Applicability::Unsafe,
-                            format!("改为“{full}”"),
+                            crate::tr!("改为“{full}”", "change to “{full}”"),
                             full,
                         ),
                     );
@@ -137,14 +149,21 @@ fn chinese_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagno
                 meta,
                 file,
                 all.range(),
-                format!("日期“{}”的月、日前面补了“0”", all.as_str()),
+                crate::tr!(
+                    "日期“{}”的月、日前面补了“0”",
+                    "date “{}” pads the month or day with “0”",
+                    all.as_str()
+                ),
             )
-            .with_label("月、日不编虚位")
-            .with_help(format!("改为“{fixed}”"))
-            .with_note(NOTE)
+            .with_label(crate::tr!(
+                "月、日不编虚位",
+                "no leading zeros in month and day"
+            ))
+            .with_help(crate::tr!("改为“{fixed}”", "change to “{fixed}”"))
+            .with_note(note())
             .with_edits(
                 Applicability::Unsafe,
-                format!("改为“{fixed}”"),
+                crate::tr!("改为“{fixed}”", "change to “{fixed}”"),
                 padded
                     .iter()
                     .map(|m| Edit {
@@ -201,12 +220,21 @@ fn dot_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic
                 meta,
                 file,
                 all.range(),
-                format!("正文里的日期“{}”用“{}”分隔", all.as_str(), sep.as_str()),
+                crate::tr!(
+                    "正文里的日期“{}”用“{}”分隔",
+                    "date “{}” in the body text is separated with “{}”",
+                    all.as_str(),
+                    sep.as_str()
+                ),
             )
-            .with_label("不规范的日期写法")
-            .with_help(format!("改为“{fixed}”"))
-            .with_note(NOTE)
-            .with_fix(Applicability::Unsafe, format!("改为“{fixed}”"), fixed),
+            .with_label(crate::tr!("不规范的日期写法", "non-standard date"))
+            .with_help(crate::tr!("改为“{fixed}”", "change to “{fixed}”"))
+            .with_note(note())
+            .with_fix(
+                Applicability::Unsafe,
+                crate::tr!("改为“{fixed}”", "change to “{fixed}”"),
+                fixed,
+            ),
         );
     }
 }

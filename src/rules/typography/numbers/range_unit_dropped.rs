@@ -82,14 +82,24 @@ impl Rule for RangeUnitDropped {
                     meta,
                     doc.file,
                     all.range(),
-                    format!("数值范围“{shown}”省略了前一个数的“{u}”"),
+                    crate::tr!(
+                        "数值范围“{shown}”省略了前一个数的“{u}”",
+                        "range “{shown}” drops the “{u}” of the first number"
+                    ),
                 )
-                .with_label(format!("“{}”后缺“{u}”", a.as_str()))
-                .with_help(format!("改为“{fixed}”"))
-                .with_note("依据：GB/T 15835-2011 第 5.1 条（数值范围）")
+                .with_label(crate::tr!(
+                    "“{}”后缺“{u}”",
+                    "“{u}” missing after “{}”",
+                    a.as_str()
+                ))
+                .with_help(crate::tr!("改为“{fixed}”", "change to “{fixed}”"))
+                .with_note(crate::tr!(
+                    "依据：GB/T 15835-2011 第 5.1 条（数值范围）",
+                    "basis: GB/T 15835-2011, clause 5.1 (numeric ranges)"
+                ))
                 .with_edits(
                     Applicability::Unsafe,
-                    format!("在“{}”后补上“{u}”", a.as_str()),
+                    crate::tr!("在“{}”后补上“{u}”", "add “{u}” after “{}”", a.as_str()),
                     vec![Edit {
                         file: doc.file,
                         span: a.end()..a.end(),

@@ -73,13 +73,13 @@ impl Rule for BookMarksOnNonTitle {
                 .iter()
                 .find(|s| inner.ends_with(s.as_str()));
             let cue = if let Some(s) = suffix {
-                format!("名称以“{s}”结尾")
+                crate::tr!("名称以“{s}”结尾", "the name ends in “{s}”")
             } else if let Some(f) = data
                 .non_title_followers
                 .iter()
                 .find(|f| after.starts_with(f.as_str()))
             {
-                format!("后面是“{f}”")
+                crate::tr!("后面是“{f}”", "followed by “{f}”")
             } else {
                 continue;
             };
@@ -97,21 +97,21 @@ impl Rule for BookMarksOnNonTitle {
                     meta,
                     doc.file,
                     all.range(),
-                    format!("“{}”不是作品名称，不应加书名号", excerpt(inner, 20)),
+                    crate::tr!("“{}”不是作品名称，不应加书名号", "“{}” is not the title of a work and takes no title marks “《》”", excerpt(inner, 20)),
                 )
-                .with_label(format!("{cue}：这是活动、项目或称号"))
+                .with_label(crate::tr!("{cue}：这是活动、项目或称号", "{cue}: an event, project or honour"))
                 .with_help(match suffix {
                     // The class word may stay outside: “小手拉大手”活动.
-                    Some(s) if inner.len() > s.len() => format!(
-                        "改用引号：{o}{inner}{cl}，或把类别词放在引号外：{o}{}{cl}{s}",
+                    Some(s) if inner.len() > s.len() => crate::tr!(
+                        "改用引号：{o}{inner}{cl}，或把类别词放在引号外：{o}{}{cl}{s}", "use quotation marks: “{o}{inner}{cl}”, or put the category word outside them: “{o}{}{cl}{s}”",
                         &inner[..inner.len() - s.len()]
                     ),
-                    _ => format!("改用引号：{o}{inner}{cl}"),
+                    _ => crate::tr!("改用引号：{o}{inner}{cl}", "use quotation marks: “{o}{inner}{cl}”"),
                 })
-                .with_note("依据：GB/T 15834-2011 第 4.15 条及附录 A（书名号用法补充规则）")
+                .with_note(crate::tr!("依据：GB/T 15834-2011 第 4.15 条及附录 A（书名号用法补充规则）", "basis: GB/T 15834-2011, clause 4.15 and annex A (supplementary rules for title marks)"))
                 .with_edits(
                     Applicability::Unsafe,
-                    format!("改用引号{o}{cl}"),
+                    crate::tr!("改用引号{o}{cl}", "change to quotation marks {o}{cl}"),
                     vec![
                         Edit {
                             file: doc.file,

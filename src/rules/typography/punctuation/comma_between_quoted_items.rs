@@ -196,22 +196,41 @@ impl Rule for CommaBetweenQuotedItems {
                 continue;
             }
             let what = match (run.quotes, run.books) {
-                (false, true) => "书名号",
-                (true, false) => "引号",
-                _ => "引号和书名号",
+                (false, true) => crate::i18n::pick("书名号", "title marks"),
+                (true, false) => crate::i18n::pick("引号", "quotation marks"),
+                _ => crate::i18n::pick("引号和书名号", "quotation marks and title marks"),
             };
             let n = run.commas.len();
             let message = if n == 1 {
-                format!("并列的{what}之间用了顿号")
+                crate::tr!(
+                    "并列的{what}之间用了顿号",
+                    "“、” between coordinated items in {what}"
+                )
             } else {
-                format!("并列的{what}之间用了 {n} 个顿号")
+                crate::tr!(
+                    "并列的{what}之间用了 {n} 个顿号",
+                    "{n} “、” between coordinated items in {what}"
+                )
             };
             let mut d = Diagnostic::new(meta, doc.file, run.commas[0].clone(), message)
-                .with_label("这个顿号通常不用")
-                .with_help(format!("删去顿号：并列的{what}本身已把各项隔开"))
-                .with_note("依据：GB/T 15834-2011 第 4.5.3.5 条");
+                .with_label(crate::tr!(
+                    "这个顿号通常不用",
+                    "this “、” is usually left out"
+                ))
+                .with_help(crate::tr!(
+                    "删去顿号：并列的{what}本身已把各项隔开",
+                    "remove the “、”: the {what} already separate the items"
+                ))
+                .with_note(crate::tr!(
+                    "依据：GB/T 15834-2011 第 4.5.3.5 条",
+                    "basis: GB/T 15834-2011, clause 4.5.3.5"
+                ));
             for c in &run.commas[1..] {
-                d = d.with_secondary(doc.file, c.clone(), "同一组并列项");
+                d = d.with_secondary(
+                    doc.file,
+                    c.clone(),
+                    crate::tr!("同一组并列项", "same group of coordinated items"),
+                );
             }
             let edits = run
                 .commas
@@ -222,7 +241,11 @@ impl Rule for CommaBetweenQuotedItems {
                     replacement: String::new(),
                 })
                 .collect();
-            out.push(d.with_edits(Applicability::Unsafe, "删去顿号", edits));
+            out.push(d.with_edits(
+                Applicability::Unsafe,
+                crate::tr!("删去顿号", "remove “、”"),
+                edits,
+            ));
         }
     }
 }

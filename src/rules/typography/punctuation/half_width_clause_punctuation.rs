@@ -113,12 +113,28 @@ impl Rule for HalfWidthClausePunctuation {
                         meta,
                         doc.file,
                         span.clone(),
-                        format!("{label}的责任分工用了 {n} 处半角标点{marks}"),
+                        crate::tr!(
+                            "{label}的责任分工用了 {n} 处半角标点{marks}",
+                            "the assignment of {label} has {n} half-width punctuation marks{marks}"
+                        ),
                     )
-                    .with_label(format!("这处责任分工里有 {n} 处半角标点"))
-                    .with_help("改为全角“，”“；”“：”“（）”")
-                    .with_note("依据：GB/T 15834-2011 第 5.1 条")
-                    .with_edits(Applicability::Safe, "改为全角标点", edits),
+                    .with_label(crate::tr!(
+                        "这处责任分工里有 {n} 处半角标点",
+                        "{n} half-width punctuation marks in this assignment"
+                    ))
+                    .with_help(crate::tr!(
+                        "改为全角“，”“；”“：”“（）”",
+                        "change to full-width “，”“；”“：”“（）”"
+                    ))
+                    .with_note(crate::tr!(
+                        "依据：GB/T 15834-2011 第 5.1 条",
+                        "basis: GB/T 15834-2011, clause 5.1"
+                    ))
+                    .with_edits(
+                        Applicability::Safe,
+                        crate::tr!("改为全角标点", "change to full-width punctuation"),
+                        edits,
+                    ),
                 );
             }
         }

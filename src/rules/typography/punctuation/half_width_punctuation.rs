@@ -49,13 +49,13 @@ declare_rule! {
 /// The full-width form and the Chinese name of a half-width mark.
 fn full(c: u8) -> Option<(char, &'static str)> {
     Some(match c {
-        b',' => ('，', "逗号"),
-        b':' => ('：', "冒号"),
-        b';' => ('；', "分号"),
-        b'?' => ('？', "问号"),
-        b'!' => ('！', "叹号"),
-        b'(' => ('（', "括号"),
-        b')' => ('）', "括号"),
+        b',' => ('，', crate::i18n::pick("逗号", "comma")),
+        b':' => ('：', crate::i18n::pick("冒号", "colon")),
+        b';' => ('；', crate::i18n::pick("分号", "semicolon")),
+        b'?' => ('？', crate::i18n::pick("问号", "question mark")),
+        b'!' => ('！', crate::i18n::pick("叹号", "exclamation mark")),
+        b'(' => ('（', crate::i18n::pick("括号", "bracket")),
+        b')' => ('）', crate::i18n::pick("括号", "bracket")),
         _ => return None,
     })
 }
@@ -250,26 +250,40 @@ impl RunCache {
 
 /// The finding for a half-width `(…)` pair in Chinese text, fixed as one.
 fn paren_pair(meta: &RuleMeta, file: usize, pos: usize, close: usize) -> Diagnostic {
-    Diagnostic::new(meta, file, pos..close + 1, "中文里用了半角括号“()”")
-        .with_label("半角括号")
-        .with_help("改为全角括号“（）”")
-        .with_note("依据：GB/T 15834-2011 第 5.1 条")
-        .with_edits(
-            Applicability::Safe,
-            "改为全角括号“（）”",
-            vec![
-                Edit {
-                    file,
-                    span: pos..pos + 1,
-                    replacement: "（".into(),
-                },
-                Edit {
-                    file,
-                    span: close..close + 1,
-                    replacement: "）".into(),
-                },
-            ],
-        )
+    Diagnostic::new(
+        meta,
+        file,
+        pos..close + 1,
+        crate::tr!(
+            "中文里用了半角括号“()”",
+            "half-width brackets “()” in Chinese text"
+        ),
+    )
+    .with_label(crate::tr!("半角括号", "half-width brackets"))
+    .with_help(crate::tr!(
+        "改为全角括号“（）”",
+        "change to full-width brackets “（）”"
+    ))
+    .with_note(crate::tr!(
+        "依据：GB/T 15834-2011 第 5.1 条",
+        "basis: GB/T 15834-2011, clause 5.1"
+    ))
+    .with_edits(
+        Applicability::Safe,
+        crate::tr!("改为全角括号“（）”", "change to full-width brackets “（）”"),
+        vec![
+            Edit {
+                file,
+                span: pos..pos + 1,
+                replacement: "（".into(),
+            },
+            Edit {
+                file,
+                span: close..close + 1,
+                replacement: "）".into(),
+            },
+        ],
+    )
 }
 
 /// The span of the mark at `pos` with the ASCII spaces beside it (spaces,
@@ -356,18 +370,18 @@ fn lost(meta: &RuleMeta, file: usize, text: &str, pos: usize) -> Diagnostic {
         meta,
         file,
         pos..pos + n,
-        format!(
-            "文字丢失：“{before}{}{after}”里的“?”是编码转换丢掉的字",
+        crate::tr!(
+            "文字丢失：“{before}{}{after}”里的“?”是编码转换丢掉的字", "lost text: the “?” in “{before}{}{after}” is a character lost in encoding conversion",
             "?".repeat(n)
         ),
     )
     .with_label(if n == 1 {
-        "这里原来是一个字".to_string()
+        crate::tr!("这里原来是一个字", "one character was here")
     } else {
-        format!("这里原来是 {n} 个字")
+        crate::tr!("这里原来是 {n} 个字", "{n} characters were here")
     })
-    .with_help("对照原稿补上丢失的字（常见于生僻字、地名用字）")
-    .with_note("编码转换遇到无法表示的字时写成“?”；它夹在词语中间，不是问号");
+    .with_help(crate::tr!("对照原稿补上丢失的字（常见于生僻字、地名用字）", "restore the lost characters from the original (often rare characters or place names)"))
+    .with_note(crate::tr!("编码转换遇到无法表示的字时写成“?”；它夹在词语中间，不是问号", "encoding conversion writes “?” for a character it cannot represent; inside a word it is not a question mark"));
     d.severity = crate::diag::Severity::Error;
     d
 }
@@ -403,17 +417,24 @@ fn ascii_quotes(
                     meta,
                     file,
                     open..close + 1,
-                    format!(
+                    crate::tr!(
                         "中文里用了半角引号：\"{}\"",
+                        "half-width quotation marks in Chinese text: \"{}\"",
                         crate::rules::typography::text::excerpt(inner, 12)
                     ),
                 )
-                .with_label("半角引号")
-                .with_help("改为全角引号“”")
-                .with_note("依据：GB/T 15834-2011 第 5.1 条")
+                .with_label(crate::tr!("半角引号", "half-width quotation marks"))
+                .with_help(crate::tr!(
+                    "改为全角引号“”",
+                    "change to full-width quotation marks “”"
+                ))
+                .with_note(crate::tr!(
+                    "依据：GB/T 15834-2011 第 5.1 条",
+                    "basis: GB/T 15834-2011, clause 5.1"
+                ))
                 .with_edits(
                     Applicability::Unsafe,
-                    "改为“”",
+                    crate::tr!("改为“”", "change to “”"),
                     vec![
                         Edit {
                             file,
@@ -448,9 +469,27 @@ fn single(
         '（' => '(',
         _ => ')',
     };
-    Diagnostic::new(meta, file, span, format!("中文里用了半角{name}“{half}”"))
-        .with_label(format!("半角{name}"))
-        .with_help(format!("改为全角{name}“{fw}”"))
-        .with_note("依据：GB/T 15834-2011 第 5.1 条")
-        .with_fix(Applicability::Safe, format!("改为“{fw}”"), fw.to_string())
+    Diagnostic::new(
+        meta,
+        file,
+        span,
+        crate::tr!(
+            "中文里用了半角{name}“{half}”",
+            "half-width {name} “{half}” in Chinese text"
+        ),
+    )
+    .with_label(crate::tr!("半角{name}", "half-width {name}"))
+    .with_help(crate::tr!(
+        "改为全角{name}“{fw}”",
+        "change to the full-width {name} “{fw}”"
+    ))
+    .with_note(crate::tr!(
+        "依据：GB/T 15834-2011 第 5.1 条",
+        "basis: GB/T 15834-2011, clause 5.1"
+    ))
+    .with_fix(
+        Applicability::Safe,
+        crate::tr!("改为“{fw}”", "change to “{fw}”"),
+        fw.to_string(),
+    )
 }

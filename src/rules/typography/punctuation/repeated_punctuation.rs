@@ -114,22 +114,36 @@ impl Rule for RepeatedPunctuation {
             }
             let first = marks[0];
             let seq: String = marks.iter().collect();
-            let d = Diagnostic::new(meta, doc.file, m.range(), format!("点号“{seq}”重复叠用"))
-                .with_note("依据：GB/T 15834-2011 第 4.1—4.7 条");
+            let d = Diagnostic::new(
+                meta,
+                doc.file,
+                m.range(),
+                crate::tr!("点号“{seq}”重复叠用", "punctuation “{seq}” is doubled"),
+            )
+            .with_note(crate::tr!(
+                "依据：GB/T 15834-2011 第 4.1—4.7 条",
+                "basis: GB/T 15834-2011, clauses 4.1–4.7"
+            ));
             if marks.iter().all(|c| *c == first) {
                 out.push(
-                    d.with_label(format!("“{first}”重复"))
-                        .with_help(format!("只保留一个“{first}”"))
+                    d.with_label(crate::tr!("“{first}”重复", "“{first}” repeated"))
+                        .with_help(crate::tr!("只保留一个“{first}”", "keep one “{first}”"))
                         .with_fix(
                             Applicability::Safe,
-                            format!("改为“{first}”"),
+                            crate::tr!("改为“{first}”", "change to “{first}”"),
                             first.to_string(),
                         ),
                 );
             } else {
                 out.push(
-                    d.with_label("两个点号叠在一起")
-                        .with_help("按句意只保留一个点号"),
+                    d.with_label(crate::tr!(
+                        "两个点号叠在一起",
+                        "two punctuation marks together"
+                    ))
+                    .with_help(crate::tr!(
+                        "按句意只保留一个点号",
+                        "keep the one mark the sentence needs"
+                    )),
                 );
             }
         }

@@ -92,18 +92,32 @@ impl Rule for SpaceBesidePunctuation {
             } else {
                 r
             };
-            let side = if mark == l { "后" } else { "前" };
+            let side = if mark == l {
+                crate::i18n::pick("后", "after")
+            } else {
+                crate::i18n::pick("前", "before")
+            };
             out.push(
                 Diagnostic::new(
                     meta,
                     doc.file,
                     run,
-                    format!("全角标点“{mark}”{side}面多了空格"),
+                    crate::tr!(
+                        "全角标点“{mark}”{side}面多了空格",
+                        "extra space {side} full-width punctuation “{mark}”"
+                    ),
                 )
-                .with_label("多余的空格")
-                .with_help("删去空格")
-                .with_note("依据：GB/T 15834-2011 第 5.1 条")
-                .with_fix(Applicability::Safe, "删去空格", ""),
+                .with_label(crate::tr!("多余的空格", "extra space"))
+                .with_help(crate::tr!("删去空格", "remove the space"))
+                .with_note(crate::tr!(
+                    "依据：GB/T 15834-2011 第 5.1 条",
+                    "basis: GB/T 15834-2011, clause 5.1"
+                ))
+                .with_fix(
+                    Applicability::Safe,
+                    crate::tr!("删去空格", "remove the space"),
+                    "",
+                ),
             );
         }
     }

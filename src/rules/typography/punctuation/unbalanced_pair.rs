@@ -55,12 +55,12 @@ enum Family {
 impl Family {
     fn name(self) -> &'static str {
         match self {
-            Family::Double => "双引号",
-            Family::Single => "单引号",
-            Family::Paren => "括号",
-            Family::Book => "书名号",
-            Family::BookSingle => "单书名号",
-            Family::Square => "方头括号",
+            Family::Double => crate::i18n::pick("双引号", "double quotation mark"),
+            Family::Single => crate::i18n::pick("单引号", "single quotation mark"),
+            Family::Paren => crate::i18n::pick("括号", "bracket"),
+            Family::Book => crate::i18n::pick("书名号", "title mark"),
+            Family::BookSingle => crate::i18n::pick("单书名号", "single title mark"),
+            Family::Square => crate::i18n::pick("方头括号", "square bracket"),
         }
     }
 
@@ -294,22 +294,37 @@ fn crossing(
         meta,
         file,
         inner.span.clone(),
-        format!(
+        crate::tr!(
             "{}与{}交叉嵌套：“{}”在“{}”之后才收尾",
+            "{} and {} cross: “{}” closes only after “{}”",
             inner.family.name(),
             family.name(),
             inner.c,
             c
         ),
     )
-    .with_label(format!("这个{}没有在里面收尾", inner.family.name()))
+    .with_label(crate::tr!(
+        "这个{}没有在里面收尾",
+        "this {} does not close inside",
+        inner.family.name()
+    ))
     .with_secondary(
         file,
         span.clone(),
-        format!("外层{}在这里先收尾", family.name()),
+        crate::tr!(
+            "外层{}在这里先收尾",
+            "the outer {} closes here first",
+            family.name()
+        ),
     )
-    .with_help("调整收尾位置，使里层标号先于外层收尾")
-    .with_note("依据：GB/T 15834-2011 第 4.8、4.9 条")
+    .with_help(crate::tr!(
+        "调整收尾位置，使里层标号先于外层收尾",
+        "move the closing marks so the inner pair closes before the outer one"
+    ))
+    .with_note(crate::tr!(
+        "依据：GB/T 15834-2011 第 4.8、4.9 条",
+        "basis: GB/T 15834-2011, clauses 4.8 and 4.9"
+    ))
 }
 
 /// A closer with no opener before it.
@@ -318,20 +333,25 @@ fn unopened(meta: &RuleMeta, file: usize, family: Family, c: char, span: Span) -
         meta,
         file,
         span,
-        format!(
+        crate::tr!(
             "后{}“{}”前面没有对应的前{}",
+            "closing {} “{}” has no opening {} before it",
             family.name(),
             c,
             family.name()
         ),
     )
-    .with_label(format!("多出的后{}", family.name()))
-    .with_help(format!(
+    .with_label(crate::tr!("多出的后{}", "extra closing {}", family.name()))
+    .with_help(crate::tr!(
         "补上前{0}，或删去多出的后{0}（{1}成对使用）",
+        "add the opening {0}, or remove the extra closing {0} ({1} come in pairs)",
         family.name(),
         family.pair()
     ))
-    .with_note("依据：GB/T 15834-2011 第 4.8、4.9、4.15 条")
+    .with_note(crate::tr!(
+        "依据：GB/T 15834-2011 第 4.8、4.9、4.15 条",
+        "basis: GB/T 15834-2011, clauses 4.8, 4.9 and 4.15"
+    ))
 }
 
 /// An opener still open at the end of the paragraph.
@@ -340,16 +360,28 @@ fn unclosed(meta: &RuleMeta, file: usize, o: &Open) -> Diagnostic {
         meta,
         file,
         o.span.clone(),
-        format!(
+        crate::tr!(
             "前{}“{}”没有对应的后{}",
+            "opening {} “{}” has no closing {}",
             o.family.name(),
             o.c,
             o.family.name()
         ),
     )
-    .with_label(format!("{}从这里开始，到段末没有收尾", o.family.name()))
-    .with_help(format!("在引用、注释或书名结束处补上后{}", o.family.name()))
-    .with_note("依据：GB/T 15834-2011 第 4.8、4.9、4.15 条")
+    .with_label(crate::tr!(
+        "{}从这里开始，到段末没有收尾",
+        "{} opens here and does not close before the end of the paragraph",
+        o.family.name()
+    ))
+    .with_help(crate::tr!(
+        "在引用、注释或书名结束处补上后{}",
+        "add the closing {} where the quotation, note or title ends",
+        o.family.name()
+    ))
+    .with_note(crate::tr!(
+        "依据：GB/T 15834-2011 第 4.8、4.9、4.15 条",
+        "basis: GB/T 15834-2011, clauses 4.8, 4.9 and 4.15"
+    ))
 }
 
 fn mixed(meta: &RuleMeta, file: usize, open: &Open, close: char, close_span: &Span) -> Diagnostic {
@@ -367,15 +399,30 @@ fn mixed(meta: &RuleMeta, file: usize, open: &Open, close: char, close_span: &Sp
         meta,
         file,
         span,
-        format!("括号一半全角一半半角：“{}”与“{}”", open.c, close),
+        crate::tr!(
+            "括号一半全角一半半角：“{}”与“{}”",
+            "brackets half full-width, half half-width: “{}” and “{}”",
+            open.c,
+            close
+        ),
     )
-    .with_label(format!("半角“{bad}”"))
-    .with_secondary(file, other, "与它配对的全角括号")
-    .with_help(format!("改为全角“{good}”"))
-    .with_note("依据：GB/T 15834-2011 第 4.9 条、第 5.1 条")
+    .with_label(crate::tr!("半角“{bad}”", "half-width “{bad}”"))
+    .with_secondary(
+        file,
+        other,
+        crate::tr!("与它配对的全角括号", "its full-width partner"),
+    )
+    .with_help(crate::tr!(
+        "改为全角“{good}”",
+        "change to full-width “{good}”"
+    ))
+    .with_note(crate::tr!(
+        "依据：GB/T 15834-2011 第 4.9 条、第 5.1 条",
+        "basis: GB/T 15834-2011, clauses 4.9 and 5.1"
+    ))
     .with_fix(
         Applicability::Safe,
-        format!("改为“{good}”"),
+        crate::tr!("改为“{good}”", "change to “{good}”"),
         good.to_string(),
     )
 }

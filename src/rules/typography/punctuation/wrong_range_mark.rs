@@ -175,12 +175,22 @@ impl WrongRangeMark {
                         meta,
                         file,
                         lo..hi,
-                        format!("递进关系“{shown}”用了短横线，应为“—”"),
+                        crate::tr!(
+                            "递进关系“{shown}”用了短横线，应为“—”",
+                            "progression “{shown}” uses hyphens; it should use “—”"
+                        ),
                     )
-                    .with_label(format!("{} 处短横线", edits.len()))
-                    .with_help(format!("改为“{fixed}”"))
-                    .with_note("依据：GB/T 15834-2011 第 4.13.3 条")
-                    .with_edits(Applicability::Unsafe, "改为一字线“—”", edits),
+                    .with_label(crate::tr!("{} 处短横线", "{} hyphens", edits.len()))
+                    .with_help(crate::tr!("改为“{fixed}”", "change to “{fixed}”"))
+                    .with_note(crate::tr!(
+                        "依据：GB/T 15834-2011 第 4.13.3 条",
+                        "basis: GB/T 15834-2011, clause 4.13.3"
+                    ))
+                    .with_edits(
+                        Applicability::Unsafe,
+                        crate::tr!("改为一字线“—”", "change to the dash “—”"),
+                        edits,
+                    ),
                 );
             }
         }
@@ -229,20 +239,24 @@ impl Rule for WrongRangeMark {
             let (ya, yb) = (is_year(a.as_str()), is_year(b.as_str()));
             let small = |s: &str, max: u32| s.parse::<u32>().is_ok_and(|v| (1..=max).contains(&v));
             let (good, what, safe) = match (ya, yb) {
-                (Some(x), Some(y)) if x < y => ("—", "年份范围", true),
+                (Some(x), Some(y)) if x < y => {
+                    ("—", crate::i18n::pick("年份范围", "year range"), true)
+                }
                 _ if tilde && m == "～" => continue, // a numeric range, correct
-                _ if tilde => ("～", "数值范围", true),
+                _ if tilde => ("～", crate::i18n::pick("数值范围", "numeric range"), true),
                 _ if unit == Some('月') && small(a.as_str(), 12) && small(b.as_str(), 12) => {
-                    ("—", "月份范围", false)
+                    ("—", crate::i18n::pick("月份范围", "month range"), false)
                 }
                 _ if matches!(unit, Some('日' | '号'))
                     && small(a.as_str(), 31)
                     && small(b.as_str(), 31) =>
                 {
-                    ("—", "日期范围", false)
+                    ("—", crate::i18n::pick("日期范围", "date range"), false)
                 }
-                _ if prev.is_some_and(|x| x.1 == '第') => ("—", "序号范围", false),
-                _ => ("～", "数值范围", false),
+                _ if prev.is_some_and(|x| x.1 == '第') => {
+                    ("—", crate::i18n::pick("序号范围", "ordinal range"), false)
+                }
+                _ => ("～", crate::i18n::pick("数值范围", "numeric range"), false),
             };
             if m == good {
                 continue;
@@ -254,18 +268,24 @@ impl Rule for WrongRangeMark {
                     meta,
                     doc.file,
                     mark.range(),
-                    format!("{what}“{shown}”用了“{m}”，应为“{good}”"),
+                    crate::tr!(
+                        "{what}“{shown}”用了“{m}”，应为“{good}”",
+                        "{what} “{shown}” uses “{m}”; it should be “{good}”"
+                    ),
                 )
-                .with_label(format!("应为“{good}”"))
-                .with_help(format!("改为“{fixed}”"))
-                .with_note("依据：GB/T 15834-2011 第 4.13.3 条")
+                .with_label(crate::tr!("应为“{good}”", "expected “{good}”"))
+                .with_help(crate::tr!("改为“{fixed}”", "change to “{fixed}”"))
+                .with_note(crate::tr!(
+                    "依据：GB/T 15834-2011 第 4.13.3 条",
+                    "basis: GB/T 15834-2011, clause 4.13.3"
+                ))
                 .with_fix(
                     if safe {
                         Applicability::Safe
                     } else {
                         Applicability::Unsafe
                     },
-                    format!("改为“{good}”"),
+                    crate::tr!("改为“{good}”", "change to “{good}”"),
                     good,
                 ),
             );
