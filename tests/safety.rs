@@ -299,6 +299,103 @@ fn gb18030_keeps_every_byte_outside_the_edits() {
     assert_eq!(after[comma + 2..], bytes[comma + 1..]);
 }
 
+/// Every GB18030 byte sequence that decodes and re-encodes to other bytes:
+/// the single byte 0x80, two-byte sequences, and four-byte sequences of the
+/// BMP range (0x81–0x84 lead bytes), found by trying them all, not listed.
+fn gb18030_odd_sequences() -> Vec<Vec<u8>> {
+    let odd = |seq: &[u8]| {
+        let (t, _, bad) = encoding_rs::GB18030.decode(seq);
+        let (back, _, _) = encoding_rs::GB18030.encode(&t);
+        !bad && t.chars().count() == 1 && back.as_ref() != seq
+    };
+    let mut out = Vec::new();
+    if odd(&[0x80]) {
+        out.push(vec![0x80]);
+    }
+    for a in 0x81..=0xFEu8 {
+        for b in (0x40..=0xFEu8).filter(|&b| b != 0x7F) {
+            if odd(&[a, b]) {
+                out.push(vec![a, b]);
+            }
+        }
+    }
+    for a in 0x81..=0x84u8 {
+        for b in 0x30..=0x39u8 {
+            for c in 0x81..=0xFEu8 {
+                for d in 0x30..=0x39u8 {
+                    if odd(&[a, b, c, d]) {
+                        out.push(vec![a, b, c, d]);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Regression: a GB18030 file with any of the sequences that decode and
+/// re-encode differently could never be fixed (the writer compared
+/// re-encoded text). A file holding every one of them, between fixable
+/// commas, is fixed; each sequence's bytes are kept, and only the commas'
+/// bytes change.
+#[test]
+fn gb18030_every_odd_sequence_survives_a_fix() {
+    let odd = gb18030_odd_sequences();
+    assert!(odd.len() >= 20, "{} sequences", odd.len());
+    let enc = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
+    let mut bytes = enc("一、总体要求\n");
+    let mut expected = bytes.clone();
+    for seq in &odd {
+        bytes.extend(enc("价格"));
+        expected.extend(enc("价格"));
+        bytes.extend(seq);
+        expected.extend(seq);
+        bytes.extend(enc("元,全年完成\n"));
+        expected.extend(enc("元，全年完成\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("g.txt");
+    fs::write(&p, &bytes).unwrap();
+    let out = fix_in(dir.path(), "g.txt");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = fs::read(&p).unwrap();
+    assert!(after == expected, "bytes outside the commas changed");
+}
+
+/// Regression: the same file named twice was checked twice, and `--fix`
+/// then refused to write it (the second copy's edits looked like a change
+/// on disk). Named as a directory, a path, `./path` and a symlink to it, it
+/// is fixed once and exits 0.
+#[test]
+fn a_file_named_twice_is_fixed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    fs::create_dir(&d).unwrap();
+    fs::write(d.join("a.txt"), "一、总体要求\n推进工作,加快建设.\n").unwrap();
+    std::os::unix::fs::symlink("d/a.txt", dir.path().join("link.txt")).unwrap();
+    let out = gwlint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--color", "never", "--select", "P001"])
+        .args(["d", "d/a.txt", "./d/a.txt", "link.txt"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("检查了 1 个文件"), "{stdout}");
+    let fixed = fs::read_to_string(d.join("a.txt")).unwrap();
+    assert!(fixed.contains("推进工作，加快建设"), "{fixed}");
+    assert!(fs::symlink_metadata(dir.path().join("link.txt"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
 /// Regression: a read-only file (0444, owned by the user running gwlint)
 /// was replaced by the rename with exit 0. Asserts as an unprivileged
 /// owner, and also as root (a file with no write bit is refused for

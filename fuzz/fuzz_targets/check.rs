@@ -28,5 +28,5 @@ fuzz_target!(|bytes: &[u8]| {
     let Some(srcs) = sources(bytes) else { return };
     let run = common::check(srcs);
     common::assert_spans(&run);
-    common::render_all(&run);
+    common::render(&run, common::share(bytes));
 });

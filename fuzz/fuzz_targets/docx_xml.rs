@@ -80,5 +80,5 @@ fuzz_target!(|bytes: &[u8]| {
     for d in &run.diagnostics {
         let _ = map.place(d.primary.span.start);
     }
-    common::render_all(&run);
+    common::render(&run, common::share(bytes));
 });
