@@ -595,12 +595,25 @@ pub fn rule_docs() -> Vec<RuleDoc> {
 }
 
 /// Renders `output` to `-o FILE` or standard output (colour only on a
-/// terminal, for the full format).
+/// terminal, for the full format), streaming: the findings are written
+/// through a buffered writer as they are rendered, never collected into one
+/// buffer first.
 fn emit(a: &CheckArgs, format: OutputFormat, sink: Sink, output: &Output) -> miette::Result<()> {
-    if a.output_file.is_some() {
-        let mut buf = termcolor::NoColor::new(Vec::new());
-        output::render(format, output, &mut buf).map_err(|e| miette::miette!("{e}"))?;
-        return write_output(a, sink, &buf.into_inner());
+    use std::io::Write;
+    const BUF: usize = 1 << 16;
+    let failed = |e: std::io::Error| miette::miette!("{}", tr!("无法写出结果：{e}", "cannot write the results: {e}"));
+    if let Some(path) = &a.output_file {
+        let cannot = |e: std::io::Error| {
+            miette::miette!(
+                code = "gwlint::output_file",
+                "{}",
+                tr!("无法写入 {}：{e}", "cannot write {}: {e}", path.display())
+            )
+        };
+        let file = std::fs::File::create(path).map_err(cannot)?;
+        let mut out = termcolor::NoColor::new(std::io::BufWriter::with_capacity(BUF, file));
+        output::render(format, output, &mut out).map_err(cannot)?;
+        return out.get_mut().flush().map_err(cannot);
     }
     let choice = match a.color {
         ColorChoice::Always => termcolor::ColorChoice::Always,
@@ -621,19 +634,30 @@ fn emit(a: &CheckArgs, format: OutputFormat, sink: Sink, output: &Output) -> mie
     } else {
         termcolor::ColorChoice::Never
     };
-    let writer = match sink {
+    // termcolor decides whether this choice means colour here (TERM, …).
+    let colour = match sink {
         Sink::Stdout => termcolor::BufferWriter::stdout(choice),
         Sink::Stderr => termcolor::BufferWriter::stderr(choice),
-    };
-    let mut out = writer.buffer();
-    output::render(format, output, &mut out).map_err(|e| miette::miette!("{e}"))?;
-    if let Err(e) = writer.print(&out) {
-        // A closed pipe (`gwlint check … | head`) is not an error.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(miette::miette!("{e}"));
-        }
     }
-    Ok(())
+    .buffer();
+    let colour = termcolor::WriteColor::supports_color(&colour);
+    let stream: Box<dyn Write> = match sink {
+        Sink::Stdout => Box::new(std::io::stdout().lock()),
+        Sink::Stderr => Box::new(std::io::stderr().lock()),
+    };
+    let buffered = std::io::BufWriter::with_capacity(BUF, stream);
+    let result = if colour {
+        let mut out = termcolor::Ansi::new(buffered);
+        output::render(format, output, &mut out).and_then(|()| out.get_mut().flush())
+    } else {
+        let mut out = termcolor::NoColor::new(buffered);
+        output::render(format, output, &mut out).and_then(|()| out.get_mut().flush())
+    };
+    match result {
+        // A closed pipe (`gwlint check … | head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(failed(e)),
+        _ => Ok(()),
+    }
 }
 
 /// Names the Word place (paragraph, table cell) of findings in `.docx`

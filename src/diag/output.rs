@@ -146,8 +146,9 @@ impl Output<'_> {
         self.rules.iter().find(|r| r.code == code)
     }
 
-    /// The whole versioned JSON document.
-    pub fn json_report(&self) -> JsonReport {
+    /// The whole versioned JSON document (its findings are converted as
+    /// they are serialized).
+    pub fn json_report(&self) -> JsonReport<'_> {
         let (errors, warnings, infos) = self.counts();
         JsonReport {
             schema: "gwlint-diagnostics",
@@ -172,11 +173,10 @@ impl Output<'_> {
                     message: s.error.to_string(),
                 })
                 .collect(),
-            diagnostics: self
-                .diagnostics
-                .iter()
-                .map(|d| render_json::diagnostic(self.sources, d))
-                .collect(),
+            diagnostics: render_json::Diagnostics {
+                sources: self.sources,
+                diagnostics: self.diagnostics,
+            },
             summary: JsonSummary {
                 files_checked: self.sources.len(),
                 files_skipped: self.skipped.len(),
@@ -313,9 +313,10 @@ pub fn render(format: OutputFormat, o: &Output, out: &mut dyn WriteColor) -> io:
             writeln!(out, "{}", o.summary())
         }
         OutputFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(&o.json_report()).map_err(io::Error::other)?;
-            v.push(b'\n');
-            out.write_all(&v)
+            // Straight to the writer: each finding is converted as it is
+            // written, never the whole document as one string.
+            serde_json::to_writer_pretty(&mut *out, &o.json_report()).map_err(io::Error::other)?;
+            writeln!(out)
         }
         OutputFormat::JsonLines => super::render_ci::json_lines(o, out),
         OutputFormat::Sarif => super::render_sarif::sarif(o, out),

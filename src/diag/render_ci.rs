@@ -148,9 +148,8 @@ pub fn rdjson(o: &Output, out: &mut dyn Write) -> io::Result<()> {
         "severity": "WARNING",
         "diagnostics": diagnostics,
     });
-    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(io::Error::other)?;
-    bytes.push(b'\n');
-    out.write_all(&bytes)
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    writeln!(out)
 }
 
 /// Escapes text for XML content and attributes; drops characters XML 1.0
@@ -255,9 +254,8 @@ pub fn gitlab(o: &Output, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&items).map_err(io::Error::other)?;
-    bytes.push(b'\n');
-    out.write_all(&bytes)
+    serde_json::to_writer_pretty(&mut *out, &items).map_err(io::Error::other)?;
+    writeln!(out)
 }
 
 #[cfg(test)]

@@ -148,9 +148,26 @@ pub struct JsonSummary {
     pub hidden_by_baseline: usize,
 }
 
+/// A run's findings as the JSON array of [`JsonDiagnostic`]s, each
+/// converted only when it is serialized (the document is written without
+/// holding every converted finding at once).
+#[derive(Debug, Clone, Copy)]
+pub struct Diagnostics<'a> {
+    /// The sources the spans point into.
+    pub sources: &'a [SourceFile],
+    /// The findings, in output order.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.diagnostics.iter().map(|d| diagnostic(self.sources, d)))
+    }
+}
+
 /// The whole JSON document.
 #[derive(Debug, Serialize)]
-pub struct JsonReport {
+pub struct JsonReport<'a> {
     /// Always `gwlint-diagnostics`.
     pub schema: &'static str,
     /// [`SCHEMA_VERSION`].
@@ -162,7 +179,7 @@ pub struct JsonReport {
     /// Skipped files.
     pub skipped: Vec<JsonSkipped>,
     /// Findings, sorted by file, position and code.
-    pub diagnostics: Vec<JsonDiagnostic>,
+    pub diagnostics: Diagnostics<'a>,
     /// Counts.
     pub summary: JsonSummary,
 }

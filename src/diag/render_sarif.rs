@@ -195,9 +195,8 @@ pub fn log(o: &Output) -> Value {
 
 /// Writes the SARIF log.
 pub fn sarif(o: &Output, out: &mut dyn Write) -> io::Result<()> {
-    let mut bytes = serde_json::to_vec_pretty(&log(o)).map_err(io::Error::other)?;
-    bytes.push(b'\n');
-    out.write_all(&bytes)
+    serde_json::to_writer_pretty(&mut *out, &log(o)).map_err(io::Error::other)?;
+    writeln!(out)
 }
 
 #[cfg(test)]
