@@ -81,11 +81,9 @@ pub struct Share {
 
 /// The share of rendering for `bytes` (FNV-1a hash).
 pub fn share(bytes: &[u8]) -> Share {
-    let h = bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     let all = bytes.len() <= 64 || h % 16 == 0;
     Share {
         formats: (!all).then_some((h >> 8) as usize % FORMATS.len()),

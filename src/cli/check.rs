@@ -601,7 +601,12 @@ pub fn rule_docs() -> Vec<RuleDoc> {
 fn emit(a: &CheckArgs, format: OutputFormat, sink: Sink, output: &Output) -> miette::Result<()> {
     use std::io::Write;
     const BUF: usize = 1 << 16;
-    let failed = |e: std::io::Error| miette::miette!("{}", tr!("无法写出结果：{e}", "cannot write the results: {e}"));
+    let failed = |e: std::io::Error| {
+        miette::miette!(
+            "{}",
+            tr!("无法写出结果：{e}", "cannot write the results: {e}")
+        )
+    };
     if let Some(path) = &a.output_file {
         let cannot = |e: std::io::Error| {
             miette::miette!(
