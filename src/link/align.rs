@@ -171,6 +171,45 @@ pub fn shingle_set(units: &[TextUnit]) -> Vec<u64> {
     all
 }
 
+/// The distinct shingles a [`ReportIndex`] of these units would hold
+/// (sentences outside reviews of past work), sorted: what
+/// [`ReportIndex::containment_of`] looks up, without building the index.
+pub fn report_shingles(units: &[TextUnit]) -> Vec<u64> {
+    let mut all: Vec<u64> = Vec::new();
+    for u in units.iter().filter(|u| !u.review) {
+        let n = Norm::new(&u.text.text, u.range.clone());
+        for r in split(&n, is_sentence_end) {
+            let mc = match_chars(&n, r);
+            if mc.len() >= 3 {
+                all.extend(shingles(&mc));
+            }
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Share of the sorted set `part` found in the sorted set `whole`.
+pub fn containment_in(part: &[u64], whole: &[u64]) -> f32 {
+    if part.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut found) = (0, 0, 0usize);
+    while i < part.len() && j < whole.len() {
+        match part[i].cmp(&whole[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                found += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    found as f32 / part.len() as f32
+}
+
 impl ReportIndex {
     /// Indexes report units.
     pub fn new(units: &[TextUnit]) -> Self {

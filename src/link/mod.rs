@@ -18,6 +18,7 @@ pub mod align;
 mod body_table;
 mod matching;
 pub mod pair;
+pub mod summary;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -175,7 +176,7 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec
     // with the same report (copies in a repository) gets the same link.
     let mut done: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     let mut out: Vec<Link> = Vec::new();
-    for (r, a, how) in pair::pairs(sources, docs, &data.pairs, &units, &index) {
+    for (r, a, how) in pair::pairs(sources, docs, &data.pairs, &units_of) {
         let key = (r, pair::text_hash(&sources[a].text));
         let same = done.get(&key).and_then(|prev| {
             prev.iter().copied().find(|&i| {

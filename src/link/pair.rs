@@ -3,24 +3,42 @@
 //! In order:
 //! 1. Explicit pairs (`--pair REPORT=ANNEX`) always win; a report named in
 //!    one is not paired automatically.
-//! 2. Otherwise, among the reports of the run, an annex pairs with the report
-//!    of its own year (the annex title says `2025 年《政府工作报告》…`) whose
-//!    text its tasks are most drawn from (shingle containment). A report and
-//!    an annex that both name their jurisdiction (`长清区人民政府`,
-//!    `天桥区区长`) and name different ones are never paired; nor are a
-//!    report naming its jurisdiction and an annex that never mentions it
-//!    and shares little of its text.
-//! 3. When no report has the annex's year, the annex pairs with the report
-//!    whose text it is most drawn from, provided that share is plausible;
-//!    with a single report, with that report. The year mismatch is then a
-//!    finding (X003), not a reason to stay silent.
+//! 2. Otherwise an annex pairs only with a report of its own place
+//!    ([`super::summary::Place`]): both name the same jurisdiction
+//!    (`长清区人民政府`, `天桥区区长`, `2026年内蒙古自治区政府工作报告`), or
+//!    one names it and the other mentions it (`长清` in an annex's text), or
+//!    — weaker — the report names no place and their levels agree
+//!    (`区发展改革局` under a report of `区人民政府`); or with a report that
+//!    holds at least [`STRONG_CONTAINMENT`] of the annex's text. Documents
+//!    naming different places, or of different levels (`市财政局` against
+//!    a 区's report), never pair.
+//! 3. Among those: a report of the annex's year (the annex title says
+//!    `2025 年《政府工作报告》…`) with a strong tie first, then one of its
+//!    year whose level only agrees; several of one kind are decided by
+//!    shingle containment. Without one of its year, a strongly tied report
+//!    of another year (X003 then reports the year), the best of several
+//!    provided at least [`MIN_CONTAINMENT`] of the annex is drawn from it;
+//!    or the only report of the run when nothing speaks against it (not
+//!    when it names a place the annex never mentions).
+//! 4. No report qualifies: the annex is not paired ([`unpaired_annexes`];
+//!    rule X006 says so once per annex).
+//!
+//! Cost: each document is summarised once ([`Summary`]: year, place, a
+//! sketch of its shingles). An annex's candidates come from indexes — the
+//! reports of its place name, the reports whose name it mentions (one
+//! Aho–Corasick pass over its text), the reports sharing most of its
+//! sketch — not from all reports, and only candidates that must be compared
+//! are scored exactly. Time per pair does not grow with the number of
+//! reports.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
-use super::align::ReportIndex;
-use crate::chars::is_han;
+use super::align;
+use super::summary::{self, Place, Summary};
 use crate::load::SourceFile;
 use crate::model::{DocKind, Document};
 use crate::targets::TextUnit;
@@ -35,48 +53,38 @@ pub enum Pairing {
     Year,
     /// Best text overlap (years differ or are unknown).
     Content,
-    /// The only report of the run.
+    /// The only report of the run (or of the annex's place).
     Only,
     /// A document's prose and its own indicator table.
     SameFile,
 }
 
 /// Least share of an annex's shingles a report must hold to be paired by
-/// content alone.
+/// content among several reports of its place and other years.
 pub const MIN_CONTAINMENT: f32 = 0.25;
+
+/// Share of an annex's shingles a report must hold to be paired without
+/// any sign of the same place. Unrelated reports of the same kind share up
+/// to about a third of an annex's trigrams (common phrasing); an annex
+/// drawn from a report, even a news summary of it, shares well over half.
+pub const STRONG_CONTAINMENT: f32 = 0.5;
+
+/// Runs with at most this many reports consider every report for every
+/// annex; larger runs look candidates up in the indexes.
+const SMALL_RUN: usize = 16;
+/// Reports taken from the sketch index per annex.
+const SKETCH_CANDIDATES: usize = 16;
+/// Sketch shingles held by more reports than this do not vote.
+const MAX_SKETCH_POSTINGS: usize = 64;
 
 fn year(d: &Document) -> Option<u32> {
     d.year.as_ref().and_then(|y| y.text.parse().ok())
 }
 
 /// The jurisdiction a document names in its opening: `长清区` from
-/// `济南市长清区人民政府` or `长清区区长`.
+/// `济南市长清区人民政府` or `长清区区长` (see [`summary::place_of`]).
 pub fn jurisdiction(text: &str) -> Option<String> {
-    let head: String = text.chars().take(3000).collect();
-    let chars: Vec<char> = head.chars().filter(|c| !c.is_whitespace()).collect();
-    const AFTER: &[&str] = &["人民政府", "区长", "县长", "市长", "人民代表大会", "人大"];
-    for i in 0..chars.len() {
-        if !matches!(chars[i], '区' | '县' | '旗') {
-            continue;
-        }
-        let rest: String = chars[i + 1..chars.len().min(i + 7)].iter().collect();
-        if !AFTER.iter().any(|a| rest.starts_with(a)) {
-            continue;
-        }
-        // Two or three Han characters before, not after 市/省 boundaries.
-        let mut k = i;
-        while k > 0
-            && i - k < 3
-            && is_han(chars[k - 1])
-            && !matches!(chars[k - 1], '市' | '省' | '州')
-        {
-            k -= 1;
-        }
-        if i - k >= 2 {
-            return Some(chars[k..=i].iter().collect());
-        }
-    }
-    None
+    summary::place_of(text).name
 }
 
 fn same_path(src: &SourceFile, p: &std::path::Path) -> bool {
@@ -89,9 +97,6 @@ fn same_path(src: &SourceFile, p: &std::path::Path) -> bool {
     }
 }
 
-/// A shingle set shared by identical annexes.
-type SharedSet = std::rc::Rc<Vec<u64>>;
-
 pub(crate) fn text_hash(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -99,14 +104,196 @@ pub(crate) fn text_hash(text: &str) -> u64 {
     h.finish()
 }
 
-/// Report ↔ annex pairs: `(report file, annex file, how)`. `units` holds
-/// each document's text units; `index` builds a report's shingle index.
+/// A document's summary. `set` is its full shingle set, from which only
+/// the sketch is kept.
+fn summarise(doc: &Document, src: &SourceFile, set: &[u64]) -> Summary {
+    Summary {
+        file: doc.file,
+        kind: doc.kind,
+        year: year(doc),
+        place: summary::place_of(&src.text),
+        unit_level: summary::unit_level(doc),
+        sketch: summary::sketch(set),
+        hash: text_hash(&src.text),
+    }
+}
+
+/// How well a report fits an annex's place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tie {
+    /// Named different places, or are of different levels.
+    None,
+    /// The report names its place and the annex never mentions it: only
+    /// the text can tie them.
+    Unmentioned,
+    /// Nothing known either way.
+    Text,
+    /// Their levels agree, nothing more.
+    Level,
+    /// The same place named, or one's place mentioned in the other, or
+    /// most of the annex's text found in the report.
+    Strong,
+}
+
+/// The reports of a run, indexed for candidate look-up.
+struct Reports<'a> {
+    sources: &'a [SourceFile],
+    list: Vec<Summary>,
+    by_name: HashMap<String, Vec<usize>>,
+    stems: Option<(AhoCorasick, Vec<Vec<usize>>)>,
+    postings: HashMap<u64, Vec<u32>>,
+    /// Exact shingle sets of reports compared lately (bounded).
+    sets: std::cell::RefCell<HashMap<usize, Arc<Vec<u64>>>>,
+    units: &'a dyn Fn(usize) -> Arc<Vec<TextUnit>>,
+}
+
+/// At most this many exact report shingle sets are kept at once.
+const MAX_CACHED_SETS: usize = 64;
+
+impl<'a> Reports<'a> {
+    fn new(
+        sources: &'a [SourceFile],
+        docs: &[Document],
+        files: &[usize],
+        units: &'a dyn Fn(usize) -> Arc<Vec<TextUnit>>,
+    ) -> Self {
+        let list: Vec<Summary> = files
+            .iter()
+            .map(|&f| {
+                let set = align::report_shingles(&units(f));
+                summarise(&docs[f], &sources[f], &set)
+            })
+            .collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut stem_ids: HashMap<String, usize> = HashMap::new();
+        let mut stem_reports: Vec<Vec<usize>> = Vec::new();
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, s) in list.iter().enumerate() {
+            if let Some(n) = &s.place.name {
+                by_name.entry(n.clone()).or_default().push(i);
+            }
+            for stem in s.place.stems() {
+                let next = stem_ids.len();
+                let id = *stem_ids.entry(stem).or_insert(next);
+                if id == stem_reports.len() {
+                    stem_reports.push(Vec::new());
+                }
+                stem_reports[id].push(i);
+            }
+            for &h in &s.sketch {
+                postings.entry(h).or_default().push(i as u32);
+            }
+        }
+        let mut patterns: Vec<(String, usize)> = stem_ids.into_iter().collect();
+        patterns.sort_by_key(|(_, id)| *id);
+        let stems = (!patterns.is_empty())
+            .then(|| AhoCorasick::new(patterns.iter().map(|(p, _)| p.as_str())).ok())
+            .flatten()
+            .map(|ac| (ac, stem_reports));
+        Reports {
+            sources,
+            list,
+            by_name,
+            stems,
+            postings,
+            sets: Default::default(),
+            units,
+        }
+    }
+
+    /// The exact shingle set of report `i` (what its alignment index holds).
+    fn set(&self, i: usize) -> Arc<Vec<u64>> {
+        if let Some(s) = self.sets.borrow().get(&i) {
+            return s.clone();
+        }
+        let s = Arc::new(align::report_shingles(&(self.units)(self.list[i].file)));
+        let mut sets = self.sets.borrow_mut();
+        if sets.len() >= MAX_CACHED_SETS {
+            sets.clear();
+        }
+        sets.insert(i, s.clone());
+        s
+    }
+
+    /// Reports whose place an annex's text mentions.
+    fn mentioned(&self, text: &str) -> Vec<usize> {
+        let Some((ac, reports)) = &self.stems else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = ac
+            .find_overlapping_iter(text)
+            .flat_map(|m| reports[m.pattern().as_usize()].iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The reports worth looking at for an annex, in report order.
+    fn candidates(&self, annex: &Summary, mentioned: &[usize]) -> Vec<usize> {
+        if self.list.len() <= SMALL_RUN {
+            return (0..self.list.len()).collect();
+        }
+        let mut out: Vec<usize> = mentioned.to_vec();
+        if let Some(n) = &annex.place.name {
+            out.extend(self.by_name.get(n).into_iter().flatten().copied());
+        }
+        let mut votes: HashMap<u32, u32> = HashMap::new();
+        for h in &annex.sketch {
+            if let Some(p) = self.postings.get(h) {
+                if p.len() <= MAX_SKETCH_POSTINGS {
+                    for &r in p {
+                        *votes.entry(r).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut voted: Vec<(u32, u32)> = votes.into_iter().collect();
+        voted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.extend(
+            voted
+                .into_iter()
+                .take(SKETCH_CANDIDATES)
+                .map(|(r, _)| r as usize),
+        );
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Whether `text` mentions one of `place`'s stems.
+fn mentions(text: &str, place: &Place) -> bool {
+    place.stems().iter().any(|s| text.contains(s.as_str()))
+}
+
+/// The place tie between an annex and a report, before text is compared.
+/// `mentioned`: whether the annex's text mentions the report's place.
+fn place_tie(annex: &Summary, report: &Summary, report_text: &str, mentioned: bool) -> Tie {
+    let levels = (annex.level(), report.level());
+    match (&annex.place.name, &report.place.name) {
+        (Some(a), Some(r)) => return if a == r { Tie::Strong } else { Tie::None },
+        _ if matches!(levels, (Some(a), Some(r)) if a != r) => return Tie::None,
+        (None, Some(_)) if mentioned => return Tie::Strong,
+        // A report naming its place that the annex never mentions: only
+        // the text can tie them (`区发展改革局` alone is no tie to 天桥区).
+        (None, Some(_)) => return Tie::Unmentioned,
+        (Some(_), None) if mentions(report_text, &annex.place) => return Tie::Strong,
+        _ => {}
+    }
+    match levels {
+        (Some(a), Some(r)) if a == r => Tie::Level,
+        _ => Tie::Text,
+    }
+}
+
+/// Report ↔ annex pairs: `(report file, annex file, how)`. `units` gives
+/// each document's text units (an annex's tasks).
 pub fn pairs(
     sources: &[SourceFile],
     docs: &[Document],
     explicit: &[(std::path::PathBuf, std::path::PathBuf)],
-    units: &dyn Fn(usize) -> Vec<TextUnit>,
-    index: &dyn Fn(usize) -> std::sync::Arc<ReportIndex>,
+    units: &dyn Fn(usize) -> Arc<Vec<TextUnit>>,
 ) -> Vec<(usize, usize, Pairing)> {
     let mut out = Vec::new();
     let mut taken_reports = Vec::new();
@@ -122,103 +309,159 @@ pub fn pairs(
             }
         }
     }
-    let reports: Vec<usize> = docs
+    let files: Vec<usize> = docs
         .iter()
         .filter(|d| d.kind == DocKind::Report && !taken_reports.contains(&d.file))
         .map(|d| d.file)
         .collect();
-    if reports.is_empty() {
+    if files.is_empty() {
         return out;
     }
-    let juris: Vec<Option<String>> = sources.iter().map(|s| jurisdiction(&s.text)).collect();
-    let mut hashes = vec![0u64; sources.len()];
-    for &r in &reports {
-        hashes[r] = text_hash(&sources[r].text);
-    }
-    let mut sets: HashMap<u64, Vec<(usize, SharedSet)>> = HashMap::new();
+    let reports = Reports::new(sources, docs, &files, units);
+    // Identical annexes (same text and format) pair alike.
+    let mut done: HashMap<u64, Vec<(usize, Picked)>> = HashMap::new();
     for annex in docs
         .iter()
         .filter(|d| d.kind == DocKind::Annex && !taken_annexes.contains(&d.file))
     {
-        // Identical annex texts (copies) share their shingle set.
         let text = &sources[annex.file].text;
         let h = text_hash(text);
-        let cached = sets.get(&h).and_then(|v| {
+        let same = done.get(&h).and_then(|v| {
             v.iter()
                 .find(|(f, _)| {
                     sources[*f].text == *text && sources[*f].format == sources[annex.file].format
                 })
-                .map(|(_, s)| s.clone())
+                .map(|(_, p)| *p)
         });
-        let annex_set = match cached {
-            Some(s) => s,
+        let pick = match same {
+            Some(p) => p,
             None => {
-                let s = std::rc::Rc::new(super::align::shingle_set(&units(annex.file)));
-                sets.entry(h).or_default().push((annex.file, s.clone()));
-                s
+                let p = pick(&reports, annex, sources, units);
+                done.entry(h).or_default().push((annex.file, p));
+                p
             }
         };
-        // Identical report texts (copies in a repository) score once.
-        let memo: std::cell::RefCell<HashMap<u64, f32>> = Default::default();
-        let score = |r: usize| -> f32 {
-            let key = hashes[r];
-            if let Some(v) = memo.borrow().get(&key) {
-                return *v;
-            }
-            let v = index(r).containment_of(&annex_set);
-            memo.borrow_mut().insert(key, v);
-            v
-        };
-        let annex_text = &sources[annex.file].text;
-        // Whether the annex names a jurisdiction, once per jurisdiction.
-        let mut names: HashMap<&str, bool> = HashMap::new();
-        let cands: Vec<usize> = reports
-            .iter()
-            .copied()
-            .filter(|&r| match (&juris[r], &juris[annex.file]) {
-                (Some(a), Some(b)) => a == b,
-                // An annex that never names the report's jurisdiction and
-                // shares little of its text belongs to another place.
-                (Some(j), None) => {
-                    let named = *names.entry(j.as_str()).or_insert_with(|| {
-                        let stem: String = j.chars().take(j.chars().count() - 1).collect();
-                        annex_text.contains(&stem)
-                    });
-                    named || score(r) >= MIN_CONTAINMENT
-                }
-                _ => true,
-            })
-            .collect();
-        if cands.is_empty() {
-            continue;
-        }
-        let ay = year(annex);
-        let same_year: Vec<usize> = cands
-            .iter()
-            .copied()
-            .filter(|&r| ay.is_some() && year(&docs[r]) == ay)
-            .collect();
-        let best = |list: &[usize]| -> Option<(usize, f32)> {
-            list.iter()
-                .map(|&r| (r, score(r)))
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-        };
-        let pick = if same_year.len() == 1 {
-            Some((same_year[0], Pairing::Year))
-        } else if let Some((r, _)) = best(&same_year) {
-            Some((r, Pairing::Year))
-        } else if cands.len() == 1 {
-            Some((cands[0], Pairing::Only))
-        } else {
-            best(&cands)
-                .filter(|(_, s)| *s >= MIN_CONTAINMENT)
-                .map(|(r, _)| (r, Pairing::Content))
-        };
-        if let Some((r, how)) = pick {
-            out.push((r, annex.file, how));
+        if let Some((i, how)) = pick {
+            out.push((reports.list[i].file, annex.file, how));
         }
     }
     out
+}
+
+/// A pick: the report's index into `Reports::list` and how, or none.
+type Picked = Option<(usize, Pairing)>;
+
+/// The report (index into `reports.list`) an annex pairs with, and how.
+fn pick(
+    reports: &Reports,
+    annex: &Document,
+    sources: &[SourceFile],
+    units: &dyn Fn(usize) -> Arc<Vec<TextUnit>>,
+) -> Picked {
+    let text = &sources[annex.file].text;
+    let set = align::shingle_set(&units(annex.file));
+    let me = summarise(annex, &sources[annex.file], &set);
+    let mentioned = reports.mentioned(text);
+    let cands = reports.candidates(&me, &mentioned);
+    // Exact containment, once per distinct report text.
+    let memo: std::cell::RefCell<HashMap<u64, f32>> = Default::default();
+    let score = |i: usize| -> f32 {
+        let key = reports.list[i].hash;
+        if let Some(v) = memo.borrow().get(&key) {
+            return *v;
+        }
+        let v = align::containment_in(&set, &reports.set(i));
+        memo.borrow_mut().insert(key, v);
+        v
+    };
+    // A sketch estimate decides whether an exact score can matter.
+    let estimate = |i: usize| -> f32 {
+        let r = &reports.list[i].sketch;
+        if me.sketch.len() < 16 {
+            return 1.0;
+        }
+        align::containment_in(&me.sketch, r)
+    };
+    let mut strong: Vec<usize> = Vec::new();
+    // Reports with no contrary sign: their level agrees, or nothing is known.
+    let mut weak: Vec<(usize, Tie)> = Vec::new();
+    for &i in &cands {
+        let r = &reports.list[i];
+        let rt = &reports.sources[r.file].text;
+        let tie = place_tie(&me, r, rt, mentioned.binary_search(&i).is_ok());
+        match tie {
+            Tie::None => {}
+            Tie::Strong => strong.push(i),
+            Tie::Level | Tie::Text | Tie::Unmentioned => {
+                if estimate(i) >= STRONG_CONTAINMENT * 0.6 && score(i) >= STRONG_CONTAINMENT {
+                    strong.push(i);
+                } else if tie != Tie::Unmentioned {
+                    weak.push((i, tie));
+                }
+            }
+        }
+    }
+    let ay = me.year;
+    let of_year = |list: &[usize]| -> Vec<usize> {
+        list.iter()
+            .copied()
+            .filter(|&i| ay.is_some() && reports.list[i].year == ay)
+            .collect()
+    };
+    let best = |list: &[usize]| -> Option<(usize, f32)> {
+        list.iter()
+            .map(|&i| (i, score(i)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    };
+    let one_or_best = |list: &[usize]| -> Option<usize> {
+        match list {
+            [] => None,
+            [i] => Some(*i),
+            _ => best(list).map(|(i, _)| i),
+        }
+    };
+    let level: Vec<usize> = weak
+        .iter()
+        .filter(|(_, t)| *t == Tie::Level)
+        .map(|(i, _)| *i)
+        .collect();
+    if let Some(i) = one_or_best(&of_year(&strong)).or_else(|| one_or_best(&of_year(&level))) {
+        return Some((i, Pairing::Year));
+    }
+    if let [i] = strong[..] {
+        return Some((i, Pairing::Only));
+    }
+    if let Some((i, _)) = best(&strong).filter(|(_, s)| *s >= MIN_CONTAINMENT) {
+        return Some((i, Pairing::Content));
+    }
+    // The only report of the run, with nothing against it.
+    if let ([(i, _)], 1) = (&weak[..], reports.list.len()) {
+        return Some((*i, Pairing::Only));
+    }
+    None
+}
+
+/// Annexes of a run that no report was found for although the run has
+/// reports to pair with: those `pairs` left alone. `links` are the run's
+/// links.
+pub fn unpaired_annexes(docs: &[Document], links: &[super::Link]) -> Vec<usize> {
+    use super::LinkKind;
+    let pair_links = || links.iter().filter(|l| l.kind == LinkKind::ReportAnnex);
+    let explicit_reports: Vec<usize> = pair_links()
+        .filter(|l| l.pairing == Pairing::Explicit)
+        .map(|l| l.report)
+        .collect();
+    let free_report = docs
+        .iter()
+        .any(|d| d.kind == DocKind::Report && !explicit_reports.contains(&d.file));
+    if !free_report {
+        return Vec::new();
+    }
+    docs.iter()
+        .filter(|d| d.kind == DocKind::Annex)
+        .filter(|d| !pair_links().any(|l| l.annex == d.file))
+        .map(|d| d.file)
+        .collect()
 }
 
 #[cfg(test)]

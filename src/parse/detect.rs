@@ -270,6 +270,28 @@ pub(super) fn detect_lead_convention(tasks: &[Task]) -> LeadConvention {
     }
 }
 
+/// Where the appendix of a work report starts: a `附件` heading in the
+/// second half of a document that speaks to the congress (`各位代表`) or is
+/// titled a work report, with every task that carries a responsibility
+/// clause after it (`附件 2026年民生实事 1.…（牵头单位：…）`).
+pub fn report_appendix(text: &str, doc: &Document) -> Option<usize> {
+    let title = doc.title.as_ref().map(|t| t.text.as_str()).unwrap_or("");
+    let start = doc
+        .headings
+        .iter()
+        .find(|h| h.numbering.level == Level::Annex && h.span.start * 2 >= text.len())?
+        .span
+        .start;
+    let before = &text[..start];
+    let speech = before.contains("各位代表") || title.contains("工作报告");
+    let tasks_after = doc
+        .tasks
+        .iter()
+        .filter(|t| t.has_clause())
+        .all(|t| t.span.start >= start);
+    (speech && tasks_after && doc.tasks.iter().any(Task::has_clause)).then_some(start)
+}
+
 pub(super) fn detect_kind(text: &str, doc: &Document) -> DocKind {
     let title = doc.title.as_ref().map(|t| t.text.as_str()).unwrap_or("");
     let clauses = doc.tasks.iter().filter(|t| t.has_clause()).count();
@@ -288,6 +310,11 @@ pub(super) fn detect_kind(text: &str, doc: &Document) -> DocKind {
     .any(|w| title.contains(w))
     {
         return DocKind::Annex;
+    }
+    // A report whose appendix lists 民生实事 with their leads stays a
+    // report; the appendix is checked as tasks (rules::tasks).
+    if report_appendix(text, doc).is_some() {
+        return DocKind::Report;
     }
     // A task table (a 通知 whose attachment is a 任务分解表) assigns work.
     let tabled = doc

@@ -68,6 +68,7 @@ pub static TABLE: &[(&str, &dyn Rule)] = &[
     ("X003", &targets::period_mismatch::PeriodMismatch),
     ("X004", &targets::text_drift::TextDrift),
     ("X005", &targets::unmatched_task::UnmatchedTask),
+    ("X006", &targets::unpaired_annex::UnpairedAnnex),
     // ── P/D/F/R: typography ───────────────────────────────────
     // Order matters only for listing; each rule is independent.
     (

@@ -13,6 +13,8 @@ pub mod target_missing;
 pub mod text_drift;
 /// One rule; its explanation is the doc comment of the struct inside.
 pub mod unmatched_task;
+/// One rule; its explanation is the doc comment of the struct inside.
+pub mod unpaired_annex;
 
 use crate::link::Link;
 use crate::model::Span;
