@@ -25,7 +25,7 @@ PY
 run() {
     label=$1; shift
     /usr/bin/time -f "%e %M" -o "$DIR/t" "$BIN" check --color never "$@" >"$DIR/out" 2>/dev/null || true
-    set -- $(cat "$DIR/t")
+    set -- $(tail -n 1 "$DIR/t")
     printf '%-34s %8s s %8s MB  output %s MB\n' "$label" "$1" "$(($2 / 1024))" \
         "$(($(wc -c <"$DIR/out") / 1000000))"
 }
