@@ -50,7 +50,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     // The reviewer's HTML page: a renderer over the model, links and diagnostics.
     ("review", &["i18n", "diag", "link", "load", "model"]),
-    // Loading configuration; registry self-tests run the pipeline.
+    // Loading configuration; each configuration group runs the pipeline.
     (
         "config",
         &[

@@ -8,7 +8,7 @@ use gwlint::diag::{render_human, Applicability};
 use gwlint::fix::{self, FixMode};
 use gwlint::load::SourceFile;
 use gwlint::names::registry::Registry;
-use gwlint::names::{Jurisdiction, NameData};
+use gwlint::names::Jurisdiction;
 use gwlint::parse::ParseOptions;
 use gwlint::rules::data::Data;
 
@@ -39,11 +39,13 @@ fn fix_title(d: &gwlint::diag::Diagnostic) -> Option<&str> {
 
 #[test]
 fn builtin_registries_load_and_pass_their_self_tests() {
-    let names = NameData::builtin();
+    let names = gwlint::rules::packs::builtin_names();
     let ids: Vec<&str> = names.registries().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["jinan-changqing", "jinan-tianqiao"]);
-    gwlint::config::selftest::run_all(&names)
-        .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(*e)));
+    for r in names.registries() {
+        gwlint::rules::packs::selftest::check_registry(r, &names.confusables)
+            .unwrap_or_else(|e| panic!("{:?}", miette::Report::new(*e)));
+    }
     for r in names.registries() {
         assert!(!r.tests.is_empty(), "{} has no self-tests", r.id);
     }
@@ -653,9 +655,8 @@ type = "部门"
 fn registry_error(text: &str) -> (String, String) {
     let e = Registry::parse("x.toml", text)
         .and_then(|r| {
-            let mut n = NameData::builtin();
-            n.add(r);
-            gwlint::config::selftest::run_all(&n)
+            let conf = gwlint::rules::packs::builtin_names().confusables;
+            gwlint::rules::packs::selftest::check_registry(&std::sync::Arc::new(r), &conf)
         })
         .expect_err("invalid registry");
     let at = e.at.expect("points into the file");
@@ -781,7 +782,7 @@ fn cli_failing_self_test_exits_2_pointing_at_the_line() {
 
 #[test]
 fn detection_on_the_seeds() {
-    let names = NameData::builtin();
+    let names = gwlint::rules::packs::builtin_names();
     for (seed, id) in [
         (SEED_001, Some("jinan-changqing")),
         (

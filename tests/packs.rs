@@ -106,11 +106,20 @@ fires!(
 
 #[test]
 fn builtin_packs_and_templates_pass_their_self_tests() {
-    let builtin = packs::all_builtin_rules();
+    let builtin = packs::all_builtin();
     let report = gwlint::cli::listing::test_report(&builtin);
     assert_eq!(report.failed, 0, "{}", report.text);
-    assert!(builtin.iter().any(|r| r.meta.code == "GF001"));
-    assert!(builtin.iter().any(|r| r.meta.code == "ZW001"));
+    assert!(builtin.rules.iter().any(|r| r.meta.code == "GF001"));
+    assert!(builtin.rules.iter().any(|r| r.meta.code == "ZW001"));
+    // The built-in registries are packs of unit names, tested the same way.
+    assert!(
+        report
+            .text
+            .contains("单位名录 jinan-changqing（rules/registries/jinan-changqing.toml）"),
+        "{}",
+        report.text
+    );
+    assert!(report.text.contains("、2 份单位名录、"), "{}", report.text);
     // Every template is a complete pack whose self-tests pass.
     for (name, text) in packs::TEMPLATES {
         let dir = tempfile::tempdir().unwrap();
@@ -401,4 +410,464 @@ fn pack_rules_in_every_output_format_and_the_cli() {
         .assert()
         .success()
         .stdout(predicates::str::contains("type = \"conditional\""));
+}
+
+// ── Pack codes wherever a built-in code goes ─────────────────────────
+
+/// An office pack: U901 (warning, safe fix) and U902 (off by default).
+const OFFICE: &str = r#"[pack]
+name = "office"
+prefix = "U"
+
+[[rule]]
+code = "U901"
+name = "vague-phrase"
+type = "existence"
+severity = "warn"
+message = "不用“{matched}”"
+tokens = ["有序推进"]
+replacement = "推进"
+fix = "safe"
+
+[[rule.test]]
+text = "有序推进城市更新。"
+expect = ["有序推进"]
+fixed = "推进城市更新。"
+
+[[rule]]
+code = "U902"
+name = "old-term"
+type = "existence"
+severity = "off"
+message = "不用“{matched}”"
+tokens = ["城市更新"]
+
+[[rule.test]]
+text = "有序推进城市更新。"
+expect = 1
+"#;
+
+/// A draft with one U901 finding, one (off) U902 match and one P001.
+const DRAFT: &str = "一、城市建设\n\n有序推进城市更新,加快建设。\n";
+
+/// A temporary repository with `files` (path → text).
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, text) in files {
+        let path = dir.path().join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn gwlint_in(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("gwlint").unwrap();
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .env_remove("CLICOLOR_FORCE");
+    c
+}
+
+/// `gwlint check --output-format concise ARGS` in `dir`: the exit code and
+/// each finding as `CODE 级别`.
+fn concise(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
+    let out = gwlint_in(dir)
+        .args(["check", "--output-format", "concise"])
+        .args(args)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    assert_ne!(code, 2, "{}", String::from_utf8_lossy(&out.stderr));
+    let found = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let (head, _) = l.split_once(']')?;
+            let (level, code) = head.rsplit_once('[')?;
+            Some(format!("{code} {}", level.rsplit(' ').next()?))
+        })
+        .collect();
+    (code, found)
+}
+
+/// `gwlint ARGS` in `dir`, expecting exit code 2: standard error.
+fn tool_error(dir: &Path, args: &[&str]) -> String {
+    let out = gwlint_in(dir).args(args).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
+
+#[test]
+fn pack_rule_levels_in_gwlint_toml_and_rules_files() {
+    let d = repo(&[("a.txt", DRAFT), ("packs/office.toml", OFFICE)]);
+    let p = d.path();
+    let (code, found) = concise(p, &["--packs", "packs", "a.txt"]);
+    assert_eq!(found, ["U901 警告", "P001 警告"]);
+    assert_eq!(code, 0);
+    // [rules.U901] level in gwlint.toml; a default-off pack rule switched on.
+    std::fs::write(
+        p.join("gwlint.toml"),
+        "packs = [\"packs\"]\n[rules.U901]\nlevel = \"error\"\n[rules.U902]\nlevel = \"info\"\n",
+    )
+    .unwrap();
+    let (code, found) = concise(p, &["a.txt"]);
+    assert_eq!(found, ["U901 错误", "U902 提示", "P001 警告"]);
+    assert_eq!(code, 1, "an error fails the run");
+    // The same in a rules.toml-shaped file (--rules, rule-files).
+    std::fs::write(p.join("gwlint.toml"), "packs = [\"packs\"]\n").unwrap();
+    std::fs::write(p.join("mine.toml"), "[U901]\nlevel = \"off\"\n").unwrap();
+    let (_, found) = concise(p, &["--rules", "mine.toml", "a.txt"]);
+    assert_eq!(found, ["P001 警告"]);
+    std::fs::write(
+        p.join("gwlint.toml"),
+        "packs = [\"packs\"]\nrule-files = [\"mine.toml\"]\n",
+    )
+    .unwrap();
+    let (_, found) = concise(p, &["a.txt"]);
+    assert_eq!(found, ["P001 警告"]);
+    // The built-in packs' rules too, with no pack loaded.
+    std::fs::write(p.join("gwlint.toml"), "[rules.GF001]\nlevel = \"error\"\n").unwrap();
+    let out = gwlint_in(p).args(["config", "a.txt"]).output().unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("[rules.GF001]  # wrong-fixed-formulation：运行，级别：错误"),
+        "{shown}"
+    );
+    assert!(shown.contains("level = \"error\""), "{shown}");
+}
+
+#[test]
+fn unknown_pack_codes_and_pack_rule_options_are_errors_at_their_place() {
+    let d = repo(&[("a.txt", DRAFT), ("packs/office.toml", OFFICE)]);
+    let p = d.path();
+    // A pack code no loaded pack defines.
+    std::fs::write(p.join("gwlint.toml"), "[rules.U999]\nlevel = \"off\"\n").unwrap();
+    let err = tool_error(p, &["check", "a.txt"]);
+    assert!(err.contains("没有代码为 U999 的规则"), "{err}");
+    assert!(err.contains("gwlint.toml:1:8"), "{err}");
+    assert!(err.contains("没有加载定义它的规则包"), "{err}");
+    // U901 is defined, but only when its pack is loaded.
+    std::fs::write(p.join("gwlint.toml"), "[rules.U901]\nlevel = \"off\"\n").unwrap();
+    let err = tool_error(p, &["check", "a.txt"]);
+    assert!(err.contains("没有代码为 U901 的规则"), "{err}");
+    std::fs::remove_file(p.join("gwlint.toml")).unwrap();
+    std::fs::write(p.join("mine.toml"), "[U999]\nlevel = \"off\"\n").unwrap();
+    let err = tool_error(
+        p,
+        &["check", "--packs", "packs", "--rules", "mine.toml", "a.txt"],
+    );
+    assert!(err.contains("没有代码为 U999 的规则"), "{err}");
+    assert!(err.contains("mine.toml:1:2"), "{err}");
+    // A rule of a built-in pack that does not run by default.
+    std::fs::write(p.join("gwlint.toml"), "[rules.ZW001]\nlevel = \"warn\"\n").unwrap();
+    let err = tool_error(p, &["check", "a.txt"]);
+    assert!(err.contains("默认不运行的内置规则包 placeholders"), "{err}");
+    // Options: a pack rule has only its level.
+    std::fs::write(
+        p.join("gwlint.toml"),
+        "packs = [\"packs\"]\n[rules.U901]\nmax = 3\n",
+    )
+    .unwrap();
+    let err = tool_error(p, &["check", "a.txt"]);
+    assert!(err.contains("规则包的规则 U901 没有选项“max”"), "{err}");
+    assert!(err.contains("gwlint.toml:3:1"), "{err}");
+    std::fs::write(
+        p.join("gwlint.toml"),
+        "packs = [\"packs\"]\n[rules.U901]\nlevel = \"loud\"\n",
+    )
+    .unwrap();
+    let err = tool_error(p, &["check", "a.txt"]);
+    assert!(err.contains("U901 的级别 \"loud\" 无效"), "{err}");
+    // Selectors: in the file and on the command line.
+    for key in ["select", "extend-select", "ignore"] {
+        std::fs::write(
+            p.join("gwlint.toml"),
+            format!("packs = [\"packs\"]\n{key} = [\"U9\", \"U999\"]\n"),
+        )
+        .unwrap();
+        let err = tool_error(p, &["check", "a.txt"]);
+        assert!(err.contains("“U999”不是规则代码"), "{key}: {err}");
+        assert!(err.contains("没有加载定义它的规则包"), "{key}: {err}");
+    }
+    std::fs::write(
+        p.join("gwlint.toml"),
+        "packs = [\"packs\"]\n[per-file-ignores]\n\"*.txt\" = [\"U998\"]\n",
+    )
+    .unwrap();
+    let err = tool_error(p, &["check", "a.txt"]);
+    assert!(err.contains("“U998”不是规则代码"), "{err}");
+    assert!(err.contains("gwlint.toml:3:"), "{err}");
+    std::fs::remove_file(p.join("gwlint.toml")).unwrap();
+    for flag in ["--select", "--ignore", "--extend-select"] {
+        let err = tool_error(p, &["check", "--packs", "packs", flag, "U999", "a.txt"]);
+        assert!(err.contains("“U999”不是规则代码"), "{flag}: {err}");
+    }
+}
+
+#[test]
+fn pack_codes_select_ignore_per_file_ignores_and_fail_on() {
+    let d = repo(&[
+        ("a.txt", DRAFT),
+        ("草稿/b.txt", DRAFT),
+        ("packs/office.toml", OFFICE),
+    ]);
+    let p = d.path();
+    let run = |args: &[&str]| {
+        let mut v = vec!["--packs", "packs"];
+        v.extend(args);
+        concise(p, &v)
+    };
+    // Codes, prefixes and names.
+    assert_eq!(
+        run(&["--select", "U", "a.txt"]).1,
+        ["U901 警告", "U902 警告"]
+    );
+    assert_eq!(
+        run(&["--select", "U90", "a.txt"]).1,
+        ["U901 警告", "U902 警告"]
+    );
+    assert_eq!(run(&["--select", "vague-phrase", "a.txt"]).1, ["U901 警告"]);
+    assert_eq!(run(&["--ignore", "U901", "a.txt"]).1, ["P001 警告"]);
+    assert_eq!(
+        run(&["--extend-select", "old-term", "a.txt"]).1,
+        ["U901 警告", "U902 警告", "P001 警告"]
+    );
+    assert_eq!(
+        run(&["--select", "P", "a.txt"]).1,
+        ["P001 警告"],
+        "P never selects a pack"
+    );
+    // per-file-ignores and fail-on in gwlint.toml.
+    std::fs::write(
+        p.join("gwlint.toml"),
+        "packs = [\"packs\"]\nselect = [\"U\"]\nfail-on = \"warning\"\n[per-file-ignores]\n\"草稿/**\" = [\"U901\"]\n",
+    )
+    .unwrap();
+    let (code, found) = concise(p, &["a.txt"]);
+    assert_eq!(
+        (code, found),
+        (1, vec!["U901 警告".to_string(), "U902 警告".into()])
+    );
+    let (code, found) = concise(p, &["草稿/b.txt"]);
+    assert_eq!((code, found), (1, vec!["U902 警告".to_string()]));
+    std::fs::write(
+        p.join("gwlint.toml"),
+        "packs = [\"packs\"]\nselect = [\"U901\"]\nfail-on = \"error\"\n",
+    )
+    .unwrap();
+    assert_eq!(concise(p, &["a.txt"]).0, 0);
+    assert_eq!(concise(p, &["--fail-on", "warning", "a.txt"]).0, 1);
+}
+
+#[test]
+fn pack_codes_in_suppression_markers_and_the_baseline() {
+    let draft = "一、城市建设\n\n<!-- gwlint-disable-next-line U901 -->\n有序推进城市更新。\n\n有序推进旧区改造。\n\n<!-- gwlint-disable-next-line U9 -->\n有序推进老旧小区改造。\n\n<!-- gwlint-disable-next-line U999 -->\n加快建设。\n\n<!-- gwlint-disable-next-line U902 -->\n加快建设。\n";
+    let d = repo(&[("a.md", draft), ("packs/office.toml", OFFICE)]);
+    let p = d.path();
+    let (_, found) = concise(p, &["--packs", "packs", "a.md"]);
+    // The first and third are suppressed; U999 is an unknown code (M002);
+    // U902 is off, so its marker suppresses nothing (M001).
+    assert_eq!(found, ["U901 警告", "M002 警告", "M001 警告"]);
+    let out = gwlint_in(p)
+        .args([
+            "check",
+            "--packs",
+            "packs",
+            "--output-format",
+            "concise",
+            "a.md",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("a.md:6:1"), "{text}");
+    // Baseline: written with the pack finding, which it then hides.
+    std::fs::write(p.join("a.md"), DRAFT).unwrap();
+    gwlint_in(p)
+        .args([
+            "check",
+            "--packs",
+            "packs",
+            "--write-baseline",
+            "base.json",
+            "a.md",
+        ])
+        .assert()
+        .code(0);
+    let base = std::fs::read_to_string(p.join("base.json")).unwrap();
+    assert!(base.contains("\"code\": \"U901\""), "{base}");
+    let (code, found) = concise(
+        p,
+        &[
+            "--packs",
+            "packs",
+            "--baseline",
+            "base.json",
+            "--fail-on",
+            "info",
+            "a.md",
+        ],
+    );
+    assert_eq!((code, found), (0, Vec::<String>::new()));
+    // A new finding of the pack rule is not in the baseline.
+    std::fs::write(p.join("a.md"), format!("{DRAFT}\n有序推进旧区改造。\n")).unwrap();
+    let (_, found) = concise(p, &["--packs", "packs", "--baseline", "base.json", "a.md"]);
+    assert_eq!(found, ["U901 警告"]);
+}
+
+// ── Registries load as packs ─────────────────────────────────────────
+
+const MINI_REGISTRY: &str = r#"[jurisdiction]
+id = "mini"
+name = "某县"
+detect = ["某县"]
+
+[[unit]]
+name = "县住房城乡建设局"
+type = "部门"
+
+[[test]]
+text = "1.做好预算。（牵头单位：县住房和城乡建设局）"
+expect = ["N003"]
+fixed = "1.做好预算。（牵头单位：县住房城乡建设局）"
+"#;
+
+const MINI_DOC: &str = "某县2025年重点工作\n\n1.做好预算。（牵头单位：县住房和城乡建设局）\n\n2.有序推进城市更新。（牵头单位：县住房城乡建设局）\n";
+
+#[test]
+fn a_pack_directory_holds_rule_packs_and_registries() {
+    let d = repo(&[
+        ("doc.md", MINI_DOC),
+        ("office/rules.toml", OFFICE),
+        ("office/mini.toml", MINI_REGISTRY),
+    ]);
+    let p = d.path();
+    // Loaded together: the pack's rule and the registry's N003.
+    let (_, found) = concise(p, &["--packs", "office", "--select", "N,U901", "doc.md"]);
+    assert_eq!(found, ["N003 警告", "U901 警告"]);
+    // The same directory as a registry directory (the key's historical name).
+    let (_, found) = concise(p, &["--registry", "office", "--select", "N003", "doc.md"]);
+    assert_eq!(found, ["N003 警告"]);
+    // The loader knows both kinds.
+    let pack = packs::load_dir(&p.join("office")).unwrap();
+    assert_eq!(pack.rules.len(), 2);
+    assert_eq!(pack.registries.len(), 1);
+    assert_eq!(pack.registries[0].id, "mini");
+    // test-rules runs the registry's self-tests with the rules'.
+    let out = gwlint_in(p)
+        .args(["test-rules", "office"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = String::from_utf8(out).unwrap();
+    assert!(
+        report.contains("规则包 office（office/rules.toml）"),
+        "{report}"
+    );
+    assert!(
+        report.contains("单位名录 mini（office/mini.toml）\n  通过 某县：1 项自测"),
+        "{report}"
+    );
+    assert!(
+        report.contains("共 2 条规则、1 份单位名录、3 项自测：3 项通过，0 项失败"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_failing_registry_self_test_rejects_the_directory_and_fails_test_rules() {
+    let failing = MINI_REGISTRY.replace("expect = [\"N003\"]", "expect = []");
+    let d = repo(&[("doc.md", MINI_DOC), ("office/mini.toml", &failing)]);
+    let p = d.path();
+    for flag in ["--packs", "--registry"] {
+        let err = tool_error(p, &["check", flag, "office", "doc.md"]);
+        assert!(
+            err.contains("单位名录自检失败：期望 []，实际 [N003]"),
+            "{err}"
+        );
+        assert!(err.contains("office/mini.toml:11:"), "{err}");
+        assert!(err.contains("实际发现：N003"), "{err}");
+    }
+    let out = gwlint_in(p)
+        .args(["test-rules", "office"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains("  失败 某县：1 项自测中 1 项失败\n    office/mini.toml:11：单位名录自检失败：期望 []，实际 [N003]"),
+        "{report}"
+    );
+    // An expected code that is not a names rule's: at its `expect`.
+    let wrong = MINI_REGISTRY.replace("expect = [\"N003\"]", "expect = [\"T001\"]");
+    std::fs::write(p.join("office/mini.toml"), wrong).unwrap();
+    let err = tool_error(p, &["check", "--packs", "office", "doc.md"]);
+    assert!(err.contains("“T001”不是单位名称规则的代码"), "{err}");
+    assert!(err.contains("office/mini.toml:12:"), "{err}");
+}
+
+#[test]
+fn registries_are_included_and_extended_by_confusables_in_the_directory() {
+    // A registry whose self-test needs a confusable pair the built-in table
+    // lacks (a short name: an ordinary one-character difference is another
+    // unit): it passes only with the directory's confusables.toml.
+    let reg = "[jurisdiction]\nid = \"mini\"\nname = \"某县\"\n\n[[unit]]\nname = \"县甲丙局\"\ntype = \"部门\"\n\n[[test]]\ntext = \"1.做好预算。（牵头单位：县乙丙局）\"\nexpect = [\"N003\"]\nfixed = \"1.做好预算。（牵头单位：县甲丙局）\"\n";
+    let base = |conf: Option<&str>| {
+        let mut files = vec![("names/mini.toml", reg)];
+        if let Some(c) = conf {
+            files.push(("names/confusables.toml", c));
+        }
+        repo(&files)
+    };
+    let d = base(None);
+    let e = packs::load_dir(&d.path().join("names")).unwrap_err();
+    assert!(
+        format!("{e:?}").contains("单位名录自检失败：期望 [N003]，实际 []"),
+        "{e:?}"
+    );
+    let d = base(Some("pairs = [\"甲乙\"]\n"));
+    let pack = packs::load_dir(&d.path().join("names")).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(pack.confusables.len(), 1);
+    // A pack file may include a registry (relative path or built-in id).
+    std::fs::write(
+        d.path().join("names/office.toml"),
+        OFFICE.replace(
+            "prefix = \"U\"\n",
+            "prefix = \"U\"\ninclude = [\"mini.toml\", \"jinan-tianqiao\"]\n",
+        ),
+    )
+    .unwrap();
+    let pack = packs::load_file(&d.path().join("names/office.toml"));
+    // Loaded alone, the registry misses the directory's table.
+    assert!(format!("{:?}", pack.unwrap_err()).contains("单位名录自检失败"));
+    std::fs::write(d.path().join("names/mini.toml"), MINI_REGISTRY).unwrap();
+    let pack = packs::load_file(&d.path().join("names/office.toml")).unwrap();
+    let ids: Vec<&str> = pack.registries.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["mini", "jinan-tianqiao"]);
+    // A file that is neither a pack nor a registry.
+    std::fs::write(d.path().join("names/z.toml"), "[foo]\nbar = 1\n").unwrap();
+    let e = packs::load_dir(&d.path().join("names")).unwrap_err();
+    assert!(
+        format!("{e:?}").contains("既没有 [pack]（规则包）也没有 [jurisdiction]（单位名录）"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn builtin_registries_load_through_the_pack_loader() {
+    let names = Data::builtin().names;
+    let ids: Vec<&str> = names.registries().iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["jinan-changqing", "jinan-tianqiao"]);
+    for (id, _) in packs::BUILTIN_REGISTRIES {
+        let r = packs::builtin_registry(id).unwrap();
+        assert_eq!(r.path, format!("rules/registries/{id}.toml"));
+        let results = packs::selftest::run_registry(&r, &names.confusables);
+        assert!(!results.is_empty(), "{id} has self-tests");
+        assert!(results.iter().all(|c| c.failure.is_none()), "{id}");
+    }
 }

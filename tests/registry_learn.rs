@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use assert_cmd::Command;
 use gwlint::load::SourceFile;
 use gwlint::names::registry::Registry;
-use gwlint::names::{Jurisdiction, NameData};
+use gwlint::names::Jurisdiction;
 use gwlint::parse::ParseOptions;
 use gwlint::rules::data::Data;
 
@@ -53,7 +53,7 @@ fn flagged(reg: Registry) -> BTreeSet<(usize, usize)> {
 fn tianqiao_registry_is_what_learn_finds_in_the_report() {
     let text = learn(&[TIANQIAO], "济南市天桥区", "jinan-tianqiao");
     let learned = Registry::parse("learned", &text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    let names = NameData::builtin();
+    let names = gwlint::rules::packs::builtin_names();
     let hand = names.get("jinan-tianqiao").unwrap();
     assert_eq!(units(&learned), units(hand), "{text}");
     assert!(text.contains("tianqiao-2025-report.txt:325"), "{text}");
@@ -77,7 +77,10 @@ fn learned_changqing_registry_flags_the_same_misspellings() {
     assert_eq!(by_name("区城管局").unwrap().variants, ["区域管局"]);
     assert!(!learned.tests.is_empty(), "self-tests from real lines");
     // Same places as the hand-made registry's typo findings.
-    let hand = NameData::builtin().get("jinan-changqing").unwrap().clone();
+    let hand = gwlint::rules::packs::builtin_names()
+        .get("jinan-changqing")
+        .unwrap()
+        .clone();
     let hand_places = flagged(hand.clone());
     let learned_places = flagged(learned);
     // The hand-made registry also knows two things no document says: the

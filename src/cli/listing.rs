@@ -3,13 +3,12 @@
 use std::io::Write;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::{
     NewRuleArgs, NewRuleType, RuleArgs, RulesArgs, RulesFormat, TestRulesArgs, EXIT_FINDINGS,
     EXIT_OK, EXIT_TOOL,
 };
-use crate::rules::packs::{self, PackRule};
+use crate::rules::packs::{self, Pack};
 use crate::rules::{codes, doc_text, RuleMeta};
 
 /// Pack rules to list: every built-in pack's rules (a pack that does not
@@ -130,15 +129,11 @@ pub(super) fn new_rule(a: NewRuleArgs) -> miette::Result<u8> {
 }
 
 pub(super) fn test_rules(a: TestRulesArgs) -> miette::Result<u8> {
-    let rules: Vec<Arc<PackRule>> = match &a.dir {
-        Some(d) => {
-            packs::load_dir_with(d, false)
-                .map_err(|e| miette::Report::new(*e))?
-                .rules
-        }
-        None => packs::all_builtin_rules(),
+    let pack = match &a.dir {
+        Some(d) => packs::load_dir_with(d, false).map_err(|e| miette::Report::new(*e))?,
+        None => packs::all_builtin(),
     };
-    let report = test_report(&rules);
+    let report = test_report(&pack);
     super::write_stdout(report.text.as_bytes())?;
     for e in report.errors {
         eprintln!("{:?}", miette::Report::new(e));
@@ -160,13 +155,14 @@ pub struct TestReport {
     pub errors: Vec<crate::error::InvalidRulesFile>,
 }
 
-/// Runs the self-tests of `rules` and writes the report.
-pub fn test_report(rules: &[Arc<PackRule>]) -> TestReport {
+/// Runs the self-tests of a pack's rules and registries and writes the
+/// report.
+pub fn test_report(pack: &Pack) -> TestReport {
     let mut text = String::new();
     let (mut cases, mut failed) = (0, 0);
     let mut errors = Vec::new();
     let mut last_pack = String::new();
-    for r in rules {
+    for r in &pack.rules {
         if r.source.path != last_pack {
             last_pack = r.source.path.clone();
             text.push_str(&format!("规则包 {}（{}）\n", r.pack, r.source.path));
@@ -175,41 +171,86 @@ pub fn test_report(rules: &[Arc<PackRule>]) -> TestReport {
         let bad: Vec<_> = results.iter().filter(|c| c.failure.is_some()).collect();
         cases += results.len();
         failed += bad.len();
-        if bad.is_empty() {
-            text.push_str(&format!(
-                "  通过 {} {}：{} 项自测\n",
-                r.meta.code,
-                r.meta.name,
-                results.len()
-            ));
-        } else {
-            text.push_str(&format!(
-                "  失败 {} {}：{} 项自测中 {} 项失败\n",
-                r.meta.code,
-                r.meta.name,
-                results.len(),
-                bad.len()
-            ));
-            for c in bad {
-                let why = c.failure.as_deref().unwrap_or_default();
-                text.push_str(&format!(
-                    "    {}:{}：{why}\n",
-                    r.source.path,
-                    r.source.line_of(c.case.span.start)
-                ));
-                errors.push(packs::selftest::failure_error(r, &c.case, why, &c.found));
-            }
+        let what = format!("{} {}", r.meta.code, r.meta.name);
+        outcome(
+            &mut text,
+            &what,
+            results.len(),
+            &bad,
+            |c| r.source.line_of(c.case.span.start),
+            &r.source.path,
+        );
+        for c in bad {
+            let why = c.failure.as_deref().unwrap_or_default();
+            errors.push(packs::selftest::failure_error(r, &c.case, why, &c.found));
         }
     }
+    // Registries: packs of unit names, tested with the pack's character table.
+    let (conf, registries) = match pack.confusables() {
+        Ok(c) => (c, pack.registries.as_slice()),
+        Err(e) => {
+            errors.push(*e);
+            failed += 1;
+            (Default::default(), &[][..])
+        }
+    };
+    for reg in registries {
+        text.push_str(&format!("单位名录 {}（{}）\n", reg.id, reg.path));
+        let results = packs::selftest::run_registry(reg, &conf);
+        let bad: Vec<_> = results.iter().filter(|c| c.failure.is_some()).collect();
+        cases += results.len();
+        failed += bad.len();
+        let line = |c: &packs::selftest::CaseResult| {
+            reg.source[..c.case.span.start.min(reg.source.len())]
+                .matches('\n')
+                .count()
+                + 1
+        };
+        outcome(&mut text, &reg.name, results.len(), &bad, line, &reg.path);
+        for c in bad {
+            let why = c.failure.as_deref().unwrap_or_default();
+            errors.push(packs::selftest::registry_failure_error(
+                reg, &c.case, why, &c.found,
+            ));
+        }
+    }
+    let registries = if pack.registries.is_empty() {
+        String::new()
+    } else {
+        format!("、{} 份单位名录", pack.registries.len())
+    };
     text.push_str(&format!(
-        "共 {} 条规则、{cases} 项自测：{} 项通过，{failed} 项失败\n",
-        rules.len(),
+        "共 {} 条规则{registries}、{cases} 项自测：{} 项通过，{failed} 项失败\n",
+        pack.rules.len(),
         cases - failed
     ));
     TestReport {
         text,
         failed,
         errors,
+    }
+}
+
+/// One rule's or registry's line of the report, and a line per failed case.
+fn outcome(
+    text: &mut String,
+    what: &str,
+    total: usize,
+    bad: &[&packs::selftest::CaseResult],
+    line: impl Fn(&packs::selftest::CaseResult) -> usize,
+    path: &str,
+) {
+    if bad.is_empty() {
+        text.push_str(&format!("  通过 {what}：{total} 项自测\n"));
+        return;
+    }
+    text.push_str(&format!(
+        "  失败 {what}：{total} 项自测中 {} 项失败\n",
+        bad.len()
+    ));
+    for c in bad {
+        let why = c.failure.as_deref().unwrap_or_default();
+        text.push_str(&format!("    {path}:{}：{why}\n", line(c)));
     }
 }
 

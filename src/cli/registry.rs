@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use super::{write_stdout, RegistryArgs, RegistryCommand, EXIT_OK, EXIT_TOOL};
 use crate::config::learn::{self, LearnOptions};
-use crate::config::selftest;
 use crate::names::{Confusables, Registry};
+use crate::rules::packs::{self, selftest};
 
 pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
     match a.command {
@@ -40,7 +40,7 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
                 learn::append_tests(&mut trial, std::slice::from_ref(&t));
                 let ok = Registry::parse("（生成的名录）", &trial)
                     .ok()
-                    .is_some_and(|r| selftest::run(&r, &conf).is_ok());
+                    .is_some_and(|r| selftest::check_registry(&Arc::new(r), &conf).is_ok());
                 if ok {
                     kept.push(t);
                 }
@@ -62,7 +62,7 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
             Ok(EXIT_OK)
         }
         RegistryCommand::Check { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
+            std::fs::read(&file).map_err(|e| {
                 miette::miette!(
                     code = "gwlint::unreadable_registry",
                     "无法读取单位名录 {}：{e}",
@@ -70,9 +70,8 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
                 )
             })?;
             let name = file.display().to_string();
-            let reg = Registry::parse(&name, &text).map_err(|e| miette::Report::new(*e))?;
-            let conf = Arc::new(Confusables::builtin());
-            selftest::run(&reg, &conf).map_err(|e| miette::Report::new(*e))?;
+            // Through the pack loader: parsed, validated, self-tested.
+            let reg = packs::load_registry(&file)?;
             let names: usize = reg
                 .units
                 .iter()

@@ -461,12 +461,20 @@ fn key_help(k: &str) -> String {
         .map(|(_, c)| c);
     let hint = match close {
         Some(c) => format!("是不是 {c}？"),
-        None if crate::rules::codes::TABLE.iter().any(|(c, _)| *c == k) => {
+        None if crate::rules::codes::TABLE.iter().any(|(c, _)| *c == k) || pack_code(k) => {
             format!("规则设置写在 [rules.{k}] 之下；")
         }
         None => String::new(),
     };
     format!("{hint}可用的配置项：{}", KEYS.join("、"))
+}
+
+/// Whether a key is written like a pack rule's code (`U001`, `GF002`).
+fn pack_code(k: &str) -> bool {
+    let digits = k.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    digits.len() == 3
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && crate::rules::packs::valid_prefix(&k[..k.len() - 3])
 }
 
 /// Levenshtein distance in characters.

@@ -2,9 +2,10 @@
 //! [`Settings`] the pipeline runs with.
 //!
 //! This is an orchestration layer above the check stage: it reads rule
-//! settings files (`--rules`), registries (`--registry`, then their
-//! self-tests, which run the whole pipeline — see [`selftest`]), indicator
-//! files and explicit pairs, and assembles [`Data`]. Front ends (the CLI, a
+//! settings files (`--rules`), rule packs and registries (`--packs`,
+//! `--registry`: both through the pack loader, which runs their self-tests,
+//! see [`crate::rules::packs`]), indicator files and explicit pairs, and
+//! assembles [`Data`]. Front ends (the CLI, a
 //! future language server) build [`Inputs`] and call [`load`]; they pass
 //! only [`Settings`] inward.
 //!
@@ -14,7 +15,6 @@
 pub mod file;
 pub mod groups;
 pub mod learn;
-pub mod selftest;
 pub mod show;
 
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ use crate::diag::Severity;
 use crate::error::Warning;
 use crate::model::DocKind;
 use crate::rules::data::Data;
-use crate::rules::packs::PackSet;
+use crate::rules::packs::{Pack, PackSet};
 pub use file::{ConfigFile, InvalidConfigFile};
 pub use groups::{Mode, PerFileIgnores, Plan, Resolver};
 
@@ -85,14 +85,22 @@ pub struct Settings {
 /// (each loaded and self-tested with [`crate::rules::packs::load_dir`]),
 /// compiled into one set. With no directories, the cached built-in set.
 pub fn load_packs(dirs: &[PathBuf]) -> miette::Result<Arc<PackSet>> {
-    if dirs.is_empty() {
-        return Ok(crate::rules::packs::builtin_set());
+    Ok(load_pack_dirs(dirs)?.0)
+}
+
+/// Like [`load_packs`], also returning each directory's pack (its
+/// registries and character tables are added to the names data).
+fn load_pack_dirs(dirs: &[PathBuf]) -> miette::Result<(Arc<PackSet>, Vec<Pack>)> {
+    let loaded = dirs
+        .iter()
+        .map(|d| crate::rules::packs::load_dir(d))
+        .collect::<miette::Result<Vec<Pack>>>()?;
+    if loaded.iter().all(|p| p.rules.is_empty()) {
+        return Ok((crate::rules::packs::builtin_set(), loaded));
     }
     let mut packs = crate::rules::packs::default_packs();
-    for d in dirs {
-        packs.push(crate::rules::packs::load_dir(d)?);
-    }
-    Ok(Arc::new(PackSet::compile(&packs)?))
+    packs.extend(loaded.iter().cloned());
+    Ok((Arc::new(PackSet::compile(&packs)?), loaded))
 }
 
 /// Loads and validates everything `inputs` names over the built-in data:
@@ -105,6 +113,23 @@ pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Sett
             .unwrap_or_default()
     };
     let mut data = Data::builtin();
+    // Packs first: a layer may set the level of a pack rule, and selectors
+    // may name pack rules. Registry directories go through the same loader
+    // (a registry file is a pack of unit names; its self-tests run as it
+    // loads). The built-in registries' self-tests run in `cargo test` and
+    // `gwlint test-rules`, not at every start.
+    let dirs: Vec<PathBuf> = paths(file.and_then(|f| f.registry.as_ref()))
+        .into_iter()
+        .chain(inputs.registry.iter().cloned())
+        .chain(paths(file.and_then(|f| f.packs.as_ref())))
+        .chain(inputs.packs.iter().cloned())
+        .collect();
+    let (set, loaded) = load_pack_dirs(&dirs)?;
+    data.packs = set;
+    for p in &loaded {
+        p.add_names(&mut data.names).map_err(|e| *e)?;
+    }
+    data.settings.know_pack_rules(data.packs.metas());
     if let Some(f) = file {
         for path in paths(f.rule_files.as_ref()) {
             warnings.extend(crate::rules::data::merge_rules_file(&mut data, &path)?);
@@ -118,12 +143,8 @@ pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Sett
     for path in &inputs.rules {
         warnings.extend(crate::rules::data::merge_rules_file(&mut data, path)?);
     }
-    let registry: Vec<PathBuf> = paths(file.and_then(|f| f.registry.as_ref()))
-        .into_iter()
-        .chain(inputs.registry.iter().cloned())
-        .collect();
     let jurisdiction = jurisdiction(inputs, file);
-    if let Err(e) = crate::names::configure(&mut data.names, &registry, &jurisdiction.0) {
+    if let Err(e) = crate::names::configure(&mut data.names, &jurisdiction.0) {
         return Err(match (file, jurisdiction.1) {
             (Some(f), Some(span)) => {
                 miette::Report::new(*f.error(span, e.to_string(), e.help().map(|h| h.to_string())))
@@ -131,17 +152,6 @@ pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Sett
             _ => e,
         });
     }
-    // The built-in registries' self-tests run in `cargo test`
-    // (tests/names.rs), not at every start; a user's registries are tested
-    // when they are loaded.
-    if !registry.is_empty() {
-        selftest::run_all(&data.names).map_err(|e| *e)?;
-    }
-    let packs: Vec<PathBuf> = paths(file.and_then(|f| f.packs.as_ref()))
-        .into_iter()
-        .chain(inputs.packs.iter().cloned())
-        .collect();
-    data.packs = load_packs(&packs)?;
     let pack_rules: Vec<(&str, &str)> = data.packs.metas().map(|m| (m.code, m.name)).collect();
     select(inputs, file, &mut data.settings, &pack_rules)?;
     let indicators: Vec<PathBuf> = paths(file.and_then(|f| f.indicators.as_ref()))

@@ -347,7 +347,8 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Every rule: whether it runs and at what level, and its options.
 fn rules(o: &mut Out, settings: &Settings, f: Option<&ConfigFile>) {
     let rs = &settings.data.settings;
-    for (meta, _) in crate::rules::codes::registry() {
+    let builtin = crate::rules::codes::registry().iter().map(|(m, _)| m);
+    for meta in builtin.chain(settings.data.packs.metas()) {
         let runs = match rs.effective(meta) {
             Some(sev) => format!("运行，级别：{}", sev.label()),
             None => "不运行".to_string(),

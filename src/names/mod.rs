@@ -12,36 +12,26 @@
 //!   text (windows ending in a unit suffix), so they are found in one pass.
 //! - [`NameData`]: every loaded registry plus the jurisdiction choice
 //!   (`--jurisdiction`), stored in [`crate::rules::data::Data::names`].
-//! - each registry's `[[test]]` cases are parsed here and run by
-//!   [`crate::config::selftest`] (they need the whole pipeline) when
-//!   registries are loaded from the command line.
+//! - each registry's `[[test]]` cases are parsed here; loading (files,
+//!   directories, built-ins) and running them is the pack loader's job
+//!   ([`crate::rules::packs`]): a registry file is a pack of unit names, and
+//!   its self-tests run through the packs' self-test machinery.
 //!
-//! Built-in registries are embedded; `--registry DIR` adds a directory of
-//! `*.toml` registries (a registry with the id of a built-in one replaces it;
-//! a `confusables.toml` there extends the character table).
+//! The built-in registries are embedded (`rules/registries/`); a
+//! `--registry` or `--packs` directory adds `*.toml` registries (a registry
+//! with the id of a built-in one replaces it; a `confusables.toml` there
+//! extends the character table).
 
 pub mod registry;
 pub mod scan;
 pub mod similar;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::InvalidRulesFile;
 pub use registry::{Form, Registry, UnitType};
 pub use similar::Confusables;
-
-/// The registries shipped with gwlint: `(path, text)`.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "rules/registries/jinan-changqing.toml",
-        include_str!("../../rules/registries/jinan-changqing.toml"),
-    ),
-    (
-        "rules/registries/jinan-tianqiao.toml",
-        include_str!("../../rules/registries/jinan-tianqiao.toml"),
-    ),
-];
 
 /// Which registry applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,18 +58,15 @@ pub struct NameData {
 }
 
 impl NameData {
-    /// The built-in registries and character table, jurisdiction detected.
-    pub fn builtin() -> Self {
-        let mut d = NameData {
-            confusables: Arc::new(Confusables::builtin()),
+    /// No registry yet, the given character table, jurisdiction detected.
+    /// Registries are added by the pack loader
+    /// ([`crate::rules::packs`]: built-in ones from `rules/registries/`,
+    /// a user's from `--registry`/`--packs` directories).
+    pub fn new(confusables: Arc<Confusables>) -> Self {
+        NameData {
+            confusables,
             ..Default::default()
-        };
-        for (path, text) in BUILTIN {
-            let r = Registry::parse(path, text)
-                .unwrap_or_else(|e| panic!("built-in registry {path} is invalid: {e:?}"));
-            d.add(r);
         }
-        d
     }
 
     /// Every loaded registry.
@@ -156,61 +143,35 @@ impl NameData {
         Some(self.registries[i].as_ref())
     }
 
-    /// Loads a registry file, or every `*.toml` in a directory (sorted by
-    /// name; `confusables.toml` extends the character table).
-    pub fn load_path(&mut self, path: &Path) -> miette::Result<()> {
-        let unreadable = |e: std::io::Error| {
-            miette::miette!(
-                code = "gwlint::unreadable_registry",
-                "{}",
-                crate::tr!(
-                    "无法读取单位名录 {}：{e}",
-                    "cannot read unit registry {}: {e}",
-                    path.display()
-                )
-            )
-        };
-        let files: Vec<PathBuf> = if path.is_dir() {
-            let mut v: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(unreadable)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            v.sort();
-            v
-        } else {
-            vec![path.to_path_buf()]
-        };
-        for f in files {
-            let text = std::fs::read_to_string(&f).map_err(unreadable)?;
-            let name = f.display().to_string();
-            if f.file_name().is_some_and(|n| n == "confusables.toml") {
-                let raw: similar::RawConfusables = toml::from_str(&text)
-                    .map_err(|e| InvalidRulesFile::from_toml(&f, text.clone(), &e))?;
-                let mut c = (*self.confusables).clone();
-                c.add(raw).map_err(|(at, reason)| InvalidRulesFile {
-                    path: name.clone(),
-                    src: miette::NamedSource::new(name.clone(), text.clone()),
-                    at: Some((at.start, at.len().max(1)).into()),
-                    reason,
-                    help: None,
-                })?;
-                self.confusables = Arc::new(c);
-            } else {
-                self.add(Registry::parse(&name, &text).map_err(|e| *e)?);
-            }
-        }
+    /// Extends the character table with a `confusables.toml` (format of
+    /// `rules/confusables.toml`); an invalid entry is an error pointing
+    /// into the file.
+    pub fn add_confusables(&mut self, path: &str, text: &str) -> Result<(), Box<InvalidRulesFile>> {
+        let raw: similar::RawConfusables = toml::from_str(text).map_err(|e| {
+            Box::new(InvalidRulesFile::from_toml(
+                Path::new(path),
+                text.to_string(),
+                &e,
+            ))
+        })?;
+        let mut c = (*self.confusables).clone();
+        c.add(raw).map_err(|(at, reason)| {
+            Box::new(InvalidRulesFile {
+                path: path.to_string(),
+                src: miette::NamedSource::new(path, text.to_string()),
+                at: Some((at.start, at.len().max(1)).into()),
+                reason,
+                help: None,
+            })
+        })?;
+        self.confusables = Arc::new(c);
         Ok(())
     }
 }
 
-/// Applies the command-line choices: extra registry paths, the jurisdiction
-/// (`auto`, `none`, or a registry's id or name). The registries'
-/// self-tests are run by the caller ([`crate::config::selftest`]).
-pub fn configure(data: &mut NameData, paths: &[PathBuf], jurisdiction: &str) -> miette::Result<()> {
-    for p in paths {
-        data.load_path(p)?;
-    }
+/// Applies the jurisdiction choice (`auto`, `none`, or a registry's id or
+/// name) once every registry is loaded.
+pub fn configure(data: &mut NameData, jurisdiction: &str) -> miette::Result<()> {
     data.jurisdiction = match jurisdiction.trim() {
         "" | "auto" => Jurisdiction::Auto,
         "none" => Jurisdiction::None,

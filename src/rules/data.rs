@@ -29,7 +29,7 @@ impl Data {
     pub fn builtin() -> Self {
         Data {
             settings: RuleSettings::builtin(),
-            names: crate::names::NameData::builtin(),
+            names: super::packs::builtin_names(),
             typography: super::typography::data::TypographyData::builtin(),
             targets: Default::default(),
             packs: super::packs::builtin_set(),

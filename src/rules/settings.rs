@@ -220,6 +220,11 @@ pub struct RuleSettings {
     /// `extend-select`: codes or prefixes that run in addition to the
     /// selection (even default-off ones); `ignore` still wins.
     pub extend_select: Vec<String>,
+    /// Rules of the packs this run loads, `(code, name)`: a layer may set
+    /// their `level` like a built-in rule's (they have no options). The
+    /// built-in packs that run by default are always known; configuration
+    /// adds the packs it loads before merging the user's layers.
+    pub pack_rules: Vec<(&'static str, &'static str)>,
 }
 
 /// Turns serde's English into Chinese for the few messages a settings value
@@ -264,14 +269,31 @@ impl RuleSettings {
         Ok(s)
     }
 
-    /// The built-in defaults.
+    /// The built-in defaults (parsed once per process).
     pub fn builtin() -> Self {
-        Self::from_toml(Self::DEFAULT_PATH, Self::DEFAULT_TOML).unwrap_or_else(|e| {
-            panic!(
-                "rules/rules.toml is valid (checked by tests): {:?}",
-                miette::Report::new(*e)
-            )
+        static S: std::sync::OnceLock<RuleSettings> = std::sync::OnceLock::new();
+        S.get_or_init(|| {
+            let mut s = RuleSettings::default();
+            s.merge_text(Self::DEFAULT_PATH, Self::DEFAULT_TOML)
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "rules/rules.toml is valid (checked by tests): {:?}",
+                        miette::Report::new(*e)
+                    )
+                });
+            s
         })
+        .clone()
+    }
+
+    /// Makes the rules of `metas` (a run's packs) configurable by the
+    /// layers merged after this call.
+    pub fn know_pack_rules<'a>(&mut self, metas: impl IntoIterator<Item = &'a RuleMeta>) {
+        for m in metas {
+            if !self.pack_rules.iter().any(|(c, _)| *c == m.code) {
+                self.pack_rules.push((m.code, m.name));
+            }
+        }
     }
 
     /// Parses a `rules.toml`-shaped text (codes at the top level) and merges
@@ -314,8 +336,41 @@ impl RuleSettings {
         let mut staged: Vec<(&'static str, Option<&'static OptionsSpec>, &RawSection)> = Vec::new();
         for (code, section) in sections {
             let name = code.get_ref().as_str();
-            let Some(&(code_static, rule)) = super::codes::TABLE.iter().find(|(c, _)| *c == name)
-            else {
+            let builtin = super::codes::TABLE.iter().find(|(c, _)| *c == name);
+            let pack = match self.pack_rules.iter().find(|(c, _)| *c == name) {
+                Some(&(c, _)) => Some(c),
+                // Only for a code that is not a built-in rule's: the default
+                // packs are compiled after the built-in rules' table.
+                None if builtin.is_none() => super::packs::builtin_set()
+                    .metas()
+                    .find(|m| m.code == name)
+                    .map(|m| m.code),
+                None => None,
+            };
+            if let (None, Some(code_static)) = (builtin, pack) {
+                // A pack rule: only its level (its matching lives in the pack,
+                // guarded by the pack's self-tests).
+                for (key, value) in section.get_ref() {
+                    let k = key.get_ref().as_str();
+                    if k != "level" {
+                        return Err(invalid(
+                            key.span(),
+                            format!("规则包的规则 {name} 没有选项“{k}”"),
+                            Some("规则包的规则只能设置 level；要改它查找的文字、范围或次数，请改规则包（它的自测随之检验）".into()),
+                        ));
+                    }
+                    if Level::deserialize(value.get_ref().clone()).is_err() {
+                        return Err(invalid(
+                            value.span(),
+                            format!("{name} 的级别 {} 无效", value.get_ref()),
+                            Some("级别应为 \"off\"、\"info\"、\"warn\" 或 \"error\"".into()),
+                        ));
+                    }
+                }
+                staged.push((code_static, None, section.get_ref()));
+                continue;
+            }
+            let Some(&(code_static, rule)) = builtin else {
                 if let Some((old, what)) = super::codes::REMOVED.iter().find(|(c, _)| *c == name) {
                     // Renamed or removed codes warn instead of failing, so
                     // an office's old settings keep working.
@@ -328,7 +383,7 @@ impl RuleSettings {
                 return Err(invalid(
                     code.span(),
                     format!("没有代码为 {name} 的规则"),
-                    Some("用 gwlint rules 查看全部规则代码".into()),
+                    Some(unknown_code_help(name)),
                 ));
             };
             let spec = rule.info().options;
@@ -450,6 +505,36 @@ impl RuleSettings {
     }
 }
 
+/// Whether `s` is written like a pack rule's code or code prefix (`U001`,
+/// `U`, `ZW00`): a pack prefix and one to three digits, or `U`.
+fn pack_like(s: &str) -> bool {
+    let digits = s.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    let prefix = &s[..s.len() - digits.len()];
+    ((1..=3).contains(&digits.len()) || s == "U")
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && super::packs::valid_prefix(prefix)
+}
+
+/// The help for a rule code no loaded rule has: for a code in a pack's
+/// namespace, where pack rules come from.
+fn unknown_code_help(code: &str) -> String {
+    if !pack_like(code) {
+        return "用 gwlint rules 查看全部规则代码".into();
+    }
+    if let Some(r) = super::packs::all_builtin_rules()
+        .iter()
+        .find(|r| r.meta.code.starts_with(code))
+    {
+        return format!(
+            "{code} 属于默认不运行的内置规则包 {}：在自己的规则包里写 include = [\"{}\"] 并加载它后才能使用",
+            r.pack, r.pack
+        );
+    }
+    format!(
+        "{code} 是规则包的代码，但本次检查没有加载定义它的规则包：用 packs = [\"目录\"]（gwlint.toml）或 --packs 目录 加载；gwlint rules --packs 目录 列出规则包的规则"
+    )
+}
+
 /// Checks a `--select`/`--ignore` list: every entry must be `ALL`, a rule
 /// code or code prefix (`T`, `S00`, `T001`) or a rule name. `flag` is the
 /// option as typed, for the message.
@@ -496,6 +581,9 @@ pub fn selector_known(s: &str, extra: &[(&str, &str)]) -> Result<(), String> {
         })
         .map(|(code, _)| format!("是不是 {code}？"))
         .unwrap_or_default();
+    if hint.is_empty() && pack_like(s) {
+        return Err(unknown_code_help(s));
+    }
     Err(format!(
         "{hint}用 gwlint rules 查看全部规则代码和名称；ALL 表示全部规则"
     ))

@@ -51,7 +51,18 @@ pub fn valid_prefix(prefix: &str) -> bool {
 #[derive(Debug, Clone)]
 pub(super) enum Origin {
     Builtin(&'static str),
+    BuiltinRegistry(&'static str),
     File(PathBuf),
+}
+
+/// What a file is, by its first table: a rule pack (`[pack]`) or a
+/// unit-name registry (`[jurisdiction]`).
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    pack: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    jurisdiction: Option<serde::de::IgnoredAny>,
 }
 
 pub(super) struct Loader {
@@ -69,6 +80,14 @@ impl Loader {
                     .map(|(_, t)| t.to_string())
                     .unwrap_or_default();
                 (format!("rules/packs/{name}.toml"), text)
+            }
+            Origin::BuiltinRegistry(id) => {
+                let text = BUILTIN_REGISTRIES
+                    .iter()
+                    .find(|(n, _)| n == id)
+                    .map(|(_, t)| t.to_string())
+                    .unwrap_or_default();
+                (format!("rules/registries/{id}.toml"), text)
             }
             Origin::File(p) => {
                 let text = std::fs::read_to_string(p).map_err(|e| {
@@ -104,6 +123,30 @@ impl Loader {
         shown: &str,
         text: String,
     ) -> Result<Pack, Box<InvalidRulesFile>> {
+        if let Ok(Probe {
+            pack: None,
+            jurisdiction,
+        }) = toml::from_str::<Probe>(&text)
+        {
+            if jurisdiction.is_none() {
+                return Err(Box::new(invalid(
+                    shown,
+                    &text,
+                    0..0,
+                    "文件里既没有 [pack]（规则包）也没有 [jurisdiction]（单位名录）".into(),
+                    Some("规则包以 [pack] 开头（gwlint new-rule 类型 打印模板）；单位名录以 [jurisdiction] 开头（gwlint registry learn 生成草稿）".into()),
+                )));
+            }
+            // A registry: a pack of unit names, with self-tests of its own
+            // (run with the directory's character table, see `load_dir_with`).
+            let reg = Registry::parse(shown, &text)?;
+            return Ok(Pack {
+                name: reg.id.clone(),
+                default: true,
+                registries: vec![Arc::new(reg)],
+                ..Pack::default()
+            });
+        }
         let text = Arc::new(text);
         let file: PackFile = toml::from_str(&text).map_err(|e| {
             Box::new(InvalidRulesFile::from_toml(
@@ -127,16 +170,18 @@ impl Loader {
                 )),
             ));
         }
-        let mut rules: Vec<Arc<PackRule>> = Vec::new();
+        let mut included = Pack::default();
         // Includes first: a pack extends what it includes.
         for inc in &header.include {
             let name = inc.get_ref().as_str();
             let target = if let Some(b) = BUILTIN.iter().find(|(n, _)| *n == name) {
                 Origin::Builtin(b.0)
+            } else if let Some(b) = BUILTIN_REGISTRIES.iter().find(|(n, _)| *n == name) {
+                Origin::BuiltinRegistry(b.0)
             } else {
                 let base = match origin {
                     Origin::File(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-                    Origin::Builtin(_) => PathBuf::from("rules/packs"),
+                    Origin::Builtin(_) | Origin::BuiltinRegistry(_) => PathBuf::from("rules/packs"),
                 };
                 let p = base.join(name);
                 if !p.is_file() {
@@ -144,9 +189,10 @@ impl Loader {
                         inc.span(),
                         format!("找不到要包含的规则包“{name}”"),
                         Some(format!(
-                            "写内置规则包的名称（{}），或相对于本文件的路径",
+                            "写内置规则包或单位名录的名称（{}），或相对于本文件的路径",
                             BUILTIN
                                 .iter()
+                                .chain(BUILTIN_REGISTRIES)
                                 .map(|(n, _)| *n)
                                 .collect::<Vec<_>>()
                                 .join("、")
@@ -155,8 +201,9 @@ impl Loader {
                 }
                 Origin::File(p)
             };
-            rules.extend(self.load(target)?.rules);
+            included.extend(self.load(target)?);
         }
+        let mut rules = std::mem::take(&mut included.rules);
         let source_of = |span: Range<usize>| RuleSource {
             path: shown.to_string(),
             text: text.clone(),
@@ -212,18 +259,50 @@ impl Loader {
             name: header.name.get_ref().clone(),
             rules,
             default: header.default,
+            ..included
         })
     }
 }
 
+/// Runs the self-tests of a loaded pack's registries, with the built-in
+/// character table extended by the pack's own tables (rules are tested as
+/// they load).
+fn test_registries(pack: &Pack) -> Result<(), Box<InvalidRulesFile>> {
+    if pack.registries.is_empty() {
+        return Ok(());
+    }
+    let conf = pack.confusables()?;
+    for r in &pack.registries {
+        selftest::check_registry(r, &conf)?;
+    }
+    Ok(())
+}
+
 /// Loads one pack file (its includes resolved) and runs its self-tests.
 pub fn load_file(path: &Path) -> Result<Pack, miette::Report> {
-    Loader {
+    let pack = Loader {
         run_tests: true,
         stack: Vec::new(),
     }
     .load(Origin::File(path.to_path_buf()))
-    .map_err(|e| miette::Report::new(*e))
+    .map_err(|e| miette::Report::new(*e))?;
+    test_registries(&pack).map_err(|e| miette::Report::new(*e))?;
+    Ok(pack)
+}
+
+/// Loads one registry file through the pack loader and runs its
+/// self-tests (`gwlint registry check`).
+pub fn load_registry(path: &Path) -> Result<Arc<Registry>, miette::Report> {
+    let pack = load_file(path)?;
+    match (pack.rules.is_empty(), pack.registries.as_slice()) {
+        (true, [one]) => Ok(one.clone()),
+        _ => Err(miette::miette!(
+            code = "gwlint::not_a_registry",
+            help = "单位名录以 [jurisdiction] 开头；规则包用 gwlint test-rules 检验",
+            "{} 不是单位名录",
+            path.display()
+        )),
+    }
 }
 
 /// The `*.toml` files directly in a directory, sorted (or the path itself
@@ -272,16 +351,34 @@ pub fn load_dir_with(path: &Path, run_tests: bool) -> Result<Pack, Box<InvalidRu
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        rules: Vec::new(),
         default: true,
+        ..Pack::default()
     };
     for f in files {
-        let p = Loader {
+        if f.file_name().is_some_and(|n| n == "confusables.toml") {
+            // Extends the character table of the registries loaded with it.
+            let shown = f.display().to_string();
+            let text = std::fs::read_to_string(&f).map_err(|e| {
+                Box::new(InvalidRulesFile {
+                    path: shown.clone(),
+                    src: miette::NamedSource::new(shown.clone(), String::new()),
+                    at: None,
+                    reason: format!("无法读取形近字表：{e}"),
+                    help: None,
+                })
+            })?;
+            NameData::new(Arc::new(Confusables::builtin())).add_confusables(&shown, &text)?;
+            pack.confusables.push(ConfusablesFile { path: shown, text });
+            continue;
+        }
+        let mut p = Loader {
             run_tests,
             stack: Vec::new(),
         }
         .load(Origin::File(f))?;
-        for r in p.rules {
+        let rules = std::mem::take(&mut p.rules);
+        pack.extend(p);
+        for r in rules {
             match pack.rules.iter().find(|x| x.meta.code == r.meta.code) {
                 // A rule included by two files of the directory counts once.
                 Some(x) if x.source.path == r.source.path && x.source.span == r.source.span => {}
@@ -295,6 +392,9 @@ pub fn load_dir_with(path: &Path, run_tests: bool) -> Result<Pack, Box<InvalidRu
                 None => pack.rules.push(r),
             }
         }
+    }
+    if run_tests {
+        test_registries(&pack)?;
     }
     Ok(pack)
 }

@@ -17,6 +17,11 @@
 //!   `RegexSet` per scope; [`engine`] runs it and yields ordinary
 //!   [`crate::diag::Diagnostic`]s.
 //! - [`selftest`] runs the `[[rule.test]]` cases (also for `gwlint test-rules`).
+//! - A unit-name registry (`[jurisdiction]`, [`crate::names::Registry`]) is a
+//!   pack of unit names: the same loader reads it (built-in ones from
+//!   `rules/registries/`, files in a pack or registry directory, `include`),
+//!   and its `[[test]]` cases run through [`selftest`] too, with the names
+//!   rules ([`Pack::registries`], [`builtin_names`]).
 //!
 //! Built-in packs are embedded from `rules/packs/`. Codes live in a user
 //! namespace that cannot collide with built-in codes: `U` or a prefix of two
@@ -29,7 +34,7 @@ mod loader;
 pub mod selftest;
 
 use loader::{invalid, Loader, Origin};
-pub use loader::{load_dir, load_dir_with, load_file, pack_files, valid_prefix};
+pub use loader::{load_dir, load_dir_with, load_file, load_registry, pack_files, valid_prefix};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -43,6 +48,7 @@ use super::{Category, FixAvailability, RuleMeta};
 use crate::diag::{Applicability, Severity};
 use crate::error::InvalidRulesFile;
 use crate::model::DocKind;
+use crate::names::{Confusables, NameData, Registry};
 
 pub use engine::PackSet;
 
@@ -55,6 +61,20 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "placeholders",
         include_str!("../../../rules/packs/placeholders.toml"),
+    ),
+];
+
+/// The built-in unit-name registries, embedded from `rules/registries/`:
+/// `(id, text)`. A registry file is a pack of unit names: it loads through
+/// the same loader as the rule packs (built-in, `include`, directories).
+pub const BUILTIN_REGISTRIES: &[(&str, &str)] = &[
+    (
+        "jinan-changqing",
+        include_str!("../../../rules/registries/jinan-changqing.toml"),
+    ),
+    (
+        "jinan-tianqiao",
+        include_str!("../../../rules/registries/jinan-tianqiao.toml"),
     ),
 ];
 
@@ -274,6 +294,10 @@ pub enum Expect {
     Count(usize),
     /// The matched text of each finding, in order.
     Texts(Vec<String>),
+    /// The codes of the findings, in any order: a registry's `[[test]]`
+    /// (not written in packs).
+    #[serde(skip)]
+    Codes(Vec<String>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -531,6 +555,56 @@ pub struct Pack {
     pub rules: Vec<Arc<PackRule>>,
     /// Whether a built-in pack runs by default.
     pub default: bool,
+    /// Unit-name registries: registry files (`[jurisdiction]`) in the
+    /// directory, or included by a pack.
+    pub registries: Vec<Arc<Registry>>,
+    /// `confusables.toml` files of the directory, extending the character
+    /// table the registries are checked with.
+    pub confusables: Vec<ConfusablesFile>,
+}
+
+/// A `confusables.toml` found with registries (validated when loaded).
+#[derive(Debug, Clone)]
+pub struct ConfusablesFile {
+    /// The file as shown.
+    pub path: String,
+    /// Its text.
+    pub text: String,
+}
+
+impl Pack {
+    /// Adds the pack's character tables and registries to `names` (a
+    /// registry with the id of a loaded one replaces it).
+    pub fn add_names(&self, names: &mut NameData) -> Result<(), Box<InvalidRulesFile>> {
+        for c in &self.confusables {
+            names.add_confusables(&c.path, &c.text)?;
+        }
+        for r in &self.registries {
+            names.add((**r).clone());
+        }
+        Ok(())
+    }
+
+    /// The built-in character table extended with this pack's tables: what
+    /// its registries' self-tests run with.
+    pub fn confusables(&self) -> Result<Arc<Confusables>, Box<InvalidRulesFile>> {
+        let mut names = NameData::new(Arc::new(Confusables::builtin()));
+        for c in &self.confusables {
+            names.add_confusables(&c.path, &c.text)?;
+        }
+        Ok(names.confusables)
+    }
+
+    fn extend(&mut self, other: Pack) {
+        self.rules.extend(other.rules);
+        for r in other.registries {
+            match self.registries.iter_mut().find(|x| x.id == r.id) {
+                Some(slot) => *slot = r,
+                None => self.registries.push(r),
+            }
+        }
+        self.confusables.extend(other.confusables);
+    }
 }
 
 /// Loads one built-in pack by name, without running its self-tests (the
@@ -550,6 +624,55 @@ pub fn builtin(name: &str) -> Option<Pack> {
             )
         }),
     )
+}
+
+/// Loads one built-in registry by id, through the pack loader, without
+/// running its self-tests (`cargo test` runs them; `gwlint test-rules`
+/// too).
+pub fn builtin_registry(id: &str) -> Option<Arc<Registry>> {
+    let &(id, _) = BUILTIN_REGISTRIES.iter().find(|(n, _)| *n == id)?;
+    let pack = Loader {
+        run_tests: false,
+        stack: Vec::new(),
+    }
+    .load(Origin::BuiltinRegistry(id))
+    .unwrap_or_else(|e| {
+        panic!(
+            "built-in registry {id} is valid: {:?}",
+            miette::Report::new(*e)
+        )
+    });
+    pack.registries.into_iter().next()
+}
+
+/// The built-in registries and character table, loaded once per process
+/// (jurisdiction detected): what [`crate::rules::data::Data::builtin`]
+/// starts from.
+pub fn builtin_names() -> NameData {
+    static S: OnceLock<NameData> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut names = NameData::new(Arc::new(Confusables::builtin()));
+        for (id, _) in BUILTIN_REGISTRIES {
+            if let Some(r) = builtin_registry(id) {
+                names.add((*r).clone());
+            }
+        }
+        names
+    })
+    .clone()
+}
+
+/// Every rule of every built-in pack (also the ones off by default) and
+/// every built-in registry: what `gwlint test-rules` tests with no
+/// directory.
+pub fn all_builtin() -> Pack {
+    Pack {
+        name: "内置".into(),
+        rules: all_builtin_rules(),
+        default: true,
+        registries: builtin_names().registries().to_vec(),
+        confusables: Vec::new(),
+    }
 }
 
 /// The built-in packs that run by default.
