@@ -245,6 +245,45 @@ pub enum Parsed {
     Failed,
 }
 
+/// Whether `piece` parses as a clause (`Parsed::Clause`), remembered per
+/// thread: deciding the task level, whether a line closes its task and
+/// which lines hold clauses ask about the same bracketed regions, and real
+/// annexes repeat the same clause (`（牵头单位：区发改局）`) many times. The
+/// memo is a pure function of its key and is emptied when it grows past a
+/// few thousand entries, so results and memory do not depend on the order
+/// or number of documents.
+pub fn is_clause(piece: &str, bracketed: bool) -> bool {
+    use std::cell::RefCell;
+    const MAX_ENTRIES: usize = 4096;
+    const MAX_KEY: usize = 1024;
+    thread_local! {
+        static MEMO: RefCell<rustc_hash::FxHashMap<(Box<str>, bool), bool>> =
+            RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    let compute = || {
+        let j = Joined::from_piece(piece, 0..piece.len());
+        matches!(
+            parse_clause(&j, 0..piece.len(), bracketed),
+            Parsed::Clause(_)
+        )
+    };
+    if piece.len() > MAX_KEY {
+        return compute();
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&(Box::from(piece), bracketed)).copied()) {
+        return v;
+    }
+    let v = compute();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MAX_ENTRIES {
+            m.clear();
+        }
+        m.insert((Box::from(piece), bracketed), v);
+    });
+    v
+}
+
 /// Parses a clause occupying `range` of `body` (logical offsets).
 /// `bracketed` selects between the bracketed and the bare entry rule.
 pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Parsed {

@@ -620,13 +620,7 @@ fn clause_closes_line(line: &str) -> bool {
     match bracket_regions(t).last() {
         Some((r, true)) if r.end == t.len() => {
             let inner = &t[r.clone()];
-            clause::has_keyword(inner) && {
-                let j = Joined::from_piece(inner, 0..inner.len());
-                matches!(
-                    clause::parse_clause(&j, 0..inner.len(), true),
-                    clause::Parsed::Clause(_)
-                )
-            }
+            clause::has_keyword(inner) && clause::is_clause(inner, true)
         }
         _ => false,
     }
@@ -645,13 +639,7 @@ fn line_has_clause(s: &str, next: Option<&str>) -> bool {
     }
     let parses = |piece: &str, bracketed: bool| {
         let piece = piece.trim_matches(|c: char| is_ws(c) || matches!(c, '。' | '；' | '，'));
-        !piece.is_empty() && clause::has_keyword(piece) && {
-            let j = Joined::from_piece(piece, 0..piece.len());
-            matches!(
-                clause::parse_clause(&j, 0..piece.len(), bracketed),
-                clause::Parsed::Clause(_)
-            )
-        }
+        !piece.is_empty() && clause::has_keyword(piece) && clause::is_clause(piece, bracketed)
     };
     // A close with no open before it on this line: the end of a clause.
     let mut depth = 0usize;

@@ -392,10 +392,17 @@ fn keywords_come_from_the_grammar() {
 /// starts with an ideograph, or units would run into 牵头, 配合…
 #[test]
 fn safe_char_is_in_step_with_unit_stop() {
-    let excluded: Vec<char> = grammar_literals("safe_char")
-        .iter()
-        .filter_map(|s| s.chars().next())
-        .collect();
+    let excluded = safe_char_gaps();
+    // The comment above the rule names the same characters.
+    let grammar = include_str!("../../../grammar/clause.pest");
+    for c in &excluded {
+        assert!(
+            grammar
+                .lines()
+                .any(|l| l.starts_with("//   ") && l.contains(*c)),
+            "the comment above safe_char must name {c}"
+        );
+    }
     let mut stops = grammar_literals("unit_stop");
     for r in ["lead_word", "owner_word", "support_word", "duty", "adverb"] {
         stops.extend(grammar_literals(r));
@@ -410,6 +417,34 @@ fn safe_char_is_in_step_with_unit_stop() {
             );
         }
     }
+    // And it excludes nothing else: every gap is the start of some stop.
+    assert!(excluded.len() < 40, "{excluded:?}");
+}
+
+/// The ideographs of U+4E00..U+9FFF that `safe_char`'s ranges leave out.
+fn safe_char_gaps() -> Vec<char> {
+    let grammar = include_str!("../../../grammar/clause.pest");
+    let start = grammar.find("\nsafe_char").expect("safe_char rule");
+    let end = start + grammar[start..].find("' }").expect("end of safe_char") + 1;
+    let rule = &grammar[start..end];
+    let bounds: Vec<u32> = rule
+        .split("'\\u{")
+        .skip(1)
+        .map(|h| u32::from_str_radix(&h[..h.find('}').unwrap()], 16).unwrap())
+        .collect();
+    assert!(bounds.len() >= 2 && bounds.len() % 2 == 0, "{rule}");
+    let mut gaps = Vec::new();
+    let mut next = 0x4E00;
+    for pair in bounds.chunks(2) {
+        assert!(
+            pair[0] >= next && pair[0] <= pair[1],
+            "ranges in order: {rule}"
+        );
+        gaps.extend((next..pair[0]).filter_map(char::from_u32));
+        next = pair[1] + 1;
+    }
+    assert_eq!(next, 0xA000, "the ranges end at U+9FFF");
+    gaps
 }
 
 #[test]
