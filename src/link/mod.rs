@@ -23,6 +23,7 @@ pub mod summary;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use align::{ClausePair, Sentence, TaskAlignment};
@@ -148,90 +149,143 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec
     let ind = &data.indicators;
     // Units, a report's shingle index and a report's targets depend on the
     // file alone: computed once per file however many annexes it pairs with.
+    let units_for = |f: usize| -> Vec<TextUnit> {
+        match docs[f].kind {
+            DocKind::Annex => annex_units(&docs[f], &sources[f]),
+            _ => targets::units(&docs[f], &sources[f], &[]),
+        }
+    };
     let units_cache: std::cell::RefCell<HashMap<usize, Arc<Vec<TextUnit>>>> = Default::default();
     let units_of = |f: usize| -> Arc<Vec<TextUnit>> {
         if let Some(u) = units_cache.borrow().get(&f) {
             return u.clone();
         }
-        let u = Arc::new(match docs[f].kind {
-            DocKind::Annex => annex_units(&docs[f], &sources[f]),
-            _ => targets::units(&docs[f], &sources[f], &[]),
-        });
+        let u = Arc::new(units_for(f));
         units_cache.borrow_mut().insert(f, u.clone());
         u
     };
-    let units = |f: usize| -> Vec<TextUnit> { units_of(f).as_ref().clone() };
-    let index_cache: std::cell::RefCell<HashMap<usize, Arc<align::ReportIndex>>> =
-        Default::default();
-    let index = |f: usize| -> Arc<align::ReportIndex> {
-        if let Some(i) = index_cache.borrow().get(&f) {
-            return i.clone();
-        }
-        let i = Arc::new(align::ReportIndex::new(&units_of(f)));
-        index_cache.borrow_mut().insert(f, i.clone());
-        i
-    };
-    let mut report_targets: HashMap<usize, Vec<Target>> = HashMap::new();
+    let pairs = pair::pairs(sources, docs, &data.pairs, &units_of);
     // An annex whose text (and container format) equals one already linked
-    // with the same report (copies in a repository) gets the same link.
-    let mut done: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
-    let mut out: Vec<Link> = Vec::new();
-    for (r, a, how) in pair::pairs(sources, docs, &data.pairs, &units_of) {
+    // with the same report (copies in a repository) gets the same link:
+    // `plan` holds, per pair, the earlier pair it copies, if any.
+    let mut first_of: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    let mut plan: Vec<Option<usize>> = Vec::with_capacity(pairs.len());
+    for (k, &(r, a, how)) in pairs.iter().enumerate() {
         let key = (r, pair::text_hash(&sources[a].text));
-        let same = done.get(&key).and_then(|prev| {
+        let same = first_of.get(&key).and_then(|prev| {
             prev.iter().copied().find(|&i| {
-                let p = out[i].annex;
+                let (_, p, phow) = pairs[i];
                 sources[p].text == sources[a].text
                     && sources[p].format == sources[a].format
-                    && out[i].pairing == how
+                    && phow == how
             })
         });
-        if let Some(i) = same {
-            let mut l = out[i].clone();
-            l.annex = a;
-            out.push(l);
-            continue;
+        if same.is_none() {
+            first_of.entry(key).or_default().push(k);
         }
-        let rt = report_targets
-            .entry(r)
-            .or_insert_with(|| targets::extract_all(&units_of(r), ind, doc_year(&docs[r])))
-            .clone();
-        out.push(report_annex(
-            r,
-            a,
-            how,
-            units(r),
-            rt,
-            annex_units(&docs[a], &sources[a]),
-            &index(r),
-            ind,
-        ));
-        done.entry(key).or_default().push(out.len() - 1);
+        plan.push(same);
     }
-    // Identical documents (same text and format) have the same table link.
-    let mut seen: HashMap<u64, Vec<(usize, Option<Link>)>> = HashMap::new();
-    for d in docs {
-        if d.kind == DocKind::Annex {
-            continue;
+    // What a report contributes (units, alignment index, targets) depends on
+    // the file alone: computed once per report, in parallel, then every
+    // distinct pair is linked in parallel. Results keep the pairs' order.
+    let mut cached = units_cache.into_inner();
+    let mut reports: Vec<usize> = pairs.iter().map(|p| p.0).collect();
+    reports.sort_unstable();
+    reports.dedup();
+    let computed: Vec<(usize, Arc<Vec<TextUnit>>)> = reports
+        .par_iter()
+        .filter(|r| !cached.contains_key(r))
+        .map(|&r| (r, Arc::new(units_for(r))))
+        .collect();
+    cached.extend(computed);
+    let prepared: HashMap<usize, (Arc<align::ReportIndex>, Vec<Target>)> = reports
+        .par_iter()
+        .map(|&r| {
+            let u = &cached[&r];
+            (
+                r,
+                (
+                    Arc::new(align::ReportIndex::new(u)),
+                    targets::extract_all(u, ind, doc_year(&docs[r])),
+                ),
+            )
+        })
+        .collect();
+    let distinct: Vec<usize> = (0..pairs.len()).filter(|&k| plan[k].is_none()).collect();
+    let mut linked: HashMap<usize, Link> = distinct
+        .par_iter()
+        .map(|&k| {
+            let (r, a, how) = pairs[k];
+            let (index, rt) = &prepared[&r];
+            let l = report_annex(
+                r,
+                a,
+                how,
+                cached[&r].as_ref().clone(),
+                rt.clone(),
+                annex_units(&docs[a], &sources[a]),
+                index,
+                ind,
+            );
+            (k, l)
+        })
+        .collect();
+    // The last pair that copies each distinct pair's link.
+    let mut last_copy: HashMap<usize, usize> = HashMap::new();
+    for (k, p) in plan.iter().enumerate() {
+        if let Some(i) = p {
+            last_copy.insert(*i, k);
         }
+    }
+    let mut out: Vec<Link> = Vec::with_capacity(pairs.len());
+    for (k, &(_, a, _)) in pairs.iter().enumerate() {
+        let l = match plan[k] {
+            Some(i) => {
+                let mut l = if last_copy.get(&i) == Some(&k) {
+                    linked.remove(&i).expect("every distinct pair is linked")
+                } else {
+                    linked[&i].clone()
+                };
+                l.annex = a;
+                l
+            }
+            // Moved out unless a later copy still needs it.
+            None if last_copy.contains_key(&k) => linked[&k].clone(),
+            None => linked.remove(&k).expect("every distinct pair is linked"),
+        };
+        out.push(l);
+    }
+    // Identical documents (same text and format) have the same table link:
+    // each distinct document is linked once, in parallel, in document order.
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut copies: Vec<(usize, Option<usize>)> = Vec::new();
+    for d in docs.iter().filter(|d| d.kind != DocKind::Annex) {
         let src = &sources[d.file];
         let h = pair::text_hash(&src.text);
         let same = seen.get(&h).and_then(|v| {
             v.iter()
-                .find(|(f, _)| sources[*f].text == src.text && sources[*f].format == src.format)
-                .map(|(_, l)| l.clone())
+                .copied()
+                .find(|&f| sources[f].text == src.text && sources[f].format == src.format)
         });
+        if same.is_none() {
+            seen.entry(h).or_default().push(d.file);
+        }
+        copies.push((d.file, same));
+    }
+    let tables: HashMap<usize, Link> = copies
+        .par_iter()
+        .filter(|(_, same)| same.is_none())
+        .filter_map(|&(f, _)| body_table(&sources[f], &docs[f], ind).map(|l| (f, l)))
+        .collect();
+    for (f, same) in copies {
         let l = match same {
-            Some(l) => l.map(|mut l| {
-                l.report = d.file;
-                l.annex = d.file;
+            Some(g) => tables.get(&g).map(|l| {
+                let mut l = l.clone();
+                l.report = f;
+                l.annex = f;
                 l
             }),
-            None => {
-                let l = body_table(src, d, ind);
-                seen.entry(h).or_default().push((d.file, l.clone()));
-                l
-            }
+            None => tables.get(&f).cloned(),
         };
         if let Some(l) = l {
             out.push(l);

@@ -314,7 +314,12 @@ pub fn pairs(
         .filter(|d| d.kind == DocKind::Report && !taken_reports.contains(&d.file))
         .map(|d| d.file)
         .collect();
-    if files.is_empty() {
+    let annexes_left = docs
+        .iter()
+        .any(|d| d.kind == DocKind::Annex && !taken_annexes.contains(&d.file));
+    if files.is_empty() || !annexes_left {
+        // Nothing to pair: summarising the reports (their shingles) is
+        // skipped, which is most of the link stage on a folder of reports.
         return out;
     }
     let reports = Reports::new(sources, docs, &files, units);
