@@ -245,21 +245,22 @@ pub enum Parsed {
     Failed,
 }
 
-/// Whether `piece` parses as a clause (`Parsed::Clause`), remembered per
-/// thread: deciding the task level, whether a line closes its task and
-/// which lines hold clauses ask about the same bracketed regions, and real
-/// annexes repeat the same clause (`（牵头单位：区发改局）`) many times. The
-/// memo is a pure function of its key and is emptied when it grows past a
-/// few thousand entries, so results and memory do not depend on the order
-/// or number of documents.
+/// Whether `piece` parses as a clause (`Parsed::Clause`), remembered for
+/// the process: deciding the task level (in parallel over lines), whether a
+/// line closes its task and which lines hold clauses ask about the same
+/// bracketed regions, and real annexes repeat the same clause
+/// (`（牵头单位：区发改局）`) many times. The memo is sharded by hash so that
+/// threads rarely wait on each other; it is a pure function of its key, and
+/// a shard is emptied when it grows past a bound, so results do not depend
+/// on the order or number of documents and memory stays bounded.
 pub fn is_clause(piece: &str, bracketed: bool) -> bool {
-    use std::cell::RefCell;
-    const MAX_ENTRIES: usize = 4096;
+    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::sync::Mutex;
+    type Shard = Mutex<rustc_hash::FxHashMap<(Box<str>, bool), bool>>;
+    const SHARDS: usize = 16;
+    const MAX_PER_SHARD: usize = 1024;
     const MAX_KEY: usize = 1024;
-    thread_local! {
-        static MEMO: RefCell<rustc_hash::FxHashMap<(Box<str>, bool), bool>> =
-            RefCell::new(rustc_hash::FxHashMap::default());
-    }
+    static MEMO: OnceLock<Vec<Shard>> = OnceLock::new();
     let compute = || {
         let j = Joined::from_piece(piece, 0..piece.len());
         matches!(
@@ -270,17 +271,21 @@ pub fn is_clause(piece: &str, bracketed: bool) -> bool {
     if piece.len() > MAX_KEY {
         return compute();
     }
-    if let Some(v) = MEMO.with(|m| m.borrow().get(&(Box::from(piece), bracketed)).copied()) {
+    let memo = MEMO.get_or_init(|| (0..SHARDS).map(|_| Mutex::default()).collect());
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    piece.hash(&mut h);
+    let shard = &memo[(h.finish() as usize) % SHARDS];
+    let key = (Box::<str>::from(piece), bracketed);
+    if let Some(v) = shard.lock().ok().and_then(|m| m.get(&key).copied()) {
         return v;
     }
     let v = compute();
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= MAX_ENTRIES {
+    if let Ok(mut m) = shard.lock() {
+        if m.len() >= MAX_PER_SHARD {
             m.clear();
         }
-        m.insert((Box::from(piece), bracketed), v);
-    });
+        m.insert(key, v);
+    }
     v
 }
 

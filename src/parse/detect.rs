@@ -23,9 +23,11 @@ pub(super) fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
         .filter_map(|(i, l)| l.head.as_ref().map(|h| (i, h.numbering.level)))
         .filter(|(_, l)| !matches!(l, Level::Annex | Level::Chapter | Level::Section))
         .collect();
-    // Whether each line holds a clause-like keyword (computed once).
+    // Whether each line holds a clause-like keyword (computed once, lines in
+    // parallel: on a large annex this is most of the parse).
+    use rayon::prelude::*;
     let hit_line: Vec<bool> = lines
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, l)| {
             let s = &text[l.content.clone()];

@@ -269,15 +269,20 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         doc,
         para: None,
         prev_line_end: None,
+        pending: Vec::new(),
     };
     let mut i = 0;
     while i < lines.len() {
         i = b.line(i);
     }
     let Builder {
-        mut doc, mut para, ..
+        mut doc,
+        mut para,
+        pending,
+        ..
     } = b;
     flush(&mut para, &mut doc.paragraphs);
+    settle_task_clauses(&mut doc, pending);
 
     for p in &mut doc.paragraphs {
         p.items = enumeration_items(&p.text);
@@ -320,6 +325,11 @@ struct Builder<'a> {
     para: Option<Paragraph>,
     /// End offset and last character of the previous paragraph line.
     prev_line_end: Option<(usize, char)>,
+    /// Tasks whose clauses are still to be found: task index, the logical
+    /// ranges of its physical lines, and where its parse issues go in
+    /// `doc.issues`. Clauses are found after the line-by-line pass, tasks in
+    /// parallel (a large annex is mostly clause parsing).
+    pending: Vec<(usize, Vec<Span>, usize)>,
 }
 
 impl Builder<'_> {
@@ -346,14 +356,11 @@ impl Builder<'_> {
             let rank = head.numbering.level.rank();
             if self.task_rank == Some(rank) {
                 self.end_paragraph();
-                let (mut task, next) = read_task(
-                    text,
-                    self.lines,
-                    i,
-                    self.task_rank.unwrap_or(u8::MAX),
-                    &mut self.doc.issues,
-                );
+                let (mut task, next, line_ranges) =
+                    read_task(text, self.lines, i, self.task_rank.unwrap_or(u8::MAX));
                 task.heading = self.doc.headings.len().checked_sub(1);
+                self.pending
+                    .push((self.doc.tasks.len(), line_ranges, self.doc.issues.len()));
                 self.doc.tasks.push(task);
                 return next;
             }
@@ -537,14 +544,31 @@ fn read_heading(text: &str, line: &Line, head: &LineHead) -> (Heading, Option<Sp
     )
 }
 
-/// Reads a task starting at line `start`; returns it and the next line index.
-fn read_task(
-    text: &str,
-    lines: &[Line],
-    start: usize,
-    task_rank: u8,
-    issues: &mut Vec<ParseIssue>,
-) -> (Task, usize) {
+/// Finds the clauses of the tasks read line by line, tasks in parallel, and
+/// puts their parse issues where reading in order would have put them.
+fn settle_task_clauses(doc: &mut Document, pending: Vec<(usize, Vec<Span>, usize)>) {
+    use rayon::prelude::*;
+    let found: Vec<(Vec<crate::model::Clause>, Vec<ParseIssue>)> = pending
+        .par_iter()
+        .map(|(t, line_ranges, _)| {
+            let mut issues = Vec::new();
+            let clauses = find_clauses(&doc.tasks[*t].body, line_ranges, &mut issues);
+            (clauses, issues)
+        })
+        .collect();
+    // From the last task back, so earlier insertion points stay valid.
+    for ((t, _, at), (clauses, issues)) in pending.into_iter().zip(found).rev() {
+        doc.tasks[t].clauses = clauses;
+        if !issues.is_empty() {
+            doc.issues.splice(at..at, issues);
+        }
+    }
+}
+
+/// Reads a task starting at line `start`; returns it, the next line index
+/// and the logical ranges of its physical lines. Its clauses are found
+/// later ([`settle_task_clauses`]).
+fn read_task(text: &str, lines: &[Line], start: usize, task_rank: u8) -> (Task, usize, Vec<Span>) {
     let head = lines[start].head.as_ref().expect("task line has a head");
     let mut body = Joined::new();
     let first = head.text_start..lines[start].content.end;
@@ -592,18 +616,18 @@ fn read_task(
         blank_run = false;
         i += 1;
     }
-    let clauses = find_clauses(&body, &line_ranges, issues);
     let span = head.numbering.span.start..end;
     (
         Task {
             numbering: head.numbering.clone(),
             span,
             body,
-            clauses,
+            clauses: Vec::new(),
             heading: None,
             breaks,
         },
         i,
+        line_ranges,
     )
 }
 

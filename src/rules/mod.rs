@@ -354,15 +354,18 @@ pub fn run(cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|(m, r)| settings.effective(m).map(|sev| (m, *r, sev)))
         .collect();
+    // Documents and, within a document, rules in parallel (a single large
+    // file uses every thread); the collected order is documents, then rules,
+    // whatever the thread count.
     let mut out: Vec<Diagnostic> = cx
         .docs
         .par_iter()
-        .flat_map_iter(|doc| {
-            let mut v = Vec::new();
-            for (m, r, _) in &active {
+        .flat_map(|doc| {
+            active.par_iter().flat_map_iter(move |(m, r, _)| {
+                let mut v = Vec::new();
                 r.check_document(m, cx, doc, &mut v);
-            }
-            v
+                v
+            })
         })
         .collect();
     for (m, r, _) in &active {

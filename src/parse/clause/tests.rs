@@ -432,7 +432,10 @@ fn safe_char_gaps() -> Vec<char> {
         .skip(1)
         .map(|h| u32::from_str_radix(&h[..h.find('}').unwrap()], 16).unwrap())
         .collect();
-    assert!(bounds.len() >= 2 && bounds.len().is_multiple_of(2), "{rule}");
+    assert!(
+        bounds.len() >= 2 && bounds.len().is_multiple_of(2),
+        "{rule}"
+    );
     let mut gaps = Vec::new();
     let mut next = 0x4E00;
     for pair in bounds.chunks(2) {
