@@ -254,7 +254,7 @@ pub enum Parsed {
 /// a shard is emptied when it grows past a bound, so results do not depend
 /// on the order or number of documents and memory stays bounded.
 pub fn is_clause(piece: &str, bracketed: bool) -> bool {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     use std::sync::Mutex;
     type Shard = Mutex<rustc_hash::FxHashMap<(Box<str>, bool), bool>>;
     const SHARDS: usize = 16;
@@ -272,9 +272,7 @@ pub fn is_clause(piece: &str, bracketed: bool) -> bool {
         return compute();
     }
     let memo = MEMO.get_or_init(|| (0..SHARDS).map(|_| Mutex::default()).collect());
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    piece.hash(&mut h);
-    let shard = &memo[(h.finish() as usize) % SHARDS];
+    let shard = &memo[(rustc_hash::FxBuildHasher.hash_one(piece) as usize) % SHARDS];
     let key = (Box::<str>::from(piece), bracketed);
     if let Some(v) = shard.lock().ok().and_then(|m| m.get(&key).copied()) {
         return v;
