@@ -3,8 +3,8 @@
 
 Usage: cargo build --release && python3 benches/lsp_recheck.py [SIZE_KB]
 
-Builds an annex of about SIZE_KB (default 300) from the seed annex (tasks
-renumbered), opens it, then sends 20 one-character changes and times each
+Generates a varied annex of about SIZE_KB (default 300) with
+benches/gen_corpus.py, opens it, then sends 20 one-character changes and times each
 didChange → publishDiagnostics. The server waits 150 ms (debounce) before
 checking; the re-check time printed is the latency minus that pause.
 """
@@ -18,7 +18,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "gwlint")
+BIN = os.environ.get("GWLINT_BIN") or os.path.join(ROOT, "target", "release", "gwlint")
 DEBOUNCE = 0.150
 
 
@@ -43,15 +43,13 @@ def read(p):
 
 def main():
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    seed = open(os.path.join(ROOT, "fixtures/seeds/changqing-2025-annex.md"), encoding="utf-8").read()
-    tasks = [l for l in seed.splitlines() if re.match(r"^\d+\.", l)]
-    lines, n = ["# 某区2026年重点工作责任分工", "", "一、重点任务", ""], 0
-    while len("\n".join(lines).encode()) < size * 1024:
-        for t in tasks:
-            n += 1
-            lines.append(re.sub(r"^\d+\.", f"{n}.", t))
-            lines.append("")
-    text = "\n".join(lines) + "\n"
+    # A varied annex from the benchmark corpus generator (not copies of one
+    # task: repeated clauses would be answered from the parser's memo).
+    gen = tempfile.mkdtemp()
+    subprocess.run([sys.executable, os.path.join(ROOT, "benches", "gen_corpus.py"), gen, "annex", f"{size}K"],
+                   check=True, stdout=subprocess.DEVNULL)
+    text = open(os.path.join(gen, "annex.md"), encoding="utf-8").read()
+    n = len(re.findall(r"(?m)^\d+\.", text))
     d = tempfile.mkdtemp()
     path = os.path.join(d, "annex.md")
     open(path, "w", encoding="utf-8").write(text)
