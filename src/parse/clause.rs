@@ -235,7 +235,7 @@ fn root_firsts() -> &'static [char] {
 }
 
 /// What parsing a region gave.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Parsed {
     /// A clause: it holds at least one role part.
     Clause(Box<Clause>),
@@ -245,36 +245,67 @@ pub enum Parsed {
     Failed,
 }
 
-/// Whether `piece` parses as a clause (`Parsed::Clause`), remembered for
-/// the process: deciding the task level (in parallel over lines), whether a
-/// line closes its task and which lines hold clauses ask about the same
+/// Whether `piece` parses as a clause (`Parsed::Clause`); see
+/// [`parse_piece`] for the memo.
+pub fn is_clause(piece: &str, bracketed: bool) -> bool {
+    matches!(parse_piece(piece, bracketed), Parsed::Clause(_))
+}
+
+/// Parses a clause occupying `range` of `body` (logical offsets).
+/// `bracketed` selects between the bracketed and the bare entry rule.
+///
+/// The grammar runs on the region's text alone ([`parse_piece`], memoised):
+/// the result's spans are offsets into that text, mapped here through the
+/// body's source map, as a parse inside the body would map them.
+pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Parsed {
+    let base = range.start;
+    match parse_piece(&body.text[range], bracketed) {
+        Parsed::Clause(mut c) => {
+            let map = |s: &mut Span| *s = body.span(base + s.start..base + s.end);
+            map(&mut c.span);
+            c.lead_label.iter_mut().for_each(map);
+            c.responsible_label.iter_mut().for_each(map);
+            c.lead.iter_mut().for_each(|u| map(&mut u.span));
+            c.responsible.iter_mut().for_each(|u| map(&mut u.span));
+            c.deadline.iter_mut().for_each(|t| map(&mut t.span));
+            for f in &mut c.fields {
+                f.key.iter_mut().for_each(|t| map(&mut t.span));
+                map(&mut f.value.span);
+            }
+            c.separators.iter_mut().for_each(|(s, _)| map(s));
+            Parsed::Clause(c)
+        }
+        other => other,
+    }
+}
+
+/// Parses `piece` as a clause, spans relative to `piece`; remembered for the
+/// process. Deciding the task level (in parallel over lines), whether a line
+/// closes its task and which regions hold clauses ask about the same
 /// bracketed regions, and real annexes repeat the same clause
 /// (`（牵头单位：区发改局）`) many times. The memo is sharded by hash so that
 /// threads rarely wait on each other; it is a pure function of its key, and
 /// a shard is emptied when it grows past a bound, so results do not depend
 /// on the order or number of documents and memory stays bounded.
-pub fn is_clause(piece: &str, bracketed: bool) -> bool {
+fn parse_piece(piece: &str, bracketed: bool) -> Parsed {
     use std::hash::BuildHasher;
     use std::sync::Mutex;
-    type Shard = Mutex<rustc_hash::FxHashMap<(Box<str>, bool), bool>>;
+    type Shard = Mutex<rustc_hash::FxHashMap<(Box<str>, bool), Parsed>>;
     const SHARDS: usize = 16;
-    const MAX_PER_SHARD: usize = 1024;
+    const MAX_PER_SHARD: usize = 512;
     const MAX_KEY: usize = 1024;
     static MEMO: OnceLock<Vec<Shard>> = OnceLock::new();
     let compute = || {
         let j = Joined::from_piece(piece, 0..piece.len());
-        matches!(
-            parse_clause(&j, 0..piece.len(), bracketed),
-            Parsed::Clause(_)
-        )
+        parse_in(&j, 0..piece.len(), bracketed)
     };
-    if piece.len() > MAX_KEY {
+    if piece.is_empty() || piece.len() > MAX_KEY {
         return compute();
     }
     let memo = MEMO.get_or_init(|| (0..SHARDS).map(|_| Mutex::default()).collect());
     let shard = &memo[(rustc_hash::FxBuildHasher.hash_one(piece) as usize) % SHARDS];
     let key = (Box::<str>::from(piece), bracketed);
-    if let Some(v) = shard.lock().ok().and_then(|m| m.get(&key).copied()) {
+    if let Some(v) = shard.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return v;
     }
     let v = compute();
@@ -282,14 +313,13 @@ pub fn is_clause(piece: &str, bracketed: bool) -> bool {
         if m.len() >= MAX_PER_SHARD {
             m.clear();
         }
-        m.insert(key, v);
+        m.insert(key, v.clone());
     }
     v
 }
 
-/// Parses a clause occupying `range` of `body` (logical offsets).
-/// `bracketed` selects between the bracketed and the bare entry rule.
-pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Parsed {
+/// Parses the region `range` of `body` with the grammar.
+fn parse_in(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Parsed {
     let src = &body.text[range.clone()];
     let rule = if bracketed {
         Rule::bracketed
