@@ -44,7 +44,7 @@ pub struct FileFix {
     /// Indexes (into the diagnostics slice) of the findings fixed.
     pub fixed: Vec<usize>,
     /// The accepted edits, sorted and disjoint: `(span, replacement)`.
-    pub edits: Vec<(std::ops::Range<usize>, String)>,
+    pub edits: Vec<(std::ops::Range<usize>, crate::diag::Text)>,
 }
 
 /// Applies every allowed fix, file by file, in one linear pass over the
@@ -182,7 +182,7 @@ impl Pieces {
 
     /// Applies sorted, disjoint edits given in the coordinates of the text
     /// these pieces describe, in one pass.
-    pub fn edit(&self, edits: &[(std::ops::Range<usize>, String)]) -> Pieces {
+    pub fn edit<R: AsRef<str>>(&self, edits: &[(std::ops::Range<usize>, R)]) -> Pieces {
         fn push(out: &mut Vec<Piece>, p: Piece) {
             match (out.last_mut(), p) {
                 (_, Piece::Orig(r)) if r.is_empty() => {}
@@ -217,7 +217,7 @@ impl Pieces {
         for (span, rep) in edits {
             let start = span.start.max(cursor).min(total);
             emit(&mut out, &mut cursor, start);
-            push(&mut out, Piece::New(rep.clone()));
+            push(&mut out, Piece::New(rep.as_ref().to_string()));
             cursor = span.end.max(cursor).min(total);
         }
         emit(&mut out, &mut cursor, total);
@@ -543,7 +543,8 @@ mod tests {
                 file: 0,
                 span,
                 replacement: replacement.into(),
-            }],
+            }]
+            .into(),
         });
         d
     }
@@ -567,7 +568,7 @@ mod tests {
 
     fn write(src: &SourceFile, new_text: &str) -> Result<(), WriteError> {
         // The whole text replaced: pieces of one inserted string.
-        let pieces = Pieces::whole(src.text.len()).edit(&[(0..src.text.len(), new_text.into())]);
+        let pieces = Pieces::whole(src.text.len()).edit(&[(0..src.text.len(), new_text)]);
         write_atomic(src, &pieces, new_text)
     }
 
@@ -618,7 +619,7 @@ mod tests {
         for change in [same_size_old_mtime, appended, replaced] {
             std::fs::write(&path, "甲,乙").unwrap();
             let src = SourceFile::load(&path, "a.txt".into()).unwrap();
-            let pieces = Pieces::whole(src.text.len()).edit(&[(3..4, "，".into())]);
+            let pieces = Pieces::whole(src.text.len()).edit(&[(3..4, "，")]);
             let mut after = String::new();
             let err = write_atomic_with(&src, &pieces, "甲，乙", || {
                 change(&path);
@@ -685,7 +686,7 @@ mod tests {
         assert_eq!(p.text(orig), "甲，乙;丙");
         let t1 = p.text(orig);
         let semi = t1.find(';').unwrap();
-        let p = p.edit(&[(0..0, "【".into()), (semi..semi + 1, "；".into())]);
+        let p = p.edit(&[(0..0, "【"), (semi..semi + 1, "；")]);
         assert_eq!(p.text(orig), "【甲，乙；丙");
         assert_eq!(
             p.0,

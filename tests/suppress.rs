@@ -98,7 +98,7 @@ fn shape(run: &gwlint::Run) -> Vec<(String, String, String)> {
             let t = &run.sources[d.primary.file].text;
             (
                 d.code.to_string(),
-                d.message.clone(),
+                d.message.to_string(),
                 t[d.primary.span.clone()].to_string(),
             )
         })

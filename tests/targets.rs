@@ -25,7 +25,7 @@ fn messages(run: &gwlint::Run, code: &str) -> Vec<String> {
     run.diagnostics
         .iter()
         .filter(|d| d.code == code)
-        .map(|d| d.message.clone())
+        .map(|d| d.message.to_string())
         .collect()
 }
 

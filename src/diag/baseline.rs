@@ -107,7 +107,7 @@ impl Baseline {
                     code: d.code.to_string(),
                     fingerprint,
                     text: flagged(src, d),
-                    message: d.message.clone(),
+                    message: d.message.to_string(),
                 }
             })
             .collect();

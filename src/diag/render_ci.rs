@@ -70,7 +70,7 @@ pub fn github(o: &Output, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            gh_property(&loc.file),
+            gh_property(loc.file),
             loc.line,
             loc.column,
             loc.end_line,

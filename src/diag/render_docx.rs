@@ -97,7 +97,7 @@ pub fn annotations(
             .iter()
             .filter(|n| !n.starts_with("Word 位置：") && !n.starts_with("另见 "))
         {
-            text.push(n.clone());
+            text.push(n.to_string());
         }
         let mut edits = Vec::new();
         if let Some(f) = &d.fix {
@@ -112,7 +112,7 @@ pub fn annotations(
                 edits = f
                     .edits
                     .iter()
-                    .map(|e| (e.span.clone(), e.replacement.clone()))
+                    .map(|e| (e.span.clone(), e.replacement.to_string()))
                     .collect();
                 text.push(format!("修复（{kind}，已作为修订写入）：{}", f.title));
             } else {

@@ -85,7 +85,7 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
     labels.extend(d.secondary.iter().map(|l| {
         CsLabel::new(LabelStyle::Secondary, l.file, l.span.clone()).with_message(&l.message)
     }));
-    let mut notes = d.notes.clone();
+    let mut notes: Vec<String> = d.notes.iter().map(|n| n.to_string()).collect();
     if let Some(h) = &d.help {
         notes.push(crate::tr!("帮助：{h}", "help: {h}"));
     }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::Category;
-use super::{Applicability, Diagnostic, Severity};
+use super::{Applicability, Diagnostic, Severity, Text};
 use crate::load::SourceFile;
 
 /// The schema version; bump on incompatible change.
@@ -13,9 +13,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// A position range shown to people: 1-based lines, 1-based character columns.
 #[derive(Debug, Serialize)]
-pub struct Location {
+pub struct Location<'a> {
     /// File path as shown.
-    pub file: String,
+    pub file: &'a str,
     /// Byte offset of the start in the decoded text.
     pub start: usize,
     /// Byte offset of the end (exclusive).
@@ -30,14 +30,14 @@ pub struct Location {
     pub end_column: usize,
 }
 
-impl Location {
+impl<'a> Location<'a> {
     /// Computes a location.
-    pub fn new(sources: &[SourceFile], file: usize, span: &std::ops::Range<usize>) -> Self {
+    pub fn new(sources: &'a [SourceFile], file: usize, span: &std::ops::Range<usize>) -> Self {
         let f = &sources[file];
         let (line, column) = f.line_col(span.start);
         let (end_line, end_column) = f.line_col(span.end);
         Location {
-            file: f.name.clone(),
+            file: &f.name,
             start: span.start,
             end: span.end,
             line,
@@ -50,40 +50,40 @@ impl Location {
 
 /// A label in JSON.
 #[derive(Debug, Serialize)]
-pub struct JsonLabel {
+pub struct JsonLabel<'a> {
     /// Where.
     #[serde(flatten)]
-    pub location: Location,
+    pub location: Location<'a>,
     /// Message.
-    pub message: String,
+    pub message: &'a str,
     /// Primary (the cause) or secondary (context).
     pub primary: bool,
 }
 
 /// An edit in JSON.
 #[derive(Debug, Serialize)]
-pub struct JsonEdit {
+pub struct JsonEdit<'a> {
     /// Where.
     #[serde(flatten)]
-    pub location: Location,
+    pub location: Location<'a>,
     /// Replacement text.
-    pub replacement: String,
+    pub replacement: &'a str,
 }
 
 /// A fix in JSON.
 #[derive(Debug, Serialize)]
-pub struct JsonFix {
+pub struct JsonFix<'a> {
     /// safe | unsafe | display-only
     pub applicability: Applicability,
     /// What it does.
-    pub title: String,
+    pub title: &'a str,
     /// Edits.
-    pub edits: Vec<JsonEdit>,
+    pub edits: Vec<JsonEdit<'a>>,
 }
 
 /// A finding in JSON.
 #[derive(Debug, Serialize)]
-pub struct JsonDiagnostic {
+pub struct JsonDiagnostic<'a> {
     /// Code.
     pub code: &'static str,
     /// Name.
@@ -93,18 +93,18 @@ pub struct JsonDiagnostic {
     /// Severity.
     pub severity: Severity,
     /// Message.
-    pub message: String,
+    pub message: &'a str,
     /// Primary location.
     #[serde(flatten)]
-    pub location: Location,
+    pub location: Location<'a>,
     /// All labels, primary first.
-    pub labels: Vec<JsonLabel>,
+    pub labels: Vec<JsonLabel<'a>>,
     /// Notes.
-    pub notes: Vec<String>,
+    pub notes: &'a [Text],
     /// Help.
-    pub help: Option<String>,
+    pub help: Option<&'a str>,
     /// Fix.
-    pub fix: Option<JsonFix>,
+    pub fix: Option<JsonFix<'a>>,
 }
 
 /// A file that was checked.
@@ -185,15 +185,16 @@ pub struct JsonReport<'a> {
 }
 
 /// Converts one diagnostic.
-pub fn diagnostic(sources: &[SourceFile], d: &Diagnostic) -> JsonDiagnostic {
-    let mut labels = vec![JsonLabel {
+pub fn diagnostic<'a>(sources: &'a [SourceFile], d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let mut labels = Vec::with_capacity(1 + d.secondary.len());
+    labels.push(JsonLabel {
         location: Location::new(sources, d.primary.file, &d.primary.span),
-        message: d.primary.message.clone(),
+        message: &d.primary.message,
         primary: true,
-    }];
+    });
     labels.extend(d.secondary.iter().map(|l| JsonLabel {
         location: Location::new(sources, l.file, &l.span),
-        message: l.message.clone(),
+        message: &l.message,
         primary: false,
     }));
     JsonDiagnostic {
@@ -201,20 +202,20 @@ pub fn diagnostic(sources: &[SourceFile], d: &Diagnostic) -> JsonDiagnostic {
         name: d.name,
         category: d.category,
         severity: d.severity,
-        message: d.message.clone(),
+        message: &d.message,
         location: Location::new(sources, d.primary.file, &d.primary.span),
         labels,
-        notes: d.notes.clone(),
-        help: d.help.clone(),
+        notes: &d.notes,
+        help: d.help.as_deref(),
         fix: d.fix.as_ref().map(|f| JsonFix {
             applicability: f.applicability,
-            title: f.title.clone(),
+            title: &f.title,
             edits: f
                 .edits
                 .iter()
                 .map(|e| JsonEdit {
                     location: Location::new(sources, e.file, &e.span),
-                    replacement: e.replacement.clone(),
+                    replacement: &e.replacement,
                 })
                 .collect(),
         }),

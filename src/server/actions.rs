@@ -46,12 +46,12 @@ impl State {
                     .filter(|e| e.file == d.primary.file)
                     .map(|e| lt::TextEdit {
                         range: self.enc.range(src, e.span.clone()),
-                        new_text: e.replacement.clone(),
+                        new_text: e.replacement.to_string(),
                     })
                     .collect();
                 let safe = fix.applicability == Applicability::Safe;
                 let title = match fix.applicability {
-                    Applicability::Safe => fix.title.clone(),
+                    Applicability::Safe => fix.title.to_string(),
                     Applicability::Unsafe => format!("{}（不安全修复，可能改变文意）", fix.title),
                     Applicability::DisplayOnly => format!("{}（仅供参考）", fix.title),
                 };

@@ -457,7 +457,7 @@ impl State {
 
     fn to_lsp(&self, sources: &[SourceFile], d: &Diagnostic) -> lt::Diagnostic {
         let src = &sources[d.primary.file];
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(h) = &d.help {
             message.push_str("\n建议：");
             message.push_str(h);
@@ -477,7 +477,7 @@ impl State {
                     } else if l.file != d.primary.file {
                         format!("{}（{}）", l.message, s.name)
                     } else {
-                        l.message.clone()
+                        l.message.to_string()
                     },
                 })
             })

@@ -129,7 +129,7 @@ impl Rule for EmptyUnitListItem {
                         vec![Edit {
                             file: doc.file,
                             span: span.clone(),
-                            replacement: String::new(),
+                            replacement: Default::default(),
                         }],
                     ),
                 );

@@ -461,7 +461,7 @@ pub fn name_edits(
         return Some(vec![Edit {
             file,
             span: at..at,
-            replacement: new_mid,
+            replacement: new_mid.into(),
         }]);
     }
     let mut runs: Vec<Span> = Vec::new();
@@ -479,9 +479,9 @@ pub fn name_edits(
                 file,
                 span: r,
                 replacement: if k == 0 {
-                    new_mid.clone()
+                    new_mid.as_str().into()
                 } else {
-                    String::new()
+                    Default::default()
                 },
             })
             .collect(),

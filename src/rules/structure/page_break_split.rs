@@ -106,7 +106,7 @@ impl Rule for PageBreakSplit {
                         vec![crate::diag::Edit {
                             file: doc.file,
                             span: gap.clone(),
-                            replacement: String::new(),
+                            replacement: Default::default(),
                         }],
                     ),
                 );

@@ -96,33 +96,31 @@ pub fn apply(cx: &Context, settings: &RuleSettings, out: Vec<Diagnostic>) -> Vec
         .iter()
         .map(|(f, d)| (*f, vec![false; d.suppressions.entries.len()]))
         .collect();
-    let mut kept = Vec::with_capacity(out.len());
-    for d in out {
+    // In place: a file with millions of findings is not copied.
+    let mut out = out;
+    out.retain(|d| {
         let file = d.primary.file;
         let Some(doc) = by_file.get(&file) else {
-            kept.push(d);
-            continue;
+            return true;
         };
         if is_own(d.code) {
-            kept.push(d);
-            continue;
+            return true;
         }
         let s = &doc.suppressions;
         if s.on_marker_line(d.primary.span.start) {
-            continue;
+            return false;
         }
         let mut hit = false;
         let flags = used.get_mut(&file).expect("one flag per entry");
         for (k, e) in s.entries.iter().enumerate() {
-            if suppresses(e, &d) {
+            if suppresses(e, d) {
                 flags[k] = true;
                 hit = true;
             }
         }
-        if !hit {
-            kept.push(d);
-        }
-    }
+        !hit
+    });
+    let mut kept = out;
     let unused = active(settings, "M001");
     let unknown = active(settings, "M002");
     let mut files: Vec<_> = by_file.into_iter().collect();

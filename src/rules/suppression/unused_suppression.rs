@@ -99,7 +99,7 @@ pub fn report(
             vec![crate::diag::Edit {
                 file,
                 span: line,
-                replacement: String::new(),
+                replacement: Default::default(),
             }],
         );
     }

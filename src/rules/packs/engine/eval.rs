@@ -106,7 +106,7 @@ impl Eval<'_> {
             let mut d = match msg {
                 Some(m) => {
                     let mut d = self.finding(h.span.clone(), &vars);
-                    d.message = fill(m, &vars);
+                    d.message = fill(m, &vars).into();
                     d
                 }
                 None => self.finding(h.span.clone(), &vars),

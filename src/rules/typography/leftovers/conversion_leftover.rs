@@ -160,7 +160,7 @@ fn furniture(meta: &RuleMeta, scan: &Scan, file: usize, out: &mut Vec<Diagnostic
         .map(|p| Edit {
             file,
             span: p.delete.clone(),
-            replacement: String::new(),
+            replacement: Default::default(),
         })
         .collect();
     out.push(d.with_edits(
@@ -251,12 +251,12 @@ fn check_txt(
                 Edit {
                     file,
                     span: shift(marker.range()),
-                    replacement: String::new(),
+                    replacement: Default::default(),
                 },
                 Edit {
                     file,
                     span: close,
-                    replacement: String::new(),
+                    replacement: Default::default(),
                 },
             ],
         )

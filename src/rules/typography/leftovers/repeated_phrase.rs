@@ -67,6 +67,89 @@ fn is_sep(c: char) -> bool {
     matches!(c, '、' | '，' | ',' | '；' | ';')
 }
 
+/// The characters of one line, read on demand through a window of a few
+/// dozen characters (the rule looks at most 2 × 13 characters ahead and one
+/// back): a 50 MB line is not copied into a vector of characters.
+struct Window<'t> {
+    text: &'t str,
+    line_end: usize,
+    /// Character index of `buf[0]`.
+    base: usize,
+    /// `(byte offset, character)` from `base` on.
+    buf: Vec<(usize, char)>,
+    /// Byte offset of the first character not yet read.
+    next: usize,
+}
+
+impl<'t> Window<'t> {
+    fn new(text: &'t str, line: &crate::model::Span) -> Self {
+        Window {
+            text,
+            line_end: line.end,
+            base: 0,
+            buf: Default::default(),
+            next: line.start,
+        }
+    }
+
+    /// The character at index `k` (at or after the window's start), or
+    /// `None` past the line's end.
+    fn get(&mut self, k: usize) -> Option<(usize, char)> {
+        while self.base + self.buf.len() <= k {
+            let c = self.text[self.next..self.line_end].chars().next()?;
+            self.buf.push((self.next, c));
+            self.next += c.len_utf8();
+        }
+        self.buf.get(k - self.base).copied()
+    }
+
+    /// Whether the line has at least `k` characters.
+    fn has(&mut self, k: usize) -> bool {
+        k == 0 || self.get(k - 1).is_some()
+    }
+
+    /// Byte offset of character `k` (the line's end for `k` = its length).
+    fn end_of(&mut self, k: usize) -> usize {
+        self.get(k).map_or(self.line_end, |x| x.0)
+    }
+
+    /// Forgets the characters before index `k` (in batches: the window
+    /// is shifted once it holds a few hundred characters it no longer needs).
+    fn forget_before(&mut self, k: usize) {
+        let n = k.saturating_sub(self.base).min(self.buf.len());
+        if n >= 256 {
+            self.buf.drain(..n);
+            self.base += n;
+        }
+    }
+
+    /// Moves on to character index `k`, at byte offset `at`, keeping the
+    /// character before it.
+    fn jump(&mut self, k: usize, at: usize, line_start: usize) {
+        self.buf.clear();
+        self.base = k;
+        self.next = at;
+        if let Some(c) = self.text[line_start..at].chars().next_back() {
+            self.base = k - 1;
+            self.buf.push((at - c.len_utf8(), c));
+        }
+    }
+
+    /// The length of the run of Han characters starting at `k`, counted up
+    /// to [`MAX_CHARS`] (all the rule compares it with), given the run `prev`
+    /// at `k - 1` when known: one new character looked at per step.
+    fn han_run(&mut self, k: usize, prev: Option<usize>) -> usize {
+        let mut n = match prev {
+            Some(r) if r > 0 => r - 1,
+            _ => 0,
+        };
+        while n < MAX_CHARS && self.get(k + n).is_some_and(|x| is_han(x.1)) {
+            n += 1;
+        }
+        n
+    }
+}
+
 impl Rule for RepeatedPhrase {
     fn check_document(
         &self,
@@ -84,59 +167,61 @@ impl Rule for RepeatedPhrase {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src);
         let text = scan.text;
-        let mut chars: Vec<(usize, char)> = Vec::new();
-        let mut han_run: Vec<usize> = Vec::new();
         for line in lines(text) {
             let s = &text[line.clone()];
             // A repeat needs at least 2 × min Han characters.
             if s.len() < 6 * min || !s.chars().any(is_han) {
                 continue;
             }
-            chars.clear();
-            chars.extend(s.char_indices().map(|(k, c)| (line.start + k, c)));
-            let end_of = |k: usize| chars.get(k).map_or(line.end, |x| x.0);
-            // Length of the run of Han characters starting at each position.
-            han_run.clear();
-            han_run.resize(chars.len() + 1, 0);
-            for k in (0..chars.len()).rev() {
-                han_run[k] = if is_han(chars[k].1) {
-                    han_run[k + 1] + 1
-                } else {
-                    0
-                };
-            }
+            let mut w = Window::new(text, &line);
             let mut i = 0;
-            while i < chars.len() {
+            // The Han run at `i - 1`, when `i` was reached by one step.
+            let mut prev_run = None;
+            while w.get(i).is_some() {
+                w.forget_before(i.saturating_sub(1));
                 let mut found = None;
-                let n = chars.len();
-                if han_run[i] >= min {
-                    let c0 = chars[i].1;
+                let run = w.han_run(i, prev_run);
+                prev_run = Some(run);
+                if run >= min {
+                    let c0 = w.get(i).map(|x| x.1);
                     // The copy starts `d` characters later, right after the
                     // phrase (len = d) or after a separator (len = d - 1);
                     // the longest phrase first: 谋而有方 before 而有.
-                    'd: for d in (min..=(MAX_CHARS + 1).min(han_run[i] + 1)).rev() {
-                        if i + d >= n || chars[i + d].1 != c0 {
+                    'd: for d in (min..=(MAX_CHARS + 1).min(run + 1)).rev() {
+                        if w.get(i + d).map(|x| x.1) != c0 {
                             continue;
                         }
                         for (len, sep) in [(d, false), (d - 1, true)] {
                             if len < min
                                 || len > MAX_CHARS
-                                || han_run[i] < len
-                                || i + d + len > n
-                                || (sep && !is_sep(chars[i + len].1))
-                                || !(1..len).all(|k| chars[i + k].1 == chars[i + d + k].1)
+                                || run < len
+                                || !w.has(i + d + len)
+                                || (sep && !w.get(i + len).is_some_and(|x| is_sep(x.1)))
+                                || !(1..len).all(|k| {
+                                    w.get(i + k).map(|x| x.1) == w.get(i + d + k).map(|x| x.1)
+                                })
                             {
                                 continue;
                             }
-                            let step = d;
+                            // Further copies, each right after the previous
+                            // one (and its separator), compared as bytes.
+                            let first = w.end_of(i)..w.end_of(i + len);
+                            let phrase = &text[first.clone()];
                             let mut copies = 2;
-                            let mut at = i + step;
-                            while at + step + len <= n
-                                && (!sep || is_sep(chars[at + len].1))
-                                && (0..len).all(|k| chars[i + k].1 == chars[at + step + k].1)
-                            {
+                            let mut end = w.end_of(i + d + len);
+                            loop {
+                                let mut p = end;
+                                if sep {
+                                    match text[p..line.end].chars().next() {
+                                        Some(c) if is_sep(c) => p += c.len_utf8(),
+                                        _ => break,
+                                    }
+                                }
+                                if !text[p..line.end].starts_with(phrase) {
+                                    break;
+                                }
                                 copies += 1;
-                                at += step;
+                                end = p + phrase.len();
                             }
                             // Copies joined by a separator are a slip only
                             // when each is a whole item: a copy that ends one
@@ -144,30 +229,28 @@ impl Rule for RepeatedPhrase {
                             // 建成示范区，示范区内) is chained phrasing, and a
                             // last copy that goes on is a longer name
                             // (区住建局、区住建局机关党委).
-                            let last_end = i + step * (copies - 1) + len;
                             if sep
-                                && ((i > 0 && is_han(chars[i - 1].1))
-                                    || chars.get(last_end).is_some_and(|x| is_han(x.1)))
+                                && ((i > 0 && w.get(i - 1).is_some_and(|x| is_han(x.1)))
+                                    || text[end..line.end].chars().next().is_some_and(is_han))
                             {
                                 continue;
                             }
-                            found = Some((len, step, copies));
+                            found = Some((first, end, d * (copies - 1) + len, copies - 1));
                             break 'd;
                         }
                     }
                 }
-                let Some((len, step, copies)) = found else {
+                let Some((first, end, skip, times)) = found else {
                     i += 1;
                     continue;
                 };
-                let first = end_of(i)..end_of(i + len);
-                let dup = end_of(i + len)..end_of(i + step * (copies - 1) + len);
+                prev_run = None;
+                let dup = first.end..end;
                 if scan.touches_skipped(&(first.start..dup.end)) {
                     i += 1;
                     continue;
                 }
-                let phrase: String = chars[i..i + len].iter().map(|x| x.1).collect();
-                let times = copies - 1;
+                let phrase = &text[first.clone()];
                 out.push(
                     Diagnostic::new(
                         meta,
@@ -194,7 +277,9 @@ impl Rule for RepeatedPhrase {
                         "",
                     ),
                 );
-                i += step * (copies - 1) + len;
+                i += skip;
+                w.jump(i, end, line.start);
+                prev_run = None;
             }
         }
     }

@@ -229,7 +229,11 @@ fn summary(
         .map(|r| Edit {
             file,
             span: (*r).clone(),
-            replacement: text[(*r).clone()].chars().map(half).collect(),
+            replacement: text[(*r).clone()]
+                .chars()
+                .map(half)
+                .collect::<String>()
+                .into(),
         })
         .collect();
     Diagnostic::new(

@@ -169,7 +169,7 @@ fn chinese_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagno
                     .map(|m| Edit {
                         file,
                         span: m.start()..m.start() + 1,
-                        replacement: String::new(),
+                        replacement: Default::default(),
                     })
                     .collect(),
             ),

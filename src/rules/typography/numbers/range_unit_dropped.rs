@@ -103,7 +103,7 @@ impl Rule for RangeUnitDropped {
                     vec![Edit {
                         file: doc.file,
                         span: a.end()..a.end(),
-                        replacement: u.to_string(),
+                        replacement: u.to_string().into(),
                     }],
                 ),
             );

@@ -238,7 +238,7 @@ impl Rule for CommaBetweenQuotedItems {
                 .map(|c| Edit {
                     file: doc.file,
                     span: c.clone(),
-                    replacement: String::new(),
+                    replacement: Default::default(),
                 })
                 .collect();
             out.push(d.with_edits(

@@ -93,7 +93,7 @@ impl Rule for HalfWidthClausePunctuation {
                         edits.push(Edit {
                             file: doc.file,
                             span: at..at + 1,
-                            replacement: fw.to_string(),
+                            replacement: fw.into(),
                         });
                     }
                 }

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diag::{Applicability, Diagnostic, Edit};
+use crate::diag::{Applicability, Diagnostic, Edit, Text, Texts};
 use crate::model::{Document, Span};
 use crate::rules::typography::text::{
     clause_spans, in_spans, is_cjk, is_han, latin_phrase_before, Scan,
@@ -60,42 +60,78 @@ fn full(c: u8) -> Option<(char, &'static str)> {
     })
 }
 
-/// The matching `)` of the `(` at `open`, on the same line. `Err(true)` when
-/// the bracket is closed by a full-width `）` instead (P002's finding).
-fn matching_paren(text: &str, open: usize) -> Result<usize, bool> {
-    let mut depth = 0usize;
-    for (k, c) in text[open..].char_indices() {
-        match c {
-            '\n' | '\r' => break,
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Ok(open + k);
-                }
-            }
-            '）' if depth == 1 => return Err(true),
-            _ => {}
-        }
-    }
-    Err(false)
+/// Where each half-width bracket of a text leads, found in one pass over
+/// the text (a run of `((((` on a 50 MB line is not rescanned per bracket).
+#[derive(Default)]
+struct Brackets {
+    /// For each `(`: its matching `)` on the same line (`Ok`), or `Err(true)`
+    /// when a full-width `）` closes it first (P002's finding), `Err(false)`
+    /// when nothing does. Sorted by position.
+    opens: Vec<(usize, Result<usize, bool>)>,
+    /// Positions of the `)` that close a full-width `（` (P002's finding),
+    /// sorted.
+    closes_full: Vec<usize>,
 }
 
-/// Whether the `)` at `close` closes a full-width `（` (P002's finding).
-fn opened_full_width(text: &str, close: usize) -> bool {
-    let mut depth = 0usize;
-    for c in text[..close].chars().rev() {
-        match c {
-            '\n' | '\r' => return false,
-            ')' | '）' => depth += 1,
-            '(' if depth == 0 => return false,
-            '(' => depth -= 1,
-            '（' if depth == 0 => return true,
-            '（' => depth -= 1,
-            _ => {}
+impl Brackets {
+    fn of(text: &str) -> Self {
+        let mut b = Brackets::default();
+        // `(` still open on this line; a `(` already settled by a `）` stays
+        // until a `)` takes it away (it still counts for the depth of the
+        // brackets around it).
+        let mut open: Vec<usize> = Vec::new();
+        // Openers of either width on this line, for the `)` side: (position, full width).
+        let mut either: Vec<bool> = Vec::new();
+        for (i, c) in text.char_indices() {
+            match c {
+                '\n' | '\r' => {
+                    open.clear();
+                    either.clear();
+                }
+                '(' => {
+                    open.push(b.opens.len());
+                    b.opens.push((i, Err(false)));
+                    either.push(false);
+                }
+                ')' => {
+                    if let Some(k) = open.pop() {
+                        if b.opens[k].1 == Err(false) {
+                            b.opens[k].1 = Ok(i);
+                        }
+                    }
+                    if either.pop() == Some(true) {
+                        b.closes_full.push(i);
+                    }
+                }
+                '（' => either.push(true),
+                '）' => {
+                    if let Some(&k) = open.last() {
+                        if b.opens[k].1 == Err(false) {
+                            b.opens[k].1 = Err(true);
+                        }
+                    }
+                    either.pop();
+                }
+                _ => {}
+            }
+        }
+        b
+    }
+
+    /// The matching `)` of the `(` at `open`, on the same line. `Err(true)`
+    /// when the bracket is closed by a full-width `）` instead (P002's
+    /// finding).
+    fn matching(&self, open: usize) -> Result<usize, bool> {
+        match self.opens.binary_search_by_key(&open, |&(p, _)| p) {
+            Ok(k) => self.opens[k].1,
+            Err(_) => Err(false),
         }
     }
-    false
+
+    /// Whether the `)` at `close` closes a full-width `（` (P002's finding).
+    fn opened_full_width(&self, close: usize) -> bool {
+        self.closes_full.binary_search(&close).is_ok()
+    }
 }
 
 impl Rule for HalfWidthPunctuation {
@@ -117,6 +153,8 @@ impl Rule for HalfWidthPunctuation {
         let mut closed: std::collections::HashSet<usize> = Default::default();
         let mut runs = RunCache::default();
         let mut around_run = |pos: usize| runs.chinese_around(&scan, bytes, pos);
+        let mut brackets: Option<Brackets> = None;
+        let mut made = Made::new(meta, doc.file);
         let mut skip_to = 0; // the rest of a run of lost characters
         for (pos, &b) in bytes.iter().enumerate() {
             let Some((fw, name)) = full(b) else { continue };
@@ -132,7 +170,10 @@ impl Rule for HalfWidthPunctuation {
                 continue;
             }
             match b {
-                b'(' => match matching_paren(text, pos) {
+                b'(' => match brackets
+                    .get_or_insert_with(|| Brackets::of(text))
+                    .matching(pos)
+                {
                     Ok(close) => {
                         let inner = &text[pos + 1..close];
                         let has_han = inner.chars().any(is_han);
@@ -146,7 +187,7 @@ impl Rule for HalfWidthPunctuation {
                             continue;
                         }
                         closed.insert(close);
-                        out.push(paren_pair(meta, doc.file, pos, close));
+                        out.push(made.pair(pos, close));
                     }
                     Err(true) => {}
                     Err(false) => {
@@ -155,12 +196,15 @@ impl Rule for HalfWidthPunctuation {
                             || around_run(pos))
                             && !scan.skipped(pos)
                         {
-                            out.push(single(meta, doc.file, pos..pos + 1, fw, name));
+                            out.push(made.single(b, pos..pos + 1, fw, name));
                         }
                     }
                 },
                 b')' => {
-                    if opened_full_width(text, pos) {
+                    if brackets
+                        .get_or_insert_with(|| Brackets::of(text))
+                        .opened_full_width(pos)
+                    {
                         continue;
                     }
                     // A lone `)` after Chinese text: `1)` list marks, stray brackets.
@@ -171,7 +215,7 @@ impl Rule for HalfWidthPunctuation {
                     if (chinese(left) || chinese(scan.next_char(pos + 1, true)) || around_run(pos))
                         && !scan.skipped(pos)
                     {
-                        out.push(single(meta, doc.file, pos..pos + 1, fw, name));
+                        out.push(made.single(b, pos..pos + 1, fw, name));
                     }
                 }
                 _ => {
@@ -197,7 +241,7 @@ impl Rule for HalfWidthPunctuation {
                         continue;
                     }
                     let (start, end) = with_spaces(bytes, pos);
-                    out.push(single(meta, doc.file, start..end, fw, name));
+                    out.push(made.single(b, start..end, fw, name));
                 }
             }
         }
@@ -248,42 +292,88 @@ impl RunCache {
     }
 }
 
-/// The finding for a half-width `(…)` pair in Chinese text, fixed as one.
-fn paren_pair(meta: &RuleMeta, file: usize, pos: usize, close: usize) -> Diagnostic {
-    Diagnostic::new(
-        meta,
-        file,
-        pos..close + 1,
-        crate::tr!(
-            "中文里用了半角括号“()”",
-            "half-width brackets “()” in Chinese text"
-        ),
-    )
-    .with_label(crate::tr!("半角括号", "half-width brackets"))
-    .with_help(crate::tr!(
-        "改为全角括号“（）”",
-        "change to full-width brackets “（）”"
-    ))
-    .with_note(crate::tr!(
-        "依据：GB/T 15834-2011 第 5.1 条",
-        "basis: GB/T 15834-2011, clause 5.1"
-    ))
-    .with_edits(
-        Applicability::Safe,
-        crate::tr!("改为全角括号“（）”", "change to full-width brackets “（）”"),
-        vec![
-            Edit {
+/// The findings of one document, each kind built once as a template and
+/// placed at every occurrence: the findings share their texts (message,
+/// label, note, help, fix title, replacement) instead of each holding
+/// copies.
+struct Made<'m> {
+    meta: &'m RuleMeta,
+    file: usize,
+    /// `依据：GB/T 15834-2011 第 5.1 条`, shared by every finding.
+    basis: Texts,
+    /// One template per half-width mark (`,` `:` `;` `?` `!` `(` `)`).
+    single: [Option<Diagnostic>; 7],
+    /// The template of a `(…)` pair.
+    pair: Option<Diagnostic>,
+}
+
+impl<'m> Made<'m> {
+    fn new(meta: &'m RuleMeta, file: usize) -> Self {
+        Made {
+            meta,
+            file,
+            basis: Texts::new([Text::from(crate::tr!(
+                "依据：GB/T 15834-2011 第 5.1 条",
+                "basis: GB/T 15834-2011, clause 5.1"
+            ))]),
+            single: Default::default(),
+            pair: None,
+        }
+    }
+
+    /// The finding for a half-width `(…)` pair in Chinese text, fixed as one.
+    fn pair(&mut self, pos: usize, close: usize) -> Diagnostic {
+        let (meta, file, basis) = (self.meta, self.file, &self.basis);
+        let tpl = self.pair.get_or_insert_with(|| {
+            Diagnostic::new(
+                meta,
                 file,
-                span: pos..pos + 1,
-                replacement: "（".into(),
-            },
-            Edit {
-                file,
-                span: close..close + 1,
-                replacement: "）".into(),
-            },
-        ],
-    )
+                0..1,
+                crate::tr!(
+                    "中文里用了半角括号“()”",
+                    "half-width brackets “()” in Chinese text"
+                ),
+            )
+            .with_label(crate::tr!("半角括号", "half-width brackets"))
+            .with_help(crate::tr!(
+                "改为全角括号“（）”",
+                "change to full-width brackets “（）”"
+            ))
+            .with_notes(basis.clone())
+            .with_edits(
+                Applicability::Safe,
+                crate::tr!("改为全角括号“（）”", "change to full-width brackets “（）”"),
+                vec![
+                    Edit {
+                        file,
+                        span: 0..1,
+                        replacement: "（".into(),
+                    },
+                    Edit {
+                        file,
+                        span: 0..1,
+                        replacement: "）".into(),
+                    },
+                ],
+            )
+        });
+        let mut d = tpl.at(file, pos..close + 1);
+        if let Some(f) = &mut d.fix {
+            f.edits[0].span = pos..pos + 1;
+            f.edits[1].span = close..close + 1;
+        }
+        d
+    }
+
+    /// The finding for the single half-width mark `b` at `span` (with the
+    /// spaces beside it).
+    fn single(&mut self, b: u8, span: Span, fw: char, name: &str) -> Diagnostic {
+        let k = b",:;?!()".iter().position(|&x| x == b).unwrap_or(6);
+        let (meta, file, basis) = (self.meta, self.file, &self.basis);
+        self.single[k]
+            .get_or_insert_with(|| single(meta, file, 0..1, fw, name).with_notes(basis.clone()))
+            .at(file, span)
+    }
 }
 
 /// The span of the mark at `pos` with the ASCII spaces beside it (spaces,
@@ -453,6 +543,7 @@ fn ascii_quotes(
     }
 }
 
+/// The finding for a single half-width mark (its note is added by [`Made`]).
 fn single(
     meta: &RuleMeta,
     file: usize,
@@ -483,13 +574,9 @@ fn single(
         "改为全角{name}“{fw}”",
         "change to the full-width {name} “{fw}”"
     ))
-    .with_note(crate::tr!(
-        "依据：GB/T 15834-2011 第 5.1 条",
-        "basis: GB/T 15834-2011, clause 5.1"
-    ))
     .with_fix(
         Applicability::Safe,
         crate::tr!("改为“{fw}”", "change to “{fw}”"),
-        fw.to_string(),
+        fw,
     )
 }
