@@ -871,3 +871,43 @@ fn builtin_registries_load_through_the_pack_loader() {
         assert!(results.iter().all(|c| c.failure.is_none()), "{id}");
     }
 }
+
+/// README's guide (“六种规则，各一例”): one example of each type. Each,
+/// given the self-tests of the template with its code (`rules/templates/`),
+/// loads as a pack and passes them — the README examples work as written,
+/// fire with the templates' findings and give their fixed texts.
+#[test]
+fn the_readme_guide_has_a_working_example_of_each_type() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let guide = &readme[readme.find("六种规则，各一例").expect("the guide")..];
+    let block = &guide[guide.find("```toml\n").unwrap() + 8..];
+    let block = &block[..block.find("```").unwrap()];
+    let mut pack = String::from("[pack]\nname = \"guide\"\nprefix = \"U\"\n");
+    let mut types = Vec::new();
+    for chunk in block.split("[[rule]]").skip(1) {
+        let code = &chunk[chunk.find("code = \"").unwrap() + 8..][..4];
+        let (ty, template) = packs::TEMPLATES
+            .iter()
+            .find(|(_, t)| t.contains(&format!("code = \"{code}\"")))
+            .unwrap_or_else(|| panic!("a template with code {code}"));
+        assert!(chunk.contains(&format!("type = \"{ty}\"")), "{code}");
+        types.push(*ty);
+        let tests = &template[template.find("[[rule.test]]").unwrap()..];
+        pack.push_str(&format!("[[rule]]{chunk}\n{tests}\n"));
+    }
+    assert_eq!(
+        types,
+        [
+            "substitution",
+            "existence",
+            "consistency",
+            "conditional",
+            "occurrence",
+            "pattern"
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("guide.toml"), &pack).unwrap();
+    let loaded = packs::load_dir(dir.path()).unwrap_or_else(|e| panic!("{e:?}\n{pack}"));
+    assert_eq!(loaded.rules.len(), 6);
+}
