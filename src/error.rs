@@ -9,7 +9,10 @@
 
 /// A rule-data file that failed to load, pointing into the file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("规则文件无效：{path}")]
+#[error(
+    "{}{path}",
+    crate::i18n::pick("规则文件无效：", "invalid rules file: ")
+)]
 #[diagnostic(code(gwlint::invalid_rules_file))]
 pub struct InvalidRulesFile {
     /// The file's path.

@@ -312,14 +312,14 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The file changed on disk after it was read.
-    #[error("文件在读取后被修改，已拒绝写入：{0}")]
+    #[error("{}", crate::tr!("文件在读取后被修改，已拒绝写入：{0}", "the file changed after it was read; not written: {0}", .0))]
     Changed(String),
     /// The file is read-only (no write permission bit, or not writable by
     /// the user).
-    #[error("文件是只读的，已拒绝写入：{0}")]
+    #[error("{}", crate::tr!("文件是只读的，已拒绝写入：{0}", "the file is read-only; not written: {0}", .0))]
     ReadOnly(String),
     /// The file has several hard links; replacing it would split them.
-    #[error("文件有 {links} 个硬链接，替换会把它们拆开，已拒绝写入：{path}")]
+    #[error("{}", crate::tr!("文件有 {0} 个硬链接，替换会把它们拆开，已拒绝写入：{1}", "the file has {0} hard links that replacing it would split; not written: {1}", .links, .path))]
     HardLinks {
         /// Path.
         path: String,
@@ -327,7 +327,7 @@ pub enum WriteError {
         links: u64,
     },
     /// The owner or group could not be kept.
-    #[error("无法保持文件的属主和属组（{reason}），已拒绝写入：{path}")]
+    #[error("{}", crate::tr!("无法保持文件的属主和属组（{1}），已拒绝写入：{0}", "cannot keep the file's owner and group ({1}); not written: {0}", .path, .reason))]
     Owner {
         /// Path.
         path: String,
@@ -336,13 +336,13 @@ pub enum WriteError {
     },
     /// The fixed text cannot be written back so that every byte outside the
     /// edits is unchanged.
-    #[error("无法在保持修改处以外的字节不变的前提下写回（{0}），已拒绝写入")]
+    #[error("{}", crate::tr!("无法在保持修改处以外的字节不变的前提下写回（{0}），已拒绝写入", "cannot write it back with every byte outside the edits unchanged ({0}); not written", .0))]
     NotExact(String),
     /// Not read from a file (built in memory).
-    #[error("不是从磁盘读取的文件，无法写回：{0}")]
+    #[error("{}", crate::tr!("不是从磁盘读取的文件，无法写回：{0}", "not read from disk, cannot be written back: {0}", .0))]
     NotFromDisk(String),
     /// An I/O error.
-    #[error("写入失败：{path}：{source}")]
+    #[error("{}", crate::tr!("写入失败：{0}：{1}", "writing failed: {0}: {1}", .path, .source))]
     Io {
         /// Path.
         path: String,
@@ -439,8 +439,9 @@ fn write_atomic_with(
     match crate::load::decode(&out) {
         Ok((t, _)) if t == new_text => {}
         Ok(_) => {
-            return Err(WriteError::NotExact(format!(
+            return Err(WriteError::NotExact(crate::tr!(
                 "{}：写回的字节读回来与修复后的文字不一致",
+                "{}: the bytes read back differ from the fixed text",
                 name()
             )))
         }

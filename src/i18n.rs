@@ -55,6 +55,12 @@ pub fn pick(zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// `n` and an English noun, singular for one: `count(1, "file", "files")`
+/// is `1 file`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Formats a message in the current language: `tr!("中文{x}", "English {x}", args…)`.
 /// Both strings take the same arguments (named captures work in both).
 #[macro_export]

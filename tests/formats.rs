@@ -370,7 +370,7 @@ fn lang_en_switches_messages_but_not_codes() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(": error[T001] "))
-        .stdout(predicate::str::contains("checked 1 files: 2 errors"));
+        .stdout(predicate::str::contains("checked 1 file: 2 errors"));
     gwlint()
         .args(["check", "--lang", "en", "fixtures/tasks/T001_trigger.md"])
         .assert()

@@ -235,3 +235,48 @@ fn templates_match_as_wildcards() {
     assert!(m("全文", "全文"));
     assert!(!m("全文", "全文x"));
 }
+
+/// `--lang en`: every rule declares one English message template per
+/// Chinese one and one English fix title per Chinese one (tests/lang.rs
+/// checks every English finding against them), and an English paragraph
+/// saying what it finds and why.
+#[test]
+fn english_declarations_are_complete() {
+    let han = |s: &str| {
+        // Quoted document text (“…”, 《…》) may stay Chinese.
+        let mut depth = 0i32;
+        s.chars().any(|c| {
+            match c {
+                '“' | '《' => depth += 1,
+                '”' | '》' => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && ('\u{4e00}'..='\u{9fff}').contains(&c)
+        })
+    };
+    for (m, _) in codes::registry() {
+        assert_eq!(
+            m.messages.len(),
+            m.messages_en.len(),
+            "{}: message and message_en differ in length",
+            m.code
+        );
+        assert_eq!(
+            m.fix_titles.len(),
+            m.fix_titles_en.len(),
+            "{}: fix_title and fix_title_en differ in length",
+            m.code
+        );
+        for t in m.messages_en.iter().chain(&m.fix_titles_en) {
+            assert!(!han(t), "{}: English template “{t}” holds Chinese", m.code);
+            // at least an English template is not a copy of the Chinese one.
+        }
+        let e = m.explain_en.trim();
+        assert!(
+            e.len() > 80 && e.contains(". "),
+            "{}: explain_en should say what the rule finds and why: “{e}”",
+            m.code
+        );
+        assert!(!han(e), "{}: explain_en holds Chinese: “{e}”", m.code);
+    }
+}

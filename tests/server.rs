@@ -22,6 +22,11 @@ const WAIT: Duration = Duration::from_secs(60);
 
 impl Client {
     fn start(encodings: &[&str]) -> Client {
+        Client::start_with(encodings, json!(null))
+    }
+
+    /// A server initialised with `initializationOptions`.
+    fn start_with(encodings: &[&str], options: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gwlint"))
             .arg("server")
             .stdin(Stdio::piped())
@@ -72,6 +77,7 @@ impl Client {
                 "processId": null,
                 "rootUri": root,
                 "capabilities": { "general": { "positionEncodings": encodings } },
+                "initializationOptions": options,
             }),
         );
         assert_eq!(init["result"]["serverInfo"]["name"], "gwlint");
@@ -383,5 +389,47 @@ fn the_workspace_gwlint_toml_is_honoured_and_reloaded() {
         json!({ "changes": [{ "uri": url(&config), "type": 2 }] }),
     );
     assert!(c.diagnostics(&uri, Some(1)).is_empty());
+    c.stop();
+}
+
+/// `initializationOptions: {"lang": "en"}`: findings, hovers and code
+/// actions in English, with the same codes and ranges.
+#[test]
+fn the_client_can_ask_for_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = url(&dir.path().join("分工.md"));
+    let mut c = Client::start_with(&["utf-16"], json!({ "lang": "en" }));
+    c.open(&uri, ASTRAL);
+    let diags = c.diagnostics(&uri, Some(1));
+    let d = by_code(&diags, "P001")[0].clone();
+    assert_eq!(pos(&d["range"]["start"]), (2, 12));
+    let msg = d["message"].as_str().unwrap();
+    assert!(msg.starts_with("half-width"), "{msg}");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let titles: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.starts_with("change to")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.starts_with("disable P001")),
+        "{titles:?}"
+    );
+    let h = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": d["range"]["start"] }),
+    );
+    let hover = h["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(hover.contains("half-width"), "{h}");
     c.stop();
 }

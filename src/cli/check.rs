@@ -145,12 +145,15 @@ pub(super) fn run_values(
     unsafe_fixes: bool,
 ) -> RunOpts {
     use crate::config::show::place;
-    let builtin = || "内置默认".to_string();
+    let builtin = || crate::i18n::pick("内置默认", "built-in default").to_string();
     let (format, f_origin) = match (
         format,
         file.and_then(|f| f.output_format.as_ref().map(|v| (f, v))),
     ) {
-        (Some(x), _) => (x, "命令行 --output-format".to_string()),
+        (Some(x), _) => (
+            x,
+            crate::i18n::pick("命令行 --output-format", "command line --output-format").to_string(),
+        ),
         (None, Some((f, v))) => (v.value, place(f, &v.span)),
         (None, None) => (OutputFormat::Full, builtin()),
     };
@@ -160,7 +163,7 @@ pub(super) fn run_values(
          v: Option<(&crate::config::ConfigFile, &crate::config::file::At<bool>)>| match (
             cli, v,
         ) {
-            (true, _) => (true, format!("命令行 --{name}")),
+            (true, _) => (true, crate::tr!("命令行 --{name}", "command line --{name}")),
             (false, Some((f, v))) => (v.value, place(f, &v.span)),
             (false, None) => (false, builtin()),
         };
@@ -237,7 +240,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
             }
         }
     });
-    progress.stage("检查");
+    progress.stage(crate::i18n::pick("检查", "checking"));
     let mut run = crate::config::groups::check(sources, &group_of, groups);
     word_places(&mut run);
     let mut annotate_errors = Vec::new();
@@ -255,7 +258,7 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     let mut fixed_count = 0;
     let mut write_errors = Vec::new();
     if a.fix || a.diff {
-        progress.stage("修复");
+        progress.stage(crate::i18n::pick("修复", "fixing"));
         match apply_fixes(&a, run, mode, &group_of, groups, &progress, sink, stdin_id)? {
             Fixes::DiffOnly(code) => return Ok(code),
             Fixes::Done {
@@ -299,16 +302,28 @@ fn refused(a: &CheckArgs, sources: &[SourceFile], progress: &Progress) -> Option
         if let Some(s) = sources.iter().find(|s| s.docx.is_some()) {
             progress.finish();
             eprintln!(
-                "gwlint: 不能用 --fix 原地修改 Word 文档 {}：请改用 --annotate 审阅副本.docx，\
-                 把问题写成批注、把修复写成修订，在 Word/WPS 中逐条接受或拒绝（原文件不会被修改）",
-                s.name
+                "{}",
+                crate::tr!(
+                    "gwlint: 不能用 --fix 原地修改 Word 文档 {}：请改用 --annotate 审阅副本.docx，\
+                     把问题写成批注、把修复写成修订，在 Word/WPS 中逐条接受或拒绝（原文件不会被修改）",
+                    "gwlint: --fix cannot change the Word document {} in place: use --annotate review-copy.docx, \
+                     which writes findings as comments and fixes as tracked changes to accept or reject \
+                     in Word/WPS (the original file is not changed)",
+                    s.name
+                )
             );
             return Some(EXIT_TOOL);
         }
     }
     if a.annotate.is_some() && !sources.iter().any(|s| s.docx.is_some()) {
         progress.finish();
-        eprintln!("gwlint: --annotate 需要至少一个 .docx 输入");
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "gwlint: --annotate 需要至少一个 .docx 输入",
+                "gwlint: --annotate needs at least one .docx input"
+            )
+        );
         return Some(EXIT_TOOL);
     }
     None
@@ -340,7 +355,7 @@ fn apply_fixes(
     sink: Sink,
     stdin_id: Option<usize>,
 ) -> miette::Result<Fixes> {
-    progress.stage("修复");
+    progress.stage(crate::i18n::pick("修复", "fixing"));
     let (mut run, fixed) = fix::until_stable(run, mode, |next| {
         crate::config::groups::check(next, group_of, groups)
     });
@@ -355,9 +370,9 @@ fn apply_fixes(
     progress.finish();
     if !converged {
         eprintln!(
-            "gwlint: 警告：修复进行了 {} 轮仍未收敛，可能还有可自动修复的问题；请检查结果后再运行一次",
+            "{}", crate::tr!("gwlint: 警告：修复进行了 {} 轮仍未收敛，可能还有可自动修复的问题；请检查结果后再运行一次", "gwlint: warning: fixing did not settle after {} rounds; fixable findings may remain. Check the result and run again",
             fix::MAX_ROUNDS
-        );
+        ));
     }
     if a.diff {
         let mut diff = String::new();
@@ -492,7 +507,13 @@ fn report_problems(
         eprintln!("gwlint: {e}");
     }
     if run.sources.is_empty() {
-        eprintln!("gwlint: 没有检查任何文件（支持 .txt、.md、.docx）");
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "gwlint: 没有检查任何文件（支持 .txt、.md、.docx）",
+                "gwlint: no file was checked (gwlint reads .txt, .md and .docx)"
+            )
+        );
     }
 }
 
@@ -586,8 +607,13 @@ pub fn rule_docs() -> Vec<RuleDoc> {
         .map(|(m, _)| RuleDoc {
             code: m.code,
             name: m.name,
-            summary: m.summary.clone(),
-            doc: crate::rules::doc_text(m.doc),
+            summary: m.summary_local(),
+            // Under `--lang en` the rule's English paragraph (SARIF help).
+            doc: if crate::i18n::is_en() {
+                m.explain_en.trim().to_string()
+            } else {
+                crate::rules::doc_text(m.doc)
+            },
             severity: m.severity,
             enabled: m.enabled,
         })
@@ -675,7 +701,8 @@ fn word_places(run: &mut crate::pipeline::Run) {
             .as_ref()
             .and_then(|m| m.place(d.primary.span.start))
         {
-            d.notes.insert(0, format!("Word 位置：{p}"));
+            d.notes
+                .insert(0, crate::tr!("Word 位置：{p}", "Word location: {p}"));
         }
         for l in &d.secondary {
             if l.file == d.primary.file {
@@ -686,8 +713,11 @@ fn word_places(run: &mut crate::pipeline::Run) {
                 .as_ref()
                 .and_then(|m| m.place(l.span.start))
             {
-                d.notes
-                    .push(format!("另见 {} 的 Word 位置：{p}", sources[l.file].name));
+                d.notes.push(crate::tr!(
+                    "另见 {} 的 Word 位置：{p}",
+                    "see also {} at Word location: {p}",
+                    sources[l.file].name
+                ));
             }
         }
     }
@@ -710,7 +740,11 @@ fn annotate(
             .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     if !to_file {
         if let Err(e) = std::fs::create_dir_all(out) {
-            return vec![format!("无法创建 --annotate 目录 {}：{e}", out.display())];
+            return vec![crate::tr!(
+                "无法创建 --annotate 目录 {}：{e}",
+                "cannot create the --annotate folder {}: {e}",
+                out.display()
+            )];
         }
     }
     let mut errors = Vec::new();
@@ -729,15 +763,16 @@ fn annotate(
         let notes = render_docx::annotations(&run.sources, i, diagnostics, unsafe_fixes);
         match render_docx::write(src, &notes, &target) {
             Ok(w) => {
-                let mut msg = format!(
+                let mut msg = crate::tr!(
                     "gwlint: 已写出 {}：{} 条批注，{} 处修订",
+                    "gwlint: wrote {}: {} comments, {} tracked changes",
                     target.display(),
                     w.comments,
                     w.changes
                 );
                 if w.fixes_not_tracked > 0 {
-                    msg.push_str(&format!(
-                        "（{} 处修复涉及自动编号或跨段，未写成修订，见批注）",
+                    msg.push_str(&crate::tr!(
+                        "（{} 处修复涉及自动编号或跨段，未写成修订，见批注）", " ({} fixes touch automatic numbers or span paragraphs and were not written as tracked changes; see the comments)",
                         w.fixes_not_tracked
                     ));
                 }

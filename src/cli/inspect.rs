@@ -42,11 +42,26 @@ pub(super) fn run(a: InspectArgs) -> miette::Result<u8> {
     )?;
     let (sources, skipped) = super::check::load_all(std::slice::from_ref(&a.file), &settings.load);
     if let Some(s) = skipped.first() {
-        eprintln!("gwlint: 跳过 {}：{}", s.name, s.error);
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "gwlint: 跳过 {}：{}",
+                "gwlint: skipped {}: {}",
+                s.name,
+                s.error
+            )
+        );
         return Ok(s.error.exit_code().max(EXIT_TOOL));
     }
     let Some(src) = sources.into_iter().next() else {
-        eprintln!("gwlint: {} 中没有可读的文件", a.file.display());
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "gwlint: {} 中没有可读的文件",
+                "gwlint: no readable file in {}",
+                a.file.display()
+            )
+        );
         return Ok(EXIT_TOOL);
     };
     if a.format == super::InspectFormat::Text {

@@ -79,7 +79,7 @@ pub(super) fn rules(a: RulesArgs) -> miette::Result<u8> {
                     line.push_str(&pad(cell, *w));
                     line.push_str("  ");
                 }
-                line.push_str(&m.summary);
+                line.push_str(&m.summary_local());
                 let _ = writeln!(out, "{line}");
             }
         }
@@ -95,20 +95,73 @@ pub(super) fn rule(a: RuleArgs) -> miette::Result<u8> {
             .find(|m| m.code.eq_ignore_ascii_case(&a.code) || m.name == a.code)
     });
     let Some(m) = found else {
-        eprintln!("gwlint: 没有规则“{}”；用 gwlint rules 查看全部规则", a.code);
+        eprintln!(
+            "{}",
+            crate::tr!(
+                "gwlint: 没有规则“{}”；用 gwlint rules 查看全部规则",
+                "gwlint: no rule “{}”; gwlint rules lists every rule",
+                a.code
+            )
+        );
         return Ok(EXIT_TOOL);
     };
     let mut out = std::io::stdout().lock();
     let sev = if m.enabled {
         m.severity.label()
     } else {
-        "默认关闭"
+        crate::i18n::pick("默认关闭", "off by default")
     };
     let _ = writeln!(out, "# {} {}\n", m.code, m.name);
+    if crate::i18n::is_en() {
+        let _ = write!(out, "{}", english_explanation(m, sev));
+        return Ok(EXIT_OK);
+    }
     let _ = writeln!(out, "类别：{}　默认级别：{}\n", m.category.label(), sev);
     let _ = writeln!(out, "{}", doc_text(m.doc));
     let _ = write!(out, "{}", templates(m, "##"));
     Ok(EXIT_OK)
+}
+
+/// `gwlint rule CODE --lang en`: the rule's English paragraph, its English
+/// message and fix templates, and its examples (document text, which stays
+/// Chinese); the full explanation is `gwlint rule CODE` in Chinese.
+fn english_explanation(m: &RuleMeta, sev: &str) -> String {
+    let mut s = format!(
+        "Category: {}  Default level: {}\n\n## What it finds and why\n{}\n",
+        m.category.label(),
+        sev,
+        m.explain_en.trim()
+    );
+    let doc = doc_text(m.doc);
+    for (zh, en) in [("## 示例", "## Example"), ("## 应改为", "## Use instead")] {
+        if let Some(block) = section_block(&doc, zh) {
+            s.push_str(&format!("\n{en}\n{block}"));
+        }
+    }
+    for (title, list) in [("Messages", &m.messages_en), ("Fixes", &m.fix_titles_en)] {
+        if list.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n## {title}\n\n"));
+        for t in list.iter() {
+            s.push_str(&format!("- {t}\n"));
+        }
+    }
+    s.push_str(&format!(
+        "\nThe full explanation (sources, exceptions, options) is in Chinese: gwlint rule {}\n",
+        m.code
+    ));
+    s
+}
+
+/// The first fenced block of a `## ` section of a rule's explanation.
+fn section_block(doc: &str, heading: &str) -> Option<String> {
+    let start = doc.find(heading)?;
+    let rest = &doc[start..];
+    let open = rest.find("```")?;
+    let body = &rest[open..];
+    let close = body[3..].find("```")? + 6;
+    Some(format!("{}\n", &body[..close]))
 }
 
 pub(super) fn new_rule(a: NewRuleArgs) -> miette::Result<u8> {
@@ -165,7 +218,12 @@ pub fn test_report(pack: &Pack) -> TestReport {
     for r in &pack.rules {
         if r.source.path != last_pack {
             last_pack = r.source.path.clone();
-            text.push_str(&format!("规则包 {}（{}）\n", r.pack, r.source.path));
+            text.push_str(&crate::tr!(
+                "规则包 {}（{}）\n",
+                "rule pack {} ({})\n",
+                r.pack,
+                r.source.path
+            ));
         }
         let results = packs::selftest::run_rule(r);
         let bad: Vec<_> = results.iter().filter(|c| c.failure.is_some()).collect();
@@ -195,7 +253,12 @@ pub fn test_report(pack: &Pack) -> TestReport {
         }
     };
     for reg in registries {
-        text.push_str(&format!("单位名录 {}（{}）\n", reg.id, reg.path));
+        text.push_str(&crate::tr!(
+            "单位名录 {}（{}）\n",
+            "unit registry {} ({})\n",
+            reg.id,
+            reg.path
+        ));
         let results = packs::selftest::run_registry(reg, &conf);
         let bad: Vec<_> = results.iter().filter(|c| c.failure.is_some()).collect();
         cases += results.len();
@@ -217,10 +280,15 @@ pub fn test_report(pack: &Pack) -> TestReport {
     let registries = if pack.registries.is_empty() {
         String::new()
     } else {
-        format!("、{} 份单位名录", pack.registries.len())
+        crate::tr!(
+            "、{} 份单位名录",
+            ", {} unit registries",
+            pack.registries.len()
+        )
     };
-    text.push_str(&format!(
+    text.push_str(&crate::tr!(
         "共 {} 条规则{registries}、{cases} 项自测：{} 项通过，{failed} 项失败\n",
+        "{} rules{registries}, {cases} self-tests: {} passed, {failed} failed\n",
         pack.rules.len(),
         cases - failed
     ));
@@ -241,16 +309,24 @@ fn outcome(
     path: &str,
 ) {
     if bad.is_empty() {
-        text.push_str(&format!("  通过 {what}：{total} 项自测\n"));
+        text.push_str(&crate::tr!(
+            "  通过 {what}：{total} 项自测\n",
+            "  pass {what}: {total} self-tests\n"
+        ));
         return;
     }
-    text.push_str(&format!(
+    text.push_str(&crate::tr!(
         "  失败 {what}：{total} 项自测中 {} 项失败\n",
+        "  FAIL {what}: {} of {total} self-tests failed\n",
         bad.len()
     ));
     for c in bad {
         let why = c.failure.as_deref().unwrap_or_default();
-        text.push_str(&format!("    {path}:{}：{why}\n", line(c)));
+        text.push_str(&format!(
+            "    {path}:{}{}{why}\n",
+            line(c),
+            crate::i18n::pick("：", ": ")
+        ));
     }
 }
 
@@ -263,7 +339,7 @@ pub fn markdown_table() -> String {
         let sev = if m.enabled {
             m.severity.label()
         } else {
-            "默认关闭"
+            crate::i18n::pick("默认关闭", "off by default")
         };
         let fix = match m.fix {
             crate::rules::FixAvailability::None => "",
@@ -292,7 +368,7 @@ pub fn rules_doc() -> String {
         let sev = if m.enabled {
             m.severity.label()
         } else {
-            "默认关闭"
+            crate::i18n::pick("默认关闭", "off by default")
         };
         s.push_str(&format!(
             "\n## {} {}\n\n类别：{}　默认级别：{}\n\n",
@@ -319,7 +395,10 @@ pub fn rules_doc() -> String {
 /// titles.
 fn templates(m: &crate::rules::RuleMeta, heading: &str) -> String {
     let mut s = String::new();
-    for (title, list) in [("提示信息", &m.messages), ("修复", &m.fix_titles)] {
+    for (title, list) in [
+        ("提示信息", &m.messages),
+        (crate::i18n::pick("修复", "fixing"), &m.fix_titles),
+    ] {
         if list.is_empty() {
             continue;
         }

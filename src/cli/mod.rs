@@ -41,9 +41,9 @@ pub const EXIT_TOOL: u8 = 2;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// 提示信息的语言：zh（简体中文，默认）或 en（英文）；规则代码不变
-    #[arg(long, value_enum, global = true, default_value = "zh")]
-    lang: crate::i18n::Lang,
+    /// 提示信息的语言：zh（简体中文，默认）或 en（英文）；规则代码不变。也可设环境变量 GWLINT_LANG=en
+    #[arg(long, value_enum, global = true)]
+    lang: Option<crate::i18n::Lang>,
     /// 打印帮助
     #[arg(short = 'h', long, action = clap::ArgAction::Help, global = true)]
     help: Option<bool>,
@@ -56,58 +56,280 @@ pub struct Cli {
 const HELP_TEMPLATE: &str =
     "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
-fn localize(cmd: clap::Command) -> clap::Command {
-    cmd.help_template(HELP_TEMPLATE)
-        .subcommand_help_heading("命令")
-        .subcommand_value_name("命令")
-        .mut_args(|a| {
-            // clap's "Possible values" and "[default: …]" are English: say
-            // them in the help text instead.
-            let values: Vec<String> = a
-                .get_possible_values()
-                .iter()
-                .filter(|v| !v.is_hide_set())
-                .map(|v| v.get_name().to_string())
-                .collect();
-            let default: Vec<String> = a
-                .get_default_values()
-                .iter()
-                .map(|v| v.to_string_lossy().into_owned())
-                .collect();
-            let mut help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
-            let is_flag = matches!(
-                a.get_action(),
-                clap::ArgAction::SetTrue | clap::ArgAction::Help | clap::ArgAction::Version
-            );
-            if !values.is_empty() && !is_flag {
-                help.push_str(&format!("。可选：{}", values.join("、")));
-            }
-            if !default.is_empty() && !is_flag {
-                help.push_str(&format!("；默认：{}", default.join("、")));
-            }
-            let a = if is_flag {
-                a
-            } else {
-                a.hide_possible_values(true)
-                    .hide_default_value(true)
-                    .help(help)
-            };
-            if a.get_help_heading().is_some() {
-                a
-            } else if a.is_positional() {
-                a.help_heading("参数")
-            } else {
-                a.help_heading("选项")
-            }
-        })
-        .mut_subcommands(localize)
+/// The same layout in English (`--lang en`).
+const HELP_TEMPLATE_EN: &str =
+    "{before-help}{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}";
+
+/// English about lines of `--lang en`, by subcommand name (`gwlint` is the
+/// top level).
+const EN_ABOUT: &[(&str, &str)] = &[
+    ("gwlint", "gwlint — a linter for Chinese official documents: task assignments, numbering, unit names, target consistency, punctuation and number formats."),
+    ("check", "Check files or folders (folders recursively, honouring .gitignore)"),
+    ("inspect", "Print the parsed document model (kind, headings, tasks, units, paragraphs)"),
+    ("rules", "List every rule"),
+    ("rule", "Print a rule's explanation"),
+    ("server", "Language server (LSP over standard input and output) for editors"),
+    ("registry", "Unit registries: draft one from documents (learn), validate a registry file (check)"),
+    ("learn", "Draft a unit registry from a place's own documents (to standard output or -o FILE)"),
+    ("test-rules", "Run the self-tests of rule packs and print a report (default: the built-in packs)"),
+    ("new-rule", "Print a commented template of a rule pack rule of one type (save it as a pack)"),
+    ("config", "Print the configuration in effect for a path and where each value comes from (built-in, which file, command line)"),
+    ("completions", "Print a shell completion script: gwlint completions bash > /etc/bash_completion.d/gwlint"),
+    ("man", "Print the man page (roff); with --dir, write one page per subcommand"),
+];
+
+/// English help of arguments under `--lang en`: `(subcommand, argument id,
+/// help)`; an empty subcommand matches any.
+const EN_ARGS: &[(&str, &str, &str)] = &[
+    ("", "lang", "Language of messages: zh (Simplified Chinese, default) or en (English); rule codes stay the same. Also GWLINT_LANG=en"),
+    ("", "help", "Print help"),
+    ("", "version", "Print version"),
+    ("completions", "shell", "Shell"),
+    ("man", "dir", "Write gwlint.1 and gwlint-<command>.1 for each subcommand into this folder instead of printing gwlint.1"),
+    ("learn", "paths", "Files or folders (folders recursively, honouring .gitignore)"),
+    ("learn", "name", "Name of the place, e.g. 济南市天桥区"),
+    ("learn", "id", "Registry id (default: the pinyin of the name)"),
+    ("learn", "output", "File to write (default: standard output)"),
+    ("learn", "max_tests", "At most this many self-checks"),
+    ("registry", "file", "Registry file (.toml)"),
+    ("", "config", "Use only this configuration file for every input (no gwlint.toml lookup per folder)"),
+    ("", "isolated", "Read no configuration file (gwlint.toml)"),
+    ("", "kind", "Override document kind detection (for every input)"),
+    ("", "rules", "Additional rule settings file (merged with the built-in rules/rules.toml)"),
+    ("", "registry", "Additional unit registry folder or file (format: rules/registries/; repeatable)"),
+    ("", "jurisdiction", "Unit registry to use: auto (detected from names such as “长清区” in the text, default), none (no registry), or a registry id or name"),
+    ("", "indicators", "Additional indicator names file (merged with the built-in rules/indicators.toml)"),
+    ("", "pair", "Pair a work report with its annex, repeatable: --pair report.txt=annex.md"),
+    ("", "packs", "Additional rule pack folder (each .toml in it is a pack, self-tested when loaded; repeatable)"),
+    ("", "docx_max_inflated", "Limit on the total inflated bytes of a .docx's parts (against zip bombs; default 256 MiB)"),
+    ("", "docx_max_ratio", "Largest compression ratio allowed for one .docx part over 1 MiB (default 200)"),
+    ("check", "paths", "Files or folders to check (.txt, .md, .docx); - reads standard input"),
+    ("", "stdin_filename", "File name for standard input (path -): for messages, the format by extension (default .txt) and configuration lookup"),
+    ("", "threads", "Number of threads (default: CPU cores); results and their order do not depend on it"),
+    ("check", "format", "Output format (--format is the older alias; default full)"),
+    ("config", "format", "Output format (default full)"),
+    ("", "output_file", "Write the results to a file instead of standard output"),
+    ("", "statistics", "Print only the number of findings per rule (most first)"),
+    ("", "exit_zero", "Exit with 0 even with findings (tool errors still exit with 2)"),
+    ("", "show_fixes", "List the changes of every available fix (text → suggestion)"),
+    ("", "color", "Whether to use colour"),
+    ("", "fail_on", "Findings at this level or above make the exit code 1 (default error)"),
+    ("", "select", "Run only these rules (codes, code prefixes or names, comma-separated; can enable rules that are off by default)"),
+    ("", "ignore", "Do not run these rules (codes, code prefixes or names, comma-separated)"),
+    ("", "extend_select", "Run these rules too (codes, code prefixes or names, comma-separated)"),
+    ("", "force_exclude", "Let the configuration's exclude also drop files named on the command line (for pre-commit)"),
+    ("", "fix", "Apply safe fixes, writing files atomically"),
+    ("", "unsafe_fixes", "With --fix or --diff: apply unsafe fixes too"),
+    ("", "diff", "Print the fixes as a unified diff without writing files"),
+    ("", "annotate", "Write a review copy of each .docx: one Word comment per finding, safe fixes as tracked changes (the original is not changed). A file name (“draft.审阅.docx”) when checking one .docx, otherwise a folder"),
+    ("", "baseline", "Baseline file: report only findings not in it; the summary says how many known findings were hidden"),
+    ("", "write_baseline", "Write every finding of this run to a baseline file (JSON); later runs with --baseline FILE report only new ones"),
+    ("", "baseline_prune", "With --baseline: list the entries no longer found and remove them from the baseline file"),
+    ("config", "path", "File or folder (default: the current folder) whose configuration to show"),
+    ("inspect", "file", "File to parse"),
+    ("inspect", "format", "Output format: json (the document model) or text (the text view rules read; for .docx the body with automatic numbers restored)"),
+    ("rules", "format", "Output format (markdown writes README's rule table, built-in rules only)"),
+    ("rules", "packs", "Also list the rules of these rule pack folders (repeatable)"),
+    ("test-rules", "dir", "Rule pack folder or file; the built-in packs when omitted"),
+    ("new-rule", "rule_type", "Rule type"),
+    ("rule", "code", "Rule code or name, e.g. T001 or missing-lead-unit"),
+    ("rule", "packs", "Also look in these rule pack folders (repeatable)"),
+];
+
+/// The English help of argument `id` of subcommand `cmd`.
+fn en_arg_help(cmd: &str, id: &str) -> Option<&'static str> {
+    EN_ARGS
+        .iter()
+        .find(|(c, a, _)| *c == cmd && *a == id)
+        .or_else(|| EN_ARGS.iter().find(|(c, a, _)| c.is_empty() && *a == id))
+        .map(|(_, _, h)| *h)
 }
 
-/// The clap command with Chinese help (also used for completions and the
-/// man page).
+/// Help in the current language: Chinese headings and words by default,
+/// English under `--lang en` (see [`pre_scan_lang`]).
+fn localize(cmd: clap::Command) -> clap::Command {
+    let en = crate::i18n::is_en();
+    let name = cmd.get_name().to_string();
+    let pick = crate::i18n::pick;
+    let mut cmd = cmd
+        .help_template(if en { HELP_TEMPLATE_EN } else { HELP_TEMPLATE })
+        .subcommand_help_heading(pick("命令", "Commands"))
+        .subcommand_value_name(pick("命令", "COMMAND"));
+    if en {
+        if let Some((_, about)) = EN_ABOUT.iter().find(|(n, _)| *n == name) {
+            cmd = cmd.about(*about);
+        }
+    }
+    cmd.mut_args(|a| {
+        // clap's "Possible values" and "[default: …]" are English: say
+        // them in the help text instead.
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        let default: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        let mut help = match (en, en_arg_help(&name, a.get_id().as_str())) {
+            (true, Some(h)) => h.to_string(),
+            _ => a.get_help().map(|h| h.to_string()).unwrap_or_default(),
+        };
+        let is_flag = matches!(
+            a.get_action(),
+            clap::ArgAction::SetTrue | clap::ArgAction::Help | clap::ArgAction::Version
+        );
+        if !values.is_empty() && !is_flag {
+            help.push_str(&crate::tr!(
+                "。可选：{}",
+                ". One of: {}",
+                values.join(pick("、", ", "))
+            ));
+        }
+        if !default.is_empty() && !is_flag {
+            help.push_str(&crate::tr!(
+                "；默认：{}",
+                "; default: {}",
+                default.join(pick("、", ", "))
+            ));
+        }
+        let a = if is_flag {
+            a.help(help)
+        } else {
+            a.hide_possible_values(true)
+                .hide_default_value(true)
+                .help(help)
+        };
+        if a.get_help_heading().is_some() {
+            a
+        } else if a.is_positional() {
+            a.help_heading(pick("参数", "Arguments"))
+        } else {
+            a.help_heading(pick("选项", "Options"))
+        }
+    })
+    .mut_subcommands(localize)
+}
+
+/// The clap command with help in the current language (Chinese by default;
+/// also used for completions and the man page).
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
     localize(Cli::command())
+}
+
+/// The language asked for before the command line is parsed (help and
+/// clap's errors are printed while parsing): `--lang en`, `--lang=en`, or
+/// else the environment variable `GWLINT_LANG`.
+fn pre_scan_lang(args: &[std::ffi::OsString]) -> crate::i18n::Lang {
+    use crate::i18n::Lang;
+    let mut it = args.iter().map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        let v = match a.strip_prefix("--lang=") {
+            Some(v) => Some(v.to_string()),
+            None if a == "--lang" => it.next().map(|v| v.into_owned()),
+            None => None,
+        };
+        if let Some(v) = v {
+            return if v == "en" { Lang::En } else { Lang::Zh };
+        }
+    }
+    env_lang().unwrap_or_default()
+}
+
+/// `GWLINT_LANG=en` or `GWLINT_LANG=zh`.
+fn env_lang() -> Option<crate::i18n::Lang> {
+    match std::env::var("GWLINT_LANG").ok()?.as_str() {
+        "en" => Some(crate::i18n::Lang::En),
+        "zh" => Some(crate::i18n::Lang::Zh),
+        _ => None,
+    }
+}
+
+/// Help and version text as clap renders it, with the words clap writes by
+/// itself in usage lines (`[OPTIONS]`) in Chinese by default.
+fn help_text(e: &clap::Error) -> String {
+    let s = e.render().to_string();
+    if crate::i18n::is_en() {
+        return s;
+    }
+    s.replace("[OPTIONS]", "[选项]")
+        .replace("参数:", "参数：")
+        .replace("选项:", "选项：")
+        .replace("命令:", "命令：")
+}
+
+/// clap's parse errors in Chinese (by default): what is wrong, the usage
+/// line and where to find help. Under `--lang en`, clap's own English.
+fn parse_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if crate::i18n::is_en() {
+        return e.render().to_string();
+    }
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let valid = get(ContextKind::ValidValue);
+    let mut s = match e.kind() {
+        ErrorKind::UnknownArgument => format!("错误：不认识的参数“{arg}”"),
+        ErrorKind::InvalidSubcommand => {
+            format!("错误：没有子命令“{}”", get(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue if value.is_empty() => format!("错误：{arg} 需要一个值"),
+        ErrorKind::InvalidValue => format!("错误：{arg} 的值“{value}”无效"),
+        ErrorKind::ValueValidation => format!(
+            "错误：{arg} 的值“{value}”无效：{}",
+            std::error::Error::source(e)
+                .map(|x| x.to_string())
+                .unwrap_or_default()
+        ),
+        ErrorKind::MissingRequiredArgument => format!("错误：缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "错误：需要一个子命令".to_string()
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("错误：{arg} 不能与 {} 同用", get(ContextKind::PriorArg))
+        }
+        ErrorKind::TooManyValues => format!("错误：{arg} 的值“{value}”多余"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("错误：{arg} 的值个数不对")
+        }
+        ErrorKind::NoEquals => format!("错误：{arg} 的值要用“=”连接"),
+        _ => return e.render().to_string(),
+    };
+    s.push('\n');
+    if !valid.is_empty() {
+        s.push_str(&format!("  可选：{valid}\n"));
+    }
+    let suggested = get(ContextKind::SuggestedArg)
+        + &get(ContextKind::SuggestedSubcommand)
+        + &get(ContextKind::SuggestedValue);
+    if !suggested.is_empty() {
+        s.push_str(&format!("  是不是：{suggested}\n"));
+    }
+    let usage = get(ContextKind::Usage);
+    if let Some(u) = usage.strip_prefix("Usage: ") {
+        s.push_str(&format!("\n用法：{}\n", u.replace("[OPTIONS]", "[选项]")));
+    }
+    s.push_str("\n运行 gwlint --help 查看帮助\n");
+    s
 }
 
 #[derive(Debug, Subcommand)]
@@ -236,7 +458,7 @@ struct CommonArgs {
 fn parse_pair(s: &str) -> Result<(PathBuf, PathBuf), String> {
     match s.split_once('=') {
         Some((r, a)) if !r.is_empty() && !a.is_empty() => Ok((r.into(), a.into())),
-        _ => Err("应写成 报告文件=分工文件".into()),
+        _ => Err(crate::i18n::pick("应写成 报告文件=分工文件", "write it as REPORT=ANNEX").into()),
     }
 }
 
@@ -471,7 +693,10 @@ impl CommonArgs {
 /// Prints configuration warnings on standard error.
 fn print_warnings(warnings: &[crate::error::Warning]) {
     for w in warnings {
-        eprintln!("gwlint: 警告：{w}");
+        eprintln!(
+            "{}",
+            crate::tr!("gwlint: 警告：{w}", "gwlint: warning: {w}")
+        );
     }
 }
 
@@ -480,9 +705,10 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> miette::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(miette::miette!("无法写出结果：{e}"))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(miette::miette!(
+            "{}",
+            crate::tr!("无法写出结果：{e}", "cannot write the output: {e}")
+        )),
         _ => Ok(()),
     }
 }
@@ -511,7 +737,16 @@ fn man(a: ManArgs) -> miette::Result<u8> {
         Some(dir) => {
             std::fs::create_dir_all(&dir)
                 .and_then(|()| clap_mangen::generate_to(cmd, &dir))
-                .map_err(|e| miette::miette!("无法写出手册页到 {}：{e}", dir.display()))?;
+                .map_err(|e| {
+                    miette::miette!(
+                        "{}",
+                        crate::tr!(
+                            "无法写出手册页到 {}：{e}",
+                            "cannot write the man pages to {}: {e}",
+                            dir.display()
+                        )
+                    )
+                })?;
         }
         None => {
             let mut buf = Vec::new();
@@ -542,7 +777,10 @@ fn show_config(a: ConfigArgs) -> miette::Result<u8> {
     let run_file = crate::config::groups::run_config(&a.common.mode(), &mut r)?;
     let mut run = check::run_values(run_file.as_deref(), a.format, a.show_fixes, a.unsafe_fixes);
     run.values.fail_on = match (a.fail_on, settings.file.as_deref()) {
-        (Some(f), _) => (severity_name(f), "命令行 --fail-on".to_string()),
+        (Some(f), _) => (
+            severity_name(f),
+            crate::i18n::pick("命令行 --fail-on", "command line --fail-on").to_string(),
+        ),
         (None, Some(file)) if file.fail_on.is_some() => {
             let v = file.fail_on.as_ref().expect("checked");
             (
@@ -550,10 +788,14 @@ fn show_config(a: ConfigArgs) -> miette::Result<u8> {
                 crate::config::show::place(file, &v.span),
             )
         }
-        _ => ("error".to_string(), "内置默认".to_string()),
+        _ => (
+            "error".to_string(),
+            crate::i18n::pick("内置默认", "built-in default").to_string(),
+        ),
     };
-    let header = format!(
+    let header = crate::tr!(
         "对 {} 生效的配置（gwlint config）",
+        "configuration in effect for {} (gwlint config)",
         crate::load::discover_name(&path)
     );
     let text = crate::config::show::render(&header, &cli, &settings, &run.values);
@@ -570,18 +812,24 @@ fn severity_name(s: Severity) -> String {
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    crate::i18n::set_lang(pre_scan_lang(&args));
     let cli = match command()
-        .try_get_matches()
+        .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_TOOL } else { EXIT_OK };
-            let _ = e.print();
-            return ExitCode::from(code);
+            use std::io::Write;
+            if e.use_stderr() {
+                let _ = write!(std::io::stderr(), "{}", parse_error(&e));
+                return ExitCode::from(EXIT_TOOL);
+            }
+            let _ = write_stdout(help_text(&e).as_bytes());
+            return ExitCode::from(EXIT_OK);
         }
     };
-    crate::i18n::set_lang(cli.lang);
+    crate::i18n::set_lang(cli.lang.or_else(env_lang).unwrap_or_default());
     let result = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Inspect(a) => inspect::run(a),

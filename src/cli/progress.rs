@@ -44,12 +44,13 @@ impl Progress {
             env("TERM").is_some_and(|t| t == "dumb"),
         );
         let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::hidden());
-        if let Ok(style) = ProgressStyle::with_template(
+        if let Ok(style) = ProgressStyle::with_template(crate::i18n::pick(
             "{spinner} {msg} [{bar:30}] {pos}/{len} 个文件（已用 {elapsed}）",
-        ) {
+            "{spinner} {msg} [{bar:30}] {pos}/{len} files ({elapsed})",
+        )) {
             bar.set_style(style.progress_chars("=> "));
         }
-        bar.set_message("读取");
+        bar.set_message(crate::i18n::pick("读取", "reading"));
         let done = Arc::new(Mutex::new(false));
         if allowed {
             if at_once(files) {

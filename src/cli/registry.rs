@@ -18,17 +18,31 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
         } => {
             let (sources, skipped) = super::check::load_all(&paths, &Default::default());
             for s in &skipped {
-                eprintln!("gwlint: 跳过 {}：{}", s.name, s.error);
+                eprintln!(
+                    "{}",
+                    crate::tr!(
+                        "gwlint: 跳过 {}：{}",
+                        "gwlint: skipped {}: {}",
+                        s.name,
+                        s.error
+                    )
+                );
             }
             if sources.is_empty() {
-                eprintln!("gwlint: 没有可读的文件");
+                eprintln!(
+                    "{}",
+                    crate::tr!("gwlint: 没有可读的文件", "gwlint: no readable file")
+                );
                 return Ok(EXIT_TOOL);
             }
             let conf = Arc::new(Confusables::builtin());
             let opts = LearnOptions { name, id };
             let mut text = learn::learn(&sources, &opts, &conf);
-            let reg =
-                Registry::parse("（生成的名录）", &text).map_err(|e| miette::Report::new(*e))?;
+            let reg = Registry::parse(
+                crate::i18n::pick("（生成的名录）", "(generated registry)"),
+                &text,
+            )
+            .map_err(|e| miette::Report::new(*e))?;
             // Self-tests from real lines, each kept only if the new registry
             // passes it.
             let mut kept = Vec::new();
@@ -38,9 +52,12 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
                 }
                 let mut trial = text.clone();
                 learn::append_tests(&mut trial, std::slice::from_ref(&t));
-                let ok = Registry::parse("（生成的名录）", &trial)
-                    .ok()
-                    .is_some_and(|r| selftest::check_registry(&Arc::new(r), &conf).is_ok());
+                let ok = Registry::parse(
+                    crate::i18n::pick("（生成的名录）", "(generated registry)"),
+                    &trial,
+                )
+                .ok()
+                .is_some_and(|r| selftest::check_registry(&Arc::new(r), &conf).is_ok());
                 if ok {
                     kept.push(t);
                 }
@@ -49,12 +66,20 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
             let units = reg.units.len();
             match output {
                 Some(path) => {
-                    std::fs::write(&path, &text)
-                        .map_err(|e| miette::miette!("无法写入 {}：{e}", path.display()))?;
+                    std::fs::write(&path, &text).map_err(|e| {
+                        miette::miette!(
+                            "{}",
+                            crate::tr!("无法写入 {}：{e}", "cannot write {}: {e}", path.display())
+                        )
+                    })?;
                     eprintln!(
-                        "gwlint: 已写出 {}：{units} 个单位，{} 条自检",
-                        path.display(),
-                        kept.len()
+                        "{}",
+                        crate::tr!(
+                            "gwlint: 已写出 {}：{units} 个单位，{} 条自检",
+                            "gwlint: wrote {}: {units} units, {} self-checks",
+                            path.display(),
+                            kept.len()
+                        )
                     );
                 }
                 None => write_stdout(text.as_bytes())?,
@@ -65,8 +90,12 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
             std::fs::read(&file).map_err(|e| {
                 miette::miette!(
                     code = "gwlint::unreadable_registry",
-                    "无法读取单位名录 {}：{e}",
-                    file.display()
+                    "{}",
+                    crate::tr!(
+                        "无法读取单位名录 {}：{e}",
+                        "cannot read the unit registry {}: {e}",
+                        file.display()
+                    )
                 )
             })?;
             let name = file.display().to_string();
@@ -83,8 +112,9 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
                 })
                 .sum();
             write_stdout(
-                format!(
+                crate::tr!(
                     "{name}：有效。{}（{}），{} 个单位、{names} 个名称，{} 条自检全部通过\n",
+                    "{name}: valid. “{}” ({}), {} units, {names} names, all {} self-checks pass\n",
                     reg.name,
                     reg.id,
                     reg.units.len(),

@@ -54,7 +54,10 @@ pub const KEYS: &[&str] = &[
 
 /// A configuration file that cannot be used, pointing into it.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("配置文件无效：{path}")]
+#[error(
+    "{}{path}",
+    crate::i18n::pick("配置文件无效：", "invalid configuration file: ")
+)]
 #[diagnostic(code(gwlint::invalid_config))]
 pub struct InvalidConfigFile {
     /// The file as shown.
@@ -230,7 +233,7 @@ impl ConfigFile {
                 path: shown.clone(),
                 src: miette::NamedSource::new(shown.clone(), String::new()),
                 at: None,
-                reason: format!("无法读取：{e}"),
+                reason: crate::tr!("无法读取：{e}", "cannot read: {e}"),
                 help: None,
             })
         })?;
@@ -257,8 +260,9 @@ impl ConfigFile {
             toml::from_str(text).map_err(|e| {
                 err(
                     e.span().unwrap_or(0..0),
-                    format!(
+                    crate::tr!(
                         "不是有效的 TOML：{}",
+                        "not valid TOML: {}",
                         crate::rules::settings::zh(e.message().trim()).replace('\n', "；")
                     ),
                     None,
@@ -269,7 +273,7 @@ impl ConfigFile {
             if !KEYS.contains(&k) {
                 return Err(err(
                     key.span(),
-                    format!("未知的配置项“{k}”"),
+                    crate::tr!("未知的配置项“{k}”", "unknown key “{k}”"),
                     Some(key_help(k)),
                 ));
             }
@@ -335,8 +339,19 @@ impl ConfigFile {
             if let Err(e) = globset::Glob::new(&g.value) {
                 return Err(err(
                     g.span.clone(),
-                    format!("“{}”不是有效的通配符：{}", g.value, e.kind()),
-                    Some("例如 \"归档/**\"、\"*.docx\"、\"**/附件*.md\"".into()),
+                    crate::tr!(
+                        "“{}”不是有效的通配符：{}",
+                        "“{}” is not a valid glob: {}",
+                        g.value,
+                        e.kind()
+                    ),
+                    Some(
+                        crate::i18n::pick(
+                            "例如 \"归档/**\"、\"*.docx\"、\"**/附件*.md\"",
+                            "e.g. \"archive/**\", \"*.docx\", \"**/annex*.md\"",
+                        )
+                        .into(),
+                    ),
                 ));
             }
         }
@@ -354,8 +369,16 @@ impl ConfigFile {
             let Some(sev) = parse_enum::<Severity>(&v.value) else {
                 return Err(err(
                     v.span,
-                    format!("fail-on 的值“{}”无效", v.value),
-                    Some(format!("可选：{}", names::<Severity>().join("、"))),
+                    crate::tr!(
+                        "fail-on 的值“{}”无效",
+                        "invalid value “{}” for fail-on",
+                        v.value
+                    ),
+                    Some(crate::tr!(
+                        "可选：{}",
+                        "one of: {}",
+                        names::<Severity>().join(crate::i18n::pick("、", ", "))
+                    )),
                 ));
             };
             cfg.fail_on = Some(At {
@@ -368,8 +391,16 @@ impl ConfigFile {
             let Some(fmt) = parse_enum::<OutputFormat>(&v.value) else {
                 return Err(err(
                     v.span,
-                    format!("output-format 的值“{}”无效", v.value),
-                    Some(format!("可选：{}", names::<OutputFormat>().join("、"))),
+                    crate::tr!(
+                        "output-format 的值“{}”无效",
+                        "invalid value “{}” for output-format",
+                        v.value
+                    ),
+                    Some(crate::tr!(
+                        "可选：{}",
+                        "one of: {}",
+                        names::<OutputFormat>().join(crate::i18n::pick("、", ", "))
+                    )),
                 ));
             };
             cfg.output_format = Some(At {
@@ -397,8 +428,21 @@ impl ConfigFile {
                     if !p.exists() {
                         return Err(err(
                             s,
-                            format!("文件不存在：{}", crate::load::discover_name(p)),
-                            Some("相对路径以 gwlint.toml 所在目录为准".into()),
+                            crate::tr!(
+                                "文件不存在：{}",
+                                "no such file: {}",
+                                crate::load::discover_name(p)
+                            ),
+                            Some(
+                                crate::i18n::pick(
+                                    crate::i18n::pick(
+                                        "相对路径以 gwlint.toml 所在目录为准",
+                                        "relative paths start from the folder of gwlint.toml",
+                                    ),
+                                    "relative paths start from the folder of gwlint.toml",
+                                )
+                                .into(),
+                            ),
                         ));
                     }
                 }
@@ -460,13 +504,20 @@ fn key_help(k: &str) -> String {
         .min()
         .map(|(_, c)| c);
     let hint = match close {
-        Some(c) => format!("是不是 {c}？"),
+        Some(c) => crate::tr!("是不是 {c}？", "did you mean {c}? "),
         None if crate::rules::codes::TABLE.iter().any(|(c, _)| *c == k) || pack_code(k) => {
-            format!("规则设置写在 [rules.{k}] 之下；")
+            crate::tr!(
+                "规则设置写在 [rules.{k}] 之下；",
+                "rule settings go under [rules.{k}]; "
+            )
         }
         None => String::new(),
     };
-    format!("{hint}可用的配置项：{}", KEYS.join("、"))
+    crate::tr!(
+        "{hint}可用的配置项：{}",
+        "{hint}known keys: {}",
+        KEYS.join(crate::i18n::pick("、", ", "))
+    )
 }
 
 /// Whether a key is written like a pack rule's code (`U001`, `GF002`).
@@ -503,17 +554,39 @@ fn type_message(key: Option<&str>, msg: &str) -> (String, Option<String>) {
         let field = rest.split('`').next().unwrap_or("");
         let within = key.unwrap_or("");
         let help = if within == "pairs" {
-            Some("每一对写成 { report = \"报告.txt\", annex = \"分工.md\" }".to_string())
+            Some(
+                crate::i18n::pick(
+                    "每一对写成 { report = \"报告.txt\", annex = \"分工.md\" }",
+                    "write each pair as { report = \"report.txt\", annex = \"annex.md\" }",
+                )
+                .to_string(),
+            )
         } else {
             None
         };
-        return (format!("{within} 中未知的键“{field}”"), help);
+        return (
+            crate::tr!(
+                "{within} 中未知的键“{field}”",
+                "unknown key “{field}” in {within}"
+            ),
+            help,
+        );
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
         return (
-            format!("{} 缺少“{field}”", key.unwrap_or("配置")),
-            Some("每一对写成 { report = \"报告.txt\", annex = \"分工.md\" }".to_string()),
+            crate::tr!(
+                "{} 缺少“{field}”",
+                "{} lacks “{field}”",
+                key.unwrap_or(crate::i18n::pick("配置", "the configuration"))
+            ),
+            Some(
+                crate::i18n::pick(
+                    "每一对写成 { report = \"报告.txt\", annex = \"分工.md\" }",
+                    "write each pair as { report = \"report.txt\", annex = \"annex.md\" }",
+                )
+                .to_string(),
+            ),
         );
     }
     let zh = crate::rules::settings::zh(msg);
@@ -521,14 +594,24 @@ fn type_message(key: Option<&str>, msg: &str) -> (String, Option<String>) {
         Some(
             "select" | "extend-select" | "ignore" | "exclude" | "registry" | "indicators" | "packs"
             | "rule-files",
-        ) => Some("写成字符串数组，例如 [\"T\", \"S001\"]".to_string()),
-        Some("per-file-ignores") => {
-            Some("写成 通配符 = [规则…]，例如 \"草稿/*.md\" = [\"R005\"]".to_string())
-        }
+        ) => Some(
+            crate::i18n::pick(
+                "写成字符串数组，例如 [\"T\", \"S001\"]",
+                "write an array of strings, e.g. [\"T\", \"S001\"]",
+            )
+            .to_string(),
+        ),
+        Some("per-file-ignores") => Some(
+            crate::i18n::pick(
+                "写成 通配符 = [规则…]，例如 \"草稿/*.md\" = [\"R005\"]",
+                "write glob = [rules…], e.g. \"drafts/*.md\" = [\"R005\"]",
+            )
+            .to_string(),
+        ),
         _ => None,
     };
     match key {
-        Some(k) => (format!("配置项“{k}”{zh}"), help),
+        Some(k) => (crate::tr!("配置项“{k}”{zh}", "key “{k}”: {zh}"), help),
         None => (zh, help),
     }
 }

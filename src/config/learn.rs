@@ -247,11 +247,12 @@ fn places_comment(s: &Seen) -> String {
         })
         .collect();
     let clause = s.places.iter().filter(|p| p.in_clause).count();
-    format!(
+    crate::tr!(
         "“{}” {} 处（责任分工 {clause} 处）：{}",
+        "“{}” {} times ({clause} in assignments): {}",
         s.name,
         s.places.len(),
-        parts.join("；")
+        parts.join(crate::i18n::pick("；", "; "))
     )
 }
 
@@ -300,23 +301,37 @@ fn render(groups: &[Group], opts: &LearnOptions, sources: &[SourceFile]) -> Stri
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# {}单位名录（草稿）— 由 gwlint registry learn 从 {} 份文件生成，请逐条核对。",
-        opts.name.trim(),
-        sources.len()
+        "{}",
+        crate::tr!(
+            "# {}单位名录（草稿）— 由 gwlint registry learn 从 {} 份文件生成，请逐条核对。",
+            "# Unit registry of “{}” (draft), made by gwlint registry learn from {} files: check every entry.",
+            opts.name.trim(),
+            sources.len()
+        )
     );
     let files: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    let _ = writeln!(out, "# 来源：{}", files.join("、"));
     let _ = writeln!(
         out,
-        "# 规范名称取出现最多的写法（责任分工中的一处按两处计）；只差一处错字或连接字的写法列为"
+        "{}",
+        crate::tr!(
+            "# 来源：{}",
+            "# Sources: {}",
+            files.join(crate::i18n::pick("、", ", "))
+        )
     );
     let _ = writeln!(
         out,
-        "# variants（错误写法），简称列为 aliases（别称）；类型按后缀推断。每条的注释写明各写法"
-    );
-    let _ = writeln!(
-        out,
-        "# 出现的次数和位置。正文中找到的名称可能不是单位（例如项目名），删去即可。\n"
+        "{}",
+        crate::i18n::pick(
+            "# 规范名称取出现最多的写法（责任分工中的一处按两处计）；只差一处错字或连接字的写法列为\n\
+             # variants（错误写法），简称列为 aliases（别称）；类型按后缀推断。每条的注释写明各写法\n\
+             # 出现的次数和位置。正文中找到的名称可能不是单位（例如项目名），删去即可。\n",
+            "# The canonical name is the most frequent spelling (one in an assignment counts twice);\n\
+             # spellings one wrong character or connector away are listed as variants (misspellings),\n\
+             # short forms as aliases; the type is inferred from the suffix. Each entry's comment says\n\
+             # how often and where each spelling occurs. Names found in running text may not be units\n\
+             # (project names, say): delete them.\n"
+        )
     );
     out.push_str(&jurisdiction);
     for g in groups {
@@ -382,7 +397,14 @@ pub fn append_tests(text: &mut String, tests: &[(String, Vec<String>, Option<Str
     if tests.is_empty() {
         return;
     }
-    let _ = writeln!(text, "\n# ── 自检：取自文件中的真实行 ──");
+    let _ = writeln!(
+        text,
+        "{}",
+        crate::i18n::pick(
+            "\n# ── 自检：取自文件中的真实行 ──",
+            "\n# ── Self-checks: real lines of the documents ──"
+        )
+    );
     for (t, expect, fixed) in tests {
         let _ = writeln!(text, "\n[[test]]");
         let _ = writeln!(text, "text = {}", quote(t));

@@ -164,8 +164,12 @@ pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Sett
             if !p.exists() {
                 return Err(miette::miette!(
                     code = "gwlint::pair_not_found",
-                    "--pair 指定的文件不存在：{}",
-                    p.display()
+                    "{}",
+                    crate::tr!(
+                        "--pair 指定的文件不存在：{}",
+                        "the file given to --pair does not exist: {}",
+                        p.display()
+                    )
                 ));
             }
         }
@@ -280,14 +284,21 @@ pub(crate) fn check_file_selectors(
     for s in list {
         let v = s.value.trim();
         let res = if v.is_empty() {
-            Err("写规则代码（T001）、代码前缀（T）、规则名称或 ALL".to_string())
+            Err(crate::i18n::pick(
+                "写规则代码（T001）、代码前缀（T）、规则名称或 ALL",
+                "write a rule code (T001), a code prefix (T), a rule name or ALL",
+            )
+            .to_string())
         } else {
             crate::rules::settings::selector_known(v, pack_rules)
         };
         if let Err(help) = res {
             return Err(miette::Report::new(*f.error(
                 s.span.clone(),
-                format!("“{v}”不是规则代码、代码前缀或规则名称"),
+                crate::tr!(
+                    "“{v}”不是规则代码、代码前缀或规则名称",
+                    "“{v}” is not a rule code, code prefix or rule name"
+                ),
                 Some(help),
             )));
         }

@@ -30,7 +30,10 @@ pub fn place(f: &ConfigFile, span: &std::ops::Range<usize>) -> String {
     format!("{}:{l}:{c}", f.shown)
 }
 
-const BUILTIN: &str = "内置默认";
+/// “built-in default”, in the current language.
+fn builtin_default() -> &'static str {
+    crate::i18n::pick("内置默认", "built-in default")
+}
 
 fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -69,10 +72,10 @@ fn list_origin(
         parts.push(place(f, s));
     }
     if cli {
-        parts.push(format!("命令行 {flag}"));
+        parts.push(crate::tr!("命令行 {flag}", "command line {flag}"));
     }
     if parts.is_empty() {
-        BUILTIN.to_string()
+        builtin_default().to_string()
     } else {
         parts.join(" + ")
     }
@@ -93,10 +96,21 @@ pub fn render(header: &str, cli: &Inputs, settings: &Settings, run: &RunValues) 
     let _ = writeln!(o.text, "# {header}");
     match f {
         Some(f) => {
-            let _ = writeln!(o.text, "# 配置文件：{}", f.shown);
+            let _ = writeln!(
+                o.text,
+                "{}",
+                crate::tr!("# 配置文件：{}", "# configuration file: {}", f.shown)
+            );
         }
         None => {
-            let _ = writeln!(o.text, "# 配置文件：无（只用内置默认与命令行）");
+            let _ = writeln!(
+                o.text,
+                "{}",
+                crate::i18n::pick(
+                    "# 配置文件：无（只用内置默认与命令行）",
+                    "# configuration file: none (built-in defaults and the command line only)"
+                )
+            );
         }
     }
     let _ = writeln!(o.text);
@@ -116,10 +130,14 @@ fn selection(o: &mut Out, cli: &Inputs, settings: &Settings, f: Option<&ConfigFi
         |key: &str, span: Option<&std::ops::Range<usize>>, flag: &str, cli_has: bool| {
             if cli_select && key != "select" && !cli_has {
                 // --select replaces the file's selection.
-                return format!("{BUILTIN}（命令行 --select 取代了配置文件的选择）");
+                return crate::tr!(
+                    "{}（命令行 --select 取代了配置文件的选择）",
+                    "{} (--select on the command line replaces the file's selection)",
+                    builtin_default()
+                );
             }
             if key == "select" && cli_select {
-                return "命令行 --select".to_string();
+                return crate::i18n::pick("命令行 --select", "command line --select").to_string();
             }
             list_origin(f, span, cli_has, flag)
         };
@@ -160,7 +178,7 @@ fn selection(o: &mut Out, cli: &Inputs, settings: &Settings, f: Option<&ConfigFi
 fn files(o: &mut Out, f: Option<&ConfigFile>) {
     let pfi = f.map(|f| &f.per_file_ignores[..]).unwrap_or_default();
     if pfi.is_empty() {
-        o.line("per-file-ignores", "{}".into(), BUILTIN.into());
+        o.line("per-file-ignores", "{}".into(), builtin_default().into());
     } else {
         let f = f.expect("entries come from a file");
         let entries: Vec<String> = pfi
@@ -192,7 +210,7 @@ fn files(o: &mut Out, f: Option<&ConfigFile>) {
     let scalar_bool = |v: Option<&At<bool>>| -> (bool, String) {
         match (f, v) {
             (Some(f), Some(v)) => (v.value, place(f, &v.span)),
-            _ => (false, BUILTIN.into()),
+            _ => (false, builtin_default().into()),
         }
     };
     let (fe, fe_origin) = scalar_bool(f.and_then(|f| f.force_exclude.as_ref()));
@@ -224,12 +242,12 @@ fn data(o: &mut Out, cli: &Inputs, settings: &Settings, f: Option<&ConfigFile>) 
     let (j, j_origin) = if !cli.jurisdiction.trim().is_empty() {
         (
             cli.jurisdiction.clone(),
-            "命令行 --jurisdiction".to_string(),
+            crate::i18n::pick("命令行 --jurisdiction", "command line --jurisdiction").to_string(),
         )
     } else {
         match (f, f.and_then(|f| f.jurisdiction.as_ref())) {
             (Some(f), Some(j)) => (j.value.clone(), place(f, &j.span)),
-            _ => ("auto".to_string(), BUILTIN.to_string()),
+            _ => ("auto".to_string(), builtin_default().to_string()),
         }
     };
     o.line("jurisdiction", toml_str(&j), j_origin);
@@ -310,9 +328,9 @@ fn data(o: &mut Out, cli: &Inputs, settings: &Settings, f: Option<&ConfigFile>) 
         ),
     ] {
         let origin = match (cli_v, file_v, f) {
-            (Some(_), _, _) => format!("命令行 {flag}"),
+            (Some(_), _, _) => crate::tr!("命令行 {flag}", "command line {flag}"),
             (None, Some(v), Some(f)) => place(f, &v.span),
-            _ => BUILTIN.to_string(),
+            _ => builtin_default().to_string(),
         };
         o.line(key, value.to_string(), origin);
     }
@@ -322,7 +340,11 @@ fn data(o: &mut Out, cli: &Inputs, settings: &Settings, f: Option<&ConfigFile>) 
 fn origin_text(o: &Origin, f: Option<&ConfigFile>) -> String {
     if o.path == RuleSettings::DEFAULT_PATH {
         let (l, c) = line_col(RuleSettings::DEFAULT_TOML, o.span.start);
-        return format!("内置 {}:{l}:{c}", RuleSettings::DEFAULT_PATH);
+        return crate::tr!(
+            "内置 {}:{l}:{c}",
+            "built-in {}:{l}:{c}",
+            RuleSettings::DEFAULT_PATH
+        );
     }
     if let Some(f) = f.filter(|f| f.shown == o.path) {
         return place(f, &o.span);
@@ -350,10 +372,16 @@ fn rules(o: &mut Out, settings: &Settings, f: Option<&ConfigFile>) {
     let builtin = crate::rules::codes::registry().iter().map(|(m, _)| m);
     for meta in builtin.chain(settings.data.packs.metas()) {
         let runs = match rs.effective(meta) {
-            Some(sev) => format!("运行，级别：{}", sev.label()),
-            None => "不运行".to_string(),
+            Some(sev) => crate::tr!("运行，级别：{}", "runs, level: {}", sev.label()),
+            None => crate::i18n::pick("不运行", "does not run").to_string(),
         };
-        let _ = writeln!(o.text, "\n[rules.{}]  # {}：{runs}", meta.code, meta.name);
+        let _ = writeln!(
+            o.text,
+            "\n[rules.{}]  # {}{}{runs}",
+            meta.code,
+            meta.name,
+            crate::i18n::pick("：", ": ")
+        );
         let entry = rs.rules.get(meta.code);
         let level = entry
             .and_then(|e| e.level)
@@ -366,14 +394,14 @@ fn rules(o: &mut Out, settings: &Settings, f: Option<&ConfigFile>) {
         let level_origin = rs
             .origin(meta.code, "level")
             .map(|o| origin_text(o, f))
-            .unwrap_or_else(|| BUILTIN.to_string());
+            .unwrap_or_else(|| builtin_default().to_string());
         o.line("level", toml_str(level), level_origin);
         if let Some(e) = entry {
             for (k, v) in &e.table {
                 let origin = rs
                     .origin(meta.code, k)
                     .map(|o| origin_text(o, f))
-                    .unwrap_or_else(|| BUILTIN.to_string());
+                    .unwrap_or_else(|| builtin_default().to_string());
                 o.line(k, v.to_string(), origin);
             }
         }

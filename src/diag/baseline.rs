@@ -60,10 +60,17 @@ pub struct Baseline {
 
 /// A baseline file that cannot be used, pointing into it.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("基线文件无效：{path}")]
+#[error("{}", crate::tr!("基线文件无效：{}", "invalid baseline file: {}", .path))]
 #[diagnostic(
     code(gwlint::invalid_baseline),
-    help("用 gwlint check … --write-baseline {path} 重新生成")
+    help(
+        "{}",
+        crate::tr!(
+            "用 gwlint check … --write-baseline {} 重新生成",
+            "write it again with gwlint check … --write-baseline {}",
+            .path
+        )
+    )
 )]
 pub struct InvalidBaseline {
     /// The file's path.
@@ -145,13 +152,17 @@ impl Baseline {
         if b.schema != SCHEMA {
             return Err(err(
                 find(&format!("\"{}\"", b.schema)),
-                format!("schema 应为 “{SCHEMA}”"),
+                crate::tr!("schema 应为 “{SCHEMA}”", "schema should be “{SCHEMA}”"),
             ));
         }
         if b.version != VERSION {
             return Err(err(
                 find("\"version\""),
-                format!("基线格式版本 {}，本版 gwlint 只读版本 {VERSION}", b.version),
+                crate::tr!(
+                    "基线格式版本 {}，本版 gwlint 只读版本 {VERSION}",
+                    "baseline format version {}; this gwlint reads only version {VERSION}",
+                    b.version
+                ),
             ));
         }
         Ok(b)
@@ -230,9 +241,12 @@ fn json_reason(e: &serde_json::Error) -> String {
     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
     match e.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            format!("不是有效的 JSON（{msg}）")
+            crate::tr!("不是有效的 JSON（{msg}）", "not valid JSON ({msg})")
         }
-        _ => format!("不是 gwlint 基线格式（{msg}）"),
+        _ => crate::tr!(
+            "不是 gwlint 基线格式（{msg}）",
+            "not in gwlint's baseline format ({msg})"
+        ),
     }
 }
 

@@ -39,14 +39,15 @@ pub enum Category {
 }
 
 impl Category {
-    /// Chinese label.
+    /// Label in the current language.
     pub fn label(self) -> &'static str {
+        let pick = crate::i18n::pick;
         match self {
-            Category::Correctness => "正确性",
-            Category::Consistency => "一致性",
-            Category::Structure => "结构",
-            Category::Style => "格式规范",
-            Category::Suppression => "抑制注释",
+            Category::Correctness => pick("正确性", "correctness"),
+            Category::Consistency => pick("一致性", "consistency"),
+            Category::Structure => pick("结构", "structure"),
+            Category::Style => pick("格式规范", "style"),
+            Category::Suppression => pick("抑制注释", "suppression"),
         }
     }
 }
@@ -90,13 +91,9 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// Chinese label.
+    /// Label in the current language (the same as [`Severity::word`]).
     pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-            Severity::Info => "提示",
-        }
+        self.word()
     }
 
     /// The word shown to people in the current language (错误/警告/提示,

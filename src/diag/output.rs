@@ -107,20 +107,35 @@ impl Output<'_> {
     pub fn summary(&self) -> String {
         let (errors, warnings, infos) = self.counts();
         let files = self.sources.len();
-        let mut s = tr!(
-            "检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示",
-            "checked {files} files: {errors} errors, {warnings} warnings, {infos} infos"
-        );
+        use crate::i18n::{count, is_en};
+        let mut s = if is_en() {
+            format!(
+                "checked {}: {}, {}, {infos} info",
+                count(files, "file", "files"),
+                count(errors, "error", "errors"),
+                count(warnings, "warning", "warnings")
+            )
+        } else {
+            format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示")
+        };
         if !self.skipped.is_empty() {
             let n = self.skipped.len();
-            s.push_str(&tr!("；跳过 {n} 个文件", "; {n} files skipped"));
+            s.push_str(&if is_en() {
+                format!("; {} skipped", count(n, "file", "files"))
+            } else {
+                format!("；跳过 {n} 个文件")
+            });
         }
         if self.hidden > 0 {
             let n = self.hidden;
-            s.push_str(&tr!(
-                "；基线隐藏了 {n} 个已知问题",
-                "; {n} known findings hidden by the baseline"
-            ));
+            s.push_str(&if is_en() {
+                format!(
+                    "; {} hidden by the baseline",
+                    count(n, "known finding", "known findings")
+                )
+            } else {
+                format!("；基线隐藏了 {n} 个已知问题")
+            });
         }
         if self.fixed > 0 {
             let n = self.fixed;

@@ -46,8 +46,11 @@ pub struct Written {
 fn place_of(src: &SourceFile, offset: usize) -> String {
     let (line, col) = src.line_col(offset);
     match src.docx.as_ref().and_then(|m| m.place(offset)) {
-        Some(p) => format!("{p}（视图第 {line} 行第 {col} 列）"),
-        None => format!("第 {line} 行第 {col} 列"),
+        Some(p) => crate::tr!(
+            "{p}（视图第 {line} 行第 {col} 列）",
+            "{p} (view line {line}, column {col})"
+        ),
+        None => crate::tr!("第 {line} 行第 {col} 列", "line {line}, column {col}"),
     }
 }
 
@@ -63,10 +66,10 @@ pub fn annotations(
     for d in diags.iter().filter(|d| d.primary.file == file) {
         let mut text = vec![format!("[{}] {}", d.code, d.message)];
         if !d.primary.message.is_empty() {
-            text.push(format!("说明：{}", d.primary.message));
+            text.push(crate::tr!("说明：{}", "note: {}", d.primary.message));
         }
         if let Some(h) = &d.help {
-            text.push(format!("建议：{h}"));
+            text.push(crate::tr!("建议：{h}", "suggestion: {h}"));
         }
         for l in &d.secondary {
             let src = &sources[l.file];
@@ -82,21 +85,20 @@ pub fn annotations(
                 .chars()
                 .take(40)
                 .collect();
-            let mut line = format!("另见：{at}");
+            let mut line = crate::tr!("另见：{at}", "see also: {at}");
             if !snippet.is_empty() {
                 let _ = write!(line, "“{snippet}”");
             }
             if !l.message.is_empty() {
-                let _ = write!(line, "：{}", l.message);
+                let _ = write!(line, "{}{}", crate::i18n::pick("：", ": "), l.message);
             }
             text.push(line);
         }
         // The Word places the CLI adds as notes are already in the 另见 lines.
-        for n in d
-            .notes
-            .iter()
-            .filter(|n| !n.starts_with("Word 位置：") && !n.starts_with("另见 "))
-        {
+        for n in d.notes.iter().filter(|n| {
+            !n.starts_with(crate::i18n::pick("Word 位置：", "Word location: "))
+                && !n.starts_with(crate::i18n::pick("另见 ", "see also "))
+        }) {
             text.push(n.to_string());
         }
         let mut edits = Vec::new();
@@ -104,9 +106,9 @@ pub fn annotations(
             let apply = f.applicability == Applicability::Safe
                 || (unsafe_fixes && f.applicability == Applicability::Unsafe);
             let kind = match f.applicability {
-                Applicability::Safe => "安全修复",
-                Applicability::Unsafe => "需确认的修复",
-                Applicability::DisplayOnly => "修改建议",
+                Applicability::Safe => crate::i18n::pick("安全修复", "safe fix"),
+                Applicability::Unsafe => crate::i18n::pick("需确认的修复", "fix to confirm"),
+                Applicability::DisplayOnly => crate::i18n::pick("修改建议", "suggested change"),
             };
             if apply && f.edits.iter().all(|e| e.file == file) {
                 edits = f
@@ -114,9 +116,17 @@ pub fn annotations(
                     .iter()
                     .map(|e| (e.span.clone(), e.replacement.to_string()))
                     .collect();
-                text.push(format!("修复（{kind}，已作为修订写入）：{}", f.title));
+                text.push(crate::tr!(
+                    "修复（{kind}，已作为修订写入）：{}",
+                    "fix ({kind}, written as a tracked change): {}",
+                    f.title
+                ));
             } else {
-                text.push(format!("修复（{kind}）：{}", f.title));
+                text.push(crate::tr!(
+                    "修复（{kind}）：{}",
+                    "fix ({kind}): {}",
+                    f.title
+                ));
             }
         }
         let a = Annotation {
@@ -264,13 +274,13 @@ fn now_iso() -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum AnnotateError {
     /// Not a `.docx` source.
-    #[error("{0} 不是 .docx 文件，--annotate 只能为 Word 文档生成批注副本")]
+    #[error("{}", crate::tr!("{0} 不是 .docx 文件，--annotate 只能为 Word 文档生成批注副本", "{0} is not a .docx file; --annotate writes review copies of Word documents only", .0))]
     NotDocx(String),
     /// The output would overwrite the input.
-    #[error("--annotate 的输出 {0} 与被检查的文件相同：原文件不会被修改，请另取文件名（例如 草稿.审阅.docx）")]
+    #[error("{}", crate::tr!("--annotate 的输出 {0} 与被检查的文件相同：原文件不会被修改，请另取文件名（例如 草稿.审阅.docx）", "the --annotate output {0} is the checked file itself: the original is never changed, choose another name (e.g. “draft.审阅.docx”)", .0))]
     SameFile(String),
     /// The package could not be rewritten.
-    #[error("无法写出批注副本 {path}：{reason}")]
+    #[error("{}", crate::tr!("无法写出批注副本 {0}：{1}", "cannot write the review copy {0}: {1}", .path, .reason))]
     Write {
         /// Output path.
         path: String,
@@ -638,7 +648,15 @@ fn package_parts(
         let ins = format!("<Override PartName=\"{override_name}\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>");
         match types.rfind("</Types>") {
             Some(i) => types.insert_str(i, &ins),
-            None => return Err(werr("[Content_Types].xml 不完整".into())),
+            None => {
+                return Err(werr(
+                    crate::i18n::pick(
+                        "[Content_Types].xml 不完整",
+                        "incomplete [Content_Types].xml",
+                    )
+                    .into(),
+                ))
+            }
         }
     }
     let mut rels = read(&rels_part)?.unwrap_or_else(|| {

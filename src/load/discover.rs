@@ -116,7 +116,11 @@ fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
     let reason = match e {
         ignore::Error::Io(io) => super::io_reason(io),
         ignore::Error::Loop { child, .. } => {
-            format!("符号链接循环：{}", display_name(child))
+            crate::tr!(
+                "符号链接循环：{}",
+                "symbolic link loop: {}",
+                display_name(child)
+            )
         }
         other => other.to_string(),
     };

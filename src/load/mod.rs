@@ -118,24 +118,20 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
-/// Why a file could not be loaded. Messages are shown to users in Chinese.
-#[derive(Debug, Clone, thiserror::Error, serde::Serialize)]
+/// Why a file could not be loaded. Messages are shown to users in the language of the run.
+#[derive(Debug, Clone, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum LoadError {
     /// The file could not be read from disk.
-    #[error("无法读取文件：{reason}")]
     Io {
         /// The operating system's reason.
         reason: String,
     },
     /// The file looks like binary data.
-    #[error("文件不是文本（含有二进制数据），已跳过")]
     Binary,
     /// The bytes are neither UTF-8, UTF-16 with BOM nor GB18030.
-    #[error("无法识别文件编码（不是 UTF-8、带 BOM 的 UTF-16 或 GB18030），已跳过")]
     Undecodable,
     /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("文件过大（{size} 字节，上限 {limit} 字节），已跳过")]
     TooLarge {
         /// The file's size.
         size: u64,
@@ -143,43 +139,33 @@ pub enum LoadError {
         limit: u64,
     },
     /// The path names a FIFO, device, socket or directory.
-    #[error("不是普通文件（{file_type}），已跳过")]
     NotRegular {
         /// What it is instead.
         file_type: String,
     },
     /// A directory could not be walked completely.
-    #[error("无法遍历目录：{reason}")]
     Walk {
         /// Why.
         reason: String,
     },
     /// The extension is not one gwlint reads.
-    #[error("不支持的文件类型（目前支持 .txt、.md、.docx），已跳过")]
     Unsupported,
     /// An old binary Word/WPS document (OLE compound file).
-    #[error("这是旧版 Word/WPS 二进制文档（.doc/.wps），gwlint 无法读取：请在 Word 或 WPS 中打开，“文件 → 另存为”选择 Word 文档（*.docx）后再检查")]
     LegacyOffice,
     /// A password-protected `.docx`.
-    #[error("文档已加密（设置了打开密码），gwlint 无法读取：请在 Word 或 WPS 中取消密码（“文件 → 信息 → 保护文档”），另存为 .docx 后再检查")]
     DocxEncrypted,
     /// A 0-byte `.docx`.
-    #[error("文件为空（0 字节），不是有效的 .docx：请重新保存或从原处再复制一份")]
     DocxEmpty,
     /// Not a zip archive.
-    #[error("不是有效的 .docx（文件不是 zip 压缩包）：可能是改了扩展名的其他文件，请在 Word 或 WPS 中打开后另存为 .docx")]
     DocxNotZip,
     /// A damaged or truncated zip.
-    #[error("文件已损坏，无法作为 .docx 读取：{reason}")]
     DocxDamaged {
         /// What is wrong.
         reason: String,
     },
     /// A zip without a main document part.
-    #[error("压缩包中没有 word/document.xml，不是 Word 文档")]
     DocxNoDocument,
     /// Malformed XML in a part.
-    #[error("Word 文档内容已损坏：{part} 第 {line} 行 XML 格式错误（{reason}）")]
     DocxXml {
         /// Part name.
         part: String,
@@ -189,7 +175,6 @@ pub enum LoadError {
         reason: String,
     },
     /// A part inflates beyond the total limit.
-    #[error("{part} 解压后达 {size} 字节，超过上限 {limit} 字节（疑似压缩炸弹），已拒绝读取；确需检查可用 --docx-max-inflated 调高上限")]
     DocxTooLarge {
         /// Part name.
         part: String,
@@ -199,7 +184,6 @@ pub enum LoadError {
         limit: u64,
     },
     /// A part's compression ratio is beyond the limit.
-    #[error("{part} 的压缩比为 {ratio}:1，超过上限 {limit}:1（疑似压缩炸弹），已拒绝读取；确需检查可用 --docx-max-ratio 调高上限")]
     DocxRatio {
         /// Part name.
         part: String,
@@ -209,6 +193,32 @@ pub enum LoadError {
         limit: u64,
     },
 }
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = match self {
+            LoadError::Io { reason } => crate::tr!("无法读取文件：{reason}", "cannot read the file: {reason}"),
+            LoadError::Binary => crate::tr!("文件不是文本（含有二进制数据），已跳过", "the file is not text (it holds binary data); skipped"),
+            LoadError::Undecodable => crate::tr!("无法识别文件编码（不是 UTF-8、带 BOM 的 UTF-16 或 GB18030），已跳过", "unknown text encoding (not UTF-8, UTF-16 with BOM or GB18030); skipped"),
+            LoadError::TooLarge { size, limit } => crate::tr!("文件过大（{size} 字节，上限 {limit} 字节），已跳过", "the file is too large ({size} bytes, limit {limit} bytes); skipped"),
+            LoadError::NotRegular { file_type } => crate::tr!("不是普通文件（{file_type}），已跳过", "not a regular file ({file_type}); skipped"),
+            LoadError::Walk { reason } => crate::tr!("无法遍历目录：{reason}", "cannot walk the folder: {reason}"),
+            LoadError::Unsupported => crate::tr!("不支持的文件类型（目前支持 .txt、.md、.docx），已跳过", "unsupported file type (gwlint reads .txt, .md and .docx); skipped"),
+            LoadError::LegacyOffice => crate::tr!("这是旧版 Word/WPS 二进制文档（.doc/.wps），gwlint 无法读取：请在 Word 或 WPS 中打开，“文件 → 另存为”选择 Word 文档（*.docx）后再检查", "this is an old binary Word/WPS document (.doc/.wps) gwlint cannot read: open it in Word or WPS and “File → Save As” a Word document (*.docx), then check that"),
+            LoadError::DocxEncrypted => crate::tr!("文档已加密（设置了打开密码），gwlint 无法读取：请在 Word 或 WPS 中取消密码（“文件 → 信息 → 保护文档”），另存为 .docx 后再检查", "the document is encrypted (it has an open password) and gwlint cannot read it: remove the password in Word or WPS (“File → Info → Protect Document”) and save it as .docx again"),
+            LoadError::DocxEmpty => crate::tr!("文件为空（0 字节），不是有效的 .docx：请重新保存或从原处再复制一份", "the file is empty (0 bytes) and not a valid .docx: save it again or copy it again from where it came"),
+            LoadError::DocxNotZip => crate::tr!("不是有效的 .docx（文件不是 zip 压缩包）：可能是改了扩展名的其他文件，请在 Word 或 WPS 中打开后另存为 .docx", "not a valid .docx (the file is not a zip archive): probably another file with a changed extension; open it in Word or WPS and save it as .docx"),
+            LoadError::DocxDamaged { reason } => crate::tr!("文件已损坏，无法作为 .docx 读取：{reason}", "the file is damaged and cannot be read as .docx: {reason}"),
+            LoadError::DocxNoDocument => crate::tr!("压缩包中没有 word/document.xml，不是 Word 文档", "the archive has no word/document.xml; it is not a Word document"),
+            LoadError::DocxXml { part, line, reason } => crate::tr!("Word 文档内容已损坏：{part} 第 {line} 行 XML 格式错误（{reason}）", "the Word document's content is damaged: malformed XML in {part}, line {line} ({reason})"),
+            LoadError::DocxTooLarge { part, size, limit } => crate::tr!("{part} 解压后达 {size} 字节，超过上限 {limit} 字节（疑似压缩炸弹），已拒绝读取；确需检查可用 --docx-max-inflated 调高上限", "{part} inflates to {size} bytes, over the limit of {limit} bytes (a suspected zip bomb); not read. Raise the limit with --docx-max-inflated if you must check it"),
+            LoadError::DocxRatio { part, ratio, limit } => crate::tr!("{part} 的压缩比为 {ratio}:1，超过上限 {limit}:1（疑似压缩炸弹），已拒绝读取；确需检查可用 --docx-max-ratio 调高上限", "{part} has a compression ratio of {ratio}:1, over the limit of {limit}:1 (a suspected zip bomb); not read. Raise the limit with --docx-max-ratio if you must check it"),
+        };
+        f.write_str(&s)
+    }
+}
+
+impl std::error::Error for LoadError {}
 
 impl LoadError {
     /// The process exit code for a run in which this was the reason a file

@@ -82,25 +82,25 @@ pub fn non_regular_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
         return None;
     }
     if t.is_dir() {
-        return Some("目录");
+        return Some(crate::i18n::pick("目录", "directory"));
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            return Some("命名管道（FIFO）");
+            return Some(crate::i18n::pick("命名管道（FIFO）", "named pipe (FIFO)"));
         }
         if t.is_char_device() {
-            return Some("字符设备");
+            return Some(crate::i18n::pick("字符设备", "character device"));
         }
         if t.is_block_device() {
-            return Some("块设备");
+            return Some(crate::i18n::pick("块设备", "block device"));
         }
         if t.is_socket() {
-            return Some("套接字");
+            return Some(crate::i18n::pick("套接字", "socket"));
         }
     }
-    Some("特殊文件")
+    Some(crate::i18n::pick("特殊文件", "special file"))
 }
 
 /// The operating system's reason for an I/O error, in Chinese.
@@ -108,18 +108,30 @@ pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     #[cfg(unix)]
     if e.raw_os_error() == Some(libc::ELOOP) {
-        return "符号链接循环（或链接层数过多）".to_string();
+        return crate::i18n::pick(
+            "符号链接循环（或链接层数过多）",
+            "symbolic link loop (or too many levels of links)",
+        )
+        .to_string();
     }
     #[cfg(unix)]
     if e.raw_os_error() == Some(libc::ENAMETOOLONG) {
-        return "路径过长".to_string();
+        return crate::i18n::pick("路径过长", "path too long").to_string();
     }
     match e.kind() {
-        ErrorKind::NotFound => "文件不存在".to_string(),
-        ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-        ErrorKind::IsADirectory => "这是一个目录".to_string(),
-        ErrorKind::NotADirectory => "路径中有一段不是目录".to_string(),
-        ErrorKind::InvalidData => "数据无效".to_string(),
+        ErrorKind::NotFound => crate::i18n::pick("文件不存在", "no such file").to_string(),
+        ErrorKind::PermissionDenied => {
+            crate::i18n::pick("没有读取权限", "permission denied").to_string()
+        }
+        ErrorKind::IsADirectory => {
+            crate::i18n::pick("这是一个目录", "it is a directory").to_string()
+        }
+        ErrorKind::NotADirectory => crate::i18n::pick(
+            "路径中有一段不是目录",
+            "a part of the path is not a directory",
+        )
+        .to_string(),
+        ErrorKind::InvalidData => crate::i18n::pick("数据无效", "invalid data").to_string(),
         _ => format!("{e}"),
     }
 }
@@ -216,7 +228,9 @@ mod tests {
         let p = dir.path().join("zero.txt");
         std::os::unix::fs::symlink("/dev/zero", &p).unwrap();
         match read_limited(&p, 1 << 20) {
-            Err(LoadError::NotRegular { file_type }) => assert_eq!(file_type, "字符设备"),
+            Err(LoadError::NotRegular { file_type }) => {
+                assert_eq!(file_type, crate::i18n::pick("字符设备", "character device"))
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -230,7 +244,10 @@ mod tests {
         let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
         match read_limited(&p, 1 << 20) {
-            Err(LoadError::NotRegular { file_type }) => assert_eq!(file_type, "命名管道（FIFO）"),
+            Err(LoadError::NotRegular { file_type }) => assert_eq!(
+                file_type,
+                crate::i18n::pick("命名管道（FIFO）", "named pipe (FIFO)")
+            ),
             other => panic!("{other:?}"),
         }
     }

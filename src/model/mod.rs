@@ -41,14 +41,15 @@ impl DocKind {
         matches!(self, DocKind::Annex | DocKind::Opinion | DocKind::Plan)
     }
 
-    /// Chinese label for messages.
+    /// Label for messages, in the current language.
     pub fn label(self) -> &'static str {
+        let pick = crate::i18n::pick;
         match self {
-            DocKind::Annex => "责任分工",
-            DocKind::Report => "工作报告",
-            DocKind::Opinion => "实施意见",
-            DocKind::Plan => "规划纲要",
-            DocKind::Unknown => "未识别",
+            DocKind::Annex => pick("责任分工", "task assignment annex"),
+            DocKind::Report => pick("工作报告", "work report"),
+            DocKind::Opinion => pick("实施意见", "implementation opinion"),
+            DocKind::Plan => pick("规划纲要", "plan"),
+            DocKind::Unknown => pick("未识别", "unknown"),
         }
     }
 }

@@ -48,18 +48,19 @@ pub enum UnitType {
 }
 
 impl UnitType {
-    /// Chinese label.
+    /// Label in the current language.
     pub fn label(self) -> &'static str {
+        let pick = crate::i18n::pick;
         match self {
-            UnitType::Department => "部门",
-            UnitType::Subdistrict => "街道",
-            UnitType::Town => "镇",
-            UnitType::Platform => "平台公司",
-            UnitType::CityStationed => "市直派驻",
-            UnitType::MassOrganisation => "群团组织",
-            UnitType::Zone => "功能区",
-            UnitType::Collective => "集合称谓",
-            UnitType::Other => "其他",
+            UnitType::Department => pick("部门", "department"),
+            UnitType::Subdistrict => pick("街道", "sub-district"),
+            UnitType::Town => pick("镇", "town"),
+            UnitType::Platform => pick("平台公司", "platform company"),
+            UnitType::CityStationed => pick("市直派驻", "city-level unit stationed here"),
+            UnitType::MassOrganisation => pick("群团组织", "mass organisation"),
+            UnitType::Zone => pick("功能区", "development zone"),
+            UnitType::Collective => pick("集合称谓", "collective name"),
+            UnitType::Other => pick("其他", "other"),
         }
     }
 }

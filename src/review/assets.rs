@@ -23,6 +23,18 @@ pub(super) const HEAD: &str = concat!(
 "#
 );
 
+/// [`HEAD`] in the current language (the page's `lang` and title).
+pub(super) fn head() -> String {
+    if crate::i18n::is_en() {
+        HEAD.replace("lang=\"zh-CN\"", "lang=\"en\"").replace(
+            "<title>gwlint 审阅报告</title>",
+            "<title>gwlint review report</title>",
+        )
+    } else {
+        HEAD.to_string()
+    }
+}
+
 /// Filters, list ↔ highlight navigation, keyboard (j/k, n/p).
 pub(super) const SCRIPT: &str = concat!("<script>\n", include_str!("page.js"), "</script>\n");
 
@@ -30,7 +42,10 @@ pub(super) const SCRIPT: &str = concat!("<script>\n", include_str!("page.js"), "
 pub(super) fn bar_chart(out: &mut String, rows: &[(String, usize)], title: &str) {
     let rows: Vec<&(String, usize)> = rows.iter().filter(|r| r.1 > 0).collect();
     if rows.is_empty() {
-        out.push_str("<p class=\"muted\">没有问题</p>");
+        out.push_str(crate::i18n::pick(
+            "<p class=\"muted\">没有问题</p>",
+            "<p class=\"muted\">no findings</p>",
+        ));
         return;
     }
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);

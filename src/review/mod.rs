@@ -62,11 +62,19 @@ fn fix_text(sources: &[SourceFile], d: &Diagnostic) -> Option<String> {
         };
         let from = text::slice(&src.text, e.span.clone());
         if !out.is_empty() {
-            out.push('；');
+            out.push_str(crate::i18n::pick("；", "; "));
         }
         let _ = match (from.is_empty(), e.replacement.is_empty()) {
-            (true, _) => write!(out, "插入“{}”", text::visible(&e.replacement)),
-            (false, true) => write!(out, "删去“{}”", text::visible(from)),
+            (true, _) => write!(
+                out,
+                "{}",
+                crate::tr!("插入“{}”", "insert “{}”", text::visible(&e.replacement))
+            ),
+            (false, true) => write!(
+                out,
+                "{}",
+                crate::tr!("删去“{}”", "delete “{}”", text::visible(from))
+            ),
             (false, false) => write!(
                 out,
                 "“{}” → “{}”",
@@ -76,14 +84,25 @@ fn fix_text(sources: &[SourceFile], d: &Diagnostic) -> Option<String> {
         };
     }
     if fix.edits.len() > 3 {
-        let _ = write!(out, "；等 {} 处", fix.edits.len());
+        out.push_str(&crate::tr!(
+            "；等 {} 处",
+            "; {} edits in all",
+            fix.edits.len()
+        ));
     }
     let kind = match fix.applicability {
-        Applicability::Safe => "安全修复",
-        Applicability::Unsafe => "不安全修复，需人工确认",
-        Applicability::DisplayOnly => "仅供参考",
+        Applicability::Safe => crate::i18n::pick("安全修复", "safe fix"),
+        Applicability::Unsafe => crate::i18n::pick(
+            "不安全修复，需人工确认",
+            "unsafe fix, to be confirmed by a person",
+        ),
+        Applicability::DisplayOnly => crate::i18n::pick("仅供参考", "for reference only"),
     };
-    Some(format!("{}：{out}（{kind}）", fix.title))
+    Some(crate::tr!(
+        "{}：{out}（{kind}）",
+        "{}: {out} ({kind})",
+        fix.title
+    ))
 }
 
 fn pairing_label(link: &Link) -> String {
@@ -92,11 +111,19 @@ fn pairing_label(link: &Link) -> String {
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
     match raw.as_str() {
-        "explicit" => "命令行或配置指定".into(),
-        "year" => "同一年份、内容最接近".into(),
-        "content" => "内容最接近".into(),
-        "only" => "唯一的工作报告".into(),
-        "same-file" => "同一文件的正文与指标表".into(),
+        "explicit" => crate::i18n::pick(
+            "命令行或配置指定",
+            "given on the command line or in the configuration",
+        )
+        .into(),
+        "year" => crate::i18n::pick("同一年份、内容最接近", "same year, closest content").into(),
+        "content" => crate::i18n::pick("内容最接近", "closest content").into(),
+        "only" => crate::i18n::pick("唯一的工作报告", "the only work report").into(),
+        "same-file" => crate::i18n::pick(
+            "同一文件的正文与指标表",
+            "body and indicator table of one file",
+        )
+        .into(),
         _ => raw,
     }
 }
@@ -114,15 +141,18 @@ pub fn render(p: &Page) -> String {
     let mut out = String::with_capacity(
         p.sources.iter().map(|s| s.text.len() * 2).sum::<usize>() + 64 * 1024,
     );
-    out.push_str(assets::HEAD);
-    out.push_str("<header><h1>gwlint 审阅报告</h1>");
-    let _ = write!(
-        out,
+    out.push_str(&assets::head());
+    out.push_str(crate::i18n::pick(
+        "<header><h1>gwlint 审阅报告</h1>",
+        "<header><h1>gwlint review report</h1>",
+    ));
+    out.push_str(&crate::tr!(
         "<p class=\"sub\">gwlint {} · {} 个文件 · {} 条问题</p></header>",
+        "<p class=\"sub\">gwlint {} · {} file(s) · {} finding(s)</p></header>",
         env!("CARGO_PKG_VERSION"),
         p.sources.len(),
         p.diagnostics.len()
-    );
+    ));
     out.push_str("<div class=\"layout\">");
     panel(&mut out, p);
     out.push_str("<main id=\"main\">");
@@ -151,8 +181,14 @@ pub fn render(p: &Page) -> String {
 
 /// The side panel: filters and the list of findings.
 fn panel(out: &mut String, p: &Page) {
-    out.push_str("<nav id=\"panel\" aria-label=\"问题列表\"><div class=\"filters\">");
-    out.push_str("<fieldset><legend>级别</legend>");
+    out.push_str(crate::i18n::pick(
+        "<nav id=\"panel\" aria-label=\"问题列表\"><div class=\"filters\">",
+        "<nav id=\"panel\" aria-label=\"findings\"><div class=\"filters\">",
+    ));
+    out.push_str(crate::i18n::pick(
+        "<fieldset><legend>级别</legend>",
+        "<fieldset><legend>Level</legend>",
+    ));
     for s in [Severity::Error, Severity::Warning, Severity::Info] {
         let n = p.diagnostics.iter().filter(|d| d.severity == s).count();
         let _ = write!(
@@ -168,9 +204,10 @@ fn panel(out: &mut String, p: &Page) {
     for d in p.diagnostics {
         rules.entry(d.code).or_insert((d.name, 0)).1 += 1;
     }
-    out.push_str(
+    out.push_str(crate::i18n::pick(
         "<label class=\"sel\">规则 <select id=\"f-rule\"><option value=\"\">全部规则</option>",
-    );
+        "<label class=\"sel\">Rule <select id=\"f-rule\"><option value=\"\">all rules</option>",
+    ));
     for (code, (name, n)) in &rules {
         let _ = write!(
             out,
@@ -181,21 +218,22 @@ fn panel(out: &mut String, p: &Page) {
         );
     }
     out.push_str("</select></label>");
-    out.push_str(
+    out.push_str(crate::i18n::pick(
         "<label class=\"sel\">文件 <select id=\"f-file\"><option value=\"\">全部文件</option>",
-    );
+        "<label class=\"sel\">File <select id=\"f-file\"><option value=\"\">all files</option>",
+    ));
     for (i, s) in p.sources.iter().enumerate() {
         let n = p.diagnostics.iter().filter(|d| d.primary.file == i).count();
         let _ = write!(out, "<option value=\"{i}\">{} ({n})</option>", esc(&s.name));
     }
     out.push_str("</select></label>");
-    out.push_str(
-        "<p class=\"keys\">键盘：<kbd>j</kbd>/<kbd>n</kbd> 下一条，<kbd>k</kbd>/<kbd>p</kbd> 上一条</p>",
-    );
-    let _ = write!(
+    out.push_str(crate::i18n::pick("<p class=\"keys\">键盘：<kbd>j</kbd>/<kbd>n</kbd> 下一条，<kbd>k</kbd>/<kbd>p</kbd> 上一条</p>", "<p class=\"keys\">Keys: <kbd>j</kbd>/<kbd>n</kbd> next, <kbd>k</kbd>/<kbd>p</kbd> previous</p>"));
+    let _ =
+        write!(
         out,
-        "<p id=\"shown\" aria-live=\"polite\">显示 {0} / {0} 条</p></div><ol id=\"findings\">",
-        p.diagnostics.len()
+        "<p id=\"shown\" aria-live=\"polite\" data-fmt=\"{1}\">{0}</p></div><ol id=\"findings\">",
+        crate::tr!("显示 {0} / {0} 条", "showing {0} of {0}", p.diagnostics.len()),
+        crate::i18n::pick("显示 {n} / {total} 条", "showing {n} of {total}")
     );
     for (i, d) in p.diagnostics.iter().enumerate() {
         let (line, col) = place(p.sources, d.primary.file, d.primary.span.start);
@@ -225,7 +263,10 @@ fn panel(out: &mut String, p: &Page) {
 
 /// Counts, charts and pairs.
 fn summary(out: &mut String, p: &Page) {
-    out.push_str("<section id=\"summary\"><h2>概况</h2><div class=\"counts\">");
+    out.push_str(crate::i18n::pick(
+        "<section id=\"summary\"><h2>概况</h2><div class=\"counts\">",
+        "<section id=\"summary\"><h2>Overview</h2><div class=\"counts\">",
+    ));
     for s in [Severity::Error, Severity::Warning, Severity::Info] {
         let n = p.diagnostics.iter().filter(|d| d.severity == s).count();
         let _ = write!(
@@ -237,7 +278,7 @@ fn summary(out: &mut String, p: &Page) {
     }
     out.push_str("</div>");
 
-    out.push_str("<h3>文件</h3><table class=\"files\"><thead><tr><th>文件</th><th>类型</th><th>错误</th><th>警告</th><th>提示</th></tr></thead><tbody>");
+    out.push_str(crate::i18n::pick("<h3>文件</h3><table class=\"files\"><thead><tr><th>文件</th><th>类型</th><th>错误</th><th>警告</th><th>提示</th></tr></thead><tbody>", "<h3>Files</h3><table class=\"files\"><thead><tr><th>File</th><th>Kind</th><th>Errors</th><th>Warnings</th><th>Info</th></tr></thead><tbody>"));
     let mut per_file: Vec<(String, usize)> = Vec::new();
     for (i, s) in p.sources.iter().enumerate() {
         let c = |sev| {
@@ -257,24 +298,39 @@ fn summary(out: &mut String, p: &Page) {
     }
     out.push_str("</tbody></table>");
     if !p.skipped.is_empty() {
-        out.push_str("<h3>未能检查的文件</h3><ul class=\"skipped\">");
+        out.push_str(crate::i18n::pick(
+            "<h3>未能检查的文件</h3><ul class=\"skipped\">",
+            "<h3>Files not checked</h3><ul class=\"skipped\">",
+        ));
         for (name, why) in p.skipped {
-            let _ = write!(out, "<li>{}：{}</li>", esc(name), esc(why));
+            let _ = write!(
+                out,
+                "<li>{}{}{}</li>",
+                esc(name),
+                crate::i18n::pick("：", ": "),
+                esc(why)
+            );
         }
         out.push_str("</ul>");
     }
 
-    out.push_str("<h3>对照的报告与分工</h3>");
+    out.push_str(crate::i18n::pick(
+        "<h3>对照的报告与分工</h3>",
+        "<h3>Reports and annexes reconciled</h3>",
+    ));
     let pairs: Vec<&Link> = p.links.iter().filter(|l| l.report != l.annex).collect();
     if pairs.is_empty() {
-        out.push_str("<p class=\"muted\">本次没有配对的工作报告与责任分工。</p>");
+        out.push_str(crate::i18n::pick(
+            "<p class=\"muted\">本次没有配对的工作报告与责任分工。</p>",
+            "<p class=\"muted\">No work report was paired with an annex in this run.</p>",
+        ));
     } else {
         out.push_str("<ul class=\"pairs\">");
         for l in pairs {
             let name = |i: usize| p.sources.get(i).map(|s| s.name.as_str()).unwrap_or("");
             let _ = write!(
                 out,
-                "<li><a href=\"#doc-{}\">{}</a> ↔ <a href=\"#doc-{}\">{}</a> <span class=\"muted\">（{}）</span></li>",
+                "<li><a href=\"#doc-{}\">{}</a> ↔ <a href=\"#doc-{}\">{}</a> <span class=\"muted\">({})</span></li>",
                 l.report,
                 esc(name(l.report)),
                 l.annex,
@@ -290,10 +346,24 @@ fn summary(out: &mut String, p: &Page) {
         *by_rule.entry(d.code).or_default() += 1;
     }
     let rules: Vec<(String, usize)> = by_rule.into_iter().map(|(k, v)| (k.into(), v)).collect();
-    out.push_str("<div class=\"charts\"><figure><figcaption>按规则</figcaption>");
-    assets::bar_chart(out, &rules, "按规则统计的问题数");
-    out.push_str("</figure><figure><figcaption>按文件</figcaption>");
-    assets::bar_chart(out, &per_file, "按文件统计的问题数");
+    out.push_str(crate::i18n::pick(
+        "<div class=\"charts\"><figure><figcaption>按规则</figcaption>",
+        "<div class=\"charts\"><figure><figcaption>By rule</figcaption>",
+    ));
+    assets::bar_chart(
+        out,
+        &rules,
+        crate::i18n::pick("按规则统计的问题数", "findings by rule"),
+    );
+    out.push_str(crate::i18n::pick(
+        "</figure><figure><figcaption>按文件</figcaption>",
+        "</figure><figure><figcaption>By file</figcaption>",
+    ));
+    assets::bar_chart(
+        out,
+        &per_file,
+        crate::i18n::pick("按文件统计的问题数", "findings by file"),
+    );
     out.push_str("</figure></div></section>");
 }
 
@@ -310,14 +380,21 @@ fn task_table(out: &mut String, p: &Page, file: usize, doc: &Document) {
         .count();
     let _ = write!(
         out,
-        "<details class=\"tasks\" open><summary>任务表：{} 项任务，{} 项没有牵头单位</summary><table><thead><tr><th>序号</th><th>任务</th><th>牵头单位</th><th>责任单位</th></tr></thead><tbody>",
-        doc.tasks.len(),
-        missing
+        "{}",
+        crate::tr!(
+            "<details class=\"tasks\" open><summary>任务表：{} 项任务，{} 项没有牵头单位</summary><table><thead><tr><th>序号</th><th>任务</th><th>牵头单位</th><th>责任单位</th></tr></thead><tbody>",
+            "<details class=\"tasks\" open><summary>Tasks: {} tasks, {} without a lead unit</summary><table><thead><tr><th>No.</th><th>Task</th><th>Lead units</th><th>Responsible units</th></tr></thead><tbody>",
+            doc.tasks.len(),
+            missing
+        )
     );
     for t in &doc.tasks {
         let line = src.line_index(t.numbering.span.start) + 1;
         let names = |units: &mut dyn Iterator<Item = &crate::model::Unit>| {
-            units.map(|u| esc(&u.name)).collect::<Vec<_>>().join("、")
+            units
+                .map(|u| esc(&u.name))
+                .collect::<Vec<_>>()
+                .join(crate::i18n::pick("、", ", "))
         };
         let lead = names(&mut t.lead());
         let body = text::visible(text::truncate(t.text_before_clause(), 120));
@@ -328,7 +405,7 @@ fn task_table(out: &mut String, p: &Page, file: usize, doc: &Document) {
             esc(&t.numbering.raw),
             esc(&body),
             if lead.is_empty() {
-                "<span class=\"badge error\">无牵头单位</span>".to_string()
+                crate::i18n::pick("<span class=\"badge error\">无牵头单位</span>", "<span class=\"badge error\">no lead unit</span>").to_string()
             } else {
                 lead
             },
@@ -351,8 +428,12 @@ fn cross(out: &mut String, p: &Page) {
     }
     let _ = write!(
         out,
-        "<section id=\"cross\"><h2>跨文件问题（{} 条）</h2>",
-        items.len()
+        "{}",
+        crate::tr!(
+            "<section id=\"cross\"><h2>跨文件问题（{} 条）</h2>",
+            "<section id=\"cross\"><h2>Findings across files ({})</h2>",
+            items.len()
+        )
     );
     for (i, d) in items {
         let Some(other) = d.secondary.iter().find(|l| l.file != d.primary.file) else {

@@ -14,7 +14,7 @@ function apply(){
   q("mark[data-i]").forEach(function(m){m.classList.toggle("off",!!hide[m.dataset.i]);});
   q(".item-x,.notes li").forEach(function(x){x.hidden=!!hide[x.dataset.i];});
   q("section.doc").forEach(function(s){s.hidden=!!file&&s.dataset.file!==file;});
-  document.getElementById("shown").textContent="显示 "+n+" / "+items.length+" 条";
+  var shown=document.getElementById("shown");shown.textContent=shown.dataset.fmt.replace("{n}",n).replace("{total}",items.length);
 }
 function go(i){
   if(i<0||i>=items.length)return;

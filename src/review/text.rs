@@ -47,7 +47,7 @@ pub(super) fn slice(text: &str, span: std::ops::Range<usize>) -> &str {
 /// Tabs and line breaks made visible (for excerpts and fixes).
 pub(super) fn visible(s: &str) -> String {
     if s.is_empty() {
-        return "（空）".into();
+        return crate::i18n::pick("（空）", "(empty)").into();
     }
     s.replace('\t', "⇥").replace("\r\n", "⏎").replace('\n', "⏎")
 }
@@ -204,7 +204,7 @@ impl<'a> Sweep<'a> {
         let d = &self.page.diagnostics[id];
         let mut msg = format!("{} [{}] {}", d.severity.label(), d.code, d.message);
         if let Some(f) = fix_text(self.page.sources, d) {
-            msg.push_str("\n建议：");
+            msg.push_str(crate::i18n::pick("\n建议：", "\nsuggestion: "));
             msg.push_str(&f);
         }
         let _ = write!(

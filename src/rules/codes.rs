@@ -223,6 +223,9 @@ pub fn registry() -> &'static [(RuleMeta, &'static dyn Rule)] {
                         doc: info.doc,
                         messages: info.messages.iter().map(|m| m.to_string()).collect(),
                         fix_titles: info.fix_titles.iter().map(|m| m.to_string()).collect(),
+                        messages_en: info.messages_en.iter().map(|m| m.to_string()).collect(),
+                        fix_titles_en: info.fix_titles_en.iter().map(|m| m.to_string()).collect(),
+                        explain_en: info.explain_en.to_string(),
                     },
                     *rule,
                 )

@@ -48,8 +48,12 @@ pub fn merge_rules_file(data: &mut Data, path: &std::path::Path) -> miette::Resu
     let text = std::fs::read_to_string(path).map_err(|e| {
         miette::miette!(
             code = "gwlint::unreadable_rules_file",
-            "无法读取规则文件 {}：{e}",
-            path.display()
+            "{}",
+            crate::tr!(
+                "无法读取规则文件 {}：{e}",
+                "cannot read the rules file {}: {e}",
+                path.display()
+            )
         )
     })?;
     data.settings

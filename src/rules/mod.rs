@@ -68,6 +68,15 @@ pub struct RuleInfo {
     /// What its fixes do, as templates (ruff's `fix_title()`); empty when
     /// it never fixes.
     pub fix_titles: &'static [&'static str],
+    /// The message templates of `--lang en`, one for each of
+    /// [`RuleInfo::messages`], in the same order.
+    pub messages_en: &'static [&'static str],
+    /// The fix title templates of `--lang en`, one for each of
+    /// [`RuleInfo::fix_titles`].
+    pub fix_titles_en: &'static [&'static str],
+    /// A paragraph in English: what the rule finds and why (`gwlint rule
+    /// CODE --lang en`; its first sentence is the summary in listings).
+    pub explain_en: &'static str,
 }
 
 impl RuleInfo {
@@ -79,6 +88,16 @@ impl RuleInfo {
     /// The fix title templates (see [`RuleInfo::fix_titles`]).
     pub fn fix_title(&self) -> &'static [&'static str] {
         self.fix_titles
+    }
+}
+
+/// The first sentence of an English explanation (up to the first ". "),
+/// for one-line listings.
+pub fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    match text.find(". ") {
+        Some(i) => text[..=i].to_string(),
+        None => text.to_string(),
     }
 }
 
@@ -140,6 +159,41 @@ pub struct RuleMeta {
     pub messages: Vec<String>,
     /// Fix title templates (see [`RuleInfo::fix_titles`]).
     pub fix_titles: Vec<String>,
+    /// English message templates (see [`RuleInfo::messages_en`]).
+    pub messages_en: Vec<String>,
+    /// English fix title templates (see [`RuleInfo::fix_titles_en`]).
+    pub fix_titles_en: Vec<String>,
+    /// What the rule finds and why, in English (see [`RuleInfo::explain_en`]).
+    pub explain_en: String,
+}
+
+impl RuleMeta {
+    /// The one-line summary in the current language.
+    pub fn summary_local(&self) -> String {
+        if crate::i18n::is_en() {
+            first_sentence(&self.explain_en)
+        } else {
+            self.summary.clone()
+        }
+    }
+
+    /// The message templates in the current language.
+    pub fn messages_local(&self) -> &[String] {
+        if crate::i18n::is_en() {
+            &self.messages_en
+        } else {
+            &self.messages
+        }
+    }
+
+    /// The fix title templates in the current language.
+    pub fn fix_titles_local(&self) -> &[String] {
+        if crate::i18n::is_en() {
+            &self.fix_titles_en
+        } else {
+            &self.fix_titles
+        }
+    }
 }
 
 impl RuleRef for RuleMeta {
@@ -276,8 +330,11 @@ macro_rules! declare_rule {
             name: $name:literal,
             category: $cat:ident,
             fix: $fix:ident,
-            message: [$($msg:literal),+ $(,)?]
+            message: [$($msg:literal),+ $(,)?],
+            message_en: [$($msg_en:literal),+ $(,)?]
             $(, fix_title: [$($title:literal),+ $(,)?])?
+            $(, fix_title_en: [$($title_en:literal),+ $(,)?])?
+            , explain_en: $explain_en:literal
             $(, options: $opt:ty)? $(,)?
         }
     ) => {
@@ -294,7 +351,10 @@ macro_rules! declare_rule {
                 doc: concat!($($doc, "\n"),*),
                 options: $crate::declare_rule!(@options $($opt)?),
                 messages: &[$($msg),+],
+                messages_en: &[$($msg_en),+],
                 fix_titles: &[$($($title),+)?],
+                fix_titles_en: &[$($($title_en),+)?],
+                explain_en: $explain_en,
             };
         }
 

@@ -228,9 +228,12 @@ pub struct RuleSettings {
 }
 
 /// Turns serde's English into Chinese for the few messages a settings value
-/// can produce.
+/// can produce (unchanged under `--lang en`).
 pub fn zh(msg: &str) -> String {
     let mut s = msg.to_string();
+    if crate::i18n::is_en() {
+        return s;
+    }
     for (en, cn) in [
         ("invalid type: ", "类型不对："),
         ("invalid value: ", "值不对："),
@@ -355,15 +358,25 @@ impl RuleSettings {
                     if k != "level" {
                         return Err(invalid(
                             key.span(),
-                            format!("规则包的规则 {name} 没有选项“{k}”"),
-                            Some("规则包的规则只能设置 level；要改它查找的文字、范围或次数，请改规则包（它的自测随之检验）".into()),
+                            crate::tr!("规则包的规则 {name} 没有选项“{k}”", "pack rule {name} has no option “{k}”"),
+                            Some(crate::i18n::pick("规则包的规则只能设置 level；要改它查找的文字、范围或次数，请改规则包（它的自测随之检验）", "a pack rule can only set level; to change what it finds, its scope or counts, change the pack (its self-tests check the change)").into()),
                         ));
                     }
                     if Level::deserialize(value.get_ref().clone()).is_err() {
                         return Err(invalid(
                             value.span(),
-                            format!("{name} 的级别 {} 无效", value.get_ref()),
-                            Some("级别应为 \"off\"、\"info\"、\"warn\" 或 \"error\"".into()),
+                            crate::tr!(
+                                "{name} 的级别 {} 无效",
+                                "invalid level {} for {name}",
+                                value.get_ref()
+                            ),
+                            Some(
+                                crate::i18n::pick(
+                                    "级别应为 \"off\"、\"info\"、\"warn\" 或 \"error\"",
+                                    "the level is \"off\", \"info\", \"warn\" or \"error\"",
+                                )
+                                .into(),
+                            ),
                         ));
                     }
                 }
@@ -376,13 +389,19 @@ impl RuleSettings {
                     // an office's old settings keep working.
                     warnings.push(Warning {
                         path: Some(path.to_string()),
-                        message: format!("规则 {old} 已不存在（{what}），该设置被忽略"),
+                        message: crate::tr!(
+                            "规则 {old} 已不存在（{what}），该设置被忽略",
+                            "rule {old} no longer exists ({what}); the setting is ignored"
+                        ),
                     });
                     continue;
                 }
                 return Err(invalid(
                     code.span(),
-                    format!("没有代码为 {name} 的规则"),
+                    crate::tr!(
+                        "没有代码为 {name} 的规则",
+                        "there is no rule with the code {name}"
+                    ),
                     Some(unknown_code_help(name)),
                 ));
             };
@@ -394,21 +413,44 @@ impl RuleSettings {
                     if Level::deserialize(value.get_ref().clone()).is_err() {
                         return Err(invalid(
                             value.span(),
-                            format!("{name} 的级别 {} 无效", value.get_ref()),
-                            Some("级别应为 \"off\"、\"info\"、\"warn\" 或 \"error\"".into()),
+                            crate::tr!(
+                                "{name} 的级别 {} 无效",
+                                "invalid level {} for {name}",
+                                value.get_ref()
+                            ),
+                            Some(
+                                crate::i18n::pick(
+                                    crate::i18n::pick(
+                                        "级别应为 \"off\"、\"info\"、\"warn\" 或 \"error\"",
+                                        "the level is \"off\", \"info\", \"warn\" or \"error\"",
+                                    ),
+                                    "the level is \"off\", \"info\", \"warn\" or \"error\"",
+                                )
+                                .into(),
+                            ),
                         ));
                     }
                     continue;
                 }
                 let Some(spec) = spec.filter(|_| fields.contains(&k)) else {
                     let help = if fields.is_empty() {
-                        format!("{name} 没有选项，只能设置 level")
+                        crate::tr!(
+                            "{name} 没有选项，只能设置 level",
+                            "{name} has no options; only level can be set"
+                        )
                     } else {
-                        format!("{name} 的选项：level、{}", fields.join("、"))
+                        crate::tr!(
+                            "{name} 的选项：level、{}",
+                            "options of {name}: level, {}",
+                            fields.join(crate::i18n::pick("、", ", "))
+                        )
                     };
                     return Err(invalid(
                         key.span(),
-                        format!("规则 {name} 没有选项“{k}”"),
+                        crate::tr!(
+                            "规则 {name} 没有选项“{k}”",
+                            "rule {name} has no option “{k}”"
+                        ),
                         Some(help),
                     ));
                 };
@@ -417,8 +459,15 @@ impl RuleSettings {
                 if let Err(e) = (spec.parse)(toml::Value::Table(one)) {
                     return Err(invalid(
                         value.span(),
-                        format!("{name} 的选项“{k}”{}", zh(e.message())),
-                        Some(format!("用 gwlint rule {name} 查看这个选项的说明")),
+                        crate::tr!(
+                            "{name} 的选项“{k}”{}",
+                            "option “{k}” of {name}: {}",
+                            zh(e.message())
+                        ),
+                        Some(crate::tr!(
+                            "用 gwlint rule {name} 查看这个选项的说明",
+                            "gwlint rule {name} explains this option"
+                        )),
                     ));
                 }
             }
@@ -447,7 +496,11 @@ impl RuleSettings {
                             .keys()
                             .find(|k| k.get_ref() == code)
                             .map_or(0..0, |k| k.span()),
-                        format!("{code} 的选项无效：{}", zh(e.message())),
+                        crate::tr!(
+                            "{code} 的选项无效：{}",
+                            "invalid options for {code}: {}",
+                            zh(e.message())
+                        ),
                         None,
                     )
                 })?;
@@ -519,19 +572,23 @@ fn pack_like(s: &str) -> bool {
 /// namespace, where pack rules come from.
 fn unknown_code_help(code: &str) -> String {
     if !pack_like(code) {
-        return "用 gwlint rules 查看全部规则代码".into();
+        return crate::i18n::pick(
+            "用 gwlint rules 查看全部规则代码",
+            "gwlint rules lists every rule code",
+        )
+        .into();
     }
     if let Some(r) = super::packs::all_builtin_rules()
         .iter()
         .find(|r| r.meta.code.starts_with(code))
     {
-        return format!(
-            "{code} 属于默认不运行的内置规则包 {}：在自己的规则包里写 include = [\"{}\"] 并加载它后才能使用",
+        return crate::tr!(
+            "{code} 属于默认不运行的内置规则包 {}：在自己的规则包里写 include = [\"{}\"] 并加载它后才能使用", "{code} belongs to the built-in pack {}, which is off by default: write include = [\"{}\"] in a pack of your own and load it",
             r.pack, r.pack
         );
     }
-    format!(
-        "{code} 是规则包的代码，但本次检查没有加载定义它的规则包：用 packs = [\"目录\"]（gwlint.toml）或 --packs 目录 加载；gwlint rules --packs 目录 列出规则包的规则"
+    crate::tr!(
+        "{code} 是规则包的代码，但本次检查没有加载定义它的规则包：用 packs = [\"目录\"]（gwlint.toml）或 --packs 目录 加载；gwlint rules --packs 目录 列出规则包的规则", "{code} is a pack code, but no pack defining it is loaded: load it with packs = [\"DIR\"] (gwlint.toml) or --packs DIR; gwlint rules --packs DIR lists a pack's rules"
     )
 }
 
@@ -554,7 +611,11 @@ pub fn check_selectors_with(
             return Err(miette::miette!(
                 code = "gwlint::unknown_rule_selector",
                 help = hint,
-                "{flag} 中的“{s}”不是规则代码、代码前缀或规则名称"
+                "{}",
+                crate::tr!(
+                    "{flag} 中的“{s}”不是规则代码、代码前缀或规则名称",
+                    "“{s}” in {flag} is not a rule code, code prefix or rule name"
+                )
             ));
         }
     }
@@ -579,13 +640,14 @@ pub fn selector_known(s: &str, extra: &[(&str, &str)]) -> Result<(), String> {
         .find(|(code, rule)| {
             code.eq_ignore_ascii_case(s) || rule.info().name.eq_ignore_ascii_case(s)
         })
-        .map(|(code, _)| format!("是不是 {code}？"))
+        .map(|(code, _)| crate::tr!("是不是 {code}？", "did you mean {code}? "))
         .unwrap_or_default();
     if hint.is_empty() && pack_like(s) {
         return Err(unknown_code_help(s));
     }
-    Err(format!(
-        "{hint}用 gwlint rules 查看全部规则代码和名称；ALL 表示全部规则"
+    Err(crate::tr!(
+        "{hint}用 gwlint rules 查看全部规则代码和名称；ALL 表示全部规则",
+        "{hint}gwlint rules lists every rule code and name; ALL means every rule"
     ))
 }
 

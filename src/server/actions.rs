@@ -52,8 +52,14 @@ impl State {
                 let safe = fix.applicability == Applicability::Safe;
                 let title = match fix.applicability {
                     Applicability::Safe => fix.title.to_string(),
-                    Applicability::Unsafe => format!("{}（不安全修复，可能改变文意）", fix.title),
-                    Applicability::DisplayOnly => format!("{}（仅供参考）", fix.title),
+                    Applicability::Unsafe => crate::tr!(
+                        "{}（不安全修复，可能改变文意）",
+                        "{} (unsafe fix, may change the meaning)",
+                        fix.title
+                    ),
+                    Applicability::DisplayOnly => {
+                        crate::tr!("{}（仅供参考）", "{} (for reference only)", fix.title)
+                    }
                 };
                 if fix.applicability != Applicability::DisplayOnly {
                     actions.push(action(&title, "quickfix", &uri, edits, safe, Some(&diag)));
@@ -67,7 +73,11 @@ impl State {
                 format!("gwlint-disable-next-line: {}\n", d.code)
             };
             actions.push(action(
-                &format!("在下一行停用 {}（插入停用注释）", d.code),
+                &crate::tr!(
+                    "在下一行停用 {}（插入停用注释）",
+                    "disable {} for the next line (insert a suppression comment)",
+                    d.code
+                ),
                 "quickfix",
                 &uri,
                 vec![lt::TextEdit {
@@ -92,7 +102,11 @@ impl State {
                 if f.text != src.text {
                     let all = self.enc.range(src, 0..src.text.len());
                     actions.push(action(
-                        &format!("修复全部安全问题（{} 处）", f.fixed.len()),
+                        &crate::tr!(
+                            "修复全部安全问题（{} 处）",
+                            "fix every safe finding ({})",
+                            f.fixed.len()
+                        ),
                         "source.fixAll.gwlint",
                         &uri,
                         vec![lt::TextEdit {
@@ -138,9 +152,21 @@ impl State {
             if !md.is_empty() {
                 md.push_str("\n\n---\n\n");
             }
-            md.push_str(&format!("**{} {}**：{}\n\n", d.code, d.name, d.message));
+            md.push_str(&format!(
+                "**{} {}**{}{}\n\n",
+                d.code,
+                d.name,
+                crate::i18n::pick("：", ": "),
+                d.message
+            ));
             if let Some((m, _)) = crate::rules::codes::find(d.code) {
-                md.push_str(&crate::rules::doc_text(m.doc));
+                // Under `--lang en` the rule's English paragraph; the full
+                // explanation is Chinese.
+                if crate::i18n::is_en() {
+                    md.push_str(m.explain_en.trim());
+                } else {
+                    md.push_str(&crate::rules::doc_text(m.doc));
+                }
             }
         }
         serde_json::to_value(lt::Hover {

@@ -72,17 +72,42 @@ struct State {
 pub fn run() -> miette::Result<u8> {
     let (conn, io) = Connection::stdio();
     let code = serve(conn)?;
-    io.join()
-        .map_err(|e| miette::miette!("语言服务器读写失败：{e}"))?;
+    io.join().map_err(|e| {
+        miette::miette!(
+            "{}",
+            crate::tr!(
+                "语言服务器读写失败：{e}",
+                "the language server failed to read or write: {e}"
+            )
+        )
+    })?;
     Ok(code)
 }
 
 /// Serves one connection (stdio or, in tests, memory).
 pub fn serve(conn: Connection) -> miette::Result<u8> {
-    let (id, params) = conn
-        .initialize_start()
-        .map_err(|e| miette::miette!("语言服务器初始化失败：{e}"))?;
+    let (id, params) = conn.initialize_start().map_err(|e| {
+        miette::miette!(
+            "{}",
+            crate::tr!(
+                "语言服务器初始化失败：{e}",
+                "the language server failed to start: {e}"
+            )
+        )
+    })?;
     let init: lt::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    // The client may ask for English (`initializationOptions: {"lang": "en"}`);
+    // otherwise the language of the command line (`gwlint server --lang en`).
+    match init
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("lang"))
+        .and_then(|l| l.as_str())
+    {
+        Some("en") => crate::i18n::set_lang(crate::i18n::Lang::En),
+        Some("zh") => crate::i18n::set_lang(crate::i18n::Lang::Zh),
+        _ => {}
+    }
     let enc = Enc::negotiate(&init);
     let roots = workspace::roots(&init);
     let caps = json!({
@@ -94,8 +119,15 @@ pub fn serve(conn: Connection) -> miette::Result<u8> {
         },
         "serverInfo": { "name": "gwlint", "version": env!("CARGO_PKG_VERSION") }
     });
-    conn.initialize_finish(id, caps)
-        .map_err(|e| miette::miette!("语言服务器初始化失败：{e}"))?;
+    conn.initialize_finish(id, caps).map_err(|e| {
+        miette::miette!(
+            "{}",
+            crate::tr!(
+                "语言服务器初始化失败：{e}",
+                "the language server failed to start: {e}"
+            )
+        )
+    })?;
     let mut warnings = Vec::new();
     let configs = workspace::Configs::new(&roots, &mut warnings)?;
     let mut st = State {
@@ -205,7 +237,10 @@ impl State {
                     "window/logMessage".into(),
                     lt::LogMessageParams {
                         typ: lt::MessageType::ERROR,
-                        message: format!("gwlint：无法读取 {method} 的参数：{e}"),
+                        message: crate::tr!(
+                            "gwlint：无法读取 {method} 的参数：{e}",
+                            "gwlint: cannot read the parameters of {method}: {e}"
+                        ),
                     },
                 )));
                 None
@@ -325,7 +360,10 @@ impl State {
         for e in errors {
             self.show_message(
                 lt::MessageType::ERROR,
-                &format!("配置无效，暂用内置设置：{e}"),
+                &crate::tr!(
+                    "配置无效，暂用内置设置：{e}",
+                    "invalid configuration, using the built-in settings for now: {e}"
+                ),
             );
         }
         for w in warnings {
@@ -459,7 +497,7 @@ impl State {
         let src = &sources[d.primary.file];
         let mut message = d.message.to_string();
         if let Some(h) = &d.help {
-            message.push_str("\n建议：");
+            message.push_str(crate::i18n::pick("\n建议：", "\nsuggestion: "));
             message.push_str(h);
         }
         let related: Vec<lt::DiagnosticRelatedInformation> = d
@@ -512,7 +550,7 @@ impl State {
                 self.send(Message::Response(Response::new_err(
                     id,
                     lsp_server::ErrorCode::MethodNotFound as i32,
-                    format!("不支持的请求：{}", req.method),
+                    crate::tr!("不支持的请求：{}", "unsupported request: {}", req.method),
                 )));
                 return;
             }

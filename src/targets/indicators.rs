@@ -106,7 +106,7 @@ fn build(raws: &[Raw]) -> Result<Indicators, IndicatorError> {
         if k.is_empty() {
             return Err(IndicatorError {
                 file: r.file,
-                reason: "指标名称为空".into(),
+                reason: crate::i18n::pick("指标名称为空", "empty indicator name").into(),
                 span: Some(r.name.1.clone()),
             });
         }
@@ -115,7 +115,11 @@ fn build(raws: &[Raw]) -> Result<Indicators, IndicatorError> {
             Some(_) => {
                 return Err(IndicatorError {
                     file: r.file,
-                    reason: format!("指标“{}”重复定义", r.name.0),
+                    reason: crate::tr!(
+                        "指标“{}”重复定义",
+                        "indicator “{}” is defined twice",
+                        r.name.0
+                    ),
                     span: Some(r.name.1.clone()),
                 })
             }
@@ -131,7 +135,7 @@ fn build(raws: &[Raw]) -> Result<Indicators, IndicatorError> {
             if k.is_empty() {
                 return Err(IndicatorError {
                     file: e.file,
-                    reason: "指标别名为空".into(),
+                    reason: crate::i18n::pick("指标别名为空", "empty indicator alias").into(),
                     span: Some(span.clone()),
                 });
             }
@@ -140,7 +144,11 @@ fn build(raws: &[Raw]) -> Result<Indicators, IndicatorError> {
                 Some(&j) => {
                     return Err(IndicatorError {
                         file: e.file,
-                        reason: format!("“{name}”已是指标“{}”的名称或别名", entries[j].name.0),
+                        reason: crate::tr!(
+                            "“{name}”已是指标“{}”的名称或别名",
+                            "“{name}” is already a name or alias of indicator “{}”",
+                            entries[j].name.0
+                        ),
                         span: Some(span.clone()),
                     })
                 }
@@ -159,7 +167,10 @@ fn build(raws: &[Raw]) -> Result<Indicators, IndicatorError> {
             let Some(&j) = owner_of.get(&key(name)) else {
                 return Err(IndicatorError {
                     file: e.file,
-                    reason: format!("split 中的“{name}”不是已定义的指标"),
+                    reason: crate::tr!(
+                        "split 中的“{name}”不是已定义的指标",
+                        "“{name}” in split is not a defined indicator"
+                    ),
                     span: Some(span.clone()),
                 });
             };
@@ -224,8 +235,12 @@ impl Indicators {
             let t = std::fs::read_to_string(p).map_err(|e| {
                 miette::miette!(
                     code = "gwlint::unreadable_rules_file",
-                    "无法读取指标文件 {}：{e}",
-                    p.display()
+                    "{}",
+                    crate::tr!(
+                        "无法读取指标文件 {}：{e}",
+                        "cannot read the indicator file {}: {e}",
+                        p.display()
+                    )
                 )
             })?;
             texts.push(t);
@@ -246,7 +261,13 @@ impl Indicators {
                     .span
                     .map(|s| (s.start, s.end.saturating_sub(s.start).max(1)).into()),
                 reason: e.reason,
-                help: Some("格式见内置的 rules/indicators.toml".into()),
+                help: Some(
+                    crate::i18n::pick(
+                        "格式见内置的 rules/indicators.toml",
+                        "see the built-in rules/indicators.toml for the format",
+                    )
+                    .into(),
+                ),
             }
             .into()
         })

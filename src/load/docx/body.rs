@@ -725,7 +725,10 @@ pub fn read(
                     return Err(XmlError::msg(
                         part,
                         &r,
-                        "根元素不是 w:document，不是 Word 文档正文",
+                        crate::i18n::pick(
+                            "根元素不是 w:document，不是 Word 文档正文",
+                            "the root element is not w:document; this is not a Word document body",
+                        ),
                     ));
                 }
                 root_seen = true;
@@ -776,8 +779,13 @@ pub fn read(
                 }
             }
             Event::GeneralRef(g) => {
-                let c =
-                    resolve_ref(&g).ok_or_else(|| XmlError::msg(part, &r, "无法识别的实体引用"))?;
+                let c = resolve_ref(&g).ok_or_else(|| {
+                    XmlError::msg(
+                        part,
+                        &r,
+                        crate::i18n::pick("无法识别的实体引用", "unknown entity reference"),
+                    )
+                })?;
                 if st.skip_to.is_none() {
                     if let Some(s) = st.run.as_mut().and_then(|r| r.text.as_mut()) {
                         s.push(c);
@@ -789,13 +797,23 @@ pub fn read(
         }
     }
     if !root_seen {
-        return Err(XmlError::msg(part, &r, "文档为空，没有 w:document 根元素"));
+        return Err(XmlError::msg(
+            part,
+            &r,
+            crate::i18n::pick(
+                "文档为空，没有 w:document 根元素",
+                "the document is empty, with no w:document root element",
+            ),
+        ));
     }
     if st.depth != 0 {
         return Err(XmlError::msg(
             part,
             &r,
-            "文档在元素闭合之前结束（文件被截断？）",
+            crate::i18n::pick(
+                "文档在元素闭合之前结束（文件被截断？）",
+                "the document ends before its elements close (truncated file?)",
+            ),
         ));
     }
     if !st.out.text.is_empty() {

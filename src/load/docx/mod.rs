@@ -65,10 +65,11 @@ pub enum Place {
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Place::Paragraph(n) => write!(f, "第 {n} 段"),
-            Place::Cell { table, row, col } => {
-                write!(f, "表格 {table} 第 {row} 行第 {col} 列")
-            }
+            Place::Paragraph(n) => f.write_str(&crate::tr!("第 {n} 段", "paragraph {n}")),
+            Place::Cell { table, row, col } => f.write_str(&crate::tr!(
+                "表格 {table} 第 {row} 行第 {col} 列",
+                "table {table}, row {row}, column {col}"
+            )),
         }
     }
 }
@@ -315,17 +316,27 @@ impl Archive<'_> {
         let mut buf = Vec::with_capacity(declared.min(16 * 1024 * 1024) as usize);
         let read = (&mut f).take(declared + 1).read_to_end(&mut buf);
         if buf.len() as u64 > declared || (read.is_err() && buf.len() as u64 >= declared) {
-            return Err(damaged(format!(
-                "{name} 解压后的大小超过压缩包声明的 {declared} 字节"
+            return Err(damaged(crate::tr!(
+                "{name} 解压后的大小超过压缩包声明的 {declared} 字节",
+                "{name} inflates to more than the {declared} bytes the archive declares"
             )));
         }
-        read.map_err(|e| damaged(format!("{name} 无法解压：{e}")))?;
+        read.map_err(|e| {
+            damaged(crate::tr!(
+                "{name} 无法解压：{e}",
+                "cannot inflate {name}: {e}"
+            ))
+        })?;
         check(buf.len() as u64, self.budget)?;
         self.budget -= buf.len() as u64;
         let text = decode_xml(buf).map_err(|_| LoadError::DocxXml {
             part: name.to_string(),
             line: 1,
-            reason: "不是 UTF-8 或 UTF-16 编码的 XML".into(),
+            reason: crate::i18n::pick(
+                "不是 UTF-8 或 UTF-16 编码的 XML",
+                "XML not encoded in UTF-8 or UTF-16",
+            )
+            .into(),
         })?;
         Ok(Some(text))
     }
@@ -379,7 +390,10 @@ pub fn read(bytes: &[u8], limits: &DocxLimits) -> Result<DocxView, LoadError> {
         Ok(z) => z,
         Err(e) => {
             return Err(if bytes.starts_with(b"PK") {
-                damaged(format!("压缩包不完整或已损坏（文件可能被截断）：{e}"))
+                damaged(crate::tr!(
+                    "压缩包不完整或已损坏（文件可能被截断）：{e}",
+                    "incomplete or damaged archive (the file may be truncated): {e}"
+                ))
             } else {
                 LoadError::DocxNotZip
             })

@@ -262,15 +262,14 @@ impl Numbering {
         let Some(inst) = self.nums.get(num_id).cloned() else {
             self.warn(
                 format!("num:{num_id}"),
-                format!("编号定义缺失：段落引用的编号 numId={num_id} 在 numbering.xml 中不存在，该段的自动编号未能还原"),
+                crate::tr!("编号定义缺失：段落引用的编号 numId={num_id} 在 numbering.xml 中不存在，该段的自动编号未能还原", "missing numbering definition: numbering numId={num_id} referred to by a paragraph is not in numbering.xml; the paragraph's automatic number was not restored"),
             );
             return None;
         };
         let Some(this) = self.level(num_id, ilvl) else {
             self.warn(
                 format!("lvl:{num_id}:{ilvl}"),
-                format!(
-                    "编号定义缺失：编号 numId={num_id}（abstractNumId={}）没有第 {} 级的定义，该级段落的自动编号未能还原",
+                crate::tr!("编号定义缺失：编号 numId={num_id}（abstractNumId={}）没有第 {} 级的定义，该级段落的自动编号未能还原", "missing numbering definition: numbering numId={num_id} (abstractNumId={}) has no level {}; automatic numbers of that level were not restored",
                     inst.abstract_id,
                     ilvl + 1
                 ),

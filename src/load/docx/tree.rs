@@ -97,7 +97,11 @@ pub fn parse(xml: &str, part: &str) -> Result<Node, XmlError> {
         match ev {
             Event::Start(e) => {
                 if stack.len() > 256 {
-                    return Err(XmlError::msg(part, &r, "元素嵌套过深"));
+                    return Err(XmlError::msg(
+                        part,
+                        &r,
+                        crate::i18n::pick("元素嵌套过深", "elements nested too deeply"),
+                    ));
                 }
                 stack.push(node(&e));
             }
@@ -109,7 +113,13 @@ pub fn parse(xml: &str, part: &str) -> Result<Node, XmlError> {
                 let n = stack.pop().expect("balanced");
                 match stack.last_mut() {
                     Some(p) => p.children.push(n),
-                    None => return Err(XmlError::msg(part, &r, "多余的结束标签")),
+                    None => {
+                        return Err(XmlError::msg(
+                            part,
+                            &r,
+                            crate::i18n::pick("多余的结束标签", "stray end tag"),
+                        ))
+                    }
                 }
             }
             Event::Text(t) => {
@@ -123,8 +133,13 @@ pub fn parse(xml: &str, part: &str) -> Result<Node, XmlError> {
                 }
             }
             Event::GeneralRef(g) => {
-                let c =
-                    resolve_ref(&g).ok_or_else(|| XmlError::msg(part, &r, "无法识别的实体引用"))?;
+                let c = resolve_ref(&g).ok_or_else(|| {
+                    XmlError::msg(
+                        part,
+                        &r,
+                        crate::i18n::pick("无法识别的实体引用", "unknown entity reference"),
+                    )
+                })?;
                 if let Some(n) = stack.last_mut() {
                     n.text.push(c);
                 }
@@ -134,11 +149,22 @@ pub fn parse(xml: &str, part: &str) -> Result<Node, XmlError> {
         }
     }
     if stack.len() != 1 {
-        return Err(XmlError::msg(part, &r, "文档在元素闭合之前结束"));
+        return Err(XmlError::msg(
+            part,
+            &r,
+            crate::i18n::pick(
+                "文档在元素闭合之前结束",
+                "the document ends before its elements close",
+            ),
+        ));
     }
     let mut root = stack.pop().expect("root");
     match root.children.len() {
         1 => Ok(root.children.pop().expect("one")),
-        _ => Err(XmlError::msg(part, &r, "缺少唯一的根元素")),
+        _ => Err(XmlError::msg(
+            part,
+            &r,
+            crate::i18n::pick("缺少唯一的根元素", "no single root element"),
+        )),
     }
 }

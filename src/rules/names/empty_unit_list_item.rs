@@ -33,7 +33,10 @@ declare_rule! {
         category: Correctness,
         fix: Always,
         message: ["{…}的单位名单中有空项"],
+        message_en: ["the unit list of {…} has an empty item"],
         fix_title: ["删去多余的“、”"],
+        fix_title_en: ["remove the extra “、”"],
+        explain_en: "A list of units has an empty item: two “、” in a row, or a “、” with no unit before or after it. Empty items are left when units are edited: either a “、” too many, or a unit deleted by mistake.",
     }
 }
 

@@ -76,6 +76,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["同一单位有 {…} 种写法：{…}"],
+        message_en: ["one unit is written {…} ways: {…}"],
+        explain_en: "Across the checked files, one unit is written in more than one way in assignments. Different spellings of one unit are counted as several units when tasks are collected and searched; this works without a unit registry.",
         options: InconsistentUnitNameOptions,
     }
 }

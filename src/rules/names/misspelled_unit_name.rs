@@ -47,7 +47,10 @@ declare_rule! {
         category: Correctness,
         fix: Sometimes,
         message: ["单位名称“{…}”不在{…}单位名录中，疑为{…}之误"],
+        message_en: ["unit name “{…}” is not in the “{…}” unit registry; probably a typo for {…}"],
         fix_title: ["改为“{…}”"],
+        fix_title_en: ["change to “{…}”"],
+        explain_en: "A unit name is not in the unit registry but differs from a registered unit by one wrong character (homophone, similar shape, missing, doubled, extra or swapped character) or a connector. Spell checkers miss these, yet readers take them for another unit and searches miss them.",
     }
 }
 

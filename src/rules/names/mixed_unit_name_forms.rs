@@ -43,6 +43,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["同一单位全称、简称混用：{…}"],
+        message_en: ["full and short names of one unit are mixed: {…}"],
+        explain_en: "Within one document, one unit is written sometimes in full and sometimes in a short form. Both are correct, but an annex should use one form throughout so that searches and summaries find every task.",
     }
 }
 

@@ -38,7 +38,10 @@ declare_rule! {
         category: Correctness,
         fix: Always,
         message: ["“{…}”是旧名称，该单位{…}已更名为“{…}”"],
+        message_en: ["“{…}” is a former name; the unit was renamed “{…}”{…}"],
         fix_title: ["改为“{…}”"],
+        fix_title_en: ["change to “{…}”"],
+        explain_en: "A unit name is a former name recorded in the unit registry; the unit has been renamed. Keeping an old name after an institutional reform assigns tasks to a unit that no longer exists in name.",
     }
 }
 

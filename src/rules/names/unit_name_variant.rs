@@ -39,7 +39,10 @@ declare_rule! {
         category: Consistency,
         fix: Always,
         message: ["单位名称“{…}”写错了，应为“{…}”", "责任分工中应写规范名称“{…}”，不用别称“{…}”"],
+        message_en: ["unit name “{…}” is misspelled; it should be “{…}”", "use the canonical name “{…}” in an assignment, not the alias “{…}”"],
         fix_title: ["改为“{…}”"],
+        fix_title_en: ["change to “{…}”"],
+        explain_en: "A unit name is a misspelling recorded in the unit registry, or an alias used in an assignment instead of the canonical name. Assignments are the basis of assessment, so unit names must match the official establishment; variant spellings make one unit look like several.",
     }
 }
 

@@ -32,6 +32,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["单位“{…}”不在{…}单位名录中"],
+        message_en: ["unit “{…}” is not in the “{…}” unit registry"],
+        explain_en: "A unit in an assignment is not in the applicable unit registry and does not look like a misspelling of a registered unit. Off by default: it helps maintain the registry by listing every unregistered unit.",
     }
 }
 

@@ -34,8 +34,9 @@ impl Check<'_> {
             Ok(())
         } else {
             Err(self.whole(
-                format!(
+                crate::tr!(
                     "{} 类型的规则 {} 需要“{field}”",
+                    "{} rule {} needs “{field}”",
                     self.def.kind.as_str(),
                     self.code
                 ),
@@ -49,12 +50,21 @@ impl Check<'_> {
         let code = self.code;
         if let Matcher::Regex { regex } = m {
             if let Err(e) = regex::Regex::new(regex) {
-                return Err(self.whole(format!("规则 {code} 的正则表达式“{regex}”无效：{e}"), None));
+                return Err(self.whole(
+                    crate::tr!(
+                        "规则 {code} 的正则表达式“{regex}”无效：{e}",
+                        "rule {code}: invalid regular expression “{regex}”: {e}"
+                    ),
+                    None,
+                ));
             }
         }
         if let Matcher::Literal(s) = m {
             if s.is_empty() {
-                return Err(self.whole(format!("规则 {code} 有空字符串"), None));
+                return Err(self.whole(
+                    crate::tr!("规则 {code} 有空字符串", "rule {code} has an empty string"),
+                    None,
+                ));
             }
         }
         Ok(())
@@ -67,7 +77,10 @@ impl Check<'_> {
             .map(|g| {
                 regex::Regex::new(&format!("^(?:{g})$")).map_err(|e| {
                     self.whole(
-                        format!("规则 {code} 的 {field}“{g}”不是有效的正则表达式：{e}"),
+                        crate::tr!(
+                            "规则 {code} 的 {field}“{g}”不是有效的正则表达式：{e}",
+                            "rule {code}: {field} “{g}” is not a valid regular expression: {e}"
+                        ),
                         None,
                     )
                 })
@@ -86,8 +99,14 @@ fn check_identity(c: &Check, header: &PackHeader) -> Result<(), Invalid> {
     if digits.len() != 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(c.err(
             def.code.span(),
-            format!("规则代码“{code}”应为本包前缀 {prefix} 加三位数字"),
-            Some(format!("例如 {prefix}001；前缀在 [pack] 的 prefix 中设定")),
+            crate::tr!(
+                "规则代码“{code}”应为本包前缀 {prefix} 加三位数字",
+                "rule code “{code}” should be the pack prefix {prefix} and three digits"
+            ),
+            Some(crate::tr!(
+                "例如 {prefix}001；前缀在 [pack] 的 prefix 中设定",
+                "for example {prefix}001; the prefix is set by prefix in [pack]"
+            )),
         ));
     }
     let name = def.name.get_ref().as_str();
@@ -100,14 +119,17 @@ fn check_identity(c: &Check, header: &PackHeader) -> Result<(), Invalid> {
     if !kebab {
         return Err(c.err(
             def.name.span(),
-            format!("规则名称“{name}”应为小写英文单词加连字符（kebab-case）"),
-            Some("名称说明问题本身，例如 wrong-formulation".into()),
+            crate::tr!("规则名称“{name}”应为小写英文单词加连字符（kebab-case）", "rule name “{name}” should be lower-case English words joined by hyphens (kebab-case)"),
+            Some(crate::i18n::pick("名称说明问题本身，例如 wrong-formulation", "the name says what is wrong, e.g. wrong-formulation").into()),
         ));
     }
     if crate::rules::codes::find(name).is_some() {
         return Err(c.err(
             def.name.span(),
-            format!("规则名称“{name}”与内置规则重名"),
+            crate::tr!(
+                "规则名称“{name}”与内置规则重名",
+                "rule name “{name}” is the name of a built-in rule"
+            ),
             None,
         ));
     }
@@ -115,24 +137,40 @@ fn check_identity(c: &Check, header: &PackHeader) -> Result<(), Invalid> {
     let allowed = def.kind.fields();
     if let Some(extra) = def.present().into_iter().find(|f| !allowed.contains(f)) {
         return Err(c.whole(
-            format!("{} 类型的规则 {code} 不能有“{extra}”", def.kind.as_str()),
-            Some(format!("这一类型可用：{}", allowed.join("、"))),
+            crate::tr!(
+                "{} 类型的规则 {code} 不能有“{extra}”",
+                "{} rule {code} cannot have “{extra}”",
+                def.kind.as_str()
+            ),
+            Some(crate::tr!(
+                "这一类型可用：{}",
+                "fields of this type: {}",
+                allowed.join(crate::i18n::pick("、", ", "))
+            )),
         ));
     }
-    let message = def.message.get_ref();
-    let mut rest = message.as_str();
-    while let Some(i) = rest.find('{') {
-        let after = &rest[i + 1..];
-        let Some(j) = after.find('}') else { break };
-        let ph = &after[..j];
-        if !PLACEHOLDERS.contains(&ph) {
-            return Err(c.err(
-                def.message.span(),
-                format!("消息里的占位符“{{{ph}}}”无效"),
-                Some(format!("可用：{}", PLACEHOLDERS.join("、"))),
-            ));
+    for message in std::iter::once(&def.message).chain(&def.message_en) {
+        let mut rest = message.get_ref().as_str();
+        while let Some(i) = rest.find('{') {
+            let after = &rest[i + 1..];
+            let Some(j) = after.find('}') else { break };
+            let ph = &after[..j];
+            if !PLACEHOLDERS.contains(&ph) {
+                return Err(c.err(
+                    message.span(),
+                    crate::tr!(
+                        "消息里的占位符“{{{ph}}}”无效",
+                        "invalid placeholder “{{{ph}}}” in the message"
+                    ),
+                    Some(crate::tr!(
+                        "可用：{}",
+                        "available: {}",
+                        PLACEHOLDERS.join(crate::i18n::pick("、", ", "))
+                    )),
+                ));
+            }
+            rest = &after[j + 1..];
         }
-        rest = &after[j + 1..];
     }
     Ok(())
 }
@@ -158,15 +196,21 @@ fn compile_kind(c: &Check, scope: Scope) -> Result<Kind, Invalid> {
             for (k, v) in &swaps {
                 c.matcher(&Matcher::Literal(k.clone()))?;
                 if v.is_empty() || v.iter().any(|p| p == k) {
-                    return Err(c.whole(format!("规则 {code} 的“{k}”没有不同于它的应改写法"), None));
+                    return Err(c.whole(
+                        crate::tr!(
+                            "规则 {code} 的“{k}”没有不同于它的应改写法",
+                            "rule {code}: “{k}” has no preferred form different from itself"
+                        ),
+                        None,
+                    ));
                 }
             }
             let exceptions = def.exceptions.clone().unwrap_or_default();
             for e in &exceptions {
                 if !swaps.iter().any(|(k, _)| e.contains(k.as_str()) && e != k) {
                     return Err(c.whole(
-                        format!("规则 {code} 的例外“{e}”不包含任何要替换的写法"),
-                        Some("例外是包含被替换写法、本身正确的更长字符串".into()),
+                        crate::tr!("规则 {code} 的例外“{e}”不包含任何要替换的写法", "rule {code}: exception “{e}” contains none of the forms it replaces"),
+                        Some(crate::i18n::pick("例外是包含被替换写法、本身正确的更长字符串", "an exception is a longer, correct string containing a replaced form").into()),
                     ));
                 }
             }
@@ -180,9 +224,16 @@ fn compile_kind(c: &Check, scope: Scope) -> Result<Kind, Invalid> {
                 .map(|m| (m.clone(), None, def.replacement.clone()))
                 .collect();
             for e in def.entries.iter().flatten() {
-                entries.push((e.text.clone(), e.message.clone(), e.replacement.clone()));
+                let message = match (crate::i18n::is_en(), &e.message_en) {
+                    (true, Some(m)) => Some(m.clone()),
+                    _ => e.message.clone(),
+                };
+                entries.push((e.text.clone(), message, e.replacement.clone()));
             }
-            c.need(!entries.is_empty(), "tokens 或 entries")?;
+            c.need(
+                !entries.is_empty(),
+                crate::i18n::pick("tokens 或 entries", "tokens or entries"),
+            )?;
             for (m, _, _) in &entries {
                 c.matcher(m)?;
             }
@@ -197,14 +248,17 @@ fn compile_kind(c: &Check, scope: Scope) -> Result<Kind, Invalid> {
             for s in &sets {
                 if s.len() < 2 || s.iter().any(String::is_empty) {
                     return Err(c.whole(
-                        format!("规则 {code} 的每组写法至少要有两个非空的写法"),
+                        crate::tr!(
+                            "规则 {code} 的每组写法至少要有两个非空的写法",
+                            "rule {code}: every set needs at least two non-empty spellings"
+                        ),
                         None,
                     ));
                 }
             }
             if scope != Scope::Document {
                 return Err(c.whole(
-                    format!("consistency 类型的规则 {code} 总是在全部被检查的文件中统一，不能设置 scope"),
+                    crate::tr!("consistency 类型的规则 {code} 总是在全部被检查的文件中统一，不能设置 scope", "consistency rule {code} always spans every checked file and cannot set scope"),
                     None,
                 ));
             }
@@ -223,7 +277,10 @@ fn compile_kind(c: &Check, scope: Scope) -> Result<Kind, Invalid> {
         RuleType::Occurrence => {
             let count = def.count.clone().unwrap_or_default();
             c.need(!count.is_empty(), "count")?;
-            c.need(def.min.is_some() || def.max.is_some(), "max 或 min")?;
+            c.need(
+                def.min.is_some() || def.max.is_some(),
+                crate::i18n::pick("max 或 min", "max or min"),
+            )?;
             for m in &count {
                 c.matcher(m)?;
             }
@@ -237,7 +294,11 @@ fn compile_kind(c: &Check, scope: Scope) -> Result<Kind, Invalid> {
             c.need(def.regex.is_some(), "regex")?;
             let re = def.regex.as_ref().expect("checked");
             if let Err(e) = regex::Regex::new(re.get_ref()) {
-                return Err(c.err(re.span(), format!("正则表达式无效：{e}"), None));
+                return Err(c.err(
+                    re.span(),
+                    crate::tr!("正则表达式无效：{e}", "invalid regular expression: {e}"),
+                    None,
+                ));
             }
             Kind::Pattern {
                 regex: re.get_ref().clone(),
@@ -262,9 +323,16 @@ fn compile_fix(c: &Check, kind: &Kind) -> Result<Option<Applicability>, Invalid>
     };
     if fix.is_some() && !fixable {
         return Err(c.whole(
-            format!("规则 {code} 没有可用的替换文字，不能设置 fix"),
+            crate::tr!(
+                "规则 {code} 没有可用的替换文字，不能设置 fix",
+                "rule {code} has no replacement text and cannot set fix"
+            ),
             Some(
-                "只有 substitution、consistency 和写了 replacement 的 existence 规则能修复".into(),
+                crate::i18n::pick(
+                    "只有 substitution、consistency 和写了 replacement 的 existence 规则能修复",
+                    "only substitution, consistency and existence rules with a replacement can fix",
+                )
+                .into(),
             ),
         ));
     }
@@ -292,9 +360,9 @@ fn test_cases(c: &Check) -> Result<Vec<TestCase>, Invalid> {
     if tests.is_empty() {
         return Err(c.err(
             def.code.span(),
-            format!("规则 {code} 没有自测"),
+            crate::tr!("规则 {code} 没有自测", "rule {code} has no self-test"),
             Some(
-                "至少写一个会触发的 [[rule.test]]（expect = 1）和一个不触发的（expect = 0）".into(),
+                crate::i18n::pick("至少写一个会触发的 [[rule.test]]（expect = 1）和一个不触发的（expect = 0）", "write at least one [[rule.test]] that fires (expect = 1) and one that does not (expect = 0)").into(),
             ),
         ));
     }
@@ -304,8 +372,17 @@ fn test_cases(c: &Check) -> Result<Vec<TestCase>, Invalid> {
     {
         return Err(c.err(
             def.code.span(),
-            format!("规则 {code} 的自测里没有会触发的例子"),
-            Some("加一个 expect 不为 0 的 [[rule.test]]".into()),
+            crate::tr!(
+                "规则 {code} 的自测里没有会触发的例子",
+                "rule {code}: no self-test fires"
+            ),
+            Some(
+                crate::i18n::pick(
+                    "加一个 expect 不为 0 的 [[rule.test]]",
+                    "add a [[rule.test]] whose expect is not 0",
+                )
+                .into(),
+            ),
         ));
     }
     Ok(tests)
@@ -318,7 +395,18 @@ pub(super) fn compile_rule(
 ) -> Result<PackRule, Invalid> {
     let code = def.code.get_ref().as_str();
     let name = def.name.get_ref().as_str();
-    let message = def.message.get_ref();
+    // The run's language: the `_en` texts under `--lang en` where the pack
+    // gives them, the Chinese ones otherwise.
+    let en = crate::i18n::is_en();
+    let message_is_en = en && def.message_en.is_some();
+    let message = match (&def.message_en, message_is_en) {
+        (Some(m), true) => m.get_ref(),
+        _ => def.message.get_ref(),
+    };
+    let local = |zh: &Option<String>, en_text: &Option<String>| match (en, en_text) {
+        (true, Some(t)) => Some(t.clone()),
+        _ => zh.clone(),
+    };
     let c = Check {
         def,
         source: &source,
@@ -333,9 +421,7 @@ pub(super) fn compile_rule(
     let level = def.severity.unwrap_or(Level::Warn);
     let severity = level.severity();
     let tests = test_cases(&c)?;
-    let description = def
-        .description
-        .clone()
+    let description = local(&def.description, &def.description_en)
         .unwrap_or_else(|| default_description(&kind, scope));
     let doc = rule_doc(def, header, &description, &source, &tests);
     let meta = RuleMeta {
@@ -350,10 +436,37 @@ pub(super) fn compile_rule(
         } else {
             FixAvailability::None
         },
+        explain_en: def
+            .description_en
+            .clone()
+            .unwrap_or_else(|| description.clone()),
         summary: description,
         doc: leak(&doc),
-        messages: vec![message.clone()],
+        // The rule's message, then each existence entry's own.
+        messages: std::iter::once(def.message.get_ref().clone())
+            .chain(
+                def.entries
+                    .iter()
+                    .flatten()
+                    .filter_map(|e| e.message.clone()),
+            )
+            .collect(),
+        messages_en: std::iter::once(
+            def.message_en
+                .as_ref()
+                .unwrap_or(&def.message)
+                .get_ref()
+                .clone(),
+        )
+        .chain(
+            def.entries
+                .iter()
+                .flatten()
+                .filter_map(|e| e.message_en.clone().or_else(|| e.message.clone())),
+        )
+        .collect(),
         fix_titles: Vec::new(),
+        fix_titles_en: Vec::new(),
     };
     Ok(PackRule {
         meta,
@@ -362,8 +475,9 @@ pub(super) fn compile_rule(
         kind,
         scope,
         message: message.clone(),
-        help: def.help.clone(),
-        note: def.note.clone(),
+        message_is_en,
+        help: local(&def.help, &def.help_en),
+        note: local(&def.note, &def.note_en),
         fix,
         not_after,
         not_before,
@@ -376,7 +490,7 @@ fn quoted(list: impl IntoIterator<Item = impl AsRef<str>>) -> String {
     list.into_iter()
         .map(|s| format!("“{}”", s.as_ref()))
         .collect::<Vec<_>>()
-        .join("、")
+        .join(crate::i18n::pick("、", ", "))
 }
 
 fn default_description(kind: &Kind, scope: Scope) -> String {
@@ -384,57 +498,70 @@ fn default_description(kind: &Kind, scope: Scope) -> String {
         let n = v.len();
         let mut s = quoted(v.iter().take(3));
         if n > 3 {
-            s.push_str(&format!("等 {n} 个"));
+            s.push_str(&crate::tr!("等 {n} 个", " and {n} more"));
         }
         s
     };
     match kind {
         Kind::Substitution { swaps, .. } => {
-            format!(
+            crate::tr!(
                 "应改写的写法：{}",
+                "forms to rewrite: {}",
                 few(swaps.iter().map(|(k, _)| k.clone()).collect())
             )
         }
-        Kind::Existence { entries, .. } => format!(
+        Kind::Existence { entries, .. } => crate::tr!(
             "不应出现的文字：{}",
+            "text that must not appear: {}",
             few(entries
                 .iter()
                 .map(|(m, _, _)| m.shown().to_string())
                 .collect())
         ),
-        Kind::Consistency { sets } => format!(
+        Kind::Consistency { sets } => crate::tr!(
             "同一组写法只能用一种：{}",
+            "one spelling of each set only: {}",
             sets.iter()
                 .map(|s| s.join("/"))
                 .collect::<Vec<_>>()
                 .join("；")
         ),
-        Kind::Conditional { first, then } => format!(
+        Kind::Conditional { first, then } => crate::tr!(
             "{}中出现{}时，必须也有{}",
+            "a {} with {} must also have {}",
             scope.label(),
             quoted(first.iter().map(Matcher::shown)),
             quoted(then.iter().map(Matcher::shown))
         ),
         Kind::Occurrence { count, min, max } => {
-            let mut s = format!(
+            let mut s = crate::tr!(
                 "每个{}中{}出现的次数",
+                "occurrences of {1} in each {0}:",
                 scope.label(),
                 quoted(count.iter().map(Matcher::shown))
             );
             if let Some(m) = min {
-                s.push_str(&format!("不少于 {m} 次"));
+                s.push_str(&crate::tr!("不少于 {m} 次", " at least {m}"));
             }
             if let Some(m) = max {
                 if min.is_some() {
-                    s.push('、');
+                    s.push_str(crate::i18n::pick("、", ","));
                 }
-                s.push_str(&format!("不多于 {m} 次"));
+                s.push_str(&crate::tr!("不多于 {m} 次", " at most {m}"));
             }
             s
         }
         Kind::Pattern { regex, must } => match must {
-            Must::Match => format!("每个{}都必须匹配 {regex}", scope.label()),
-            Must::NotMatch => format!("{}中不得出现匹配 {regex} 的文字", scope.label()),
+            Must::Match => crate::tr!(
+                "每个{}都必须匹配 {regex}",
+                "every {} must match {regex}",
+                scope.label()
+            ),
+            Must::NotMatch => crate::tr!(
+                "{}中不得出现匹配 {regex} 的文字",
+                "no text matching {regex} in any {}",
+                scope.label()
+            ),
         },
     }
 }
@@ -449,15 +576,27 @@ fn rule_doc(
     tests: &[TestCase],
 ) -> String {
     let mut s = format!("## 检查内容\n{description}\n\n## 为什么\n");
-    match &def.note {
+    let note = match (crate::i18n::is_en(), &def.note_en) {
+        (true, Some(n)) => Some(n),
+        _ => def.note.as_ref(),
+    };
+    match note {
         Some(n) => s.push_str(&format!("{n}\n")),
-        None => s.push_str("由规则包定义。\n"),
+        None => s.push_str(crate::i18n::pick(
+            "由规则包定义。\n",
+            "Defined by a rule pack.\n",
+        )),
     }
-    if !header.description.is_empty() {
-        s.push_str(&format!(
+    let pack_description = match (crate::i18n::is_en(), &header.description_en) {
+        (true, Some(d)) => d,
+        _ => &header.description,
+    };
+    if !pack_description.is_empty() {
+        s.push_str(&crate::tr!(
             "\n规则包“{}”：{}\n",
+            "\nRule pack “{}”: {}\n",
             header.name.get_ref(),
-            header.description
+            pack_description
         ));
     }
     let firing = tests
@@ -477,8 +616,9 @@ fn rule_doc(
             ));
         }
     }
-    s.push_str(&format!(
+    s.push_str(&crate::tr!(
         "\n## 配置\n类型：{}；范围：{}（{}）；定义在 {}:{}：\n```toml\n{}\n```\n",
+        "\n## 配置\nType: {}; scope: {} ({}); defined at {}:{}:\n```toml\n{}\n```\n",
         def.kind.label(),
         def.scope.unwrap_or_default().as_str(),
         def.scope.unwrap_or_default().label(),

@@ -95,7 +95,7 @@ impl Loader {
                         path: p.display().to_string(),
                         src: miette::NamedSource::new(p.display().to_string(), String::new()),
                         at: None,
-                        reason: format!("无法读取规则包：{e}"),
+                        reason: crate::tr!("无法读取规则包：{e}", "cannot read the rule pack: {e}"),
                         help: None,
                     })
                 })?;
@@ -107,7 +107,11 @@ impl Loader {
                 &shown,
                 &text,
                 0..0,
-                format!("规则包循环包含：{} → {shown}", self.stack.join(" → ")),
+                crate::tr!(
+                    "规则包循环包含：{} → {shown}",
+                    "rule packs include each other: {} → {shown}",
+                    self.stack.join(" → ")
+                ),
                 None,
             )));
         }
@@ -133,8 +137,8 @@ impl Loader {
                     shown,
                     &text,
                     0..0,
-                    "文件里既没有 [pack]（规则包）也没有 [jurisdiction]（单位名录）".into(),
-                    Some("规则包以 [pack] 开头（gwlint new-rule 类型 打印模板）；单位名录以 [jurisdiction] 开头（gwlint registry learn 生成草稿）".into()),
+                    crate::i18n::pick("文件里既没有 [pack]（规则包）也没有 [jurisdiction]（单位名录）", "the file has neither [pack] (a rule pack) nor [jurisdiction] (a unit registry)").into(),
+                    Some(crate::i18n::pick("规则包以 [pack] 开头（gwlint new-rule 类型 打印模板）；单位名录以 [jurisdiction] 开头（gwlint registry learn 生成草稿）", "a rule pack starts with [pack] (gwlint new-rule TYPE prints a template); a unit registry starts with [jurisdiction] (gwlint registry learn drafts one)").into()),
                 )));
             }
             // A registry: a pack of unit names, with self-tests of its own
@@ -163,9 +167,8 @@ impl Loader {
         if !valid_prefix(prefix) {
             return Err(err(
                 header.prefix.span(),
-                format!("规则包的代码前缀“{prefix}”无效"),
-                Some(format!(
-                    "前缀应为 U，或 2 到 4 个大写字母且首字母不是内置规则的族字母（{}），例如 GF、ZW",
+                crate::tr!("规则包的代码前缀“{prefix}”无效", "invalid code prefix “{prefix}” for a rule pack"),
+                Some(crate::tr!("前缀应为 U，或 2 到 4 个大写字母且首字母不是内置规则的族字母（{}），例如 GF、ZW", "the prefix is U, or 2 to 4 capital letters not starting with a built-in family letter ({}), e.g. GF, ZW",
                     crate::rules::codes::FAMILY_LETTERS
                 )),
             ));
@@ -187,15 +190,15 @@ impl Loader {
                 if !p.is_file() {
                     return Err(err(
                         inc.span(),
-                        format!("找不到要包含的规则包“{name}”"),
-                        Some(format!(
-                            "写内置规则包或单位名录的名称（{}），或相对于本文件的路径",
+                        crate::tr!("找不到要包含的规则包“{name}”", "no rule pack “{name}” to include"),
+                        Some(crate::tr!(
+                            "写内置规则包或单位名录的名称（{}），或相对于本文件的路径", "write the name of a built-in pack or registry ({}) or a path relative to this file",
                             BUILTIN
                                 .iter()
                                 .chain(BUILTIN_REGISTRIES)
                                 .map(|(n, _)| *n)
                                 .collect::<Vec<_>>()
-                                .join("、")
+                                .join(crate::i18n::pick("、", ", "))
                         )),
                     ));
                 }
@@ -220,7 +223,11 @@ impl Loader {
             {
                 return Err(err(
                     def.get_ref().code.span(),
-                    format!("规则代码 {} 重复", rule.meta.code),
+                    crate::tr!(
+                        "规则代码 {} 重复",
+                        "rule code {} appears twice",
+                        rule.meta.code
+                    ),
                     None,
                 ));
             }
@@ -231,7 +238,11 @@ impl Loader {
             {
                 return Err(err(
                     def.get_ref().name.span(),
-                    format!("规则名称 {} 重复", rule.meta.name),
+                    crate::tr!(
+                        "规则名称 {} 重复",
+                        "rule name {} appears twice",
+                        rule.meta.name
+                    ),
                     None,
                 ));
             }
@@ -250,7 +261,10 @@ impl Loader {
             if rules.len() == before {
                 return Err(err(
                     off.span(),
-                    format!("disable 中的“{code}”不是本包或所含规则包的规则"),
+                    crate::tr!(
+                        "disable 中的“{code}”不是本包或所含规则包的规则",
+                        "“{code}” in disable is no rule of this pack or the packs it includes"
+                    ),
                     None,
                 ));
             }
@@ -298,9 +312,13 @@ pub fn load_registry(path: &Path) -> Result<Arc<Registry>, miette::Report> {
         (true, [one]) => Ok(one.clone()),
         _ => Err(miette::miette!(
             code = "gwlint::not_a_registry",
-            help = "单位名录以 [jurisdiction] 开头；规则包用 gwlint test-rules 检验",
-            "{} 不是单位名录",
-            path.display()
+            help = crate::i18n::pick("单位名录以 [jurisdiction] 开头；规则包用 gwlint test-rules 检验", "a unit registry starts with [jurisdiction]; rule packs are checked with gwlint test-rules"),
+            "{}",
+            crate::tr!(
+                "{} 不是单位名录",
+                "{} is not a unit registry",
+                path.display()
+            )
         )),
     }
 }
@@ -314,8 +332,12 @@ pub fn pack_files(path: &Path) -> Result<Vec<PathBuf>, miette::Report> {
     let rd = std::fs::read_dir(path).map_err(|e| {
         miette::miette!(
             code = "gwlint::unreadable_packs",
-            "无法读取规则包目录 {}：{e}",
-            path.display()
+            "{}",
+            crate::tr!(
+                "无法读取规则包目录 {}：{e}",
+                "cannot read the rule pack folder {}: {e}",
+                path.display()
+            )
         )
     })?;
     let mut files: Vec<PathBuf> = rd
@@ -363,7 +385,10 @@ pub fn load_dir_with(path: &Path, run_tests: bool) -> Result<Pack, Box<InvalidRu
                     path: shown.clone(),
                     src: miette::NamedSource::new(shown.clone(), String::new()),
                     at: None,
-                    reason: format!("无法读取形近字表：{e}"),
+                    reason: crate::tr!(
+                        "无法读取形近字表：{e}",
+                        "cannot read the confusable characters table: {e}"
+                    ),
                     help: None,
                 })
             })?;
@@ -383,11 +408,27 @@ pub fn load_dir_with(path: &Path, run_tests: bool) -> Result<Pack, Box<InvalidRu
                 // A rule included by two files of the directory counts once.
                 Some(x) if x.source.path == r.source.path && x.source.span == r.source.span => {}
                 Some(x) => {
-                    return Err(Box::new(r.source.error(
-                        r.source.span.clone(),
-                        format!("规则代码 {} 已由 {} 定义", r.meta.code, x.source.path),
-                        Some("同一目录里的规则包不能用同一个代码".into()),
-                    )))
+                    return Err(Box::new(
+                        r.source.error(
+                            r.source.span.clone(),
+                            crate::tr!(
+                                "规则代码 {} 已由 {} 定义",
+                                "rule code {} is already defined by {}",
+                                r.meta.code,
+                                x.source.path
+                            ),
+                            Some(
+                                crate::i18n::pick(
+                                    crate::i18n::pick(
+                                        "同一目录里的规则包不能用同一个代码",
+                                        "packs in one folder cannot use the same code",
+                                    ),
+                                    "packs in one folder cannot use the same code",
+                                )
+                                .into(),
+                            ),
+                        ),
+                    ))
                 }
                 None => pack.rules.push(r),
             }

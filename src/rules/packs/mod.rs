@@ -139,6 +139,9 @@ impl RuleType {
 
     /// Chinese label.
     pub fn label(self) -> &'static str {
+        if crate::i18n::is_en() {
+            return self.as_str();
+        }
         match self {
             RuleType::Substitution => "替换（substitution）",
             RuleType::Existence => "禁用（existence）",
@@ -195,8 +198,24 @@ impl Scope {
         Scope::Cell,
     ];
 
-    /// Chinese label, for messages (`{scope}`).
+    /// Label for messages (`{scope}`) in the current language.
     pub fn label(self) -> &'static str {
+        self.label_in(crate::i18n::is_en())
+    }
+
+    /// Label for messages (`{scope}`): English or Chinese.
+    pub fn label_in(self, en: bool) -> &'static str {
+        if en {
+            return match self {
+                Scope::Document => "document",
+                Scope::Paragraph => "paragraph",
+                Scope::Heading => "heading",
+                Scope::Task => "task",
+                Scope::Clause => "assignment clause",
+                Scope::Lead => "list of lead units",
+                Scope::Cell => "table cell",
+            };
+        }
         match self {
             Scope::Document => "文件",
             Scope::Paragraph => "段落",
@@ -283,6 +302,8 @@ struct EntryDef {
     #[serde(default)]
     message: Option<String>,
     #[serde(default)]
+    message_en: Option<String>,
+    #[serde(default)]
     replacement: Option<String>,
 }
 
@@ -326,11 +347,19 @@ struct RuleDef {
     category: Option<Category>,
     message: Spanned<String>,
     #[serde(default)]
+    message_en: Option<Spanned<String>>,
+    #[serde(default)]
     help: Option<String>,
+    #[serde(default)]
+    help_en: Option<String>,
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
+    note_en: Option<String>,
+    #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    description_en: Option<String>,
     #[serde(default)]
     scope: Option<Scope>,
     #[serde(default)]
@@ -402,6 +431,8 @@ struct PackHeader {
     prefix: Spanned<String>,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    description_en: Option<String>,
     #[serde(default)]
     include: Vec<Spanned<String>>,
     #[serde(default)]
@@ -528,8 +559,13 @@ pub struct PackRule {
     pub kind: Kind,
     /// Scope.
     pub scope: Scope,
-    /// Message template (`{matched}`, `{preferred}`…).
+    /// Message template (`{matched}`, `{preferred}`…), in the language of
+    /// the run: `message_en` under `--lang en` when the pack gives one,
+    /// otherwise `message` (so are help and note).
     pub message: String,
+    /// Whether [`PackRule::message`] is the English one (`{scope}` and
+    /// `{preferred}` are then filled in English).
+    pub message_is_en: bool,
     /// Help line.
     pub help: Option<String>,
     /// Note (`依据：…`).
@@ -667,7 +703,7 @@ pub fn builtin_names() -> NameData {
 /// directory.
 pub fn all_builtin() -> Pack {
     Pack {
-        name: "内置".into(),
+        name: crate::i18n::pick("内置", "built-in").into(),
         rules: all_builtin_rules(),
         default: true,
         registries: builtin_names().registries().to_vec(),

@@ -90,19 +90,27 @@ pub fn run_rule(rule: &Arc<PackRule>) -> Vec<CaseResult> {
                 .map(|d| src.text[d.primary.span.clone()].to_string())
                 .collect();
             let mut failure = match &case.expect {
-                Expect::Count(n) if *n != diags.len() => {
-                    Some(format!("预期 {n} 处，实际 {} 处", diags.len()))
-                }
-                Expect::Texts(v) if *v != found => {
-                    Some(format!("预期找到 {}，实际找到 {}", list(v), list(&found)))
-                }
+                Expect::Count(n) if *n != diags.len() => Some(crate::tr!(
+                    "预期 {n} 处，实际 {} 处",
+                    "expected {n}, found {}",
+                    diags.len()
+                )),
+                Expect::Texts(v) if *v != found => Some(crate::tr!(
+                    "预期找到 {}，实际找到 {}",
+                    "expected {}, found {}",
+                    list(v),
+                    list(&found)
+                )),
                 _ => None,
             };
             if failure.is_none() {
                 if let Some(want) = &case.fixed {
                     let got = apply(&case.text, &diags);
                     if &got != want {
-                        failure = Some(format!("修复后是“{got}”，预期“{want}”"));
+                        failure = Some(crate::tr!(
+                            "修复后是“{got}”，预期“{want}”",
+                            "after fixing: “{got}”, expected “{want}”"
+                        ));
                     }
                 }
             }
@@ -117,12 +125,12 @@ pub fn run_rule(rule: &Arc<PackRule>) -> Vec<CaseResult> {
 
 fn list(v: &[String]) -> String {
     if v.is_empty() {
-        return "（无）".into();
+        return crate::i18n::pick("（无）", "(none)").into();
     }
     v.iter()
         .map(|s| format!("“{s}”"))
         .collect::<Vec<_>>()
-        .join("、")
+        .join(crate::i18n::pick("、", ", "))
 }
 
 /// The first failing case of a rule as an error pointing at the case in the
@@ -145,9 +153,8 @@ pub fn failure_error(
 ) -> InvalidRulesFile {
     rule.source.error(
         case.span.clone(),
-        format!("规则 {} 的自测失败：{why}", rule.meta.code),
-        Some(format!(
-            "实际找到：{}。改正规则或自测后再加载这个规则包（gwlint test-rules 列出全部自测）",
+        crate::tr!("规则 {} 的自测失败：{why}", "self-test of rule {} failed: {why}", rule.meta.code),
+        Some(crate::tr!("实际找到：{}。改正规则或自测后再加载这个规则包（gwlint test-rules 列出全部自测）", "found: {}. Correct the rule or the test before loading this pack (gwlint test-rules lists every self-test)",
             list(found)
         )),
     )
@@ -200,7 +207,10 @@ fn bad_expected_code(reg: &Registry) -> Option<(String, std::ops::Range<usize>)>
 }
 
 fn not_a_names_code(code: &str) -> String {
-    format!("“{code}”不是单位名称规则的代码（N001…）")
+    crate::tr!(
+        "“{code}”不是单位名称规则的代码（N001…）",
+        "“{code}” is not the code of a unit name rule (N001…)"
+    )
 }
 
 /// Runs every case of a registry, with that registry forced, the character
@@ -241,8 +251,8 @@ pub fn run_registry(reg: &Arc<Registry>, conf: &Arc<Confusables>) -> Vec<CaseRes
             got.sort_unstable();
             want.sort_unstable();
             let mut failure = (got != want).then(|| {
-                format!(
-                    "单位名录自检失败：期望 [{}]，实际 [{}]",
+                crate::tr!(
+                    "单位名录自检失败：期望 [{}]，实际 [{}]", "unit registry self-test failed: expected [{}], found [{}]",
                     want.join(", "),
                     got.join(", ")
                 )
@@ -251,8 +261,8 @@ pub fn run_registry(reg: &Arc<Registry>, conf: &Arc<Confusables>) -> Vec<CaseRes
                 if let Some(expected) = &case.fixed {
                     let after = apply(&src.text, &diags);
                     if &after != expected {
-                        failure = Some(format!(
-                            "单位名录自检失败：修复后应为“{expected}”，实际为“{after}”"
+                        failure = Some(crate::tr!(
+                            "单位名录自检失败：修复后应为“{expected}”，实际为“{after}”", "unit registry self-test failed: after fixing, expected “{expected}”, got “{after}”"
                         ));
                     }
                 }
@@ -317,9 +327,9 @@ pub fn registry_failure_error(
     found: &[String],
 ) -> InvalidRulesFile {
     let help = if found.is_empty() {
-        "实际没有任何发现".to_string()
+        crate::i18n::pick("实际没有任何发现", "but nothing was found").to_string()
     } else {
-        format!("实际发现：{}", found.join("；"))
+        crate::tr!("实际发现：{}", "found: {}", found.join("；"))
     };
     registry_error(reg, case.span.clone(), why.to_string(), Some(help))
 }

@@ -36,6 +36,8 @@ declare_rule! {
         category: Structure,
         fix: None,
         message: ["标题编号“{…}”重复", "标题编号“{…}”顺序颠倒", "标题编号“{…}”跳号"],
+        message_en: ["heading number “{…}” is repeated", "heading number “{…}” is out of order", "heading number “{…}” skips a number"],
+        explain_en: "Headings of one level skip or repeat a number, e.g. “（四）” after “（二）”. GB/T 9704-2012 §7.3.3 numbers each level consecutively; gaps and repeats usually mean paragraphs were edited without renumbering.",
     }
 }
 

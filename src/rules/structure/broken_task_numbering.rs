@@ -36,6 +36,8 @@ declare_rule! {
         category: Structure,
         fix: None,
         message: ["任务编号 {…} 应为 {…}：前一项是 {…}，后一项是 {…}", "任务编号 {…} 重复", "任务编号顺序颠倒：{…} 之后是 {…}", "任务编号跳号：缺少 {…}", "任务编号应为 {…}，实为 {…}"],
+        message_en: ["task number {…} should be {…}: the previous one is {…}, the next one is {…}", "task number {…} is repeated", "task numbers out of order: {…} follows {…}", "task numbering skips {…}", "task number should be {…}, not {…}"],
+        explain_en: "Task numbers skip, repeat or run out of order. Annexes are supervised and reported on by task number, so gaps and repeats break the link between the ledger and the document, and often mean a task was deleted or pasted twice.",
     }
 }
 

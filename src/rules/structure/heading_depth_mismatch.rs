@@ -40,7 +40,10 @@ declare_rule! {
         category: Structure,
         fix: Always,
         message: ["标题“{…}”的 Markdown 深度是 {…}，同级标题是 {…}"],
+        message_en: ["heading “{…}” has Markdown depth {…}, its siblings have {…}"],
         fix_title: ["改为 {…}"],
+        fix_title_en: ["change to {…}"],
+        explain_en: "A Markdown heading's number of “#” differs from other headings of the same numbering level. Conversions from Word or PDF often give sibling headings different depths, and tables of contents and layout then nest them wrongly.",
     }
 }
 

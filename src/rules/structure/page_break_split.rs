@@ -36,7 +36,10 @@ declare_rule! {
         category: Structure,
         fix: Sometimes,
         message: ["全文按固定宽度折行，句子在行中断开", "第 {…} 项任务在“{…}”与“{…}”之间被空行断开"],
+        message_en: ["the text is wrapped at a fixed width, breaking sentences across lines", "task {…} is split by a blank line between “{…}” and “{…}”"],
         fix_title: ["删去断开处的空行"],
+        fix_title_en: ["remove the blank line in the break"],
+        explain_en: "A task or an assignment is broken by blank lines in mid-sentence, usually left by a page break or a conversion. gwlint joins the parts and checks on, but the blank lines should be removed before publication, since they break search, comparison and re-layout.",
     }
 }
 

@@ -36,6 +36,8 @@ declare_rule! {
         category: Structure,
         fix: None,
         message: ["标题“{…}”越级：上面没有“{…}”一级的标题"],
+        message_en: ["heading “{…}” skips a level: no “{…}” level heading above it"],
+        explain_en: "A heading skips a level, e.g. “（一）” directly under the title with no “一、” above it. GB/T 9704-2012 §7.3.3 orders the levels “一、”, “（一）”, “1.”, “（1）”; a skipped level usually means a heading was deleted or a level was misused.",
     }
 }
 

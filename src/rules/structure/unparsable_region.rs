@@ -28,6 +28,8 @@ declare_rule! {
         category: Structure,
         fix: None,
         message: ["无法解析的责任分工", "责任分工括号没有闭合"],
+        message_en: ["unparsable assignment of units", "unclosed bracket in an assignment of units"],
+        explain_en: "Text that looks like an assignment of units but cannot be read in any known form: an unclosed bracket, a misspelt label, mixed separators. What gwlint cannot parse, other readers (and supervision systems) will likely misread too.",
     }
 }
 

@@ -33,6 +33,8 @@ declare_rule! {
         category: Suppression,
         fix: None,
         message: ["停用注释中的“{…}”不是规则代码、代码前缀或规则名称"],
+        message_en: ["“{…}” in this suppression is not a rule code, code prefix or rule name"],
+        explain_en: "A suppression comment names something that is not a rule code, code prefix or rule name (e.g. P01 for P001). A misspelt code suppresses nothing, while the comment suggests the finding was dealt with.",
     }
 }
 

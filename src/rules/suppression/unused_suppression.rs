@@ -36,7 +36,10 @@ declare_rule! {
         category: Suppression,
         fix: Sometimes,
         message: ["Word 批注中的停用（{…}）没有抑制任何问题", "停用注释中的 {…} 没有抑制任何问题", "gwlint-enable 前面没有对应的 gwlint-disable"],
+        message_en: ["the suppression ({…}) in a Word comment suppresses nothing", "{…} in this suppression comment suppresses nothing", "gwlint-enable ends no gwlint-disable"],
         fix_title: ["删去没有起作用的停用注释"],
+        fix_title_en: ["delete the unused suppression comment"],
+        explain_en: "A suppression comment (“gwlint-disable…”) suppresses no finding, or a “gwlint-enable” closes no “gwlint-disable”. A comment left after the finding was fixed would hide a real error at the same place later, so unused comments should be removed.",
     }
 }
 

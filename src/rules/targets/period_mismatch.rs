@@ -48,6 +48,8 @@ declare_rule! {
         category: Correctness,
         fix: None,
         message: ["责任分工是 {…} 年的，与之配对的工作报告是 {…} 年的", "{…}中“{…}”的目标年份与工作报告不一致：分工为 {…} 年，报告为 {…} 年"],
+        message_en: ["the annex is for {…}, the work report it is paired with is for {…}", "the target year of “{…}” in {…} differs from the work report: annex {…}, report {…}"],
+        explain_en: "The annex and its paired work report are for different years, or one target is given different target years in the two documents. Reusing last year's annex is the usual cause: every target is then a year off.",
     }
 }
 

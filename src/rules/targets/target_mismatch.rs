@@ -54,6 +54,8 @@ declare_rule! {
         category: Correctness,
         fix: None,
         message: ["{…}中“{…}”的{…}与工作报告不一致：分工为{…}，报告为{…}", "正文中“{…}”的{…}与本文件指标表不一致：正文为{…}，指标表（{…}）为{…}"],
+        message_en: ["the {…} of “{…}” in {…} differs from the work report: annex “{…}”, report “{…}”", "the {…} of “{…}” in the body differs from this document's indicator table: body “{…}”, table ({…}) “{…}”"],
+        explain_en: "The target value of one indicator differs between the work report and the annex, or between the body and the document's own indicator table. The annex breaks the report's targets down to units and is used for year-end assessment, so two different figures give one unit two targets.",
     }
 }
 

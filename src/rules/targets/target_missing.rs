@@ -59,6 +59,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["{…}的目标“{…}”在工作报告对应段落中没有", "{…}删去了工作报告中的目标“{…}”"],
+        message_en: ["the target “{…}” of {…} is not in the matching passage of the work report", "{…} drops the target “{…}” of the work report"],
+        explain_en: "A quantified target in a work report sentence is dropped from the matching annex task, or an annex task adds a target the report does not have. A dropped figure leaves the target without an owner; an added one sets a target the report never approved.",
         options: TargetMissingOptions,
     }
 }

@@ -85,6 +85,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["{…}与工作报告中“{…}”和“{…}”的位置对调", "{…}与工作报告的对应语句{…}：分工“{…}”，报告“{…}”"],
+        message_en: ["{…} swaps “{…}” and “{…}” relative to the work report", "{…} differs from the matching work report sentence by {…}: annex “{…}”, report “{…}”"],
+        explain_en: "An annex task and the matching work report sentence differ in a name, a number or a single character. Annexes are copied from the report sentence by sentence; a changed or dropped character or two swapped items are missed by spell checkers but make the task and the report say different things.",
         options: TextDriftOptions,
     }
 }

@@ -65,6 +65,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["{…} 项任务中有 {…} 项在工作报告中找不到出处", "{…}在工作报告中找不到出处"],
+        message_en: ["{…} of {…} tasks have no source in the work report", "{…} has no source in the work report"],
+        explain_en: "An annex task has no source in the paired work report. Every task of an annex should go back to the report; a task without a source may be left from last year's annex, or the annex was paired with the wrong report.",
         options: UnmatchedTaskOptions,
     }
 }

@@ -49,6 +49,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["检查范围内没有与这份责任分工同一地区的工作报告，未做对照"],
+        message_en: ["no work report from the same place as this annex was checked; it was not reconciled"],
+        explain_en: "Work reports were checked, but none is from the same place as this annex, so the annex was not reconciled with any report. Pairing an annex with another place's report would report dozens of non-existent differences, so gwlint pairs only on evidence of the same place.",
     }
 }
 
@@ -72,13 +74,12 @@ impl Rule for UnpairedAnnex {
                     meta,
                     f,
                     at,
-                    "检查范围内没有与这份责任分工同一地区的工作报告，未做对照".to_string(),
+                    crate::i18n::pick("检查范围内没有与这份责任分工同一地区的工作报告，未做对照", "no work report from the same place as this annex was checked; it was not reconciled").to_string(),
                 )
-                .with_label("这份分工没有与任何报告对照")
-                .with_note(format!(
-                    "检查范围内的 {reports} 份工作报告都写明了别的地区，或与分工既无同一地区的迹象、文字也大多对不上"
+                .with_label(crate::i18n::pick("这份分工没有与任何报告对照", "this annex was not reconciled with any report"))
+                .with_note(crate::tr!("检查范围内的 {reports} 份工作报告都写明了别的地区，或与分工既无同一地区的迹象、文字也大多对不上", "the {reports} work reports checked name other places, or show no sign of the same place and mostly differ in wording"
                 ))
-                .with_help("把同一地区的工作报告一起检查，或用 --pair 报告=分工 明确指定配对"),
+                .with_help(crate::i18n::pick("把同一地区的工作报告一起检查，或用 --pair 报告=分工 明确指定配对", "check the same place's work report with it, or pair them explicitly with --pair REPORT=ANNEX")),
             );
         }
     }

@@ -30,6 +30,8 @@ declare_rule! {
         category: Correctness,
         fix: None,
         message: ["{…}的牵头单位只有集合称谓“{…}”"],
+        message_en: ["{…} has only the collective name “{…}” as lead unit"],
+        explain_en: "The only lead unit is a collective name (“各街镇”, “相关部门”, “各部门”) rather than a specific unit. A collective cannot be supervised or assessed; name one or a few specific units as lead and put the collective among the responsible units.",
     }
 }
 

@@ -29,6 +29,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["{…}的{…}中“{…}”重复出现"],
+        message_en: ["“{…}” appears more than once among the {…} of {…}"],
+        explain_en: "The same unit appears twice in one list of units (lead or responsible). A repeated unit is a slip when lists are pasted together, or another unit was written as this one by mistake.",
     }
 }
 

@@ -30,6 +30,8 @@ declare_rule! {
         category: Correctness,
         fix: None,
         message: ["{…}的牵头单位是空的"],
+        message_en: ["the lead unit of {…} is empty"],
+        explain_en: "“牵头单位：” is written but no unit follows the colon. An empty lead label is usually a placeholder left from drafting; once issued, the task has no lead unit.",
     }
 }
 

@@ -33,6 +33,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["全文 {…} 项任务只写责任单位，按惯例以第一个责任单位为牵头单位"],
+        message_en: ["{…} tasks name only responsible units; by convention the first responsible unit is taken as the lead unit"],
+        explain_en: "The whole document names only responsible units, never a lead unit, so by convention the first responsible unit leads. This is common practice and reported once per document, not per task; but the convention is implicit, and readers cannot tell when the first unit does not in fact lead.",
     }
 }
 

@@ -30,6 +30,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["{…}中“{…}”既是牵头单位又是责任单位"],
+        message_en: ["“{…}” is both the lead unit and a responsible unit of {…}"],
+        explain_en: "The same unit is both the lead unit and a responsible unit of one task. The lead unit is responsible anyway, so listing it again is redundant — usually an assignment copied from the previous task and not fully edited, or another unit was meant.",
     }
 }
 

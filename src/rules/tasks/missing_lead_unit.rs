@@ -36,6 +36,8 @@ declare_rule! {
         category: Correctness,
         fix: None,
         message: ["{…}没有写明牵头单位", "{…}只列了责任单位，没有牵头单位"],
+        message_en: ["{…} names no lead unit", "{…} lists responsible units but no lead unit"],
+        explain_en: "A numbered task names no lead unit: neither “牵头单位：…” nor “…牵头”. The point of an assignment annex is that every task has a unit that leads it; a task without one has nobody to hold to account when it is supervised.",
     }
 }
 

@@ -71,15 +71,23 @@ impl Eval<'_> {
         for h in hits {
             let Role::Observed(i) = h.role else { continue };
             let (obs, pref) = &swaps[i];
-            let p = quoted_list(pref);
+            let p = quoted_list(pref, r.message_is_en);
             let mut d = self
                 .finding(
                     h.span.clone(),
                     &[("matched", obs), ("preferred", &p), ("scope", scope)],
                 )
-                .with_label(format!("应为{p}"));
+                .with_label(crate::tr!(
+                    "应为{}",
+                    "should be {}",
+                    quoted_list(pref, crate::i18n::is_en())
+                ));
             if let (Some(app), [one]) = (r.fix, pref.as_slice()) {
-                d = d.with_fix(app, format!("改为“{one}”"), one.clone());
+                d = d.with_fix(
+                    app,
+                    crate::tr!("改为“{one}”", "change to “{one}”"),
+                    one.clone(),
+                );
             }
             out.push(d);
         }
@@ -111,12 +119,12 @@ impl Eval<'_> {
                 }
                 None => self.finding(h.span.clone(), &vars),
             }
-            .with_label("不应出现");
+            .with_label(crate::i18n::pick("不应出现", "should not appear"));
             if let (Some(app), Some(rep)) = (r.fix, repl) {
                 let title = if rep.is_empty() {
-                    "删去".to_string()
+                    crate::i18n::pick("删去", "delete").to_string()
                 } else {
-                    format!("改为“{rep}”")
+                    crate::tr!("改为“{rep}”", "change to “{rep}”")
                 };
                 d = d.with_fix(app, title, rep.clone());
             }
@@ -128,7 +136,10 @@ impl Eval<'_> {
         let (text, scope) = (self.text, self.scope);
         let firsts = self.by_unit(&|h| h.role == Role::If);
         let thens = self.by_unit(&|h| h.role == Role::Then);
-        let wanted = quoted_list(&then.iter().map(shown).collect::<Vec<_>>());
+        let then_shown = then.iter().map(shown).collect::<Vec<_>>();
+        let wanted = quoted_list(&then_shown, self.r.message_is_en);
+        let wanted_local = quoted_list(&then_shown, crate::i18n::is_en());
+        let scope_local = self.r.scope.label();
         for (ui, f) in firsts.iter().enumerate() {
             let Some(first) = f.first() else { continue };
             if !thens[ui].is_empty() {
@@ -140,7 +151,10 @@ impl Eval<'_> {
                     first.span.clone(),
                     &[("matched", matched), ("then", &wanted), ("scope", scope)],
                 )
-                .with_label(format!("这个{scope}里有“{matched}”，却没有{wanted}")),
+                .with_label(crate::tr!(
+                    "这个{scope_local}里有“{matched}”，却没有{wanted_local}",
+                    "this {scope_local} has “{matched}” but not {wanted_local}"
+                )),
             );
         }
     }
@@ -164,7 +178,11 @@ impl Eval<'_> {
                                 ("scope", scope),
                             ],
                         )
-                        .with_label(format!("第 {} 处，超过了 {mx} 处", mx + 1)),
+                        .with_label(crate::tr!(
+                            "第 {} 处，超过了 {mx} 处",
+                            "occurrence {}, more than {mx}",
+                            mx + 1
+                        )),
                     );
                 }
             }
@@ -181,7 +199,11 @@ impl Eval<'_> {
                                 ("scope", scope),
                             ],
                         )
-                        .with_label(format!("这个{scope}只有 {n} 处，至少应有 {mn} 处")),
+                        .with_label(crate::tr!(
+                            "这个{}只有 {n} 处，至少应有 {mn} 处",
+                            "this {} has {n}, at least {mn} wanted",
+                            self.r.scope.label()
+                        )),
                     );
                 }
             }
@@ -196,7 +218,7 @@ impl Eval<'_> {
                     let matched = &text[h.span.clone()];
                     out.push(
                         self.finding(h.span.clone(), &[("matched", matched), ("scope", scope)])
-                            .with_label("不应出现"),
+                            .with_label(crate::i18n::pick("不应出现", "should not appear")),
                     );
                 }
             }
@@ -206,7 +228,11 @@ impl Eval<'_> {
                     if f.is_empty() {
                         out.push(
                             self.finding(us[ui].head(text), &[("matched", ""), ("scope", scope)])
-                                .with_label(format!("这个{scope}里没有要求的写法")),
+                                .with_label(crate::tr!(
+                                    "这个{}里没有要求的写法",
+                                    "this {} lacks the required wording",
+                                    self.r.scope.label()
+                                )),
                         );
                     }
                 }

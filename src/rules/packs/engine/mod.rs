@@ -123,11 +123,11 @@ fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     s
 }
 
-fn quoted_list<S: AsRef<str>>(v: &[S]) -> String {
+fn quoted_list<S: AsRef<str>>(v: &[S], en: bool) -> String {
     v.iter()
         .map(|s| format!("“{}”", s.as_ref()))
         .collect::<Vec<_>>()
-        .join("或")
+        .join(if en { " or " } else { "或" })
 }
 
 fn shown(m: &Matcher) -> &str {
@@ -156,18 +156,34 @@ impl PackSet {
                     {
                         continue;
                     }
-                    return Err(miette::Report::new(r.source.error(
-                        r.source.span.clone(),
-                        format!("规则代码 {} 已由 {} 定义", r.meta.code, prev.source.path),
-                        Some("两个规则包不能用同一个代码前缀下的同一个代码".into()),
-                    )));
+                    return Err(miette::Report::new(
+                        r.source.error(
+                            r.source.span.clone(),
+                            crate::tr!(
+                                "规则代码 {} 已由 {} 定义",
+                                "rule code {} is already defined by {}",
+                                r.meta.code,
+                                prev.source.path
+                            ),
+                            Some(
+                                crate::i18n::pick(
+                                    "两个规则包不能用同一个代码前缀下的同一个代码",
+                                    "two rule packs cannot use the same code under one prefix",
+                                )
+                                .into(),
+                            ),
+                        ),
+                    ));
                 }
                 if let Some(prev) = rules.iter().find(|x| x.meta.name == r.meta.name) {
                     return Err(miette::Report::new(r.source.error(
                         r.source.span.clone(),
-                        format!(
+                        crate::tr!(
                             "规则名称 {} 已由 {}（{}）使用",
-                            r.meta.name, prev.meta.code, prev.source.path
+                            "rule name {} is already used by {} ({})",
+                            r.meta.name,
+                            prev.meta.code,
+                            prev.source.path
                         ),
                         None,
                     )));
@@ -340,7 +356,7 @@ impl PackSet {
                 text,
                 us,
                 hits: &rh,
-                scope: r.scope.label(),
+                scope: r.scope.label_in(r.message_is_en),
             }
             .run(ri, &mut out, &mut spellings);
             i = j;
@@ -366,7 +382,7 @@ impl PackSet {
                     text,
                     us,
                     hits: &[],
-                    scope: r.scope.label(),
+                    scope: r.scope.label_in(r.message_is_en),
                 }
                 .run(ri, &mut out, &mut spellings);
             }
@@ -501,19 +517,28 @@ impl PackSet {
                 let vars = [
                     ("matched", matched.as_str()),
                     ("preferred", w.as_str()),
-                    ("scope", "文件"),
+                    ("scope", Scope::Document.label_in(r.message_is_en)),
                 ];
                 let mut d =
                     Diagnostic::new(r.as_ref(), s.file, s.span.clone(), fill(&r.message, &vars))
-                        .with_label(format!("这里写作“{matched}”"))
+                        .with_label(crate::tr!(
+                            "这里写作“{matched}”",
+                            "written “{matched}” here"
+                        ))
                         .with_secondary(
                             winner.file,
                             winner.span.clone(),
-                            format!("更常用的写法“{w}”（共 {best} 处）"),
+                            crate::tr!(
+                                "更常用的写法“{w}”（共 {best} 处）",
+                                "the more frequent spelling “{w}” ({best} times)"
+                            ),
                         );
                 d.severity = sev;
                 if winner.file != s.file {
-                    d = d.with_note(format!("“{w}”首次出现在 {wname}"));
+                    d = d.with_note(crate::tr!(
+                        "“{w}”首次出现在 {wname}",
+                        "“{w}” first appears in {wname}"
+                    ));
                 }
                 if let Some(h) = &r.help {
                     d = d.with_help(fill(h, &vars));
@@ -522,7 +547,7 @@ impl PackSet {
                     d = d.with_note(n.clone());
                 }
                 if let Some(app) = r.fix {
-                    d = d.with_fix(app, format!("改为“{w}”"), w.clone());
+                    d = d.with_fix(app, crate::tr!("改为“{w}”", "change to “{w}”"), w.clone());
                 }
                 out.push(d);
             }

@@ -45,6 +45,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["“{…}”不在附件说明的清单里", "“{…}”的标题与附件说明不一致：“{…}”"],
+        message_en: ["“{…}” is not in the annex list", "the title of “{…}” differs from the annex list: “{…}”"],
+        explain_en: "An annex in the text (“附件2” and its title) differs in number or name from the annex list. GB/T 9704-2012 §7.3.7 requires annex numbers and titles to match the list.",
     }
 }
 

@@ -38,7 +38,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["附件名称“{…}”后面加了标点", "附件顺序号“{…}”应写作“{…}”", "第一个附件“{…}”漏了顺序号"],
+        message_en: ["annex name “{…}” ends in punctuation", "annex number “{…}” should be written “{…}”", "the first annex “{…}” has no number"],
         fix_title: ["删去标点", "改为“{…}”", "加上“1.”"],
+        fix_title_en: ["remove the punctuation", "change to “{…}”", "add “1.”"],
+        explain_en: "The annex list is malformed: punctuation after an annex name, a number not in the form “1.”, or no number on the first annex. GB/T 9704-2012 §7.3.4 sets its form; the list is the checklist of annexes, so an irregular one is easily misread.",
     }
 }
 

@@ -36,7 +36,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["发文字号“{…}”的年份没有用六角括号“〔〕”括入", "发文字号“{…}”的年份简写成了两位", "发文字号“{…}”的顺序号前加了“第”", "发文字号“{…}”的顺序号编了虚位"],
+        message_en: ["the year in document number “{…}” is not in tortoise-shell brackets “〔〕”", "the year in document number “{…}” is abbreviated to two digits", "document number “{…}” has “第” before the serial number", "document number “{…}” pads the serial number with zeros"],
         fix_title: ["改用六角括号“〔〕”", "改为“{…}”", "删去“第”", "删去前导的“0”"],
+        fix_title_en: ["use tortoise-shell brackets “〔〕”", "change to “{…}”", "remove “第”", "remove the leading “0”"],
+        explain_en: "A document number is malformed: the year not in tortoise-shell brackets “〔〕”, a two-digit year, “第” before the serial number or zero padding. GB/T 9704-2012 §7.2.5 sets the form; documents are cited and found by their numbers.",
     }
 }
 

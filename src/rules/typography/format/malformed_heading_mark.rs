@@ -38,7 +38,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["序数“{…}”后面多了顿号", "序数“{…}”用了“{…}”，应为“{…}”"],
+        message_en: ["ordinal “{…}” is followed by an extra “、”", "ordinal “{…}” uses “{…}”; it should be “{…}”"],
         fix_title: ["删去顿号", "改为“{…}”"],
+        fix_title_en: ["remove “、”", "change to “{…}”"],
+        explain_en: "The punctuation of a heading ordinal is wrong: “一.” or “一，” for “一、”, “（一）、” with an extra “、”, “1、” for “1.”. GB/T 9704-2012 §7.3.3 fixes the marks of each level.",
     }
 }
 

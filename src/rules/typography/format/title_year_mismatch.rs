@@ -39,6 +39,8 @@ declare_rule! {
         category: Consistency,
         fix: None,
         message: ["文中写“{…}”，与文件年份 {…} 年不一致"],
+        message_en: ["the text says “{…}”, which differs from the document year {…}"],
+        explain_en: "The year in the title differs from the year of the targets and plans in the text. Annual documents are rewritten from last year's; a title updated but a body left unchanged puts targets on the wrong year.",
     }
 }
 

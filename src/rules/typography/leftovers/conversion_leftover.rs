@@ -49,7 +49,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["转换残留的 {…}“{…}”", "纯文本里有 {…}“{…}”", "纯文本里有 Markdown 加粗标记“{…}”", "纯文本里有 Markdown 标题标记“{…}”", "纯文本里有 Markdown 链接", "网页或报纸版面的残留文字“{…}”", "网页或报纸版面的残留文字“{…}”等 {…} 处"],
+        message_en: ["conversion leftover {…} “{…}”", "plain text holds an {…} “{…}”", "plain text holds Markdown bold marks “{…}”", "plain text holds a Markdown heading mark “{…}”", "plain text holds a Markdown link", "web page or newspaper layout leftover “{…}”", "web page or newspaper layout leftover “{…}” and {…} more"],
         fix_title: ["删去 {…}", "删去版面残留文字", "删去 Markdown 标记", "删去标题标记", "改为“{…}”"],
+        fix_title_en: ["remove the {…}", "remove the layout leftovers", "remove the Markdown marks", "remove the heading mark", "change to “{…}”"],
+        explain_en: "Leftovers of a format conversion: Word bookmarks and field codes, web page toolbars and layout text, HTML tags and Markdown marks in a .txt file. They are not part of the document and disturb reading, search and comparison.",
     }
 }
 

@@ -37,7 +37,10 @@ declare_rule! {
         category: Correctness,
         fix: Always,
         message: ["“{…}”多了一个“{…}”"],
+        message_en: ["“{…}” has an extra “{…}”"],
         fix_title: ["删去一个“{…}”"],
+        fix_title_en: ["remove one “{…}”"],
+        explain_en: "A function word typed twice, e.g. “发展的的基础”, “完成了了任务”. Such doubled characters are typing slips that spell checkers miss and readers skip over.",
     }
 }
 

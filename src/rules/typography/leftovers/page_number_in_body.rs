@@ -43,7 +43,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["正文里夹着页码“{…}”"],
+        message_en: ["page number “{…}” in the body text"],
         fix_title: ["删去页码"],
+        fix_title_en: ["remove the page number"],
+        explain_en: "A page number inside the body text: “— 12 —”, “第12页”, or a lone number that splits a sentence. Page numbers belong to the layout (GB/T 9704-2012 §7.5), not the text; exported text often puts them mid-sentence.",
     }
 }
 

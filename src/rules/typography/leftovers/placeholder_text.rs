@@ -31,6 +31,8 @@ declare_rule! {
         category: Correctness,
         fix: None,
         message: ["稿件里留着占位符“{…}”"],
+        message_en: ["placeholder “{…}” left in the draft"],
+        explain_en: "Placeholders left to be filled in a draft: “XX局”, “××同志”, “2025年X月X日”, “【待定】”, “＿＿＿”, “○○街道”. Placeholders are normal while drafting but an obvious error once a document is issued.",
     }
 }
 

@@ -56,7 +56,10 @@ declare_rule! {
         category: Correctness,
         fix: Always,
         message: ["“{…}”紧接着重复了 {…} 次"],
+        message_en: ["“{…}” is repeated {…} times in a row"],
         fix_title: ["删去重复的部分"],
+        fix_title_en: ["remove the repetition"],
+        explain_en: "The same phrase repeated right after itself, e.g. “加快推进加快推进”. Usually one paste too many, or a parallel phrase rewritten only in part; spell checkers miss it but it is glaring to readers.",
         options: RepeatedPhraseOptions,
     }
 }

@@ -40,7 +40,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["概数“{…}”中间用了顿号"],
+        message_en: ["approximate number “{…}” has “、” in it"],
         fix_title: ["删去顿号"],
+        fix_title_en: ["remove “、”"],
+        explain_en: "Two adjacent Chinese numerals forming an approximate number are separated by “、”, e.g. “三、四个月”. GB/T 15834-2011 §4.5.3.4 writes such numbers without “、” (“三四个月”); with it, they read as two separate items.",
     }
 }
 

@@ -40,7 +40,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["数字“{…}”用了全角字符", "全文 {…} 处{…}都用了{…}"],
+        message_en: ["number “{…}” uses full-width characters", "all {…} {…} in the text use {…}"],
         fix_title: ["改为“{…}”", "全部 {…} 处改为半角"],
+        fix_title_en: ["change to “{…}”", "change all {…} to half-width"],
+        explain_en: "Full-width characters in numbers: full-width digits, decimal point or percent sign (“５.６％”). GB/T 15835-2011 §5.1 sets Arabic numerals half-width; full-width numbers also defeat search and checking tools.",
     }
 }
 

@@ -38,7 +38,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["“{…}”混用了“亿”和“万”两级单位"],
+        message_en: ["“{…}” mixes the magnitudes “亿” and “万”"],
         fix_title: ["改为“{…}亿”"],
+        fix_title_en: ["change to “{…}亿”"],
+        explain_en: "An approximate number uses both magnitudes “亿” and “万”, e.g. “3亿4500万元”. It should be written “3.45亿元” or “34500万元” (GB/T 15835); mixed magnitudes make readers compute before they can compare.",
     }
 }
 
@@ -97,7 +100,7 @@ impl Rule for MixedMagnitudeUnits {
                         all.as_str()
                     ),
                 )
-                .with_label(crate::tr!("即 {yi}亿", "that is {yi}亿"))
+                .with_label(crate::tr!("即 {yi}亿", "that is “{yi}亿”"))
                 .with_help(crate::tr!("改为“{yi}亿”", "change to “{yi}亿”"))
                 .with_note(crate::tr!(
                     "依据：GB/T 15835-2011 第 5.1 条",

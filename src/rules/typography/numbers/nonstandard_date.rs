@@ -36,7 +36,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["年份“{…}年”简写成了两位", "日期“{…}”的月、日前面补了“0”", "正文里的日期“{…}”用“{…}”分隔"],
+        message_en: ["year “{…}年” is abbreviated to two digits", "date “{…}” pads the month or day with “0”", "date “{…}” in the body text is separated with “{…}”"],
         fix_title: ["改为“{…}”"],
+        fix_title_en: ["change to “{…}”"],
+        explain_en: "A date written non-standardly: month and day padded with zeros (“2021年03月05日”), a two-digit year (“21年3月”) or dots as separators (2021.3.5). GB/T 9704-2012 §7.3.5 and GB/T 15835-2011 §5.1 write dates in full, without padding.",
     }
 }
 

@@ -38,7 +38,10 @@ declare_rule! {
         category: Correctness,
         fix: Always,
         message: ["数值范围“{…}”省略了前一个数的“{…}”"],
+        message_en: ["range “{…}” drops the “{…}” of the first number"],
         fix_title: ["在“{…}”后补上“{…}”"],
+        fix_title_en: ["add “{…}” after “{…}”"],
+        explain_en: "A numeric range drops the “%”, “万” or “亿” of its first number, e.g. “5—6%”. GB/T 15835-2011 §5.1 allows dropping the first unit only where that is unambiguous; with percent signs and magnitudes it is not.",
     }
 }
 

@@ -39,7 +39,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["“{…}”不是作品名称，不应加书名号"],
+        message_en: ["“{…}” is not the title of a work and takes no title marks “《》”"],
         fix_title: ["改用引号{…}"],
+        fix_title_en: ["change to quotation marks {…}"],
+        explain_en: "Title marks 《》 around a name that is not a work: an activity, contest, meeting, project or honorary title. Title marks are for books, articles, periodicals, documents and works of art (GB/T 15834-2011 §4.15 and annex A).",
     }
 }
 

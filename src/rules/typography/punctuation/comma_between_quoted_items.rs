@@ -41,7 +41,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["并列的{…}之间用了顿号", "并列的{…}之间用了 {…} 个顿号"],
+        message_en: ["“、” between coordinated items in {…}", "{…} “、” between coordinated items in {…}"],
         fix_title: ["删去顿号"],
+        fix_title_en: ["remove “、”"],
+        explain_en: "“、” between coordinated items that are all in quotation marks or title marks, e.g. ““云勘验”、“审批服务直播+””. GB/T 15834-2011 §4.5.3.5 prefers no “、” there; reported as a hint by default, since published documents commonly use it.",
     }
 }
 

@@ -40,7 +40,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["{…}的责任分工用了 {…} 处半角标点{…}"],
+        message_en: ["the assignment of {…} has {…} half-width punctuation marks{…}"],
         fix_title: ["改为全角标点"],
+        fix_title_en: ["change to full-width punctuation"],
+        explain_en: "Half-width , ; : ( ) inside an assignment clause (lead and responsible units), reported once per clause. Unit lists are the most copied part of a document and often bring half-width marks along; one finding per clause, fixed all at once.",
     }
 }
 

@@ -42,7 +42,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["中文里用了半角括号“()”", "文字丢失：“{…}”里的“?”是编码转换丢掉的字", "中文里用了半角引号：\"{…}\"", "中文里用了半角{…}“{…}”"],
+        message_en: ["half-width brackets “()” in Chinese text", "lost text: the “?” in “{…}” is a character lost in encoding conversion", "half-width quotation marks around “{…}” in Chinese text", "half-width {…} “{…}” in Chinese text"],
         fix_title: ["改为全角括号“（）”", "改为“”", "改为“{…}”"],
+        fix_title_en: ["change to full-width brackets “（）”", "change to “”", "change to “{…}”"],
+        explain_en: "Half-width punctuation , : ; ( ) ? ! \" in Chinese text. GB/T 15834-2011 §5.1 sets Chinese punctuation full-width; half-width marks, mostly pasted from web pages or spreadsheets, make spacing uneven. A “?” between two Han characters is a character lost in an encoding conversion and is reported as lost text.",
     }
 }
 
@@ -509,7 +512,7 @@ fn ascii_quotes(
                     open..close + 1,
                     crate::tr!(
                         "中文里用了半角引号：\"{}\"",
-                        "half-width quotation marks in Chinese text: \"{}\"",
+                        "half-width quotation marks around “{}” in Chinese text",
                         crate::rules::typography::text::excerpt(inner, 12)
                     ),
                 )

@@ -36,7 +36,10 @@ declare_rule! {
         category: Style,
         fix: Sometimes,
         message: ["点号“{…}”重复叠用"],
+        message_en: ["punctuation “{…}” is doubled"],
         fix_title: ["改为“{…}”"],
+        fix_title_en: ["change to “{…}”"],
+        explain_en: "Punctuation marks doubled or stacked, e.g. “。。”, “，，”, “、，”. Each of these marks one pause (GB/T 15834-2011 §4.1–4.7); two together mean nothing and are usually left from editing a sentence.",
     }
 }
 

@@ -38,7 +38,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["全角标点“{…}”{…}面多了空格"],
+        message_en: ["extra space {…} full-width punctuation “{…}”"],
         fix_title: ["删去空格"],
+        fix_title_en: ["remove the space"],
+        explain_en: "An extra space beside full-width punctuation. Full-width marks already take a full character width (GB/T 15834-2011 §5.1); an added space shows as a visible gap, usually from PDF extraction or web pages.",
     }
 }
 

@@ -38,7 +38,10 @@ declare_rule! {
         category: Style,
         fix: Sometimes,
         message: ["{…}与{…}交叉嵌套：“{…}”在“{…}”之后才收尾", "后{…}“{…}”前面没有对应的前{…}", "前{…}“{…}”没有对应的后{…}", "括号一半全角一半半角：“{…}”与“{…}”"],
+        message_en: ["{…} and {…} cross: “{…}” closes only after “{…}”", "closing {…} “{…}” has no opening {…} before it", "opening {…} “{…}” has no closing {…}", "brackets half full-width, half half-width: “{…}” and “{…}”"],
         fix_title: ["改为“{…}”"],
+        fix_title_en: ["change to “{…}”"],
+        explain_en: "Paired marks (“” ‘’ （） 《》 〈〉 【】) that do not pair up or cross each other, including brackets opened full-width and closed half-width. GB/T 15834-2011 §4.8, 4.9 and 4.15 use them in pairs; a missing half leaves readers unsure where a quotation or note ends.",
     }
 }
 

@@ -49,7 +49,10 @@ declare_rule! {
         category: Style,
         fix: Always,
         message: ["递进关系“{…}”用了短横线，应为“—”", "{…}“{…}”用了“{…}”，应为“{…}”"],
+        message_en: ["progression “{…}” uses hyphens; it should use “—”", "{…} “{…}” uses “{…}”; it should be “{…}”"],
         fix_title: ["改为一字线“—”", "改为“{…}”"],
+        fix_title_en: ["change to the dash “—”", "change to “{…}”"],
+        explain_en: "A range or progression in Chinese text uses a hyphen “-” or a half-width “~”, e.g. “2021-2025年”, “4-5家”. GB/T 15834-2011 §4.13.3 uses the dash “—” for spans of time and place and the wave dash “～” for numeric ranges; a hyphen can be read as a minus sign.",
     }
 }
 
