@@ -2,7 +2,9 @@
 //!
 //! - parse + full rule set over a corpus built by repeating the seed documents
 //!   to about 50 MB (MB/s per core: the check runs on one thread);
-//! - one report + annex pair end to end (load excluded), median of many runs.
+//! - one report + annex pair end to end (load excluded), median of many runs;
+//! - alignment of 10,000 annex tasks against 10,000 report sentences
+//!   (`GWLINT_BENCH_ALIGN_ONLY=1 cargo bench --bench throughput` runs only it).
 //!
 //! Numbers are printed; nothing is asserted (timings never gate tests).
 
@@ -37,6 +39,10 @@ fn main() {
     ];
     let texts: Vec<(String, String)> = names.iter().map(|n| (n.to_string(), seed(n))).collect();
 
+    if std::env::var_os("GWLINT_BENCH_ALIGN_ONLY").is_some() {
+        alignment_10k();
+        return;
+    }
     if std::env::var_os("GWLINT_BENCH_PAIR_ONLY").is_some() {
         for _ in 0..300 {
             let s = vec![
@@ -126,6 +132,8 @@ fn main() {
         run_big.diagnostics.len()
     );
 
+    alignment_10k();
+
     // Report + annex pair latency.
     let pair = || {
         vec![
@@ -146,5 +154,65 @@ fn main() {
         "report + annex pair: median {:.2?}, max {:.2?}",
         times[times.len() / 2],
         times[times.len() - 1]
+    );
+}
+
+/// Alignment of 10,000 annex tasks against a report of 10,000 sentences
+/// (issue 15: ≤ 200 ms): sentences of the published reports in
+/// `fixtures/corpus/`, each made distinct by its own numbers; the tasks are
+/// the same sentences reworded at the end, in another order.
+fn alignment_10k() {
+    use gwlint::link::align::ReportIndex;
+    let mut pool: Vec<String> = Vec::new();
+    let dir = format!("{}/fixtures/corpus", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    for p in names {
+        let t = std::fs::read_to_string(p).unwrap();
+        for s in t.split('。') {
+            let s = s.trim();
+            if (20..=150).contains(&s.chars().count()) && !s.contains('\n') {
+                pool.push(s.to_string());
+            }
+        }
+    }
+    const N: usize = 10_000;
+    let sentence = |i: usize| format!("{}，完成{}项{}万元。", pool[i % pool.len()], i % 97 + 3, i);
+    let report: String = (0..N).map(sentence).collect::<Vec<_>>().join("\n");
+    let annex: String = (0..N)
+        .map(|k| {
+            let i = (k * 7919) % N;
+            let s = sentence(i);
+            format!("{}.{}（牵头单位：区发展改革局）\n", k + 1, s.trim_end_matches('。'))
+        })
+        .collect();
+    let opts = ParseOptions::default();
+    let rs = SourceFile::from_text("report.txt", &format!("某区2026年政府工作报告\n{report}\n"));
+    let asrc = SourceFile::from_text("annex.txt", &format!("某区2026年重点工作责任分工\n{annex}"));
+    let rdoc = gwlint::parse::parse(0, &rs, &opts);
+    let adoc = gwlint::parse::parse(1, &asrc, &opts);
+    let runits = gwlint::targets::units(&rdoc, &rs, &[]);
+    let aunits = gwlint::targets::units(&adoc, &asrc, &[]);
+    let t = Instant::now();
+    let index = ReportIndex::new(&runits);
+    let built = t.elapsed();
+    let aligned: Vec<_> = aunits
+        .iter()
+        .enumerate()
+        .map(|(i, u)| index.align(i, u))
+        .collect();
+    let total = t.elapsed();
+    let with_passage = aligned.iter().filter(|a| !a.passages.is_empty()).count();
+    println!(
+        "alignment: {} annex units × {} report sentences: index {:.2?}, total {:.2?} ({} aligned to a passage)",
+        aunits.len(),
+        index.sentences.len(),
+        built,
+        total,
+        with_passage
     );
 }
