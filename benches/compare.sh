@@ -72,8 +72,8 @@ measure() {
   /usr/bin/time -f "$name %U %S %e %M" -a -o "$WORK/times" "$@" >/dev/null 2>&1 || true
 }
 
-echo "| shape | size | tool | CPU s (median) | MB/s | peak RSS MB | × rg floor |"
-echo "|---|---|---|---|---|---|---|"
+echo "| shape | size | tool | CPU s (median) | MB/s per core | wall s (median) | peak RSS MB | × rg floor |"
+echo "|---|---|---|---|---|---|---|---|"
 for size in "${SIZES[@]}"; do
   for shape in pairs reports annex; do
     dir=$WORK/$shape-$size
@@ -101,6 +101,7 @@ for line in open(path):
     if len(p) == 5 and not p[0].startswith("Command"):
         runs[p[0]].append((float(p[1]) + float(p[2]), float(p[3]), int(p[4])))
 med = {k: statistics.median(c for c, _, _ in v) for k, v in runs.items()}
+wall = {k: statistics.median(w for _, w, _ in v) for k, v in runs.items()}
 rss = {k: max(r for _, _, r in v) for k, v in runs.items()}
 floor = med.get("rg-F") or 0.0
 for k in ["gwlint-1t", "gwlint-2t", "rg-F", "cat", "textlint+prh", "autocorrect"]:
@@ -109,7 +110,9 @@ for k in ["gwlint-1t", "gwlint-2t", "rg-F", "cat", "textlint+prh", "autocorrect"
     c = max(med[k], 1e-3)
     # GNU time counts CPU in 10 ms steps: below that the floor reads 0.
     ratio = f"{med[k] / floor:.1f}" if floor >= 0.01 else "floor < 10 ms"
-    print(f"| {shape} | {size} ({mb:.1f} MB) | {k} | {med[k]:.2f} | {mb / c:.1f} | {rss[k] / 1024:.0f} | {ratio} |")
+    print(f"| {shape} | {size} ({mb:.1f} MB) | {k} | {med[k]:.2f} | {mb / c:.1f} | {wall[k]:.2f} | {rss[k] / 1024:.0f} | {ratio} |")
+if "gwlint-1t" in wall and "gwlint-2t" in wall and wall["gwlint-2t"] > 0:
+    print(f"| {shape} | {size} | 2 threads vs 1 (wall) | | | {wall['gwlint-1t'] / wall['gwlint-2t']:.2f}× | | |")
 PY
   done
 done

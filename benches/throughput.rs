@@ -187,7 +187,11 @@ fn alignment_10k() {
         .map(|k| {
             let i = (k * 7919) % N;
             let s = sentence(i);
-            format!("{}.{}（牵头单位：区发展改革局）\n", k + 1, s.trim_end_matches('。'))
+            format!(
+                "{}.{}（牵头单位：区发展改革局）\n",
+                k + 1,
+                s.trim_end_matches('。')
+            )
         })
         .collect();
     let opts = ParseOptions::default();

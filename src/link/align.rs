@@ -295,41 +295,55 @@ impl ReportIndex {
         let mut cands: Vec<(u32, u32)> = votes.into_iter().filter(|(_, v)| *v >= 2).collect();
         cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         cands.truncate(24);
-        let mut covered = vec![false; task_sh.len()];
         let min_gain = 2.max(task_sh.len() / 12);
+        // Which task shingles each candidate holds, as a bit set, computed
+        // once: the greedy rounds below are then word operations.
+        let words = task_sh.len().div_ceil(64);
+        let holds: Vec<Vec<u64>> = cands
+            .iter()
+            .map(|&(s, _)| {
+                let sent = &self.sentences[s as usize].shingles;
+                let mut bits = vec![0u64; words];
+                for (i, h) in task_sh.iter().enumerate() {
+                    if sent.binary_search(h).is_ok() {
+                        bits[i / 64] |= 1 << (i % 64);
+                    }
+                }
+                bits
+            })
+            .collect();
+        let mut covered = vec![0u64; words];
+        let mut taken = vec![false; cands.len()];
         let mut chosen: Vec<usize> = Vec::new();
         for _ in 0..10 {
             let mut best: Option<(usize, usize)> = None;
-            for &(s, _) in &cands {
-                let s = s as usize;
-                if chosen.contains(&s) {
+            for (k, bits) in holds.iter().enumerate() {
+                if taken[k] {
                     continue;
                 }
-                let sent = &self.sentences[s].shingles;
-                let gain = task_sh
+                let gain: usize = bits
                     .iter()
-                    .enumerate()
-                    .filter(|(i, h)| !covered[*i] && sent.binary_search(h).is_ok())
-                    .count();
+                    .zip(&covered)
+                    .map(|(b, c)| (b & !c).count_ones() as usize)
+                    .sum();
                 if best.is_none_or(|(_, g)| gain > g) {
-                    best = Some((s, gain));
+                    best = Some((k, gain));
                 }
             }
             match best {
-                Some((s, g)) if g >= min_gain => {
-                    let sent = &self.sentences[s].shingles;
-                    for (i, h) in task_sh.iter().enumerate() {
-                        if sent.binary_search(h).is_ok() {
-                            covered[i] = true;
-                        }
+                Some((k, g)) if g >= min_gain => {
+                    for (c, b) in covered.iter_mut().zip(&holds[k]) {
+                        *c |= b;
                     }
-                    chosen.push(s);
+                    taken[k] = true;
+                    chosen.push(cands[k].0 as usize);
                 }
                 _ => break,
             }
         }
         chosen.sort_unstable();
-        out.coverage = covered.iter().filter(|c| **c).count() as f32 / task_sh.len() as f32;
+        let covered_count: u32 = covered.iter().map(|w| w.count_ones()).sum();
+        out.coverage = covered_count as f32 / task_sh.len() as f32;
         out.passages = chosen;
         out.clauses = self.pair_clauses(&n, &out.passages);
         out
@@ -338,7 +352,8 @@ impl ReportIndex {
     /// Pairs each clause of a task with the most similar clause of its
     /// passages.
     fn pair_clauses(&self, n: &Norm, passages: &[usize]) -> Vec<ClausePair> {
-        let mut cand: Vec<(usize, Range<usize>, Vec<char>)> = Vec::new();
+        // (report unit, clause range, its characters, its bigrams)
+        let mut cand: Vec<(usize, Range<usize>, Vec<char>, Vec<(char, char)>)> = Vec::new();
         // The passages and the sentences next to them in the same paragraph.
         let mut near: Vec<usize> = Vec::new();
         for &s in passages {
@@ -355,11 +370,9 @@ impl ReportIndex {
             for c in &sent.clauses {
                 let a = rn.index_of(c.start);
                 let b = rn.index_of(c.end);
-                cand.push((
-                    sent.unit,
-                    c.clone(),
-                    rn.chars().skip(a).take(b - a).collect(),
-                ));
+                let chars = rn.chars_in(a..b);
+                let bg = bigrams(&chars);
+                cand.push((sent.unit, c.clone(), chars, bg));
             }
         }
         let mut out = Vec::new();
@@ -372,8 +385,7 @@ impl ReportIndex {
             let mut scored: Vec<(usize, usize)> = cand
                 .iter()
                 .enumerate()
-                .map(|(k, (_, _, b))| {
-                    let bb = bigrams(b);
+                .map(|(k, (_, _, _, bb))| {
                     (
                         k,
                         bigrams_a

@@ -86,6 +86,11 @@ impl Norm {
         self.chars.iter().map(|n| n.c)
     }
 
+    /// The characters of an index range.
+    pub fn chars_in(&self, r: Range<usize>) -> Vec<char> {
+        self.chars[r].iter().map(|n| n.c).collect()
+    }
+
     /// The characters of an index range as a string.
     pub fn slice(&self, r: Range<usize>) -> String {
         self.chars[r].iter().map(|n| n.c).collect()
