@@ -352,8 +352,7 @@ impl ReportIndex {
     /// Pairs each clause of a task with the most similar clause of its
     /// passages.
     fn pair_clauses(&self, n: &Norm, passages: &[usize]) -> Vec<ClausePair> {
-        // (report unit, clause range, its characters, its bigrams)
-        let mut cand: Vec<(usize, Range<usize>, Vec<char>, Vec<(char, char)>)> = Vec::new();
+        let mut cand: Vec<Candidate> = Vec::new();
         // The passages and the sentences next to them in the same paragraph.
         let mut near: Vec<usize> = Vec::new();
         for &s in passages {
@@ -418,6 +417,10 @@ impl ReportIndex {
         out
     }
 }
+
+/// A report clause a task clause may pair with: its report unit, its
+/// range, its characters and their bigrams.
+type Candidate = (usize, Range<usize>, Vec<char>, Vec<(char, char)>);
 
 /// Clause ranges of a normalised range.
 fn split_sub(n: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
