@@ -417,6 +417,13 @@ fn man_page_in_chinese() {
     );
     assert!(page.contains("检查文件或目录"));
     assert!(page.contains("completions"));
+    // clap_mangen's own section titles too.
+    for t in [".SH 名称", ".SH 用法", ".SH 选项", ".SH 命令"] {
+        assert!(page.contains(t), "{t}");
+    }
+    assert!(!page.contains(".SH NAME") && !page.contains(".SH SYNOPSIS"));
+    let en = stdout(&gwlint().args(["man", "--lang", "en"]).output().unwrap());
+    assert!(en.contains(".SH NAME") && en.contains("Check files or folders"));
 
     let dir = tempfile::tempdir().unwrap();
     gwlint()
@@ -427,4 +434,5 @@ fn man_page_in_chinese() {
     let check = fs::read_to_string(dir.path().join("gwlint-check.1")).unwrap();
     assert!(check.contains("stdin\\-filename") || check.contains("stdin-filename"));
     assert!(check.contains("并行线程数"));
+    assert!(check.contains(".SH 名称") && !check.contains(".SH NAME"));
 }

@@ -737,6 +737,7 @@ fn man(a: ManArgs) -> miette::Result<u8> {
         Some(dir) => {
             std::fs::create_dir_all(&dir)
                 .and_then(|()| clap_mangen::generate_to(cmd, &dir))
+                .and_then(|()| localize_man_dir(&dir))
                 .map_err(|e| {
                     miette::miette!(
                         "{}",
@@ -753,10 +754,53 @@ fn man(a: ManArgs) -> miette::Result<u8> {
             clap_mangen::Man::new(cmd)
                 .render(&mut buf)
                 .map_err(|e| miette::miette!("{e}"))?;
-            write_stdout(&buf)?;
+            write_stdout(localize_man(&String::from_utf8_lossy(&buf)).as_bytes())?;
         }
     }
     Ok(EXIT_OK)
+}
+
+/// clap_mangen's section titles (NAME, SYNOPSIS…) in Chinese by default;
+/// the option and command sections already carry the localized headings.
+fn localize_man(page: &str) -> String {
+    if crate::i18n::is_en() {
+        return page.to_string();
+    }
+    let mut out = String::with_capacity(page.len());
+    for line in page.split_inclusive('\n') {
+        let title = match line.trim_end() {
+            ".SH NAME" => Some("名称"),
+            ".SH SYNOPSIS" => Some("用法"),
+            ".SH DESCRIPTION" => Some("说明"),
+            ".SH VERSION" => Some("版本"),
+            ".SH AUTHORS" => Some("作者"),
+            _ => None,
+        };
+        match title {
+            Some(t) => {
+                out.push_str(".SH ");
+                out.push_str(t);
+                out.push('\n');
+            }
+            None => out.push_str(&line.replace("[\\fIOPTIONS\\fR]", "[\\fI选项\\fR]")),
+        }
+    }
+    out
+}
+
+/// [`localize_man`] over the pages `gwlint man --dir` wrote.
+fn localize_man_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        let is_page = p.extension().is_some_and(|x| x == "1")
+            && p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("gwlint"));
+        if is_page {
+            let text = std::fs::read_to_string(&p)?;
+            std::fs::write(&p, localize_man(&text))?;
+        }
+    }
+    Ok(())
 }
 
 /// `gwlint config [PATH]`.
