@@ -7,7 +7,7 @@
 //! — the order of [`Output::diagnostics`], sorted by the check stage —
 //! whatever the thread count.
 
-use std::io;
+use std::io::{self, Write};
 
 use codespan_reporting::term::termcolor::WriteColor;
 use serde::Serialize;
@@ -309,6 +309,10 @@ pub fn render(format: OutputFormat, o: &Output, out: &mut dyn WriteColor) -> io:
         );
     }
     match format {
+        OutputFormat::Full if !o.show_fixes => {
+            super::render_human::emit(out, o.sources, o.diagnostics)?;
+            writeln!(out, "{}", o.summary())
+        }
         OutputFormat::Full => {
             for d in o.diagnostics {
                 super::render_human::emit(out, o.sources, std::slice::from_ref(d))?;
@@ -330,8 +334,12 @@ pub fn render(format: OutputFormat, o: &Output, out: &mut dyn WriteColor) -> io:
         OutputFormat::Json => {
             // Straight to the writer: each finding is converted as it is
             // written, never the whole document as one string.
-            serde_json::to_writer_pretty(&mut *out, &o.json_report()).map_err(io::Error::other)?;
-            writeln!(out)
+            // serde_json writes in small pieces: buffered here, they do not
+            // each go through the dynamic writer.
+            let mut w = io::BufWriter::with_capacity(1 << 16, &mut *out);
+            serde_json::to_writer_pretty(&mut w, &o.json_report()).map_err(io::Error::other)?;
+            w.write_all(b"\n")?;
+            w.flush()
         }
         OutputFormat::JsonLines => super::render_ci::json_lines(o, out),
         OutputFormat::Sarif => super::render_sarif::sarif(o, out),

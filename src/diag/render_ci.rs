@@ -38,12 +38,15 @@ pub fn concise(o: &Output, out: &mut dyn Write) -> io::Result<()> {
 /// One JSON diagnostic (the `diagnostics[]` objects of `--output-format
 /// json`) per line.
 pub fn json_lines(o: &Output, out: &mut dyn Write) -> io::Result<()> {
+    // serde_json writes in small pieces: buffered here, they do not each
+    // go through the dynamic writer.
+    let mut w = io::BufWriter::with_capacity(1 << 16, out);
     for d in o.diagnostics {
         let v = render_json::diagnostic(o.sources, d);
-        serde_json::to_writer(&mut *out, &v).map_err(io::Error::other)?;
-        writeln!(out)?;
+        serde_json::to_writer(&mut w, &v).map_err(io::Error::other)?;
+        w.write_all(b"\n")?;
     }
-    Ok(())
+    w.flush()
 }
 
 /// Escapes the message of a workflow command.

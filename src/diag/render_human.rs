@@ -107,41 +107,64 @@ pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
         .with_notes(notes)
 }
 
-/// Writes diagnostics to `out`.
+/// Writes diagnostics to `out`. Each is rendered into a scratch buffer
+/// first and written with one call: codespan writes a diagnostic in dozens
+/// of small pieces, which cost more than the rendering when they each go
+/// through the colour and localisation layers to the output.
 pub fn emit(
     out: &mut dyn WriteColor,
     sources: &[SourceFile],
     diags: &[Diagnostic],
 ) -> std::io::Result<()> {
+    use codespan_reporting::term::termcolor::{Ansi, NoColor};
     let files = SourceFiles(sources);
     let config = term::Config::default();
+    let colour = out.supports_color();
+    let mut scratch: Vec<u8> = Vec::new();
+    for d in diags {
+        scratch.clear();
+        if colour {
+            emit_one(&mut Ansi::new(&mut scratch), &files, &config, sources, d)?;
+        } else {
+            emit_one(&mut NoColor::new(&mut scratch), &files, &config, sources, d)?;
+        }
+        out.write_all(&scratch)?;
+    }
+    Ok(())
+}
+
+/// Writes one diagnostic to `out`.
+fn emit_one(
+    out: &mut dyn WriteColor,
+    files: &SourceFiles,
+    config: &term::Config,
+    sources: &[SourceFile],
+    d: &Diagnostic,
+) -> std::io::Result<()> {
     let io = |e: FilesError| match e {
         FilesError::Io(io) => io,
         other => std::io::Error::other(other.to_string()),
     };
-    for d in diags {
-        // codespan's English severity word becomes gwlint's (错误/警告/提示).
-        let mut localized = super::term::Localized::new(&mut *out, d.severity);
-        let out = &mut localized;
-        let mut cs = to_codespan(d);
-        // Long lines are shown as excerpts around the labels.
-        let labels: Vec<_> = cs
-            .labels
-            .iter()
-            .map(|l| (l.file_id, l.range.clone()))
-            .collect();
-        match super::excerpt::Excerpts::build(sources, &labels) {
-            Some((ex, mapped)) => {
-                for (l, (id, span)) in cs.labels.iter_mut().zip(mapped) {
-                    l.file_id = id;
-                    l.range = span;
-                }
-                term::emit(out, &config, &ex, &cs).map_err(io)?;
+    // codespan's English severity word becomes gwlint's (错误/警告/提示).
+    let mut localized = super::term::Localized::new(out, d.severity);
+    let out = &mut localized;
+    let mut cs = to_codespan(d);
+    // Long lines are shown as excerpts around the labels.
+    let labels: Vec<_> = cs
+        .labels
+        .iter()
+        .map(|l| (l.file_id, l.range.clone()))
+        .collect();
+    match super::excerpt::Excerpts::build(sources, &labels) {
+        Some((ex, mapped)) => {
+            for (l, (id, span)) in cs.labels.iter_mut().zip(mapped) {
+                l.file_id = id;
+                l.range = span;
             }
-            None => term::emit(out, &config, &files, &cs).map_err(io)?,
+            term::emit(out, config, &ex, &cs).map_err(io)
         }
+        None => term::emit(out, config, files, &cs).map_err(io),
     }
-    Ok(())
 }
 
 /// Renders diagnostics without colour into a string (tests, reports).

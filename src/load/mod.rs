@@ -110,7 +110,7 @@ pub struct SourceFile {
 }
 
 /// Block size of [`SourceFile::char_offset`]'s index.
-const CHAR_BLOCK: usize = 4096;
+const CHAR_BLOCK: usize = 256;
 
 /// Characters in `bytes` (valid UTF-8): bytes that do not continue a
 /// character.

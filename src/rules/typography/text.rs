@@ -255,6 +255,15 @@ impl<'a> Scan<'a> {
         let hi = t[span.end..hi]
             .find(['\n', '\r'])
             .map_or(hi, |k| span.end + k);
+        // Every match holds `:` (a URL's scheme), `w` (www.), `@` (an
+        // e-mail address) or an ASCII digit (a standard number): a window
+        // without any (Chinese prose) is not searched.
+        if !t.as_bytes()[lo..hi]
+            .iter()
+            .any(|&b| matches!(b, b':' | b'w' | b'W' | b'@' | b'0'..=b'9'))
+        {
+            return false;
+        }
         protected_re()
             .find_iter(&t[lo..hi])
             .any(|m| lo + m.start() < span.end && span.start < lo + m.end())
