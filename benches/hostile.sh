@@ -1,7 +1,7 @@
 #!/bin/sh
 # Hostile-input benchmark (issue 12): wall time and peak memory of
 # `gwlint check` on
-#   - a 50 MB file that is one single line with ~4 million P001 findings,
+#   - a 50 MB file that is one single line with ~1.35 million P001 findings,
 #   - a 128 KB run of unterminated `（`,
 # for human (full) and JSON output. Not part of `cargo test`: speed numbers
 # go here and into README (安全 → 长行), never into timed tests.
@@ -24,10 +24,10 @@ open(f"{d}/open128k.txt", "w").write("1.做好工作" + "（" * (128 * 1024 // 3
 PY
 run() {
     label=$1; shift
-    /usr/bin/time -f "%e %M" -o "$DIR/t" "$BIN" check --color never "$@" >"$DIR/out" 2>/dev/null || true
+    /usr/bin/time -f "%e %M %U" -o "$DIR/t" "$BIN" check --color never "$@" >"$DIR/out" 2>/dev/null || true
     set -- $(tail -n 1 "$DIR/t")
-    printf '%-34s %8s s %8s MB  output %s MB\n' "$label" "$1" "$(($2 / 1024))" \
-        "$(($(wc -c <"$DIR/out") / 1000000))"
+    printf '%-34s %8s s %8s MB  user %6s s  output %s MB\n' "$label" "$1" "$(($2 / 1024))" \
+        "$3" "$(($(wc -c <"$DIR/out") / 1000000))"
 }
 ls -l "$DIR"
 run "50 MB line, full"            "$DIR/line50.txt"
