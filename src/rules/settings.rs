@@ -334,6 +334,25 @@ impl RuleSettings {
                 help,
             })
         };
+        // A `level` that is not one of the four words, for built-in and
+        // pack rules alike.
+        let bad_level = |name: &str, value: &toml::Spanned<toml::Value>| {
+            invalid(
+                value.span(),
+                crate::tr!(
+                    "{name} 的级别 {} 无效",
+                    "invalid level {} for {name}",
+                    value.get_ref()
+                ),
+                Some(
+                    crate::i18n::pick(
+                        "级别应为 \"off\"、\"info\"、\"warn\" 或 \"error\"",
+                        "the level is \"off\", \"info\", \"warn\" or \"error\"",
+                    )
+                    .into(),
+                ),
+            )
+        };
         let mut warnings = Vec::new();
         // Validate everything first: a bad layer changes nothing.
         let mut staged: Vec<(&'static str, Option<&'static OptionsSpec>, &RawSection)> = Vec::new();
@@ -363,21 +382,7 @@ impl RuleSettings {
                         ));
                     }
                     if Level::deserialize(value.get_ref().clone()).is_err() {
-                        return Err(invalid(
-                            value.span(),
-                            crate::tr!(
-                                "{name} 的级别 {} 无效",
-                                "invalid level {} for {name}",
-                                value.get_ref()
-                            ),
-                            Some(
-                                crate::i18n::pick(
-                                    "级别应为 \"off\"、\"info\"、\"warn\" 或 \"error\"",
-                                    "the level is \"off\", \"info\", \"warn\" or \"error\"",
-                                )
-                                .into(),
-                            ),
-                        ));
+                        return Err(bad_level(name, value));
                     }
                 }
                 staged.push((code_static, None, section.get_ref()));
@@ -411,24 +416,7 @@ impl RuleSettings {
                 let k = key.get_ref().as_str();
                 if k == "level" {
                     if Level::deserialize(value.get_ref().clone()).is_err() {
-                        return Err(invalid(
-                            value.span(),
-                            crate::tr!(
-                                "{name} 的级别 {} 无效",
-                                "invalid level {} for {name}",
-                                value.get_ref()
-                            ),
-                            Some(
-                                crate::i18n::pick(
-                                    crate::i18n::pick(
-                                        "级别应为 \"off\"、\"info\"、\"warn\" 或 \"error\"",
-                                        "the level is \"off\", \"info\", \"warn\" or \"error\"",
-                                    ),
-                                    "the level is \"off\", \"info\", \"warn\" or \"error\"",
-                                )
-                                .into(),
-                            ),
-                        ));
+                        return Err(bad_level(name, value));
                     }
                     continue;
                 }
