@@ -138,17 +138,18 @@ impl Rule for InconsistentUnitName {
         // the cluster heads and the spellings that joined one without a
         // typo (connectors, 委/局): the same unit's accepted forms, so a
         // typo of 市发改局 finds the cluster 市发改委 leads.
+        // One index per document group: spellings of other groups are
+        // never compared, and a run of many groups (a folder of many
+        // places' pairs) must not make each look-up visit all of them.
         let mut clusters: Vec<Vec<Spelling>> = Vec::new();
-        let mut index = NameIndex::default();
-        let mut indexed: Vec<(usize, usize)> = Vec::new(); // (cluster, member)
+        // Per group: its index and, per indexed name, (cluster, member).
+        let mut indexes: HashMap<usize, (NameIndex, Vec<(usize, usize)>)> = HashMap::new();
         for s in unknown {
             let g = group[s.places[0].file];
+            let (index, indexed) = indexes.entry(g).or_default();
             let join = index.candidates(&s.text, conf).into_iter().find_map(|k| {
                 let (c, m) = indexed[k];
                 let other = &clusters[c][m];
-                if group[other.places[0].file] != g {
-                    return None;
-                }
                 if reformed_suffix(&s.text, &other.text, conf) {
                     return Some((c, true));
                 }
