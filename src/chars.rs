@@ -1,6 +1,32 @@
 //! Character-level helpers every stage shares (a leaf): what a Chinese
 //! (Han) character is, and the longest common subsequence of two character
-//! sequences. One definition of each, so that stages agree.
+//! sequences. One definition of each, so that stages agree. Also the size
+//! of the run, by which string automata are built ([`automaton_kind`]).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Bytes of text the current run checks (`usize::MAX`: not known).
+static RUN_BYTES: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+/// Records how many bytes of text the run checks (the pipeline does, before
+/// any matcher is built).
+pub fn set_run_bytes(n: usize) {
+    RUN_BYTES.store(n, Ordering::Relaxed);
+}
+
+/// The kind of aho-corasick automaton for matchers built on first use
+/// (registry names, pack literals, indicators): a DFA when the run checks
+/// 1 MB or more (or its size is not known) — fast to search, slow to build
+/// (about 5 M instructions for a registry's names) — otherwise a contiguous
+/// NFA, a fraction of the build for a slower search that a small run does
+/// not feel. Both find the same matches.
+pub fn automaton_kind() -> aho_corasick::AhoCorasickKind {
+    if RUN_BYTES.load(Ordering::Relaxed) >= 1 << 20 {
+        aho_corasick::AhoCorasickKind::DFA
+    } else {
+        aho_corasick::AhoCorasickKind::ContiguousNFA
+    }
+}
 
 /// A Han character: CJK unified ideographs and extension A, the
 /// supplementary-plane extensions, compatibility ideographs, and 〇.

@@ -35,6 +35,7 @@ pub fn check_sources(
     data: &rules::data::Data,
     opts: &parse::ParseOptions,
 ) -> Run {
+    crate::chars::set_run_bytes(sources.iter().map(|s| s.text.len()).sum());
     let docs: Vec<Document> = sources
         .par_iter()
         .enumerate()

@@ -45,7 +45,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "pipeline",
         &[
-            "i18n", "diag", "fix", "link", "load", "model", "parse", "rules",
+            "i18n", "chars", "diag", "fix", "link", "load", "model", "parse", "rules",
         ],
     ),
     // The reviewer's HTML page: a renderer over the model, links and diagnostics.

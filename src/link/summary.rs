@@ -118,13 +118,18 @@ fn is_boundary(c: char) -> bool {
 
 /// The suffix ending at `chars[..end]`: `(length in chars, level)`.
 fn suffix_before(chars: &[char], end: usize) -> Option<(usize, &'static str)> {
-    for (s, level) in SUFFIXES {
-        let sc: Vec<char> = s.chars().collect();
-        if end >= sc.len() && chars[end - sc.len()..end] == sc[..] {
-            return Some((sc.len(), level));
+    // Compared from the end, without collecting the suffix (this runs at
+    // every character of a document's opening).
+    SUFFIXES.iter().find_map(|&(s, level)| {
+        let mut k = end;
+        for c in s.chars().rev() {
+            if k == 0 || chars[k - 1] != c {
+                return None;
+            }
+            k -= 1;
         }
-    }
-    None
+        Some((end - k, level))
+    })
 }
 
 /// The place whose suffix ends right before `end`: a name (body of two to

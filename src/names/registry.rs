@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -261,7 +261,9 @@ pub struct Registry {
     index: std::sync::OnceLock<NameIndex>,
     /// Where near misses may stand in running text.
     windows: super::scan::Windows,
-    matcher: AhoCorasick,
+    /// Every name, leftmost-longest: built on first use (a run uses the
+    /// registries of its jurisdiction, not every loaded one).
+    matcher: std::sync::OnceLock<AhoCorasick>,
 }
 
 /// A registry error, boxed (the report carries the file's text).
@@ -447,22 +449,6 @@ impl Registry {
         let patterns: Vec<(usize, Form)> = names.iter().map(|(_, v)| **v).collect();
         let all_names: Vec<String> = names.iter().map(|(n, _)| (*n).clone()).collect();
         let windows = super::scan::Windows::new(all_names.iter().map(String::as_str));
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            // A DFA without prefilter: the patterns are Chinese, so their
-            // "rare" bytes are UTF-8 lead bytes found everywhere and the
-            // prefilter would only slow the search down.
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(names.iter().map(|(n, _)| n.as_str()))
-            .map_err(|e| {
-                invalid(
-                    path,
-                    text,
-                    0..0,
-                    crate::tr!("无法建立匹配器：{e}", "cannot build the matcher: {e}"),
-                )
-            })?;
         Ok(Registry {
             id: j.id.get_ref().clone(),
             name: j.name,
@@ -478,7 +464,29 @@ impl Registry {
             names: all_names,
             index: std::sync::OnceLock::new(),
             windows,
-            matcher,
+            matcher: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The automaton over every name, built once.
+    fn matcher(&self) -> &AhoCorasick {
+        self.matcher.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                // No prefilter: the patterns are Chinese, so their "rare"
+                // bytes are UTF-8 lead bytes found everywhere and the
+                // prefilter would only slow the search down. A DFA on large
+                // runs, a contiguous NFA (cheaper to build) on small ones.
+                .kind(Some(crate::chars::automaton_kind()))
+                .prefilter(false)
+                .build(&self.names)
+                .or_else(|_| {
+                    // Past the DFA's size limit: the default (an NFA).
+                    AhoCorasickBuilder::new()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .build(&self.names)
+                })
+                .expect("validated unit names build an automaton")
         })
     }
 
@@ -515,7 +523,7 @@ impl Registry {
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (Range<usize>, Resolved)> + 'a {
-        self.matcher.find_iter(text).map(|m| {
+        self.matcher().find_iter(text).map(|m| {
             let (unit, form) = self.patterns[m.pattern().as_usize()];
             (
                 m.range(),

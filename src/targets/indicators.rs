@@ -23,8 +23,19 @@ pub struct Indicator {
 }
 
 /// The indicator set with a matcher over all names.
-#[derive(Debug, Clone)]
+///
+/// The built-in set is read and its matcher built on first use (runs that
+/// extract no targets do not pay for it); a set with user files is built
+/// when the files are read, so that their errors are reported then.
+#[derive(Debug, Clone, Default)]
 pub struct Indicators {
+    /// `None`: the built-in set.
+    own: Option<std::sync::Arc<Built>>,
+}
+
+/// A built indicator set.
+#[derive(Debug)]
+struct Built {
     list: Vec<Indicator>,
     matcher: AhoCorasick,
     /// Pattern index → indicator index.
@@ -98,7 +109,7 @@ fn parse(text: &str, file: usize) -> Result<Vec<Raw>, IndicatorError> {
         .collect())
 }
 
-fn build(raws: &[Raw]) -> Result<Indicators, IndicatorError> {
+fn build(raws: &[Raw]) -> Result<Built, IndicatorError> {
     // Later entries with the same name replace earlier ones.
     let mut entries: Vec<&Raw> = Vec::new();
     for r in raws {
@@ -184,34 +195,35 @@ fn build(raws: &[Raw]) -> Result<Indicators, IndicatorError> {
     }
     let matcher = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(crate::chars::automaton_kind()))
         .build(&patterns)
         .map_err(|e| IndicatorError {
             file: 0,
             reason: e.to_string(),
             span: None,
         })?;
-    Ok(Indicators {
+    Ok(Built {
         list,
         matcher,
         owner,
     })
 }
 
-impl Default for Indicators {
-    fn default() -> Self {
-        Self::builtin()
-    }
-}
-
 impl Indicators {
-    /// The built-in set.
+    /// The built-in set (read on first use).
     pub fn builtin() -> Self {
-        static B: std::sync::OnceLock<Indicators> = std::sync::OnceLock::new();
-        B.get_or_init(|| {
-            let raws = parse(DEFAULT_TOML, 0).expect("rules/indicators.toml is valid (tested)");
-            build(&raws).expect("rules/indicators.toml is valid (tested)")
-        })
-        .clone()
+        Indicators { own: None }
+    }
+
+    fn built(&self) -> &Built {
+        static B: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
+        match &self.own {
+            Some(b) => b,
+            None => B.get_or_init(|| {
+                let raws = parse(DEFAULT_TOML, 0).expect("rules/indicators.toml is valid (tested)");
+                build(&raws).expect("rules/indicators.toml is valid (tested)")
+            }),
+        }
     }
 
     /// Builds the set from the built-in file plus user files' texts, in
@@ -221,7 +233,9 @@ impl Indicators {
         for (i, t) in users.iter().enumerate() {
             raws.extend(parse(t, i + 1)?);
         }
-        build(&raws)
+        Ok(Indicators {
+            own: Some(std::sync::Arc::new(build(&raws)?)),
+        })
     }
 
     /// Merges user files over the built-in set; an invalid file is a miette
@@ -275,26 +289,28 @@ impl Indicators {
 
     /// All indicators.
     pub fn list(&self) -> &[Indicator] {
-        &self.list
+        &self.built().list
     }
 
     /// The canonical name of an indicator.
     pub fn name(&self, id: usize) -> &str {
-        &self.list[id].name
+        &self.built().list[id].name
     }
 
     /// The indicator a phrase ends with (its head noun), if any.
     pub fn find_at_end(&self, phrase: &str) -> Option<usize> {
         let k = key(phrase);
-        let last = self.matcher.find_iter(&k).last()?;
-        (last.end() == k.len()).then(|| self.owner[last.pattern().as_usize()])
+        let b = self.built();
+        let last = b.matcher.find_iter(&k).last()?;
+        (last.end() == k.len()).then(|| b.owner[last.pattern().as_usize()])
     }
 
     /// The indicator a phrase names exactly.
     pub fn find_exact(&self, phrase: &str) -> Option<usize> {
         let k = key(phrase);
-        let m = self.matcher.find(&k)?;
-        (m.start() == 0 && m.end() == k.len()).then(|| self.owner[m.pattern().as_usize()])
+        let b = self.built();
+        let m = b.matcher.find(&k)?;
+        (m.start() == 0 && m.end() == k.len()).then(|| b.owner[m.pattern().as_usize()])
     }
 }
 

@@ -40,11 +40,20 @@ pub mod cost {
 #[derive(Debug, Clone, Default)]
 pub struct Confusables {
     pairs: HashSet<(char, char)>,
-    shapes: HashSet<(char, char)>,
+    /// Both orders of every look-alike pair, sorted.
+    shapes: &'static [(char, char)],
     distinctive: HashSet<char>,
     connectors: HashSet<char>,
-    common: Vec<char>,
+    /// The common characters (whitespace removed).
+    common: &'static str,
     neighbours: OnceLock<HashMap<char, Vec<char>>>,
+}
+
+/// The built-in tables, compiled from `rules/shapes.toml` and
+/// `rules/confusables.toml` by `build.rs` (parsing the TOML at every start
+/// cost more than the rest of the start-up).
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/char_tables.rs"));
 }
 
 /// The TOML form of [`Confusables`].
@@ -62,17 +71,14 @@ pub struct RawConfusables {
     pub connectors: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawShapes {
-    common: String,
-    pairs: Vec<String>,
-}
-
-/// The embedded default table.
+/// The default table (compiled into static tables by `build.rs`; kept
+/// for the test that compares them).
+#[cfg(test)]
 pub const DEFAULT_TOML: &str = include_str!("../../../rules/confusables.toml");
 
-/// The generated look-alike table.
+/// The generated look-alike table (compiled into static tables by
+/// `build.rs`; kept for the test that compares them).
+#[cfg(test)]
 pub const SHAPES_TOML: &str = include_str!("../../../rules/shapes.toml");
 
 /// How one character written for another is priced.
@@ -150,28 +156,58 @@ impl Confusables {
         Ok(())
     }
 
-    /// The built-in tables.
+    /// The built-in tables (static, compiled by `build.rs`).
     pub fn builtin() -> Self {
-        let raw: RawConfusables = toml::from_str(DEFAULT_TOML)
-            .expect("rules/confusables.toml is valid (checked by tests)");
-        let shapes: RawShapes =
-            toml::from_str(SHAPES_TOML).expect("rules/shapes.toml is valid (checked by tests)");
+        Confusables {
+            pairs: tables::CONFUSABLE_PAIRS.iter().copied().collect(),
+            shapes: tables::SHAPE_PAIRS,
+            distinctive: tables::DISTINCTIVE.chars().collect(),
+            connectors: tables::CONNECTORS.chars().collect(),
+            common: tables::COMMON,
+            neighbours: OnceLock::new(),
+        }
+    }
+
+    /// The built-in tables read from the TOML files at run time, as a user's
+    /// table is read: what [`Confusables::builtin`] must equal (tested).
+    #[cfg(test)]
+    pub(crate) fn builtin_from_toml() -> Self {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawShapes {
+            common: String,
+            pairs: Vec<String>,
+        }
+        let raw: RawConfusables = toml::from_str(DEFAULT_TOML).expect("rules/confusables.toml");
+        let shapes: RawShapes = toml::from_str(SHAPES_TOML).expect("rules/shapes.toml");
         let mut c = Confusables::default();
-        c.add(raw)
-            .expect("rules/confusables.toml is valid (checked by tests)");
+        c.add(raw).expect("rules/confusables.toml is valid");
+        let mut set = std::collections::BTreeSet::new();
         for p in &shapes.pairs {
             let v: Vec<char> = p.chars().collect();
             if let [a, b] = v[..] {
-                c.shapes.insert((a, b));
-                c.shapes.insert((b, a));
+                set.insert((a, b));
+                set.insert((b, a));
             }
         }
-        c.common = shapes
+        c.shapes = Vec::leak(set.into_iter().collect());
+        let common: String = shapes
             .common
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
+        c.common = String::leak(common);
         c
+    }
+
+    /// Whether the two tables hold the same data.
+    #[cfg(test)]
+    pub(crate) fn same_tables(&self, other: &Confusables) -> bool {
+        self.pairs == other.pairs
+            && self.shapes == other.shapes
+            && self.distinctive == other.distinctive
+            && self.connectors == other.connectors
+            && self.common == other.common
     }
 
     /// Whether `a` and `b` are a hand-listed confusable pair.
@@ -194,7 +230,7 @@ impl Confusables {
         } else {
             match same_sound(a, b) {
                 Some(true) => SubKind::SameSound,
-                _ if self.shapes.contains(&(a, b)) => SubKind::Shape,
+                _ if self.shapes.binary_search(&(a, b)).is_ok() => SubKind::Shape,
                 Some(false) => SubKind::SimilarSound,
                 None => SubKind::Plain,
             }
@@ -221,7 +257,7 @@ impl Confusables {
     pub fn neighbours(&self, c: char) -> &[char] {
         let map = self.neighbours.get_or_init(|| {
             let mut by_sound: HashMap<&'static str, Vec<char>> = HashMap::new();
-            for &x in &self.common {
+            for x in self.common.chars() {
                 if let Some((plain, _)) = readings(x) {
                     for p in plain {
                         by_sound.entry(p).or_default().push(x);
@@ -229,7 +265,7 @@ impl Confusables {
                 }
             }
             let mut map: HashMap<char, Vec<char>> = HashMap::new();
-            for &x in &self.common {
+            for x in self.common.chars() {
                 let mut v: Vec<char> = Vec::new();
                 if let Some((plain, _)) = readings(x) {
                     for p in plain {

@@ -196,3 +196,15 @@ fn suffixes_and_prefixes() {
     assert_eq!(level_prefix("区财政局"), Some('区'));
     assert_eq!(level_prefix("团区委"), None);
 }
+
+/// The static tables `build.rs` compiles are what the runtime TOML reader
+/// makes of `rules/shapes.toml` and `rules/confusables.toml`, and the files
+/// are valid for it.
+#[test]
+fn compiled_tables_equal_the_toml_files() {
+    let compiled = Confusables::builtin();
+    let read = Confusables::builtin_from_toml();
+    assert!(compiled.same_tables(&read));
+    assert!(compiled.sub_kind('己', '已') == SubKind::Confusable);
+    assert_eq!(compiled.sub_kind('睛', '晴'), read.sub_kind('睛', '晴'));
+}

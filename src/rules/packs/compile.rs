@@ -14,6 +14,10 @@ struct Check<'a> {
     def: &'a RuleDef,
     source: &'a RuleSource,
     code: &'a str,
+    /// Whether regexes are also built, to find the ones past the size
+    /// limit: for files on disk. The built-in packs' regexes are built by
+    /// their tests.
+    build_regexes: bool,
 }
 
 type Invalid = Box<InvalidRulesFile>;
@@ -49,7 +53,18 @@ impl Check<'_> {
     fn matcher(&self, m: &Matcher) -> Result<(), Invalid> {
         let code = self.code;
         if let Matcher::Regex { regex } = m {
-            if let Err(e) = regex::Regex::new(regex) {
+            // Parsing is the check `regex::Regex::new` makes first, with the
+            // same error text. A built-in pack's automaton is built only by
+            // the engine, when the rule runs (building it here too was most
+            // of the cost of loading the built-in packs at every start).
+            let checked = match regex_syntax::Parser::new().parse(regex) {
+                Ok(_) if self.build_regexes => regex::Regex::new(regex)
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+                Ok(_) => Ok(()),
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(e) = checked {
                 return Err(self.whole(
                     crate::tr!(
                         "规则 {code} 的正则表达式“{regex}”无效：{e}",
@@ -392,6 +407,7 @@ pub(super) fn compile_rule(
     def: &RuleDef,
     header: &PackHeader,
     source: RuleSource,
+    build_regexes: bool,
 ) -> Result<PackRule, Invalid> {
     let code = def.code.get_ref().as_str();
     let name = def.name.get_ref().as_str();
@@ -411,6 +427,7 @@ pub(super) fn compile_rule(
         def,
         source: &source,
         code,
+        build_regexes,
     };
     check_identity(&c, header)?;
     let scope = def.scope.unwrap_or_default();

@@ -215,7 +215,8 @@ impl Loader {
         let mut own: Vec<Arc<PackRule>> = Vec::new();
         for def in &file.rule {
             let span = def.span();
-            let rule = compile_rule(def.get_ref(), header, source_of(span))?;
+            let on_disk = matches!(origin, Origin::File(_));
+            let rule = compile_rule(def.get_ref(), header, source_of(span), on_disk)?;
             if rules
                 .iter()
                 .chain(&own)

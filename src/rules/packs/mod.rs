@@ -644,22 +644,30 @@ impl Pack {
 }
 
 /// Loads one built-in pack by name, without running its self-tests (the
-/// test suite runs them).
+/// test suite runs them). Each built-in pack is read once per process and
+/// language (its messages are in the language of the run).
 pub fn builtin(name: &str) -> Option<Pack> {
-    let &(name, _) = BUILTIN.iter().find(|(n, _)| *n == name)?;
-    Some(
-        Loader {
-            run_tests: false,
-            stack: Vec::new(),
-        }
-        .load(Origin::Builtin(name))
-        .unwrap_or_else(|e| {
-            panic!(
-                "built-in pack {name} is valid: {:?}",
-                miette::Report::new(*e)
-            )
-        }),
-    )
+    static LOADED: [OnceLock<Vec<Pack>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let i = BUILTIN.iter().position(|(n, _)| *n == name)?;
+    let all = LOADED[usize::from(crate::i18n::is_en())].get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|&(name, _)| {
+                Loader {
+                    run_tests: false,
+                    stack: Vec::new(),
+                }
+                .load(Origin::Builtin(name))
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "built-in pack {name} is valid: {:?}",
+                        miette::Report::new(*e)
+                    )
+                })
+            })
+            .collect()
+    });
+    Some(all[i].clone())
 }
 
 /// Loads one built-in registry by id, through the pack loader, without

@@ -71,8 +71,9 @@ pub struct TypographyData {
     pub placeholder_patterns: Vec<String>,
     /// R005: exact placeholder strings.
     pub placeholder_literals: Vec<String>,
-    /// R005: every pattern and literal compiled into one regex.
-    pub placeholder_regex: Option<Regex>,
+    /// R005: every pattern and literal compiled into one regex, on first
+    /// use ([`TypographyData::placeholder_regex`]).
+    placeholder_regex: std::sync::OnceLock<Option<Regex>>,
     /// P006: endings of names that are not titles.
     pub non_title_suffixes: Vec<String>,
     /// P006: words after 》 that show the name is an honour.
@@ -124,15 +125,29 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 
 impl TypographyData {
     /// The built-in data (embedded `rules/typography.toml`).
+    ///
+    /// Its patterns are not compiled one by one to check them (the test
+    /// `builtin_is_valid` reads it through [`TypographyData::merge_toml`]).
     pub fn builtin() -> Self {
         let mut d = TypographyData::default();
-        d.merge_toml("rules/typography.toml", DEFAULT_TOML)
+        d.merge("rules/typography.toml", DEFAULT_TOML, false)
             .expect("rules/typography.toml is valid (checked by tests)");
         d
     }
 
     /// Appends the lists of a typography TOML text; `path` names it in errors.
     pub fn merge_toml(&mut self, path: &str, text: &str) -> Result<(), Box<InvalidRulesFile>> {
+        self.merge(path, text, true)
+    }
+
+    /// Like [`TypographyData::merge_toml`]; `check_patterns`: compile each
+    /// placeholder pattern alone to report the invalid or degenerate one.
+    fn merge(
+        &mut self,
+        path: &str,
+        text: &str,
+        check_patterns: bool,
+    ) -> Result<(), Box<InvalidRulesFile>> {
         let raw: RawFile = toml::from_str(text).map_err(|e| {
             Box::new(InvalidRulesFile::from_toml(
                 std::path::Path::new(path),
@@ -214,6 +229,10 @@ impl TypographyData {
             push_unique(&mut self.reduplications, s.get_ref().clone());
         }
         for p in &raw.placeholders.patterns {
+            if !check_patterns {
+                push_unique(&mut self.placeholder_patterns, p.get_ref().clone());
+                continue;
+            }
             if let Err(e) = Regex::new(p.get_ref()) {
                 let first = e.to_string();
                 let first = first
@@ -257,23 +276,31 @@ impl TypographyData {
         for s in raw.book_marks.non_title_followers {
             push_unique(&mut self.non_title_followers, s.into_inner());
         }
-        self.compile();
+        self.placeholder_regex = std::sync::OnceLock::new();
         Ok(())
     }
 
-    fn compile(&mut self) {
-        let parts: Vec<String> = self
-            .placeholder_patterns
-            .iter()
-            .map(|p| format!("(?:{p})"))
-            .chain(self.placeholder_literals.iter().map(|l| regex::escape(l)))
-            .collect();
-        self.placeholder_regex = if parts.is_empty() {
-            None
-        } else {
-            // Each part compiled alone above; the alternation is valid too.
-            Regex::new(&parts.join("|")).ok()
-        };
+    /// R005: every placeholder pattern and literal as one regex, compiled on
+    /// first use; `None` when there are none.
+    pub fn placeholder_regex(&self) -> Option<&Regex> {
+        self.placeholder_regex
+            .get_or_init(|| {
+                let parts: Vec<String> = self
+                    .placeholder_patterns
+                    .iter()
+                    .map(|p| format!("(?:{p})"))
+                    .chain(self.placeholder_literals.iter().map(|l| regex::escape(l)))
+                    .collect();
+                if parts.is_empty() {
+                    None
+                } else {
+                    // Each part was compiled alone when its file was read
+                    // (the built-in file by its test); the alternation is
+                    // valid too.
+                    Regex::new(&parts.join("|")).ok()
+                }
+            })
+            .as_ref()
     }
 
     /// Whether a doubled pair of `c` at `pos` in `text` is legitimate.
@@ -336,9 +363,15 @@ mod tests {
 
     #[test]
     fn builtin_is_valid() {
+        // Read as a user's file is: every pattern compiled and checked.
+        let mut checked = TypographyData::default();
+        checked
+            .merge_toml("rules/typography.toml", DEFAULT_TOML)
+            .expect("rules/typography.toml is valid");
         let d = TypographyData::builtin();
+        assert_eq!(d.placeholder_patterns, checked.placeholder_patterns);
         assert!(d.doubled_suspects.contains(&'的'));
-        assert!(d.placeholder_regex.is_some());
+        assert!(d.placeholder_regex().is_some());
         assert!(d.non_title_suffixes.iter().any(|s| s == "活动"));
     }
 

@@ -72,6 +72,14 @@ struct ScopeRegexes {
 pub struct PackSet {
     /// The rules, in load order.
     pub rules: Vec<Arc<PackRule>>,
+    /// The automaton and regexes, built when the set first runs with a
+    /// rule enabled (`gwlint rules`, `--select` without pack rules and the
+    /// language server's start do not pay for them).
+    compiled: std::sync::OnceLock<Compiled>,
+}
+
+/// The matchers of a [`PackSet`].
+struct Compiled {
     ac: Option<AhoCorasick>,
     lit_users: Vec<Vec<Use>>,
     scoped: Vec<ScopeRegexes>,
@@ -84,7 +92,7 @@ impl std::fmt::Debug for PackSet {
                 "rules",
                 &self.rules.iter().map(|r| r.meta.code).collect::<Vec<_>>(),
             )
-            .field("literals", &self.lit_users.len())
+            .field("compiled", &self.compiled.get().is_some())
             .finish()
     }
 }
@@ -194,8 +202,23 @@ impl PackSet {
         Ok(Self::build(rules))
     }
 
-    /// Compiles a list of rules (already checked for duplicates).
+    /// Compiles a list of rules (already checked for duplicates); the
+    /// matchers are built on first use.
     pub fn build(rules: Vec<Arc<PackRule>>) -> PackSet {
+        PackSet {
+            rules,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The automaton and regexes, built once.
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| Compiled::new(&self.rules))
+    }
+}
+
+impl Compiled {
+    fn new(rules: &[Arc<PackRule>]) -> Compiled {
         let mut lits: Vec<String> = Vec::new();
         let mut lit_index: BTreeMap<String, usize> = BTreeMap::new();
         let mut lit_users: Vec<Vec<Use>> = Vec::new();
@@ -227,8 +250,12 @@ impl PackSet {
                 // of a DFA's speed here), and a prefilter does not help:
                 // the patterns are Chinese, so their "rare" bytes are UTF-8
                 // lead bytes found everywhere (benches/packs.rs measured
-                // 70–80 MB/s with 1,000 substitutions before this).
-                b.kind(Some(AhoCorasickKind::DFA)).prefilter(false);
+                // 70–80 MB/s with 1,000 substitutions before this). On a
+                // small run the DFA's build costs more than it saves.
+                b.kind(Some(crate::chars::automaton_kind()))
+                    .prefilter(false);
+            } else if crate::chars::automaton_kind() != AhoCorasickKind::DFA {
+                b.kind(Some(AhoCorasickKind::ContiguousNFA));
             }
             b.build(&lits).expect("literal patterns build")
         });
@@ -253,14 +280,15 @@ impl PackSet {
                 users,
             })
             .collect();
-        PackSet {
-            rules,
+        Compiled {
             ac,
             lit_users,
             scoped,
         }
     }
+}
 
+impl PackSet {
     /// The rules' registry metadata.
     pub fn metas(&self) -> impl Iterator<Item = &RuleMeta> {
         self.rules.iter().map(|r| &r.meta)
@@ -394,9 +422,10 @@ impl PackSet {
     /// automaton (exceptions only shadow).
     fn literal_hits(&self, text: &str, scan: &Scan, active: &[Option<Severity>]) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        if let Some(ac) = &self.ac {
+        let c = self.compiled();
+        if let Some(ac) = &c.ac {
             for m in ac.find_iter(text) {
-                let users = &self.lit_users[m.pattern().as_usize()];
+                let users = &c.lit_users[m.pattern().as_usize()];
                 if !users.iter().any(|u| active[u.rule].is_some()) {
                     continue;
                 }
@@ -431,7 +460,7 @@ impl PackSet {
         active: &[Option<Severity>],
         hits: &mut Vec<Hit>,
     ) {
-        for sr in &self.scoped {
+        for sr in &self.compiled().scoped {
             if !sr.users.iter().any(|u| active[u.rule].is_some()) {
                 continue;
             }

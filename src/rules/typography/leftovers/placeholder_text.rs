@@ -44,7 +44,7 @@ impl Rule for PlaceholderText {
         doc: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(re) = &cx.data.typography.placeholder_regex else {
+        let Some(re) = cx.data.typography.placeholder_regex() else {
             return;
         };
         let src = cx.source(doc);
