@@ -36,11 +36,19 @@ pub fn check_sources(
     opts: &parse::ParseOptions,
 ) -> Run {
     crate::chars::set_run_bytes(sources.iter().map(|s| s.text.len()).sum());
-    let docs: Vec<Document> = sources
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| parse::parse(i, s, opts))
-        .collect();
+    // The matchers the rules build on first use are built beside parsing,
+    // on a thread that would otherwise wait (a pair of files is two
+    // documents of different sizes).
+    let (docs, ()) = rayon::join(
+        || -> Vec<Document> {
+            sources
+                .par_iter()
+                .enumerate()
+                .map(|(i, s)| parse::parse(i, s, opts))
+                .collect()
+        },
+        || data.warm(sources.iter().map(|s| s.text.as_str())),
+    );
     // Linking (pairing, alignment, targets) serves only the rules that read
     // links: skip it when none of them runs (`--select P,D`).
     let links = if rules::reads_links(&data.settings) {

@@ -202,13 +202,11 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec
         .par_iter()
         .map(|&r| {
             let u = &cached[&r];
-            (
-                r,
-                (
-                    Arc::new(align::ReportIndex::new(u)),
-                    targets::extract_all(u, ind, doc_year(&docs[r])),
-                ),
-            )
+            let (index, found) = rayon::join(
+                || Arc::new(align::ReportIndex::new(u)),
+                || targets::extract_all(u, ind, doc_year(&docs[r])),
+            );
+            (r, (index, found))
         })
         .collect();
     let distinct: Vec<usize> = (0..pairs.len()).filter(|&k| plan[k].is_none()).collect();
@@ -306,12 +304,18 @@ fn report_annex(
     ind: &targets::Indicators,
 ) -> Link {
     // Annex targets are never results of past work.
-    let annex_targets = targets::extract_all(&annex_units, ind, None);
-    let tasks: Vec<TaskAlignment> = annex_units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| index.align(i, u))
-        .collect();
+    // Tasks are aligned in parallel (one pair alone is most of a small
+    // run), beside the annex's targets.
+    let (annex_targets, tasks) = rayon::join(
+        || targets::extract_all(&annex_units, ind, None),
+        || -> Vec<TaskAlignment> {
+            annex_units
+                .par_iter()
+                .enumerate()
+                .map(|(i, u)| index.align(i, u))
+                .collect()
+        },
+    );
     let mut link = Link {
         report,
         annex,

@@ -468,6 +468,15 @@ impl Registry {
         })
     }
 
+    /// Builds now what is otherwise built on first use: the automaton over
+    /// every name and the near-miss index (the pipeline does this beside
+    /// parsing, on another thread).
+    pub fn warm(&self, conf: &Confusables) {
+        self.matcher();
+        self.index
+            .get_or_init(|| NameIndex::new(self.names.iter().map(String::as_str), conf));
+    }
+
     /// The automaton over every name, built once.
     fn matcher(&self) -> &AhoCorasick {
         self.matcher.get_or_init(|| {

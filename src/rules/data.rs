@@ -37,6 +37,55 @@ impl Data {
     }
 }
 
+impl Data {
+    /// Builds the matchers this run's rules will need and that are
+    /// otherwise built on first use — the pack automaton and regexes, the
+    /// placeholder regex, the registries of the texts' jurisdictions, the
+    /// indicators — so that the pipeline can build them on another thread
+    /// while the documents are parsed. The findings do not depend on it.
+    pub fn warm<'a>(&self, texts: impl IntoIterator<Item = &'a str>) {
+        let on = |pick: &dyn Fn(&super::RuleMeta) -> bool| {
+            super::codes::registry()
+                .iter()
+                .any(|(m, _)| pick(m) && self.settings.effective(m).is_some())
+        };
+        if self
+            .packs
+            .metas()
+            .any(|m| self.settings.effective(m).is_some())
+        {
+            self.packs.warm();
+        }
+        if on(&|m| m.code == "R005") {
+            self.typography.placeholder_regex();
+        }
+        if on(&|m| m.family == "names") {
+            use crate::names::Jurisdiction;
+            let names = &self.names;
+            let mut used: Vec<&crate::names::Registry> = Vec::new();
+            match &names.jurisdiction {
+                Jurisdiction::None => {}
+                Jurisdiction::Fixed(id) => used.extend(names.get(id)),
+                Jurisdiction::Auto => {
+                    for t in texts {
+                        if let Some(r) = names.detect(t) {
+                            if !used.iter().any(|u| std::ptr::eq(*u, r)) {
+                                used.push(r);
+                            }
+                        }
+                    }
+                }
+            }
+            for r in used {
+                r.warm(&names.confusables);
+            }
+        }
+        if super::reads_links(&self.settings) {
+            self.targets.indicators.list();
+        }
+    }
+}
+
 /// Merges a user's rules.toml over the settings. Unknown rule codes and
 /// unreadable or invalid files are errors (exit code 2); settings of removed
 /// rules are dropped and returned as warnings for the caller to show.

@@ -112,6 +112,9 @@ fn parse(text: &str, file: usize) -> Result<Vec<Raw>, IndicatorError> {
 fn build(raws: &[Raw]) -> Result<Built, IndicatorError> {
     // Later entries with the same name replace earlier ones.
     let mut entries: Vec<&Raw> = Vec::new();
+    // Entry index by the key of its name (keys used to be recomputed for
+    // every earlier entry: quadratic in the file).
+    let mut by_key: std::collections::HashMap<String, usize> = Default::default();
     for r in raws {
         let k = key(&r.name.0);
         if k.is_empty() {
@@ -121,7 +124,7 @@ fn build(raws: &[Raw]) -> Result<Built, IndicatorError> {
                 span: Some(r.name.1.clone()),
             });
         }
-        match entries.iter().position(|e| key(&e.name.0) == k) {
+        match by_key.get(&k).copied() {
             Some(i) if entries[i].file != r.file => entries[i] = r,
             Some(_) => {
                 return Err(IndicatorError {
@@ -134,7 +137,10 @@ fn build(raws: &[Raw]) -> Result<Built, IndicatorError> {
                     span: Some(r.name.1.clone()),
                 })
             }
-            None => entries.push(r),
+            None => {
+                by_key.insert(k, entries.len());
+                entries.push(r);
+            }
         }
     }
     let mut owner_of: std::collections::HashMap<String, usize> = Default::default();

@@ -211,6 +211,12 @@ impl PackSet {
         }
     }
 
+    /// Builds the automaton and regexes now (the pipeline does this beside
+    /// parsing when a pack rule runs).
+    pub fn warm(&self) {
+        self.compiled();
+    }
+
     /// The automaton and regexes, built once.
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| Compiled::new(&self.rules))
