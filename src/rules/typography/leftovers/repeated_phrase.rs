@@ -97,13 +97,45 @@ impl<'t> Window<'t> {
 
     /// The character at index `k` (at or after the window's start), or
     /// `None` past the line's end.
+    #[inline]
     fn get(&mut self, k: usize) -> Option<(usize, char)> {
-        while self.base + self.buf.len() <= k {
-            let c = self.text[self.next..self.line_end].chars().next()?;
-            self.buf.push((self.next, c));
-            self.next += c.len_utf8();
+        if let Some(x) = self.buf.get(k.wrapping_sub(self.base)) {
+            return Some(*x);
         }
-        self.buf.get(k - self.base).copied()
+        self.fill(k)
+    }
+
+    #[cold]
+    fn fill(&mut self, k: usize) -> Option<(usize, char)> {
+        // Decode in batches: a call per character costs more than the
+        // decoding.
+        let want = (k + 1).saturating_sub(self.base + self.buf.len()).max(64);
+        let rest = &self.text[self.next..self.line_end];
+        let mut read = rest.len();
+        for (n, (j, c)) in rest.char_indices().enumerate() {
+            if n == want {
+                read = j;
+                break;
+            }
+            self.buf.push((self.next + j, c));
+        }
+        self.next += read;
+        self.buf.get(k.checked_sub(self.base)?).copied()
+    }
+
+    /// Whether the pair of characters `c0 c1` starts at one of the indices
+    /// `lo..=hi`: one slice scan instead of a look-up per distance. A
+    /// repeat of a phrase of two or more characters needs its first two
+    /// characters again `d` characters later, and most positions of a line
+    /// have no such pair close ahead, so this settles them.
+    fn pair_at(&mut self, lo: usize, hi: usize, c0: char, c1: char) -> bool {
+        // Fill the window up to `hi + 1` (or the end of the line).
+        let _ = self.get(hi + 1);
+        let from = lo.saturating_sub(self.base).min(self.buf.len());
+        let to = (hi + 2).saturating_sub(self.base).min(self.buf.len());
+        self.buf[from..to]
+            .windows(2)
+            .any(|w| w[0].1 == c0 && w[1].1 == c1)
     }
 
     /// Whether the line has at least `k` characters.
@@ -185,12 +217,18 @@ impl Rule for RepeatedPhrase {
                 let mut found = None;
                 let run = w.han_run(i, prev_run);
                 prev_run = Some(run);
-                if run >= min {
-                    let c0 = w.get(i).map(|x| x.1);
+                let dmax = (MAX_CHARS + 1).min(run + 1);
+                let c0 = w.get(i).map(|x| x.1);
+                let c1 = w.get(i + 1).map(|x| x.1);
+                if run >= min
+                    && c0
+                        .zip(c1)
+                        .is_some_and(|(a, b)| w.pair_at(i + min, i + dmax, a, b))
+                {
                     // The copy starts `d` characters later, right after the
                     // phrase (len = d) or after a separator (len = d - 1);
                     // the longest phrase first: 谋而有方 before 而有.
-                    'd: for d in (min..=(MAX_CHARS + 1).min(run + 1)).rev() {
+                    'd: for d in (min..=dmax).rev() {
                         if w.get(i + d).map(|x| x.1) != c0 {
                             continue;
                         }
