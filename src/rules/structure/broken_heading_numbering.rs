@@ -50,8 +50,8 @@ impl Rule for BrokenHeadingNumbering {
         out: &mut Vec<Diagnostic>,
     ) {
         let parents = parents(doc);
-        let boundaries = super::list_boundaries(&cx.source(doc).text);
-        let before = super::boundary_before(doc, &boundaries);
+        let boundaries = super::boundaries_of(cx, doc);
+        let before = super::boundary_before(doc, &boundaries.0);
         // Last heading seen for each (parent, level): the previous sibling.
         let mut last: std::collections::HashMap<(Option<usize>, crate::model::Level), usize> =
             std::collections::HashMap::new();

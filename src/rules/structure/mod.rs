@@ -49,12 +49,24 @@ const UNNUMBERED_HEADING_MAX: usize = 30;
 /// notice's signature or date), a line opening `附件`/`附表`/`附：`, and an
 /// article `第X条` (its items are the article's, not the outline's). The
 /// document's first line (its title) and page furniture are not boundaries.
-pub fn list_boundaries(text: &str) -> Vec<usize> {
-    let furniture = crate::rules::typography::furniture::find(text);
-    let in_furniture = |pos: usize| {
-        furniture
-            .iter()
-            .any(|p| p.delete.start <= pos && pos < p.delete.end)
+pub fn list_boundaries(
+    text: &str,
+    furniture: &[crate::rules::typography::furniture::Piece],
+) -> Vec<usize> {
+    // Lines are visited in order: a line starts inside furniture when the
+    // furthest end among the pieces starting at or before it lies beyond it.
+    let mut pieces: Vec<(usize, usize)> = furniture
+        .iter()
+        .map(|p| (p.delete.start, p.delete.end))
+        .collect();
+    pieces.sort_unstable();
+    let (mut next, mut reach) = (0, 0);
+    let mut in_furniture = |pos: usize| {
+        while next < pieces.len() && pieces[next].0 <= pos {
+            reach = reach.max(pieces[next].1);
+            next += 1;
+        }
+        pos < reach
     };
     let mut out = Vec::new();
     let mut seen_title = false;
@@ -78,6 +90,22 @@ pub fn list_boundaries(text: &str) -> Vec<usize> {
     }
     out
 }
+
+/// [`list_boundaries`] of a document, computed once per check (two rules
+/// read it) from the page furniture the typography scan already found.
+pub fn boundaries_of(
+    cx: &crate::rules::Context,
+    doc: &crate::model::Document,
+) -> std::sync::Arc<ListBoundaries> {
+    cx.memo.get_or_init(doc.file, || {
+        let src = cx.source(doc);
+        let scan = crate::rules::typography::text::Scan::of(cx, src);
+        ListBoundaries(list_boundaries(&src.text, scan.furniture()))
+    })
+}
+
+/// Byte offsets of the lines that end a list (see [`list_boundaries`]).
+pub struct ListBoundaries(pub Vec<usize>);
 
 fn numbered_line_re() -> &'static regex::Regex {
     crate::static_regex!(

@@ -49,8 +49,8 @@ impl Rule for SkippedHeadingLevel {
         doc: &Document,
         out: &mut Vec<Diagnostic>,
     ) {
-        let boundaries = super::list_boundaries(&cx.source(doc).text);
-        let before = super::boundary_before(doc, &boundaries);
+        let boundaries = super::boundaries_of(cx, doc);
+        let before = super::boundary_before(doc, &boundaries.0);
         // Levels seen since the last 附件/章/节 boundary.
         let mut seen: Vec<Level> = Vec::new();
         let mut reported: Vec<Level> = Vec::new();
