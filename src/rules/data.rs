@@ -26,13 +26,25 @@ pub struct Data {
 
 impl Data {
     /// The built-in data.
+    ///
+    /// Its independent parts are read in parallel (they are most of the
+    /// fixed cost of a check before any file is parsed).
     pub fn builtin() -> Self {
+        let ((names, packs), (settings, typography)) = rayon::join(
+            || rayon::join(super::packs::builtin_names, super::packs::builtin_set),
+            || {
+                (
+                    RuleSettings::builtin(),
+                    super::typography::data::TypographyData::builtin(),
+                )
+            },
+        );
         Data {
-            settings: RuleSettings::builtin(),
-            names: super::packs::builtin_names(),
-            typography: super::typography::data::TypographyData::builtin(),
+            settings,
+            names,
+            typography,
             targets: Default::default(),
-            packs: super::packs::builtin_set(),
+            packs,
         }
     }
 }
