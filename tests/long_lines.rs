@@ -102,3 +102,53 @@ fn a_huge_label_is_cut_to_the_terminal_width() {
         assert!(w <= 80 + 8, "{w} columns: {line}");
     }
 }
+
+/// The number of findings of `code` in `--statistics` output.
+fn count(stats: &str, code: &str) -> usize {
+    stats
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some(code))
+        .map_or(0, |l| l.split_whitespace().next().unwrap().parse().unwrap())
+}
+
+/// 200,000 half-width `(` and then 200,000 `)` on one line, with nothing,
+/// Han text, digits, a URL and a standard number, or a Latin phrase inside
+/// or around them (issue 12). Each pair's inside was searched for Han
+/// characters and for protected text (a window holding the whole pair), and
+/// each `)` read the ASCII text before it back to the line start: about
+/// 2 × 10^10 steps for one file, well over five minutes in a debug build
+/// (and in CI's time limit), where the linear code takes about a second. A
+/// regression shows as a test that does not finish.
+#[test]
+fn deeply_nested_half_width_brackets_on_one_line() {
+    const N: usize = 200_000;
+    let open = "(".repeat(N);
+    let close = ")".repeat(N);
+    let cases = [
+        ("empty", format!("{open}{close}\n"), 0),
+        // Every pair holds Han text: every pair is a finding.
+        ("han", format!("{open}甲{close}\n"), N),
+        ("han-each", format!("{}{close}\n", "(甲".repeat(N)), N),
+        ("digits", format!("{}{close}\n", "(1甲".repeat(N)), N),
+        // A URL inside every pair: all of them are protected.
+        (
+            "url",
+            format!("{open}甲 http://www.a.cn/x 2024 GB/T 9704-2012{close}\n"),
+            0,
+        ),
+        // The `)` close an English phrase: not Chinese punctuation.
+        ("latin", format!("a b c {close}甲\n"), 0),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, p001) in cases {
+        let f = write(&dir, &format!("{name}.txt"), &text);
+        let out = gwlint()
+            .args(["check", "--color", "never", "--statistics"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        let stats = String::from_utf8(out.stdout).unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{name}: {stats}");
+        assert_eq!(count(&stats, "P001"), p001, "{name}: {stats}");
+    }
+}

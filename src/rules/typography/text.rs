@@ -88,14 +88,57 @@ fn md_opaque_re() -> &'static Regex {
     ))
 }
 
+/// URLs (with a scheme, or starting `www.`).
+macro_rules! url_re {
+    () => {
+        concat!(
+            r"(?:https?|ftp)://[^\s<>\x22“”'，。；、（）【】《》]+",
+            r"|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\x22“”'，。；、（）【】《》]*",
+        )
+    };
+}
+/// E-mail addresses.
+macro_rules! email_re {
+    () => {
+        r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+    };
+}
+/// Standard numbers: GB/T 9704-2012, DB37/T 1234—2020, ISO 9001:2015.
+macro_rules! standard_re {
+    () => {
+        r"(?-i:(?:GB|GBZ|JGJ|CJJ|DB[0-9]{2}|[A-Z]{2,4})(?:/[TZ])?|ISO|IEC)[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*[-—–－:：][ \t]*(?:19|20)[0-9]{2})?"
+    };
+}
+
 fn protected_re() -> &'static Regex {
     crate::static_regex!(concat!(
-        r"(?i)(?:https?|ftp)://[^\s<>\x22“”'，。；、（）【】《》]+",
-        r"|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\x22“”'，。；、（）【】《》]*",
-        r"|[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+",
-        // Standard numbers: GB/T 9704-2012, DB37/T 1234—2020, ISO 9001:2015.
-        r"|(?-i:(?:GB|GBZ|JGJ|CJJ|DB[0-9]{2}|[A-Z]{2,4})(?:/[TZ])?|ISO|IEC)[ \t]*[0-9]+(?:\.[0-9]+)*(?:[ \t]*[-—–－:：][ \t]*(?:19|20)[0-9]{2})?",
+        "(?i)",
+        url_re!(),
+        "|",
+        email_re!(),
+        "|",
+        standard_re!()
     ))
+}
+
+/// Every URL, e-mail address and standard number of `text`, merged and
+/// sorted. Each kind is searched on its own: in one alternation an e-mail
+/// address, which comes first, keeps the search running to the end of a
+/// run of letters and digits while a standard number has already matched
+/// at its start (`AB1AB1AB1…`), and every match restarts that scan —
+/// quadratic on a long line. Alone, each regex scans a run once.
+fn protected_spans(text: &str) -> Vec<Span> {
+    let kinds = [
+        crate::static_regex!(concat!("(?i)", url_re!())),
+        crate::static_regex!(concat!("(?i)", email_re!())),
+        crate::static_regex!(concat!("(?i)", standard_re!())),
+    ];
+    merge(
+        kinds
+            .iter()
+            .flat_map(|re| re.find_iter(text).map(|m| m.range()))
+            .collect(),
+    )
 }
 
 /// What a rule needs to know about one source to skip non-prose bytes.
@@ -139,6 +182,10 @@ fn overlaps(list: &[Span], span: &Span) -> bool {
 /// How far around a candidate a URL or standard number is looked for.
 const PROTECT_WINDOW: usize = 120;
 
+/// A window longer than this (in bytes; a span of more than about 800
+/// bytes) is answered from the matches of the whole text.
+const LONG_SPAN: usize = 1024;
+
 /// The Markdown regions of one source.
 #[derive(Debug, Default)]
 pub struct MdRegions {
@@ -148,6 +195,9 @@ pub struct MdRegions {
     furniture: Vec<super::furniture::Piece>,
     /// The furniture's deletable bytes, sorted.
     furniture_spans: Vec<Span>,
+    /// URLs, e-mail addresses and standard numbers of the whole text,
+    /// merged: found when a long span first asks ([`Scan::in_protected`]).
+    protected: std::sync::OnceLock<Vec<Span>>,
 }
 
 impl MdRegions {
@@ -191,6 +241,7 @@ impl MdRegions {
             opaque: merge(opaque),
             furniture,
             furniture_spans,
+            protected: Default::default(),
         }
     }
 }
@@ -255,6 +306,15 @@ impl<'a> Scan<'a> {
         let hi = t[span.end..hi]
             .find(['\n', '\r'])
             .map_or(hi, |k| span.end + k);
+        // A long span (a bracket pair around a long line) is answered from
+        // the matches of the whole text, found once per source: searching a
+        // window around every such span is quadratic when spans nest
+        // (`((((…))))`). Short spans, by far the most, are looked up in
+        // their window, and no pass over the whole text is made for them.
+        if hi - lo > LONG_SPAN {
+            let all = self.regions.protected.get_or_init(|| protected_spans(t));
+            return overlaps(all, span);
+        }
         // Every match holds `:` (a URL's scheme), `w` (www.), `@` (an
         // e-mail address) or an ASCII digit (a standard number): a window
         // without any (Chinese prose) is not searched.
@@ -338,22 +398,47 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Whether the ASCII text ending at `pos` is a phrase of several Latin words
-/// (`a test (draft)`), as opposed to a single token such as `CBD` or `PM2.5`.
-pub fn latin_phrase_before(text: &str, pos: usize) -> bool {
-    let run: &str = {
-        let before = &text[..pos];
-        let start = before
-            .char_indices()
-            .rev()
-            .find(|(_, c)| !c.is_ascii() || is_eol(*c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        &before[start..]
-    };
-    run.split_whitespace()
-        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
-        .count()
-        >= 2
+/// Whether the ASCII text ending at a position is a phrase of several Latin
+/// words (`a test (draft)`), as opposed to a single token such as `CBD` or
+/// `PM2.5`: the ASCII run before the position (back to a non-ASCII
+/// character or a line break) holds at least two words with a Latin letter.
+///
+/// Asked at positions that never decrease, it reads the text once: the
+/// count of such words only grows along a run, so it is kept as the cursor
+/// moves (reading the run back from every position was quadratic on a line
+/// of a few hundred thousand `)` after ASCII text).
+#[derive(Debug, Default)]
+pub struct LatinPhrase {
+    /// How far the text has been read.
+    at: usize,
+    /// Whole words with a Latin letter in the current run.
+    words: usize,
+    /// Whether the run ends inside a word, and whether that word holds a
+    /// Latin letter.
+    in_word: bool,
+    alpha: bool,
+}
+
+impl LatinPhrase {
+    /// Whether the ASCII run ending at `pos` is a phrase of several Latin
+    /// words. `pos` must not be less than the last one asked.
+    pub fn before(&mut self, text: &str, pos: usize) -> bool {
+        debug_assert!(pos >= self.at);
+        for &b in &text.as_bytes()[self.at.min(pos)..pos] {
+            if !b.is_ascii() || b == b'\n' || b == b'\r' {
+                *self = LatinPhrase::default();
+            } else if char::from(b).is_whitespace() {
+                self.words += usize::from(self.in_word && self.alpha);
+                self.in_word = false;
+                self.alpha = false;
+            } else {
+                self.in_word = true;
+                self.alpha |= b.is_ascii_alphabetic();
+            }
+        }
+        self.at = pos;
+        self.words + usize::from(self.in_word && self.alpha) >= 2
+    }
 }
 
 /// Fenced code blocks (``` or ~~~), fences included.

@@ -1,9 +1,7 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit, Text, Texts};
 use crate::model::{Document, Span};
-use crate::rules::typography::text::{
-    clause_spans, in_spans, is_cjk, is_han, latin_phrase_before, Scan,
-};
+use crate::rules::typography::text::{clause_spans, in_spans, is_cjk, is_han, LatinPhrase, Scan};
 use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -157,6 +155,8 @@ impl Rule for HalfWidthPunctuation {
         let mut runs = RunCache::default();
         let mut around_run = |pos: usize| runs.chinese_around(&scan, bytes, pos);
         let mut brackets: Option<Brackets> = None;
+        let mut next_han = NextHan::default();
+        let mut latin = LatinPhrase::default();
         let mut made = Made::new(meta, doc.file);
         let mut skip_to = 0; // the rest of a run of lost characters
         for (pos, &b) in bytes.iter().enumerate() {
@@ -178,8 +178,7 @@ impl Rule for HalfWidthPunctuation {
                     .matching(pos)
                 {
                     Ok(close) => {
-                        let inner = &text[pos + 1..close];
-                        let has_han = inner.chars().any(is_han);
+                        let has_han = next_han.at_or_after(text, pos + 1) < close;
                         if !(has_han
                             || chinese(scan.prev_char(pos, true))
                             || chinese(scan.next_char(close + 1, true)))
@@ -212,7 +211,7 @@ impl Rule for HalfWidthPunctuation {
                     }
                     // A lone `)` after Chinese text: `1)` list marks, stray brackets.
                     let left = scan.prev_char(pos, true);
-                    if !chinese(left) && latin_phrase_before(text, pos) {
+                    if !chinese(left) && latin.before(text, pos) {
                         continue;
                     }
                     if (chinese(left) || chinese(scan.next_char(pos + 1, true)) || around_run(pos))
@@ -228,7 +227,7 @@ impl Rule for HalfWidthPunctuation {
                         continue;
                     }
                     // The end of an English phrase quoted in Chinese text.
-                    if !chinese(left) && latin_phrase_before(text, pos) {
+                    if !chinese(left) && latin.before(text, pos) {
                         continue;
                     }
                     if scan.skipped(pos) {
@@ -249,6 +248,39 @@ impl Rule for HalfWidthPunctuation {
             }
         }
         ascii_quotes(meta, doc.file, &scan, &clauses, out);
+    }
+}
+
+/// The position of the next Han character, asked for at positions that
+/// never decrease (each `(`): the cursor only moves forward, so the
+/// questions of a whole text cost one pass over it, however deeply its
+/// brackets nest (asking each pair's inside was quadratic on `((((…))))`).
+#[derive(Default)]
+struct NextHan {
+    /// The last question's position.
+    from: usize,
+    /// The first Han character at or after `from` (the text's length if
+    /// none); `None` before the first question.
+    at: Option<usize>,
+}
+
+impl NextHan {
+    /// The first Han character at or after `pos` (a character boundary),
+    /// or the text's length. `pos` must not be less than the last one asked.
+    fn at_or_after(&mut self, text: &str, pos: usize) -> usize {
+        debug_assert!(pos >= self.from);
+        self.from = pos;
+        match self.at {
+            Some(at) if at >= pos => at,
+            _ => {
+                let at = text[pos..]
+                    .char_indices()
+                    .find(|&(_, c)| is_han(c))
+                    .map_or(text.len(), |(k, _)| pos + k);
+                self.at = Some(at);
+                at
+            }
+        }
     }
 }
 
