@@ -135,3 +135,65 @@ fn a_report_with_an_appendix_of_tasks_stays_a_report() {
     assert!(real.docs[0].tasks.iter().all(|t| t.lead().next().is_some()));
     assert!(real.diagnostics.is_empty(), "{:?}", common::codes(&real));
 }
+
+#[test]
+fn among_many_reports_of_one_place_and_year_the_annex_finds_its_own() {
+    // Nineteen reports all titled as 长清区's 2025 report: one is the
+    // report the annex was written from, the others carry the text of
+    // other reports. Only a bounded number are compared exactly (the
+    // sketch decides which); the annex still pairs with its own report,
+    // whatever the order of the files.
+    let seed =
+        |p: &str| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(p)).unwrap();
+    let own = seed("fixtures/seeds/changqing-2025-report-news.txt");
+    let annex = seed("fixtures/seeds/changqing-2025-annex.md");
+    let mut decoys: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+    decoys.sort();
+    assert!(decoys.len() >= 17, "more reports than are compared exactly");
+    let mut files: Vec<(String, String)> = decoys
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            (
+                format!("r{i:02}.txt"),
+                format!("济南市长清区2025年政府工作报告\n\n{t}"),
+            )
+        })
+        .collect();
+    files.push((
+        "own.txt".into(),
+        format!("济南市长清区2025年政府工作报告\n\n{own}"),
+    ));
+    files.push(("annex.md".into(), annex));
+    for reversed in [false, true] {
+        let mut order = files.clone();
+        if reversed {
+            order.reverse();
+        }
+        let sources: Vec<gwlint::load::SourceFile> = order
+            .iter()
+            .map(|(n, t)| gwlint::load::SourceFile::from_text(n, t))
+            .collect();
+        let mut data = gwlint::rules::data::Data::builtin();
+        data.settings.select = vec!["X".into()];
+        let run = gwlint::check_sources(sources, &data, &gwlint::parse::ParseOptions::default());
+        let pairs: Vec<(&str, &str)> = run
+            .links
+            .iter()
+            .filter(|l| l.kind == LinkKind::ReportAnnex)
+            .map(|l| {
+                (
+                    run.sources[l.report].name.as_str(),
+                    run.sources[l.annex].name.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(pairs, [("own.txt", "annex.md")], "reversed: {reversed}");
+    }
+}

@@ -251,6 +251,20 @@ impl ReportIndex {
         }
     }
 
+    /// The sentences without what only alignment reads (their shingles and
+    /// clause ranges): what a [`super::Link`] keeps after aligning.
+    pub fn bare_sentences(&self) -> Vec<Sentence> {
+        self.sentences
+            .iter()
+            .map(|s| Sentence {
+                unit: s.unit,
+                range: s.range.clone(),
+                shingles: Vec::new(),
+                clauses: Vec::new(),
+            })
+            .collect()
+    }
+
     /// Share of `chars`' shingles found anywhere in the report.
     pub fn containment(&self, units: &[TextUnit]) -> f32 {
         self.containment_of(&shingle_set(units))

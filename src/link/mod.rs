@@ -186,46 +186,60 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec
         plan.push(same);
     }
     // What a report contributes (units, alignment index, targets) depends on
-    // the file alone: computed once per report, in parallel, then every
-    // distinct pair is linked in parallel. Results keep the pairs' order.
+    // the file alone: computed once per report, and every distinct pair of
+    // that report is linked with it. Reports are handled in parallel, and a
+    // report's alignment index (its sentences' shingles, postings and
+    // normalised text: several times the report's size) is dropped as soon
+    // as its pairs are linked, so only a few are held at once. Units
+    // computed while pairing are moved into the links, not copied. Results
+    // keep the pairs' order.
     let mut cached = units_cache.into_inner();
-    let mut reports: Vec<usize> = pairs.iter().map(|p| p.0).collect();
-    reports.sort_unstable();
-    reports.dedup();
-    let computed: Vec<(usize, Arc<Vec<TextUnit>>)> = reports
-        .par_iter()
-        .filter(|r| !cached.contains_key(r))
-        .map(|&r| (r, Arc::new(units_for(r))))
-        .collect();
-    cached.extend(computed);
-    let prepared: HashMap<usize, (Arc<align::ReportIndex>, Vec<Target>)> = reports
-        .par_iter()
-        .map(|&r| {
-            let u = &cached[&r];
-            let (index, found) = rayon::join(
-                || Arc::new(align::ReportIndex::new(u)),
-                || targets::extract_all(u, ind, doc_year(&docs[r])),
-            );
-            (r, (index, found))
+    let mut by_report: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for k in (0..pairs.len()).filter(|&k| plan[k].is_none()) {
+        by_report.entry(pairs[k].0).or_default().push(k);
+    }
+    type Units = Option<Arc<Vec<TextUnit>>>;
+    // (report, its units, [(pair, the annex's units)])
+    type Work = (usize, Units, Vec<(usize, Units)>);
+    let work: Vec<Work> = by_report
+        .into_iter()
+        .map(|(r, ks)| {
+            let annexes: Vec<(usize, Units)> = ks
+                .into_iter()
+                .map(|k| (k, cached.get(&pairs[k].1).cloned()))
+                .collect();
+            (r, cached.get(&r).cloned(), annexes)
         })
         .collect();
-    let distinct: Vec<usize> = (0..pairs.len()).filter(|&k| plan[k].is_none()).collect();
-    let mut linked: HashMap<usize, Link> = distinct
-        .par_iter()
-        .map(|&k| {
-            let (r, a, how) = pairs[k];
-            let (index, rt) = &prepared[&r];
-            let l = report_annex(
-                r,
-                a,
-                how,
-                cached[&r].as_ref().clone(),
-                rt.clone(),
-                annex_units(&docs[a], &sources[a]),
-                index,
-                ind,
+    // Units no pair uses (annexes left unpaired) go now.
+    cached.clear();
+    let mut linked: HashMap<usize, Link> = work
+        .into_par_iter()
+        .flat_map_iter(|(r, units, annexes)| {
+            let units = units.unwrap_or_else(|| Arc::new(units_for(r)));
+            let (index, rt) = rayon::join(
+                || align::ReportIndex::new(&units),
+                || targets::extract_all(&units, ind, doc_year(&docs[r])),
             );
-            (k, l)
+            let link_one = |k: usize, au: Units, ru: Vec<TextUnit>, rt: Vec<Target>| {
+                let (_, a, how) = pairs[k];
+                let au = match au {
+                    Some(u) => Arc::unwrap_or_clone(u),
+                    None => annex_units(&docs[a], &sources[a]),
+                };
+                (k, report_annex(r, a, how, ru, rt, au, &index, ind))
+            };
+            // Every pair but the last gets copies; the last takes them.
+            let mut annexes = annexes;
+            let Some((k_last, au_last)) = annexes.pop() else {
+                return Vec::new();
+            };
+            let mut out: Vec<(usize, Link)> = annexes
+                .into_iter()
+                .map(|(k, au)| link_one(k, au, units.as_ref().clone(), rt.clone()))
+                .collect();
+            out.push(link_one(k_last, au_last, Arc::unwrap_or_clone(units), rt));
+            out
         })
         .collect();
     // The last pair that copies each distinct pair's link.
@@ -325,7 +339,7 @@ fn report_annex(
         annex_units,
         report_targets,
         annex_targets,
-        sentences: index.sentences.clone(),
+        sentences: index.bare_sentences(),
         tasks,
         matches: Vec::new(),
     };

@@ -74,6 +74,9 @@ pub const STRONG_CONTAINMENT: f32 = 0.5;
 const SMALL_RUN: usize = 16;
 /// Reports taken from the sketch index per annex.
 const SKETCH_CANDIDATES: usize = 16;
+/// Reports whose shingles are compared exactly with an annex's, at most
+/// (see `best` in [`pick`]).
+const MAX_EXACT: usize = 16;
 /// Sketch shingles held by more reports than this do not vote.
 const MAX_SKETCH_POSTINGS: usize = 64;
 
@@ -413,8 +416,27 @@ fn pick(
             .filter(|&i| ay.is_some() && reports.list[i].year == ay)
             .collect()
     };
+    // Exact scores for at most MAX_EXACT reports: with more (a folder where
+    // many reports share the annex's place and year), those whose sketch
+    // holds most of the annex's come first, ties by text hash then report
+    // order, so the cost per annex does not grow with the folder.
     let best = |list: &[usize]| -> Option<(usize, f32)> {
-        list.iter()
+        let mut shortlist: Vec<usize> = list.to_vec();
+        if shortlist.len() > MAX_EXACT {
+            let mut ranked: Vec<(f32, u64, usize)> = shortlist
+                .iter()
+                .map(|&i| (estimate(i), reports.list[i].hash, i))
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            shortlist = ranked
+                .into_iter()
+                .take(MAX_EXACT)
+                .map(|(_, _, i)| i)
+                .collect();
+            shortlist.sort_unstable();
+        }
+        shortlist
+            .iter()
             .map(|&i| (i, score(i)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };

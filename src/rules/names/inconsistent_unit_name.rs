@@ -83,9 +83,9 @@ declare_rule! {
 }
 
 /// All places of one spelling.
-struct Spelling {
-    text: String,
-    places: Vec<Occurrence>,
+struct Spelling<'a> {
+    text: &'a str,
+    places: Vec<&'a Occurrence>,
 }
 
 impl Rule for InconsistentUnitName {
@@ -98,16 +98,17 @@ impl Rule for InconsistentUnitName {
             .typo_ratio
             .max(1);
         let regs = jurisdictions(cx);
-        let occs: Vec<Occurrence> = cx
+        // The documents' occurrences are shared (the N rules' memo), read
+        // here by reference: no copy of every name of the run.
+        let per_doc: Vec<std::sync::Arc<Vec<Occurrence>>> = cx
             .docs
             .par_iter()
-            .flat_map_iter(|d| {
-                occurrences(cx, d, regs.get(d.file).copied().flatten(), false)
-                    .iter()
-                    .filter(|o| o.in_clause && matches!(o.class, Class::Unknown))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
+            .map(|d| occurrences(cx, d, regs.get(d.file).copied().flatten(), false))
+            .collect();
+        let occs: Vec<&Occurrence> = per_doc
+            .iter()
+            .flat_map(|v| v.iter())
+            .filter(|o| o.in_clause && matches!(o.class, Class::Unknown))
             .collect();
 
         // Names the registry does not know (all of them without a registry)
@@ -118,15 +119,15 @@ impl Rule for InconsistentUnitName {
         let group = document_groups(cx, &regs);
         let mut by_key: HashMap<(usize, &str), usize> = HashMap::new();
         let mut unknown: Vec<Spelling> = Vec::new();
-        for o in &occs {
+        for &o in &occs {
             let g = group[o.file];
             match by_key.get(&(g, o.written.as_str())) {
-                Some(&k) => unknown[k].places.push(o.clone()),
+                Some(&k) => unknown[k].places.push(o),
                 None => {
                     by_key.insert((g, o.written.as_str()), unknown.len());
                     unknown.push(Spelling {
-                        text: o.written.clone(),
-                        places: vec![o.clone()],
+                        text: &o.written,
+                        places: vec![o],
                     });
                 }
             }
@@ -147,26 +148,26 @@ impl Rule for InconsistentUnitName {
         for s in unknown {
             let g = group[s.places[0].file];
             let (index, indexed) = indexes.entry(g).or_default();
-            let join = index.candidates(&s.text, conf).into_iter().find_map(|k| {
+            let join = index.candidates(s.text, conf).into_iter().find_map(|k| {
                 let (c, m) = indexed[k];
                 let other = &clusters[c][m];
-                if reformed_suffix(&s.text, &other.text, conf) {
+                if reformed_suffix(s.text, other.text, conf) {
                     return Some((c, true));
                 }
-                let d = same_unit(&s.text, &other.text, conf)?;
+                let d = same_unit(s.text, other.text, conf)?;
                 acceptable(&d, other.places.len(), s.places.len(), ratio)
                     .then(|| (c, d.typos().next().is_none()))
             });
             match join {
                 Some((c, exact)) => {
                     if exact {
-                        index.push(&s.text, conf);
+                        index.push(s.text, conf);
                         indexed.push((c, clusters[c].len()));
                     }
                     clusters[c].push(s);
                 }
                 None => {
-                    index.push(&s.text, conf);
+                    index.push(s.text, conf);
                     indexed.push((clusters.len(), 0));
                     clusters.push(vec![s]);
                 }
@@ -240,7 +241,7 @@ fn report(meta: &RuleMeta, group: &[Spelling], out: &mut Vec<Diagnostic>) {
         listing.join(crate::i18n::pick("、", ", "))
     );
     for s in &group[1..] {
-        let mut places: Vec<&Occurrence> = s.places.iter().collect();
+        let mut places: Vec<&Occurrence> = s.places.clone();
         places.sort_by_key(|o| (o.file, o.span.start));
         let first = places[0];
         let mut d =
