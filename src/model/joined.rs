@@ -31,6 +31,13 @@ impl Joined {
         j
     }
 
+    /// Gives back the spare capacity left by building it piece by piece
+    /// (documents are held for the whole run).
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.pieces.shrink_to_fit();
+    }
+
     /// Appends `src[range]` as a new piece.
     pub fn push(&mut self, src: &str, range: Span) {
         if range.is_empty() {

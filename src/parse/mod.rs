@@ -308,6 +308,17 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         doc.lead_convention = crate::model::LeadConvention::FirstResponsible;
     }
     doc.kind = opts.kind.unwrap_or_else(|| detect_kind(text, &doc));
+    // Documents live for the whole run: no spare capacity from growing.
+    for t in &mut doc.tasks {
+        t.body.shrink_to_fit();
+        t.clauses.shrink_to_fit();
+    }
+    for p in &mut doc.paragraphs {
+        p.text.shrink_to_fit();
+    }
+    doc.tasks.shrink_to_fit();
+    doc.paragraphs.shrink_to_fit();
+    doc.headings.shrink_to_fit();
     doc
 }
 

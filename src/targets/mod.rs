@@ -315,5 +315,7 @@ pub fn extract_all(units: &[TextUnit], ind: &Indicators, doc_year: Option<u32>) 
         }
         out.extend(ts);
     }
+    // Held in links until the end of the run.
+    out.shrink_to_fit();
     out
 }
