@@ -84,16 +84,28 @@ fn load_inputs(
             },
         });
     }
-    for (d, g) in &plan.files {
-        let name = load::discover_name(&d.path);
-        match SourceFile::load_with(&d.path, name.clone(), &plan.groups[*g].load) {
+    // Files are read and decoded in parallel (decoding and the binary check
+    // cost as much as a few rules), then kept in the plan's order.
+    let loaded: Vec<_> = {
+        use rayon::prelude::*;
+        plan.files
+            .par_iter()
+            .map(|(d, g)| {
+                let name = load::discover_name(&d.path);
+                let r = SourceFile::load_with(&d.path, name.clone(), &plan.groups[*g].load);
+                bar.inc();
+                (name, *g, r)
+            })
+            .collect()
+    };
+    for (name, g, r) in loaded {
+        match r {
             Ok(s) => {
                 sources.push(s);
-                group_of.push(*g);
+                group_of.push(g);
             }
             Err(error) => skipped.push(Skipped { name, error }),
         }
-        bar.inc();
     }
     let mut stdin_id = None;
     if let Some(g) = plan.stdin_group {
