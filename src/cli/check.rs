@@ -129,6 +129,20 @@ fn load_inputs(
     (sources, group_of, skipped, stdin_id, bar)
 }
 
+/// Tells on standard error that a file was skipped and why (the name
+/// escaped: control characters are not written raw to the terminal).
+pub(super) fn warn_skipped(s: &Skipped) {
+    eprintln!(
+        "{}",
+        tr!(
+            "gwlint: 跳过 {}：{}",
+            "gwlint: skipped {}: {}",
+            load::escape_name(&s.name),
+            s.error
+        )
+    );
+}
+
 /// Sets the size of rayon's global pool (`--threads`).
 fn set_threads(n: Option<u16>) {
     if let Some(n) = n {
@@ -473,15 +487,7 @@ fn render(
     };
     if opts.format != OutputFormat::Json || a.statistics {
         for s in skipped {
-            eprintln!(
-                "{}",
-                tr!(
-                    "gwlint: 跳过 {}：{}",
-                    "gwlint: skipped {}: {}",
-                    load::escape_name(&s.name),
-                    s.error
-                )
-            );
+            warn_skipped(s);
         }
     }
     if opts.format == OutputFormat::Html && !a.statistics {

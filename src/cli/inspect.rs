@@ -42,15 +42,7 @@ pub(super) fn run(a: InspectArgs) -> miette::Result<u8> {
     )?;
     let (sources, skipped) = super::check::load_all(std::slice::from_ref(&a.file), &settings.load);
     if let Some(s) = skipped.first() {
-        eprintln!(
-            "{}",
-            crate::tr!(
-                "gwlint: 跳过 {}：{}",
-                "gwlint: skipped {}: {}",
-                s.name,
-                s.error
-            )
-        );
+        super::check::warn_skipped(s);
         return Ok(s.error.exit_code().max(EXIT_TOOL));
     }
     let Some(src) = sources.into_iter().next() else {

@@ -18,15 +18,7 @@ pub(super) fn run(a: RegistryArgs) -> miette::Result<u8> {
         } => {
             let (sources, skipped) = super::check::load_all(&paths, &Default::default());
             for s in &skipped {
-                eprintln!(
-                    "{}",
-                    crate::tr!(
-                        "gwlint: 跳过 {}：{}",
-                        "gwlint: skipped {}: {}",
-                        s.name,
-                        s.error
-                    )
-                );
+                super::check::warn_skipped(s);
             }
             if sources.is_empty() {
                 eprintln!(

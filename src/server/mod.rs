@@ -84,17 +84,20 @@ pub fn run() -> miette::Result<u8> {
     Ok(code)
 }
 
+/// The error when the initialize handshake fails.
+fn init_failed(e: impl std::fmt::Display) -> miette::Report {
+    miette::miette!(
+        "{}",
+        crate::tr!(
+            "语言服务器初始化失败：{e}",
+            "the language server failed to start: {e}"
+        )
+    )
+}
+
 /// Serves one connection (stdio or, in tests, memory).
 pub fn serve(conn: Connection) -> miette::Result<u8> {
-    let (id, params) = conn.initialize_start().map_err(|e| {
-        miette::miette!(
-            "{}",
-            crate::tr!(
-                "语言服务器初始化失败：{e}",
-                "the language server failed to start: {e}"
-            )
-        )
-    })?;
+    let (id, params) = conn.initialize_start().map_err(init_failed)?;
     let init: lt::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     // The client may ask for English (`initializationOptions: {"lang": "en"}`);
     // otherwise the language of the command line (`gwlint server --lang en`).
@@ -119,15 +122,7 @@ pub fn serve(conn: Connection) -> miette::Result<u8> {
         },
         "serverInfo": { "name": "gwlint", "version": env!("CARGO_PKG_VERSION") }
     });
-    conn.initialize_finish(id, caps).map_err(|e| {
-        miette::miette!(
-            "{}",
-            crate::tr!(
-                "语言服务器初始化失败：{e}",
-                "the language server failed to start: {e}"
-            )
-        )
-    })?;
+    conn.initialize_finish(id, caps).map_err(init_failed)?;
     let mut warnings = Vec::new();
     let configs = workspace::Configs::new(&roots, &mut warnings)?;
     let mut st = State {
