@@ -320,18 +320,19 @@ fn parse_piece(piece: &str, bracketed: bool) -> Parsed {
 
 /// Parses the region `range` of `body` with the grammar.
 fn parse_in(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Parsed {
+    parse_with(body, range, bracketed, true)
+}
+
+/// Parses the region `range` of `body`: a clause of labels and plain unit
+/// lists is read by [`plain_clause`] when `plain` allows it, every other
+/// clause by the grammar (both give the same clause; tests compare them).
+fn parse_with(
+    body: &Joined,
+    range: std::ops::Range<usize>,
+    bracketed: bool,
+    plain: bool,
+) -> Parsed {
     let src = &body.text[range.clone()];
-    let rule = if bracketed {
-        Rule::bracketed
-    } else {
-        Rule::bare
-    };
-    let Some(top) = ClauseParser::parse(rule, src)
-        .ok()
-        .and_then(|mut p| p.next())
-    else {
-        return Parsed::Failed;
-    };
     let base = range.start;
     let cx = Cx { body, base };
     let mut clause = Clause {
@@ -351,6 +352,44 @@ fn parse_in(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Pa
         separators: Vec::new(),
     };
     let mut st = State::default();
+    if let Some(p) = plain.then(|| plain_clause(src, bracketed)).flatten() {
+        // The same steps as the grammar's pairs below: open, each labelled
+        // part and the separator after it, close.
+        if let Some((open, close)) = &p.brackets {
+            clause.brackets = (cx.str_at(open).to_string(), cx.str_at(close).to_string());
+        }
+        for part in &p.parts {
+            st.role = true;
+            let label = cx.map_range(&part.label);
+            if part.lead {
+                clause.lead_label.get_or_insert(label);
+            } else {
+                clause.responsible_label.get_or_insert(label);
+            }
+            let units = read_units(&part.items, &cx, &mut clause.separators);
+            if part.lead {
+                clause.lead.extend(units);
+            } else {
+                clause.responsible.extend(units);
+            }
+            if let Some(sep) = &part.sep {
+                let c = cx.str_at(sep).chars().next().unwrap_or('；');
+                clause.separators.push((cx.map_range(sep), c));
+            }
+        }
+        return finish(clause, st, bracketed);
+    }
+    let rule = if bracketed {
+        Rule::bracketed
+    } else {
+        Rule::bare
+    };
+    let Some(top) = ClauseParser::parse(rule, src)
+        .ok()
+        .and_then(|mut p| p.next())
+    else {
+        return Parsed::Failed;
+    };
     for p in top.into_inner() {
         match p.as_rule() {
             Rule::open => clause.brackets.0 = p.as_str().to_string(),
@@ -375,6 +414,199 @@ fn parse_in(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Pa
             _ => {}
         }
     }
+    finish(clause, st, bracketed)
+}
+
+/// A clause read without the grammar by [`plain_clause`]: ranges in the
+/// parsed text.
+struct Plain {
+    /// The open and close brackets of a bracketed clause.
+    brackets: Option<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    parts: Vec<PlainPart>,
+}
+
+/// One `label：A、B` part of a [`Plain`] clause.
+struct PlainPart {
+    /// The role label (`牵头单位`), without the colon.
+    label: std::ops::Range<usize>,
+    /// Whether the label is a lead label (`lead_label` of the grammar).
+    lead: bool,
+    /// Its units and their separators, as the grammar's `label_list`.
+    items: Vec<(Item, std::ops::Range<usize>)>,
+    /// The part separator after it (`；`), when another part follows.
+    sep: Option<std::ops::Range<usize>>,
+}
+
+/// Word lists of the grammar that [`plain_clause`] checks against.
+struct PlainWords {
+    /// Words that may start a `unit_stop` made of ideographs: the literals
+    /// of `unit_stop` (等, 配合, 为…) and of `lead_word`, `duty`, `adverb`,
+    /// `owner_word` and `support_word` that it refers to.
+    stops: Vec<String>,
+    /// First characters of `stops`.
+    stop_firsts: Vec<char>,
+    /// Words a unit must not start with: the literals of `time_start`,
+    /// `date`, `day`, `cn_month`, `time_word` and `sentence_start` (what a
+    /// unit's own look-aheads reject), of `first_note`, and the role roots
+    /// (what a list's `!label_start` and `!first_note` reject).
+    bad_starts: Vec<String>,
+}
+
+fn plain_words() -> &'static PlainWords {
+    static W: OnceLock<PlainWords> = OnceLock::new();
+    W.get_or_init(|| {
+        let lits = |rules: &[&str]| -> Vec<String> {
+            let mut v: Vec<String> = rules.iter().flat_map(|r| grammar_literals(r)).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let stops = lits(&[
+            "unit_stop",
+            "lead_word",
+            "duty",
+            "adverb",
+            "owner_word",
+            "support_word",
+        ]);
+        let mut stop_firsts: Vec<char> = stops.iter().filter_map(|w| w.chars().next()).collect();
+        stop_firsts.sort_unstable();
+        stop_firsts.dedup();
+        let bad_starts = lits(&[
+            "time_start",
+            "date",
+            "day",
+            "cn_month",
+            "time_word",
+            "sentence_start",
+            "first_note",
+            "lead_root",
+            "resp_root",
+        ]);
+        PlainWords {
+            stops,
+            stop_firsts,
+            bad_starts,
+        }
+    })
+}
+
+/// Reads the most common clause shape without the grammar:
+/// `（牵头单位：A；责任单位：B、C，D）` — parts of a role label (a role root
+/// directly followed by a unit noun) and a colon, separated by `；`, each
+/// listing units made only of CJK ideographs separated by `、` or `，`.
+/// `None` for anything else, which the grammar reads.
+///
+/// On such text the grammar's parse is fixed, and this gives the same
+/// pairs (a test compares the two on real annexes and on every label):
+/// - `part` tries `first_note` (needs 排, 列, 居, 首 or 第 first, never a
+///   role root), then `labelled`. Its `role_label` is the first lead root
+///   that starts the text, else the first responsible root, then the first
+///   unit noun, ending at the colon (`label_rest`'s first alternative).
+/// - The `listed_lead` alternative needs `lead_ahead`: a 牵头 before `；`,
+///   a close or the end. A 牵头 inside the units is a stop word below, so
+///   the text is left to the grammar; the next alternative reads
+///   `label_list`.
+/// - A `unit` takes ideographs up to a `unit_stop`. Every stop that is not
+///   punctuation or space starts with a literal of `unit_stop`, `lead_word`,
+///   `duty`, `adverb`, `owner_word` or `support_word`: where none starts,
+///   the unit goes on (by `safe_char` or by `!unit_stop ~ ANY`); where one
+///   starts, the text is left to the grammar. So each unit ends exactly at
+///   the next separator, `；`, the close or the end.
+/// - A unit's `!time_start ~ !sentence_start`, and after a separator the
+///   list's `!label_start ~ !first_note`, can only match at a unit that
+///   starts with one of `bad_starts` (left to the grammar). `!person_start`
+///   needs a colon or space after a run of ideographs, and a unit run ends
+///   at a separator, `；`, the close or the end. `!verb_ahead` needs a role
+///   word after the list's units, where the part ends instead.
+/// - After the last unit, `list_tail` needs a role word, `etc_tail` a 等:
+///   the part ends, and `body` goes on over `；` to the next part.
+fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
+    let w = plain_words();
+    let (mut i, end, brackets) = if bracketed {
+        let first = src.chars().next()?;
+        let last = src.chars().next_back()?;
+        if !matches!(first, '（' | '(') || !matches!(last, '）' | ')') {
+            return None;
+        }
+        let (o, c) = (first.len_utf8(), src.len() - last.len_utf8());
+        if c <= o {
+            return None;
+        }
+        (o, c, Some((0..o, c..src.len())))
+    } else {
+        (0, src.len(), None)
+    };
+    let starts_any = |at: usize, words: &[String]| {
+        let t = &src[at..];
+        words.iter().any(|x| t.starts_with(x.as_str()))
+    };
+    let mut parts = Vec::new();
+    loop {
+        let rest = &src[i..end];
+        let (root, lead) = match lead_roots().iter().find(|r| rest.starts_with(r.as_str())) {
+            Some(r) => (r, true),
+            None => (
+                resp_roots().iter().find(|r| rest.starts_with(r.as_str()))?,
+                false,
+            ),
+        };
+        let noun = label_nouns()
+            .iter()
+            .find(|n| rest[root.len()..].starts_with(n.as_str()))?;
+        let label = i..i + root.len() + noun.len();
+        let colon = src[label.end..end].chars().next()?;
+        if !matches!(colon, '：' | ':') {
+            return None;
+        }
+        let from = label.end + colon.len_utf8();
+        let to = src[from..end].find(['；', ';']).map_or(end, |k| from + k);
+        // The units: ideographs between separators, none empty.
+        let mut items = Vec::new();
+        let mut unit_start = from;
+        if from == to || starts_any(from, &w.bad_starts) {
+            return None;
+        }
+        for (k, c) in src[from..to].char_indices() {
+            let at = from + k;
+            if matches!(c, '、' | '，' | ',') {
+                let next = at + c.len_utf8();
+                if at == unit_start || next == to || starts_any(next, &w.bad_starts) {
+                    return None;
+                }
+                items.push((Item::Unit, unit_start..at));
+                items.push((Item::Sep, at..next));
+                unit_start = next;
+            } else if !('\u{4E00}'..='\u{9FFF}').contains(&c)
+                || (w.stop_firsts.binary_search(&c).is_ok() && starts_any(at, &w.stops))
+            {
+                return None;
+            }
+        }
+        items.push((Item::Unit, unit_start..to));
+        let sep = (to < end).then(|| {
+            let c = src[to..].chars().next().map_or(1, char::len_utf8);
+            to..to + c
+        });
+        let next = sep.as_ref().map(|r| r.end);
+        parts.push(PlainPart {
+            label,
+            lead,
+            items,
+            sep,
+        });
+        match next {
+            Some(n) if n < end => i = n,
+            Some(_) => return None,
+            None => break,
+        }
+    }
+    Some(Plain { brackets, parts })
+}
+
+/// What a clause's parts give, settled: the role conventions, leads marked
+/// in names, the deadline.
+fn finish(mut clause: Clause, mut st: State, bracketed: bool) -> Parsed {
     if !st.role {
         return Parsed::NotClause;
     }
@@ -509,9 +741,13 @@ impl Cx<'_> {
         self.body.span(self.base + s.start()..self.base + s.end())
     }
 
-    fn logical(&self, p: &Pair<Rule>) -> Span {
-        let s = p.as_span();
-        self.base + s.start()..self.base + s.end()
+    fn map_range(&self, r: &std::ops::Range<usize>) -> Span {
+        self.body.span(self.base + r.start..self.base + r.end)
+    }
+
+    /// The text of a range of the parsed text.
+    fn str_at(&self, r: &std::ops::Range<usize>) -> &str {
+        &self.body.text[self.base + r.start..self.base + r.end]
     }
 
     fn text(&self, p: &Pair<Rule>) -> Text {
@@ -559,11 +795,11 @@ fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
                 if q.as_rule() == Rule::listed_lead {
                     for r in q.into_inner() {
                         match r.as_rule() {
-                            Rule::unit_list => {
-                                clause
-                                    .lead
-                                    .extend(read_units(r, cx, &mut clause.separators))
-                            }
+                            Rule::unit_list => clause.lead.extend(read_units(
+                                &list_items(r),
+                                cx,
+                                &mut clause.separators,
+                            )),
                             Rule::lead_word if clause.lead_label.is_none() => {
                                 clause.lead_label = Some(cx.map(&r));
                             }
@@ -573,7 +809,7 @@ fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
                     continue;
                 }
                 if matches!(q.as_rule(), Rule::unit_list | Rule::label_list) {
-                    let units = read_units(q, cx, &mut clause.separators);
+                    let units = read_units(&list_items(q), cx, &mut clause.separators);
                     if is_lead {
                         clause.lead.extend(units);
                     } else {
@@ -587,7 +823,9 @@ fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
             let mut units = Vec::new();
             for q in inner.into_inner() {
                 match q.as_rule() {
-                    Rule::unit_list => units.extend(read_units(q, cx, &mut clause.separators)),
+                    Rule::unit_list => {
+                        units.extend(read_units(&list_items(q), cx, &mut clause.separators))
+                    }
                     Rule::lead_verb => {
                         st.suffix = true;
                         let word = q
@@ -694,17 +932,44 @@ fn read_part(inner: Pair<Rule>, cx: &Cx, clause: &mut Clause, st: &mut State) {
     }
 }
 
-fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Unit> {
+/// An item of a unit list: a unit or a separator, with its range in the
+/// parsed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Unit,
+    Sep,
+}
+
+/// The units and separators of a `unit_list` / `label_list` pair.
+fn list_items(list: Pair<Rule>) -> Vec<(Item, std::ops::Range<usize>)> {
+    list.into_inner()
+        .filter_map(|p| {
+            let item = match p.as_rule() {
+                Rule::unit => Item::Unit,
+                Rule::unit_sep => Item::Sep,
+                _ => return None,
+            };
+            let s = p.as_span();
+            Some((item, s.start()..s.end()))
+        })
+        .collect()
+}
+
+fn read_units(
+    items: &[(Item, std::ops::Range<usize>)],
+    cx: &Cx,
+    seps: &mut Vec<(Span, char)>,
+) -> Vec<Unit> {
     // (unit, the separator before it, how many separators there were
     // before that separator).
     let mut out: Vec<(Unit, Option<char>, usize)> = Vec::new();
     let mut last_sep: Option<char> = None;
     let mut mark = seps.len();
-    for u in list.into_inner() {
-        match u.as_rule() {
-            Rule::unit => {
-                let name = u.as_str().to_string();
-                let logical = cx.logical(&u);
+    for (item, r) in items {
+        match item {
+            Item::Unit => {
+                let name = cx.str_at(r).to_string();
+                let logical = cx.base + r.start..cx.base + r.end;
                 // 各县、市、区 / 各乡、镇、街道: one collective entry.
                 if let (Some('、'), Some((prev, _, _))) = (last_sep, out.last_mut()) {
                     // `市直有关部门、单位`: the bare noun shares the collective.
@@ -770,15 +1035,14 @@ fn read_units(list: Pair<Rule>, cx: &Cx, seps: &mut Vec<(Span, char)>) -> Vec<Un
                 ));
                 last_sep = None;
             }
-            Rule::unit_sep => {
-                let c = u.as_str().chars().next().unwrap_or('、');
+            Item::Sep => {
+                let c = cx.str_at(r).chars().next().unwrap_or('、');
                 if last_sep.is_none() {
                     mark = seps.len();
                 }
-                seps.push((cx.map(&u), c));
+                seps.push((cx.map_range(r), c));
                 last_sep = Some(c);
             }
-            _ => {}
         }
     }
     // A list goes on over commas only while the items look like units:
@@ -1034,7 +1298,7 @@ pub fn parse_cell(body: &Joined, range: std::ops::Range<usize>) -> Option<(Vec<U
     let mut units = Vec::new();
     for p in top.into_inner() {
         if p.as_rule() == Rule::unit_list {
-            units = read_units(p, &cx, &mut seps);
+            units = read_units(&list_items(p), &cx, &mut seps);
         }
     }
     Some((units, seps))

@@ -648,3 +648,182 @@ fn sentence_about_tasks_is_not_units() {
         .iter()
         .any(|f| f.starts_with("以下任务")));
 }
+
+/// Both readings of a region: the plain reader where it applies, and the
+/// grammar alone.
+fn both(s: &str, bracketed: bool) -> (bool, String, String) {
+    let j = Joined::from_piece(s, 0..s.len());
+    let plain = plain_clause(s, bracketed).is_some();
+    let fast = format!("{:?}", parse_with(&j, 0..s.len(), bracketed, true));
+    let grammar = format!("{:?}", parse_with(&j, 0..s.len(), bracketed, false));
+    (plain, fast, grammar)
+}
+
+/// Every role label a plain clause may start with (a role root and a unit
+/// noun of the grammar) reads as the grammar reads it.
+#[test]
+fn plain_reader_every_label() {
+    let roots = lead_roots().iter().chain(resp_roots());
+    let mut n = 0;
+    for root in roots {
+        for noun in label_nouns() {
+            for (s, bracketed) in [
+                (
+                    format!("（{root}{noun}：区财政局、区分局，各街道办事处）"),
+                    true,
+                ),
+                (format!("({root}{noun}:甲局;责任单位:乙局,丙局)"), true),
+                (format!("牵头单位：甲局；{root}{noun}：乙局"), false),
+            ] {
+                let (plain, fast, grammar) = both(&s, bracketed);
+                assert!(plain, "{s}");
+                assert_eq!(fast, grammar, "{s}");
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 100);
+}
+
+/// The plain reader and the grammar agree on every bracketed region and
+/// line of the fixtures' documents, and the plain reader takes most of the
+/// labelled clauses there.
+#[test]
+fn plain_reader_matches_grammar_on_fixtures() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut stack = vec![root];
+    let (mut regions, mut plain_n) = (0, 0);
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if !matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            for line in text.lines() {
+                let mut pieces: Vec<(String, bool)> = crate::parse::bracket_regions(line)
+                    .into_iter()
+                    .filter(|(_, closed)| *closed)
+                    .map(|(r, _)| (line[r].to_string(), true))
+                    .collect();
+                pieces.extend(
+                    line.split(['。', '（', '）', '(', ')'])
+                        .map(|s| (s.trim().to_string(), false)),
+                );
+                for (s, bracketed) in pieces {
+                    if s.is_empty() || !has_keyword(&s) {
+                        continue;
+                    }
+                    let (plain, fast, grammar) = both(&s, bracketed);
+                    assert_eq!(fast, grammar, "{}: {s}", p.display());
+                    regions += 1;
+                    plain_n += usize::from(plain);
+                }
+            }
+        }
+    }
+    assert!(regions > 1000, "{regions}");
+    assert!(plain_n > 200, "{plain_n} of {regions}");
+}
+
+/// Made-up clauses near the plain shape (stop words, time words, role
+/// roots, notes and separators in every place): where the plain reader
+/// takes one, it reads it as the grammar does.
+#[test]
+fn plain_reader_matches_grammar_near_its_shape() {
+    const PIECES: &[&str] = &[
+        "区",
+        "财政局",
+        "生态环境分局",
+        "各街道办事处",
+        "市直有关部门",
+        "单位",
+        "分别",
+        "分",
+        "等",
+        "等部门",
+        "为",
+        "作为",
+        "安全",
+        "牵头",
+        "负责",
+        "配合",
+        "落实",
+        "组织",
+        "具体",
+        "全力",
+        "按",
+        "职责",
+        "年底",
+        "6月",
+        "十二月",
+        "长期",
+        "以下",
+        "各项任务",
+        "第一",
+        "列",
+        "首位",
+        "责任",
+        "主要",
+        "领导",
+        "责任人",
+        "完成时限",
+        "、",
+        "，",
+        ",",
+        "；",
+        "：",
+        " ",
+        "（",
+        "）",
+        "和",
+        "及",
+        "局",
+        "委",
+        "主体",
+        "部门",
+        "政协",
+        "共青团",
+        "依法",
+        "根据",
+    ];
+    const LABELS: &[&str] = &[
+        "牵头单位：",
+        "责任单位：",
+        "配合部门:",
+        "主要责任单位：",
+        "协办单位：",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut plain_n = 0;
+    for _ in 0..20_000 {
+        let mut s = String::new();
+        for p in 0..1 + next(3) {
+            if p > 0 {
+                s.push_str(["；", ";", "，"][next(3)]);
+            }
+            s.push_str(LABELS[next(LABELS.len())]);
+            for _ in 0..1 + next(6) {
+                s.push_str(PIECES[next(PIECES.len())]);
+            }
+        }
+        let bracketed = next(2) == 0;
+        if bracketed {
+            s = format!("（{s}）");
+        }
+        let (plain, fast, grammar) = both(&s, bracketed);
+        assert_eq!(fast, grammar, "{s}");
+        plain_n += usize::from(plain);
+    }
+    assert!(plain_n > 1000, "{plain_n}");
+}
