@@ -5,6 +5,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub mod re;
+
 /// Bytes of text the current run checks (`usize::MAX`: not known).
 static RUN_BYTES: AtomicUsize = AtomicUsize::new(usize::MAX);
 
@@ -12,6 +14,11 @@ static RUN_BYTES: AtomicUsize = AtomicUsize::new(usize::MAX);
 /// any matcher is built).
 pub fn set_run_bytes(n: usize) {
     RUN_BYTES.store(n, Ordering::Relaxed);
+}
+
+/// Bytes of text the current run checks, as recorded by [`set_run_bytes`].
+pub(crate) fn run_bytes() -> usize {
+    RUN_BYTES.load(Ordering::Relaxed)
 }
 
 /// The kind of aho-corasick automaton for matchers built on first use

@@ -28,14 +28,15 @@
 //! ```
 #![deny(missing_docs)]
 
-/// A regular expression compiled once, on first use:
+/// A regular expression compiled once, on first use, with a build that fits
+/// the run ([`chars::re::Regex`]):
 /// `fn re() -> &'static Regex { static_regex!(r"…") }`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! static_regex {
     ($re:expr $(,)?) => {{
-        static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        R.get_or_init(|| regex::Regex::new($re).expect("valid regex"))
+        static R: std::sync::OnceLock<$crate::chars::re::Regex> = std::sync::OnceLock::new();
+        R.get_or_init(|| $crate::chars::re::Regex::new($re).expect("valid regex"))
     }};
 }
 

@@ -107,13 +107,13 @@ pub fn boundaries_of(
 /// Byte offsets of the lines that end a list (see [`list_boundaries`]).
 pub struct ListBoundaries(pub Vec<usize>);
 
-fn numbered_line_re() -> &'static regex::Regex {
+fn numbered_line_re() -> &'static crate::chars::re::Regex {
     crate::static_regex!(
         r"^(?:[一二三四五六七八九十百]+[、.．，,]|[（(][一二三四五六七八九十百0-9]+[）)]|[0-9]+[.．、]|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节])"
     )
 }
 
-fn article_re() -> &'static regex::Regex {
+fn article_re() -> &'static crate::chars::re::Regex {
     crate::static_regex!(r"^第[一二三四五六七八九十百零〇0-9]+条")
 }
 

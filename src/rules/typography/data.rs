@@ -73,7 +73,7 @@ pub struct TypographyData {
     pub placeholder_literals: Vec<String>,
     /// R005: every pattern and literal compiled into one regex, on first
     /// use ([`TypographyData::placeholder_regex`]).
-    placeholder_regex: std::sync::OnceLock<Option<Regex>>,
+    placeholder_regex: std::sync::OnceLock<Option<crate::chars::re::Regex>>,
     /// P006: endings of names that are not titles.
     pub non_title_suffixes: Vec<String>,
     /// P006: words after 》 that show the name is an honour.
@@ -282,7 +282,7 @@ impl TypographyData {
 
     /// R005: every placeholder pattern and literal as one regex, compiled on
     /// first use; `None` when there are none.
-    pub fn placeholder_regex(&self) -> Option<&Regex> {
+    pub fn placeholder_regex(&self) -> Option<&crate::chars::re::Regex> {
         self.placeholder_regex
             .get_or_init(|| {
                 let parts: Vec<String> = self
@@ -297,7 +297,7 @@ impl TypographyData {
                     // Each part was compiled alone when its file was read
                     // (the built-in file by its test); the alternation is
                     // valid too.
-                    Regex::new(&parts.join("|")).ok()
+                    crate::chars::re::Regex::new(&parts.join("|")).ok()
                 }
             })
             .as_ref()

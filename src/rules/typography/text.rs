@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::load::SourceFile;
 use crate::model::{Document, Joined, Span};
@@ -64,6 +64,27 @@ pub fn is_blank(c: char) -> bool {
 }
 
 /// Whether a byte is an ASCII line terminator.
+/// Whether `text` holds `lit` with an ASCII digit before it (`before`)
+/// and/or after it (`after`), across spaces and tabs. Every match of a
+/// number pattern written around `lit` (`[0-9]+[ \t]*亿[ \t]*[0-9]`) meets
+/// this, so a rule asks it before building and running the pattern's
+/// regex: most documents have no candidate at all.
+pub fn digit_beside(text: &str, lit: &str, before: bool, after: bool) -> bool {
+    let b = text.as_bytes();
+    let not_blank = |c: &&u8| !matches!(**c, b' ' | b'\t');
+    memchr::memmem::find_iter(b, lit.as_bytes()).any(|i| {
+        let pre = b[..i].iter().rev().find(not_blank);
+        let post = b[i + lit.len()..].iter().find(not_blank);
+        (!before || pre.is_some_and(u8::is_ascii_digit))
+            && (!after || post.is_some_and(u8::is_ascii_digit))
+    })
+}
+
+/// Whether any of `lits` sits between ASCII digits ([`digit_beside`]).
+pub fn any_between_digits(text: &str, lits: &[&str]) -> bool {
+    lits.iter().any(|l| digit_beside(text, l, true, true))
+}
+
 fn is_eol(c: char) -> bool {
     c == '\n' || c == '\r'
 }
@@ -585,6 +606,25 @@ pub fn lines(text: &str) -> impl Iterator<Item = Span> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The gate holds wherever the number patterns it guards match.
+    #[test]
+    fn digit_beside_finds_every_candidate() {
+        assert!(digit_beside("共3 亿\t5万", "亿", true, true));
+        assert!(!digit_beside("共3亿元", "亿", true, true));
+        assert!(!digit_beside("亿5", "亿", true, true));
+        assert!(digit_beside("亿5", "亿", false, true));
+        assert!(digit_beside("12 号", "号", true, false));
+        assert!(!digit_beside("号12", "号", true, false));
+        assert!(any_between_digits("3 ～ 5", &["-", "～"]));
+        assert!(!any_between_digits("甲-乙 3～", &["-", "～"]));
+        let re = regex::Regex::new(r"([0-9]+)[ \t]*亿[ \t]*([0-9]{1,4})[ \t]*万").unwrap();
+        for s in ["1亿2万", "亿 亿3 亿 4万", "3亿亿4万", "9 亿 9999 万", "亿"] {
+            if re.is_match(s) {
+                assert!(digit_beside(s, "亿", true, true), "{s}");
+            }
+        }
+    }
 
     #[test]
     fn markdown_markup_is_transparent() {

@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
@@ -64,6 +64,9 @@ impl Rule for MalformedDocumentNumber {
         let scan = Scan::of(cx, src);
         let text = scan.text;
         let file = doc.file;
+        if !crate::rules::typography::text::digit_beside(text, "号", true, false) {
+            return;
+        }
         for c in re().captures_iter(text) {
             let (Some(all), Some(open), Some(year), Some(close), Some(seq)) =
                 (c.get(0), c.get(2), c.get(3), c.get(4), c.get(6))

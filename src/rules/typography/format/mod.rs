@@ -11,7 +11,7 @@ pub mod malformed_heading_mark;
 /// One rule; its explanation is the doc comment of the struct inside.
 pub mod title_year_mismatch;
 
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::model::Span;
 use crate::parse::structure::ar_value;

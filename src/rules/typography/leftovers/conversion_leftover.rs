@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
@@ -88,7 +88,13 @@ impl Rule for ConversionLeftover {
         let text = src.text.as_str();
         let file = doc.file;
         furniture(meta, &Scan::of(cx, src), file, out);
-        for m in everywhere_re().find_iter(text) {
+        // Every match starts with `[` or `{`.
+        let candidate = memchr::memchr2(b'[', b'{', text.as_bytes()).is_some();
+        for m in candidate
+            .then(|| everywhere_re().find_iter(text))
+            .into_iter()
+            .flatten()
+        {
             let what = if m.as_str().starts_with('[') {
                 crate::i18n::pick("Word 书签", "Word bookmark")
             } else {
@@ -199,7 +205,7 @@ fn check_txt(
     meta: &RuleMeta,
     file: usize,
     base: usize,
-    c: &regex::Captures,
+    c: &crate::chars::re::Captures,
     out: &mut Vec<Diagnostic>,
 ) {
     let shift = |r: std::ops::Range<usize>| base + r.start..base + r.end;

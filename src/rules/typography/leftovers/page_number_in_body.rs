@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
@@ -64,8 +64,13 @@ fn inline_re() -> &'static Regex {
     crate::static_regex!(r"[—－][ \t\u{3000}]+[0-9]{1,4}[ \t\u{3000}]+[—－]")
 }
 
-fn bare_re() -> &'static Regex {
-    crate::static_regex!(r"^[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*$")
+/// A line of one to four digits between spaces, tabs and ideographic
+/// spaces (`^[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*$`).
+fn bare_number(s: &str) -> bool {
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\u{3000}');
+    let t = s.trim_start_matches(is_space);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=4).contains(&digits) && t[digits..].chars().all(is_space)
 }
 
 impl Rule for PageNumberInBody {
@@ -142,7 +147,9 @@ impl Rule for PageNumberInBody {
                 continue;
             }
             // A page-number line: — 12 —, 第12页.
-            if line_re().is_match(s) {
+            // Every page-number line holds a dash or 页.
+            let dash_or_page = || has_dash() || s.contains(['页', '-', '–']);
+            if dash_or_page() && line_re().is_match(s) {
                 // A Markdown rule (---) or table row is not a page number.
                 if s.trim().chars().all(|c| matches!(c, '-' | '—' | '－')) {
                     continue;
@@ -150,7 +157,7 @@ impl Rule for PageNumberInBody {
                 report(line.clone(), s, crate::i18n::pick("页码", "page number"));
                 continue;
             }
-            if bare_re().is_match(s) {
+            if bare_number(s) {
                 // The previous and next non-blank lines, and the blank run sizes.
                 let mut p = k;
                 let mut gap_before = 0;
@@ -191,10 +198,32 @@ impl Rule for PageNumberInBody {
                 }
                 continue;
             }
+            // An inline page number sits between `—` or `－`.
+            if !has_dash() {
+                continue;
+            }
             for m in inline_re().find_iter(s) {
                 let span = line.start + m.start()..line.start + m.end();
                 report(span, m.as_str(), crate::i18n::pick("页码", "page number"));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `bare_number` is the regex it replaced.
+        #[test]
+        fn bare_number_is_the_regex(parts in proptest::collection::vec(prop_oneof![
+            Just("1"), Just("23"), Just("0"), Just(" "), Just("\t"), Just("\u{3000}"),
+            Just("页"), Just("a"), Just("\n"), Just("\r"), Just("１"),
+        ], 0..8)) {
+            let s: String = parts.concat();
+            let re = regex::Regex::new(r"^[ \t\u{3000}]*[0-9]{1,4}[ \t\u{3000}]*$").unwrap();
+            prop_assert_eq!(super::bare_number(&s), re.is_match(&s), "{:?}", s);
         }
     }
 }

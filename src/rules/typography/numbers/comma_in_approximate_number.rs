@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
@@ -84,7 +84,7 @@ impl Rule for CommaInApproximateNumber {
             else {
                 continue;
             };
-            let shift = |m: regex::Match| base + m.start()..base + m.end();
+            let shift = |m: crate::chars::re::Match| base + m.start()..base + m.end();
             let (all_r, a_r, b_r) = (shift(all), shift(a), shift(b));
             let (Some(x), Some(y)) = (cn_value(a.as_str()), cn_value(b.as_str())) else {
                 continue;

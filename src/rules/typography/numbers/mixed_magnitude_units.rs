@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
@@ -71,6 +71,9 @@ impl Rule for MixedMagnitudeUnits {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src);
         let text = scan.text;
+        if !crate::rules::typography::text::digit_beside(text, "亿", true, true) {
+            return;
+        }
         for c in re().captures_iter(text) {
             let (Some(all), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
                 continue;

@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
@@ -83,6 +83,9 @@ impl Rule for NonstandardDate {
 /// with 0.
 fn chinese_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic>) {
     let text = scan.text;
+    if !crate::rules::typography::text::digit_beside(text, "月", true, false) {
+        return;
+    }
     for c in cn_date_re().captures_iter(text) {
         let Some(all) = c.get(0) else { continue };
         let (year, month, day) = (c.get(1), c.get(2), c.get(3));
@@ -183,6 +186,19 @@ fn chinese_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagno
 /// Dates written with dots, slashes or hyphens in prose (2024.3.5).
 fn dot_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic>) {
     let text = scan.text;
+    // Every match has a year (19xx, 20xx) right before a `.` or `/` and a
+    // digit after it.
+    let b = text.as_bytes();
+    let candidate = |i: usize| {
+        i >= 4
+            && matches!(&b[i - 4..i - 2], b"19" | b"20")
+            && b[i - 2].is_ascii_digit()
+            && b[i - 1].is_ascii_digit()
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    };
+    if !memchr::memchr2_iter(b'.', b'/', b).any(candidate) {
+        return;
+    }
     for c in dot_date_re().captures_iter(text) {
         let (Some(all), Some(y), Some(sep), Some(m), Some(d)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))

@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
@@ -62,6 +62,11 @@ impl Rule for RangeUnitDropped {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
+        // Every match has one of the marks between digits.
+        let marks = ["-", "－", "‐", "–", "~", "～", "—"];
+        if !crate::rules::typography::text::any_between_digits(text, &marks) {
+            return;
+        }
         for c in re().captures_iter(text) {
             let (Some(all), Some(a), Some(unit)) = (c.get(0), c.get(1), c.get(3)) else {
                 continue;

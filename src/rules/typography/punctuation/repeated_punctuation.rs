@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};

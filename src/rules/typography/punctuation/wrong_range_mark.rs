@@ -1,4 +1,4 @@
-use regex::Regex;
+use crate::chars::re::Regex;
 
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
@@ -212,6 +212,11 @@ impl Rule for WrongRangeMark {
         let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
         self.progressions(meta, doc.file, &scan, out);
+        // Every match has one of the marks between digits.
+        let marks = ["-", "－", "‐", "‑", "–", "~", "～"];
+        if !crate::rules::typography::text::any_between_digits(text, &marks) {
+            return;
+        }
         for c in re().captures_iter(text) {
             let (Some(all), Some(a), Some(mark), Some(b)) =
                 (c.get(0), c.get(1), c.get(2), c.get(3))
