@@ -155,14 +155,21 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec
             _ => targets::units(&docs[f], &sources[f], &[]),
         }
     };
-    let units_cache: std::cell::RefCell<HashMap<usize, Arc<Vec<TextUnit>>>> = Default::default();
+    // Shared by the threads that summarise reports while pairing; a file's
+    // units are computed outside the lock (two threads may race to compute
+    // the same file's: both results are equal, the first stored is kept).
+    let units_cache: std::sync::Mutex<HashMap<usize, Arc<Vec<TextUnit>>>> = Default::default();
+    let cache = || {
+        units_cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
     let units_of = |f: usize| -> Arc<Vec<TextUnit>> {
-        if let Some(u) = units_cache.borrow().get(&f) {
+        if let Some(u) = cache().get(&f) {
             return u.clone();
         }
         let u = Arc::new(units_for(f));
-        units_cache.borrow_mut().insert(f, u.clone());
-        u
+        cache().entry(f).or_insert(u).clone()
     };
     let pairs = pair::pairs(sources, docs, &data.pairs, &units_of);
     // An annex whose text (and container format) equals one already linked
@@ -193,7 +200,9 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec
     // as its pairs are linked, so only a few are held at once. Units
     // computed while pairing are moved into the links, not copied. Results
     // keep the pairs' order.
-    let mut cached = units_cache.into_inner();
+    let mut cached = units_cache
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut by_report: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for k in (0..pairs.len()).filter(|&k| plan[k].is_none()) {
         by_report.entry(pairs[k].0).or_default().push(k);

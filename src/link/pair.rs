@@ -35,6 +35,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::align;
@@ -138,6 +139,10 @@ enum Tie {
     Strong,
 }
 
+/// A file's text units, computed once and shared (by the summarising
+/// threads too).
+pub(crate) type UnitsOf<'a> = dyn Fn(usize) -> Arc<Vec<TextUnit>> + Sync + 'a;
+
 /// The reports of a run, indexed for candidate look-up.
 struct Reports<'a> {
     sources: &'a [SourceFile],
@@ -147,7 +152,7 @@ struct Reports<'a> {
     postings: HashMap<u64, Vec<u32>>,
     /// Exact shingle sets of reports compared lately (bounded).
     sets: std::cell::RefCell<HashMap<usize, Arc<Vec<u64>>>>,
-    units: &'a dyn Fn(usize) -> Arc<Vec<TextUnit>>,
+    units: &'a UnitsOf<'a>,
 }
 
 /// At most this many exact report shingle sets are kept at once.
@@ -158,10 +163,11 @@ impl<'a> Reports<'a> {
         sources: &'a [SourceFile],
         docs: &[Document],
         files: &[usize],
-        units: &'a dyn Fn(usize) -> Arc<Vec<TextUnit>>,
+        units: &'a UnitsOf<'a>,
     ) -> Self {
+        // Summaries (each report's shingles: most of pairing) in parallel.
         let list: Vec<Summary> = files
-            .iter()
+            .par_iter()
             .map(|&f| {
                 let set = align::report_shingles(&units(f));
                 summarise(&docs[f], &sources[f], &set)
@@ -296,7 +302,7 @@ pub fn pairs(
     sources: &[SourceFile],
     docs: &[Document],
     explicit: &[(std::path::PathBuf, std::path::PathBuf)],
-    units: &dyn Fn(usize) -> Arc<Vec<TextUnit>>,
+    units: &UnitsOf<'_>,
 ) -> Vec<(usize, usize, Pairing)> {
     let mut out = Vec::new();
     let mut taken_reports = Vec::new();
@@ -364,7 +370,7 @@ fn pick(
     reports: &Reports,
     annex: &Document,
     sources: &[SourceFile],
-    units: &dyn Fn(usize) -> Arc<Vec<TextUnit>>,
+    units: &UnitsOf<'_>,
 ) -> Picked {
     let text = &sources[annex.file].text;
     let set = align::shingle_set(&units(annex.file));
