@@ -151,7 +151,7 @@ struct Reports<'a> {
     stems: Option<(AhoCorasick, Vec<Vec<usize>>)>,
     postings: HashMap<u64, Vec<u32>>,
     /// Exact shingle sets of reports compared lately (bounded).
-    sets: std::cell::RefCell<HashMap<usize, Arc<Vec<u64>>>>,
+    sets: std::sync::Mutex<HashMap<usize, Arc<Vec<u64>>>>,
     units: &'a UnitsOf<'a>,
 }
 
@@ -212,11 +212,16 @@ impl<'a> Reports<'a> {
 
     /// The exact shingle set of report `i` (what its alignment index holds).
     fn set(&self, i: usize) -> Arc<Vec<u64>> {
-        if let Some(s) = self.sets.borrow().get(&i) {
+        let sets = || {
+            self.sets
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(s) = sets().get(&i) {
             return s.clone();
         }
         let s = Arc::new(align::report_shingles(&(self.units)(self.list[i].file)));
-        let mut sets = self.sets.borrow_mut();
+        let mut sets = sets();
         if sets.len() >= MAX_CACHED_SETS {
             sets.clear();
         }
@@ -332,30 +337,43 @@ pub fn pairs(
         return out;
     }
     let reports = Reports::new(sources, docs, &files, units);
-    // Identical annexes (same text and format) pair alike.
-    let mut done: HashMap<u64, Vec<(usize, Picked)>> = HashMap::new();
-    for annex in docs
+    // Identical annexes (same text and format) pair alike: each is picked
+    // for once, by its first copy. Distinct annexes are picked in parallel.
+    let annexes: Vec<&Document> = docs
         .iter()
         .filter(|d| d.kind == DocKind::Annex && !taken_annexes.contains(&d.file))
-    {
-        let text = &sources[annex.file].text;
-        let h = text_hash(text);
-        let same = done.get(&h).and_then(|v| {
-            v.iter()
-                .find(|(f, _)| {
-                    sources[*f].text == *text && sources[*f].format == sources[annex.file].format
-                })
-                .map(|(_, p)| *p)
-        });
-        let pick = match same {
-            Some(p) => p,
-            None => {
-                let p = pick(&reports, annex, sources, units);
-                done.entry(h).or_default().push((annex.file, p));
-                p
+        .collect();
+    let mut firsts: HashMap<u64, Vec<usize>> = HashMap::new();
+    let copy_of: Vec<Option<usize>> = annexes
+        .iter()
+        .enumerate()
+        .map(|(k, annex)| {
+            let text = &sources[annex.file].text;
+            let list = firsts.entry(text_hash(text)).or_default();
+            let same = list.iter().copied().find(|&j| {
+                let f = annexes[j].file;
+                sources[f].text == *text && sources[f].format == sources[annex.file].format
+            });
+            if same.is_none() {
+                list.push(k);
             }
+            same
+        })
+        .collect();
+    let picked: Vec<Option<Picked>> = annexes
+        .par_iter()
+        .zip(copy_of.par_iter())
+        .map(|(annex, copy)| {
+            copy.is_none()
+                .then(|| pick(&reports, annex, sources, units))
+        })
+        .collect();
+    for (k, annex) in annexes.iter().enumerate() {
+        let p = match copy_of[k] {
+            Some(j) => picked[j].flatten(),
+            None => picked[k].flatten(),
         };
-        if let Some((i, how)) = pick {
+        if let Some((i, how)) = p {
             out.push((reports.list[i].file, annex.file, how));
         }
     }

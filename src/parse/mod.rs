@@ -260,8 +260,19 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         issues: Vec::new(),
         suppressions,
     };
+    // Whether each line ends with a closed clause, lines in parallel: the
+    // line-by-line pass below asks it of every line of every task, and on
+    // one large annex that pass is the part no second thread can share.
+    let closes: Vec<bool> = {
+        use rayon::prelude::*;
+        lines
+            .par_iter()
+            .map(|l| !l.blank() && clause_closes_line(&text[l.content.clone()]))
+            .collect()
+    };
     let mut b = Builder {
         text,
+        closes,
         contents: lines.iter().map(|l| l.content.clone()).collect(),
         lines: &lines,
         task_rank: task_level.map(|l| l.rank()),
@@ -327,6 +338,8 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
 struct Builder<'a> {
     text: &'a str,
     lines: &'a [Line],
+    /// Whether each line ends with a closed clause (`clause_closes_line`).
+    closes: Vec<bool>,
     contents: Vec<Span>,
     task_rank: Option<u8>,
     /// Line width of a hard-wrapped text, else 0.
@@ -367,8 +380,13 @@ impl Builder<'_> {
             let rank = head.numbering.level.rank();
             if self.task_rank == Some(rank) {
                 self.end_paragraph();
-                let (mut task, next, line_ranges) =
-                    read_task(text, self.lines, i, self.task_rank.unwrap_or(u8::MAX));
+                let (mut task, next, line_ranges) = read_task(
+                    text,
+                    self.lines,
+                    &self.closes,
+                    i,
+                    self.task_rank.unwrap_or(u8::MAX),
+                );
                 task.heading = self.doc.headings.len().checked_sub(1);
                 self.pending
                     .push((self.doc.tasks.len(), line_ranges, self.doc.issues.len()));
@@ -583,7 +601,13 @@ fn settle_task_clauses(doc: &mut Document, pending: Vec<(usize, Vec<Span>, usize
 /// Reads a task starting at line `start`; returns it, the next line index
 /// and the logical ranges of its physical lines. Its clauses are found
 /// later ([`settle_task_clauses`]).
-fn read_task(text: &str, lines: &[Line], start: usize, task_rank: u8) -> (Task, usize, Vec<Span>) {
+fn read_task(
+    text: &str,
+    lines: &[Line],
+    closes: &[bool],
+    start: usize,
+    task_rank: u8,
+) -> (Task, usize, Vec<Span>) {
     let head = lines[start].head.as_ref().expect("task line has a head");
     let mut body = Joined::new();
     let first = head.text_start..lines[start].content.end;
@@ -595,7 +619,7 @@ fn read_task(text: &str, lines: &[Line], start: usize, task_rank: u8) -> (Task, 
     line_ranges.push(0..body.text.len());
     let mut i = start + 1;
     let mut blank_run = false;
-    let mut clause_closed = clause_closes_line(&text[lines[start].content.clone()]);
+    let mut clause_closed = closes[start];
     while i < lines.len() {
         let line = &lines[i];
         if line.blank() {
@@ -627,7 +651,7 @@ fn read_task(text: &str, lines: &[Line], start: usize, task_rank: u8) -> (Task, 
         body.push(text, line.content.clone());
         line_ranges.push(logical_start..body.text.len());
         end = line.content.end;
-        clause_closed = is_label_line || clause_closes_line(line_text);
+        clause_closed = is_label_line || closes[i];
         blank_run = false;
         i += 1;
     }

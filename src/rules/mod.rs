@@ -451,8 +451,17 @@ pub fn run(cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
         })
         .collect();
     let mut out = join(per_rule);
-    for (m, r, _) in &active {
-        r.check_corpus(m, cx, &mut out);
+    // Cross-document checks, rules in parallel, appended in rule order.
+    let corpus: Vec<Vec<Diagnostic>> = active
+        .par_iter()
+        .map(|(m, r, _)| {
+            let mut v = Vec::new();
+            r.check_corpus(m, cx, &mut v);
+            v
+        })
+        .collect();
+    for mut v in corpus {
+        out.append(&mut v);
     }
     // Pack rules come with their configured severity already.
     out.extend(cx.data.packs.run(cx, settings));
