@@ -219,4 +219,29 @@ fn alignment_10k() {
         total,
         with_passage
     );
+    // The same on two threads (tasks in parallel, as the link stage runs
+    // them; the index is built on one).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let t = Instant::now();
+    let (built, aligned2) = pool.install(|| {
+        use rayon::prelude::*;
+        let index = ReportIndex::new(&runits);
+        let built = t.elapsed();
+        let aligned: Vec<_> = aunits
+            .par_iter()
+            .enumerate()
+            .map(|(i, u)| index.align(i, u))
+            .collect();
+        (built, aligned)
+    });
+    let total = t.elapsed();
+    assert_eq!(
+        format!("{aligned:?}"),
+        format!("{aligned2:?}"),
+        "two threads align as one"
+    );
+    println!("alignment, 2 threads: index {built:.2?}, total {total:.2?}");
 }

@@ -48,6 +48,9 @@ pub struct Sentence {
     pub range: Range<usize>,
     #[serde(skip)]
     shingles: Vec<u64>,
+    /// Its shingles held by more than [`MAX_POSTINGS`] sentences, sorted.
+    #[serde(skip)]
+    common: Vec<u64>,
     #[serde(skip)]
     clauses: Vec<Range<usize>>,
 }
@@ -210,6 +213,10 @@ impl Postings {
         })
     }
 
+    fn len_of(&self, list: u32) -> usize {
+        (self.start[list as usize + 1] - self.start[list as usize]) as usize
+    }
+
     fn contains_key(&self, h: &u64) -> bool {
         self.list.contains_key(h)
     }
@@ -298,14 +305,27 @@ impl ReportIndex {
                     unit: ui,
                     range: n.logical(r),
                     shingles: sh,
+                    common: Vec::new(),
                     clauses: clauses.into_iter().map(|c| n.logical(c)).collect(),
                 });
             }
             norms.push(n);
         }
+        let postings = Postings::build(list, &entries);
+        // Each sentence's entries are its shingles, in order: the common
+        // ones are picked without looking them up again.
+        let mut at = 0;
+        for sent in &mut sentences {
+            for (&h, &(l, _)) in sent.shingles.iter().zip(&entries[at..]) {
+                if postings.len_of(l) > MAX_POSTINGS {
+                    sent.common.push(h);
+                }
+            }
+            at += sent.shingles.len();
+        }
         ReportIndex {
             sentences,
-            postings: Postings::build(list, &entries),
+            postings,
             norms,
         }
     }
@@ -319,6 +339,7 @@ impl ReportIndex {
                 unit: s.unit,
                 range: s.range.clone(),
                 shingles: Vec::new(),
+                common: Vec::new(),
                 clauses: Vec::new(),
             })
             .collect()
@@ -380,8 +401,14 @@ impl ReportIndex {
                 .map(|&s| (s, votes[s as usize]))
                 .filter(|(_, v)| *v >= 2)
                 .collect();
-            cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            cands.truncate(24);
+            // The 24 best: most votes, then report order (a total order, so
+            // selecting before sorting picks the same ones).
+            let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+            if cands.len() > 24 {
+                cands.select_nth_unstable_by(23, order);
+                cands.truncate(24);
+            }
+            cands.sort_unstable_by(order);
             for &s in &touched {
                 votes[s as usize] = 0;
             }
@@ -390,26 +417,40 @@ impl ReportIndex {
             // rounds below are then word operations. A sentence holds a
             // shingle when it is in the shingle's postings: the short lists
             // are walked with the candidates marked (number + 1), the long
-            // ones (too common to vote) looked up in each candidate.
+            // ones (too common to vote) merged with each candidate's common
+            // shingles.
             for (k, &(s, _)) in cands.iter().enumerate() {
                 votes[s as usize] = k as u32 + 1;
             }
             let mut holds = vec![0u64; cands.len() * words];
+            let mut long: Vec<(u64, usize)> = Vec::new();
             for (i, p) in lists.iter().enumerate() {
                 let Some(p) = p else { continue };
-                let bit = 1u64 << (i % 64);
                 if p.len() <= MAX_POSTINGS {
                     for &s in *p {
                         let k = votes[s as usize] as usize;
                         if k != 0 {
-                            holds[(k - 1) * words + i / 64] |= bit;
+                            holds[(k - 1) * words + i / 64] |= 1 << (i % 64);
                         }
                     }
                 } else {
-                    for (k, &(s, _)) in cands.iter().enumerate() {
-                        let sent = &self.sentences[s as usize].shingles;
-                        if sent.binary_search(&task_sh[i]).is_ok() {
-                            holds[k * words + i / 64] |= bit;
+                    long.push((task_sh[i], i));
+                }
+            }
+            if !long.is_empty() {
+                for (k, &(s, _)) in cands.iter().enumerate() {
+                    let common = &self.sentences[s as usize].common;
+                    let (mut x, mut y) = (0, 0);
+                    while x < common.len() && y < long.len() {
+                        match common[x].cmp(&long[y].0) {
+                            std::cmp::Ordering::Less => x += 1,
+                            std::cmp::Ordering::Greater => y += 1,
+                            std::cmp::Ordering::Equal => {
+                                let i = long[y].1;
+                                holds[k * words + i / 64] |= 1 << (i % 64);
+                                x += 1;
+                                y += 1;
+                            }
                         }
                     }
                 }
@@ -653,8 +694,10 @@ impl LcsPattern {
         self.keys.resize(size, u32::MAX);
         self.slots.clear();
         self.slots.resize(size, 0);
+        // At most one slot per character, after the zero slot.
         self.masks.clear();
-        self.masks.resize(self.words, 0);
+        self.masks.resize(self.words * (a.len() + 1), 0);
+        let mut next = 1;
         for (i, &c) in a.iter().enumerate() {
             let mut h = self.hash(c);
             let slot = loop {
@@ -662,11 +705,10 @@ impl LcsPattern {
                     break self.slots[h] as usize;
                 }
                 if self.keys[h] == u32::MAX {
-                    let slot = self.masks.len() / self.words;
                     self.keys[h] = c as u32;
-                    self.slots[h] = slot as u32;
-                    self.masks.resize(self.masks.len() + self.words, 0);
-                    break slot;
+                    self.slots[h] = next as u32;
+                    next += 1;
+                    break next - 1;
                 }
                 h = (h + 1) & (size - 1);
             };
