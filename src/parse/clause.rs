@@ -33,10 +33,17 @@ const GRAMMAR: &str = include_str!("../../grammar/clause.pest");
 /// over several lines), leaving out positive look-aheads `&…` (they
 /// follow a word and never start one).
 pub fn grammar_literals(rule: &str) -> Vec<String> {
+    // The grammar's lines without their comments, cut once per process.
+    static CODE: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let lines = CODE.get_or_init(|| {
+        GRAMMAR
+            .lines()
+            .map(|l| l.find("//").map_or(l, |k| &l[..k]))
+            .collect()
+    });
     let mut body = String::new();
     let mut in_rule = false;
-    for line in GRAMMAR.lines() {
-        let code = line.split("//").next().unwrap_or("");
+    for &code in lines {
         if !in_rule {
             let t = code.trim_start();
             if let Some(rest) = t.strip_prefix(rule) {
@@ -216,7 +223,11 @@ pub fn starts_label_line(line: &str) -> bool {
 /// Whether text starts with a role label in brackets of its own
 /// (`【牵头单位】A`, `[责任单位]B`).
 pub fn starts_closed_label(s: &str) -> bool {
-    ClauseParser::parse(Rule::closed_label, s).is_ok()
+    // `closed_label` starts with spaces and a `label_open`: anything else
+    // fails at once (and a failed parse costs pest an error message).
+    s.trim_start_matches([' ', '\t', '\u{3000}', '\u{a0}'])
+        .starts_with(['【', '[', '［', '〖', '〔'])
+        && ClauseParser::parse(Rule::closed_label, s).is_ok()
 }
 
 /// First characters of the grammar's role roots.
@@ -450,6 +461,8 @@ struct PlainWords {
     /// unit's own look-aheads reject), of `first_note`, and the role roots
     /// (what a list's `!label_start` and `!first_note` reject).
     bad_starts: Vec<String>,
+    /// First characters of `bad_starts`.
+    bad_firsts: Vec<char>,
 }
 
 fn plain_words() -> &'static PlainWords {
@@ -483,10 +496,15 @@ fn plain_words() -> &'static PlainWords {
             "lead_root",
             "resp_root",
         ]);
+        let mut bad_firsts: Vec<char> =
+            bad_starts.iter().filter_map(|w| w.chars().next()).collect();
+        bad_firsts.sort_unstable();
+        bad_firsts.dedup();
         PlainWords {
             stops,
             stop_firsts,
             bad_starts,
+            bad_firsts,
         }
     })
 }
@@ -537,13 +555,26 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
     } else {
         (0, src.len(), None)
     };
-    let starts_any = |at: usize, words: &[String]| {
+    // Whether one of `words` (whose first characters are `firsts`) starts
+    // at `at`.
+    let starts_any = |at: usize, words: &[String], firsts: &[char]| {
         let t = &src[at..];
-        words.iter().any(|x| t.starts_with(x.as_str()))
+        t.chars()
+            .next()
+            .is_some_and(|c| firsts.binary_search(&c).is_ok())
+            && words.iter().any(|x| t.starts_with(x.as_str()))
     };
+    let bad_start = |at: usize| starts_any(at, &w.bad_starts, &w.bad_firsts);
     let mut parts = Vec::new();
     loop {
         let rest = &src[i..end];
+        if !rest
+            .chars()
+            .next()
+            .is_some_and(|c| root_firsts().contains(&c))
+        {
+            return None;
+        }
         let (root, lead) = match lead_roots().iter().find(|r| rest.starts_with(r.as_str())) {
             Some(r) => (r, true),
             None => (
@@ -564,21 +595,21 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
         // The units: ideographs between separators, none empty.
         let mut items = Vec::new();
         let mut unit_start = from;
-        if from == to || starts_any(from, &w.bad_starts) {
+        if from == to || bad_start(from) {
             return None;
         }
         for (k, c) in src[from..to].char_indices() {
             let at = from + k;
             if matches!(c, '、' | '，' | ',') {
                 let next = at + c.len_utf8();
-                if at == unit_start || next == to || starts_any(next, &w.bad_starts) {
+                if at == unit_start || next == to || bad_start(next) {
                     return None;
                 }
                 items.push((Item::Unit, unit_start..at));
                 items.push((Item::Sep, at..next));
                 unit_start = next;
             } else if !('\u{4E00}'..='\u{9FFF}').contains(&c)
-                || (w.stop_firsts.binary_search(&c).is_ok() && starts_any(at, &w.stops))
+                || starts_any(at, &w.stops, &w.stop_firsts)
             {
                 return None;
             }
@@ -1329,10 +1360,33 @@ pub fn collective() -> &'static Collective {
 
 /// Whether a unit name is a collective entry.
 pub fn is_collective(name: &str) -> bool {
+    /// The last characters of the built-in exact names and suffixes: a
+    /// name ending otherwise can only be collective by its prefix (`None`
+    /// when an empty suffix makes every name collective).
+    static LAST: OnceLock<Option<Vec<char>>> = OnceLock::new();
     let c = collective();
+    let last = LAST.get_or_init(|| {
+        let mut v = Vec::new();
+        for w in c.names.iter().chain(&c.suffixes) {
+            match w.chars().next_back() {
+                Some(k) => v.push(k),
+                None if c.suffixes.contains(w) => return None,
+                None => {}
+            }
+        }
+        v.sort_unstable();
+        v.dedup();
+        Some(v)
+    });
+    let may_end = || match (last, name.chars().next_back()) {
+        (None, _) => true,
+        (Some(v), Some(k)) => v.binary_search(&k).is_ok(),
+        (Some(_), None) => true,
+    };
     c.prefixes.iter().any(|p| name.starts_with(p.as_str()))
-        || c.names.iter().any(|n| n == name)
-        || c.suffixes.iter().any(|s| name.ends_with(s.as_str()))
+        || (may_end()
+            && (c.names.iter().any(|n| n == name)
+                || c.suffixes.iter().any(|s| name.ends_with(s.as_str()))))
 }
 
 #[cfg(test)]

@@ -985,25 +985,43 @@ fn unit_bracket(body: &Joined) -> Option<crate::model::Clause> {
 /// Top-level bracket regions `(range, closed)`, nesting-aware. An unclosed
 /// region runs to the end of the text.
 fn bracket_regions(t: &str) -> Vec<(Span, bool)> {
+    // Scanned by bytes: the brackets are ASCII or three-byte characters led
+    // by 0xE3 (【】〔〕) or 0xEF (（）［］), bytes that never occur inside
+    // another character's encoding.
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0usize;
-    for (i, c) in t.char_indices() {
-        match c {
-            '（' | '(' | '[' | '【' | '［' | '〔' => {
-                if depth == 0 {
-                    start = i;
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (open, len) = match b[i] {
+            b'(' | b'[' => (true, 1),
+            b')' | b']' => (false, 1),
+            0xE3 | 0xEF => match t[i..].chars().next() {
+                Some('（' | '【' | '［' | '〔') => (true, 3),
+                Some('）' | '】' | '］' | '〕') => (false, 3),
+                _ => {
+                    i += 3;
+                    continue;
                 }
-                depth += 1;
+            },
+            _ => {
+                i += 1;
+                continue;
             }
-            '）' | ')' | ']' | '】' | '］' | '〕' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    out.push((start..i + c.len_utf8(), true));
-                }
+        };
+        if open {
+            if depth == 0 {
+                start = i;
             }
-            _ => {}
+            depth += 1;
+        } else if depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                out.push((start..i + len, true));
+            }
         }
+        i += len;
     }
     if depth > 0 {
         out.push((start..t.len(), false));
