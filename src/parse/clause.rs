@@ -259,7 +259,7 @@ pub enum Parsed {
 /// Whether `piece` parses as a clause (`Parsed::Clause`); see
 /// [`parse_piece`] for the memo.
 pub fn is_clause(piece: &str, bracketed: bool) -> bool {
-    matches!(parse_piece(piece, bracketed), Parsed::Clause(_))
+    with_piece(piece, bracketed, |p| matches!(p, Parsed::Clause(_)))
 }
 
 /// Parses a clause occupying `range` of `body` (logical offsets).
@@ -299,9 +299,16 @@ pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: boo
 /// a shard is emptied when it grows past a bound, so results do not depend
 /// on the order or number of documents and memory stays bounded.
 fn parse_piece(piece: &str, bracketed: bool) -> Parsed {
+    with_piece(piece, bracketed, Parsed::clone)
+}
+
+/// Runs `f` on what [`parse_piece`] gives, without copying a remembered
+/// result (looked up by the text itself: no key is built for a look-up).
+fn with_piece<R>(piece: &str, bracketed: bool, f: impl FnOnce(&Parsed) -> R) -> R {
     use std::hash::BuildHasher;
     use std::sync::Mutex;
-    type Shard = Mutex<rustc_hash::FxHashMap<(Box<str>, bool), Parsed>>;
+    /// One map per entry rule (bare, bracketed).
+    type Shard = Mutex<[rustc_hash::FxHashMap<Box<str>, Parsed>; 2]>;
     const SHARDS: usize = 16;
     const MAX_PER_SHARD: usize = 512;
     const MAX_KEY: usize = 1024;
@@ -311,22 +318,26 @@ fn parse_piece(piece: &str, bracketed: bool) -> Parsed {
         parse_in(&j, 0..piece.len(), bracketed)
     };
     if piece.is_empty() || piece.len() > MAX_KEY {
-        return compute();
+        return f(&compute());
     }
     let memo = MEMO.get_or_init(|| (0..SHARDS).map(|_| Mutex::default()).collect());
     let shard = &memo[(rustc_hash::FxBuildHasher.hash_one(piece) as usize) % SHARDS];
-    let key = (Box::<str>::from(piece), bracketed);
-    if let Some(v) = shard.lock().ok().and_then(|m| m.get(&key).cloned()) {
-        return v;
+    let rule = usize::from(bracketed);
+    if let Ok(m) = shard.lock() {
+        if let Some(v) = m[rule].get(piece) {
+            return f(v);
+        }
     }
     let v = compute();
+    let r = f(&v);
     if let Ok(mut m) = shard.lock() {
-        if m.len() >= MAX_PER_SHARD {
-            m.clear();
+        if m[0].len() + m[1].len() >= MAX_PER_SHARD {
+            m[0].clear();
+            m[1].clear();
         }
-        m.insert(key, v.clone());
+        m[rule].insert(Box::from(piece), v);
     }
-    v
+    r
 }
 
 /// Parses the region `range` of `body` with the grammar.
@@ -448,6 +459,44 @@ struct PlainPart {
     sep: Option<std::ops::Range<usize>>,
 }
 
+/// A set of characters, the CJK ideographs as a bit set.
+struct Firsts {
+    cjk: Vec<u64>,
+    other: Vec<char>,
+}
+
+impl Firsts {
+    /// The first characters of `words`.
+    fn of(words: &[String]) -> Self {
+        let mut set = Firsts {
+            cjk: vec![0; (0x9FFF - 0x4E00) / 64 + 1],
+            other: Vec::new(),
+        };
+        for c in words.iter().filter_map(|w| w.chars().next()) {
+            match Self::cjk_index(c) {
+                Some(k) => set.cjk[k / 64] |= 1 << (k % 64),
+                None => set.other.push(c),
+            }
+        }
+        set.other.sort_unstable();
+        set.other.dedup();
+        set
+    }
+
+    fn cjk_index(c: char) -> Option<usize> {
+        ('\u{4E00}'..='\u{9FFF}')
+            .contains(&c)
+            .then(|| c as usize - 0x4E00)
+    }
+
+    fn contains(&self, c: char) -> bool {
+        match Self::cjk_index(c) {
+            Some(k) => self.cjk[k / 64] >> (k % 64) & 1 == 1,
+            None => self.other.binary_search(&c).is_ok(),
+        }
+    }
+}
+
 /// Word lists of the grammar that [`plain_clause`] checks against.
 struct PlainWords {
     /// Words that may start a `unit_stop` made of ideographs: the literals
@@ -455,14 +504,16 @@ struct PlainWords {
     /// `owner_word` and `support_word` that it refers to.
     stops: Vec<String>,
     /// First characters of `stops`.
-    stop_firsts: Vec<char>,
+    stop_firsts: Firsts,
     /// Words a unit must not start with: the literals of `time_start`,
     /// `date`, `day`, `cn_month`, `time_word` and `sentence_start` (what a
     /// unit's own look-aheads reject), of `first_note`, and the role roots
     /// (what a list's `!label_start` and `!first_note` reject).
     bad_starts: Vec<String>,
     /// First characters of `bad_starts`.
-    bad_firsts: Vec<char>,
+    bad_firsts: Firsts,
+    /// First characters of the role roots.
+    root_firsts: Firsts,
 }
 
 fn plain_words() -> &'static PlainWords {
@@ -482,9 +533,7 @@ fn plain_words() -> &'static PlainWords {
             "owner_word",
             "support_word",
         ]);
-        let mut stop_firsts: Vec<char> = stops.iter().filter_map(|w| w.chars().next()).collect();
-        stop_firsts.sort_unstable();
-        stop_firsts.dedup();
+        let stop_firsts = Firsts::of(&stops);
         let bad_starts = lits(&[
             "time_start",
             "date",
@@ -496,15 +545,14 @@ fn plain_words() -> &'static PlainWords {
             "lead_root",
             "resp_root",
         ]);
-        let mut bad_firsts: Vec<char> =
-            bad_starts.iter().filter_map(|w| w.chars().next()).collect();
-        bad_firsts.sort_unstable();
-        bad_firsts.dedup();
+        let bad_firsts = Firsts::of(&bad_starts);
+        let root_firsts = Firsts::of(&lits(&["lead_root", "resp_root"]));
         PlainWords {
             stops,
             stop_firsts,
             bad_starts,
             bad_firsts,
+            root_firsts,
         }
     })
 }
@@ -557,11 +605,9 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
     };
     // Whether one of `words` (whose first characters are `firsts`) starts
     // at `at`.
-    let starts_any = |at: usize, words: &[String], firsts: &[char]| {
+    let starts_any = |at: usize, words: &[String], firsts: &Firsts| {
         let t = &src[at..];
-        t.chars()
-            .next()
-            .is_some_and(|c| firsts.binary_search(&c).is_ok())
+        t.chars().next().is_some_and(|c| firsts.contains(c))
             && words.iter().any(|x| t.starts_with(x.as_str()))
     };
     let bad_start = |at: usize| starts_any(at, &w.bad_starts, &w.bad_firsts);
@@ -571,7 +617,7 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
         if !rest
             .chars()
             .next()
-            .is_some_and(|c| root_firsts().contains(&c))
+            .is_some_and(|c| w.root_firsts.contains(c))
         {
             return None;
         }
@@ -1124,7 +1170,10 @@ fn conjunctions(name: &str) -> Vec<usize> {
         }
         let (head, tail) = (&name[start..k], &name[k + c.len_utf8()..]);
         if head.chars().count() >= 3
-            && OFFICE_ENDS.iter().any(|e| head.ends_with(e))
+            && ends_with_any(head, OFFICE_ENDS, {
+                static L: OnceLock<Vec<char>> = OnceLock::new();
+                &L
+            })
             && unit_shaped(tail)
             && !is_collective(tail)
         {
@@ -1133,6 +1182,22 @@ fn conjunctions(name: &str) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Whether `s` ends with one of `ends` (none empty), looking at the words
+/// only when its last character ends one of them (`lasts`, filled on first
+/// use with the sorted last characters of `ends`).
+fn ends_with_any(s: &str, ends: &[&str], lasts: &OnceLock<Vec<char>>) -> bool {
+    let lasts = lasts.get_or_init(|| {
+        let mut v: Vec<char> = ends.iter().filter_map(|e| e.chars().next_back()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    s.chars()
+        .next_back()
+        .is_some_and(|k| lasts.binary_search(&k).is_ok())
+        && ends.iter().any(|e| s.ends_with(e))
 }
 
 /// Endings of an office's name, strong enough to end a unit before 和.
@@ -1162,8 +1227,10 @@ pub fn unit_shaped(name: &str) -> bool {
     }
     let n = core.chars().count();
     (2..=30).contains(&n)
-        && (UNIT_ENDS.iter().any(|e| core.ends_with(e))
-            || is_collective(core)
+        && (ends_with_any(core, UNIT_ENDS, {
+            static L: OnceLock<Vec<char>> = OnceLock::new();
+            &L
+        }) || is_collective(core)
             || ["相关", "有关", "相關", "有關"]
                 .iter()
                 .any(|p| core.starts_with(p)))

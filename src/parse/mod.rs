@@ -985,28 +985,34 @@ fn unit_bracket(body: &Joined) -> Option<crate::model::Clause> {
 /// Top-level bracket regions `(range, closed)`, nesting-aware. An unclosed
 /// region runs to the end of the text.
 fn bracket_regions(t: &str) -> Vec<(Span, bool)> {
-    // Scanned by bytes: the brackets are ASCII or three-byte characters led
-    // by 0xE3 (【】〔〕) or 0xEF (（）［］), bytes that never occur inside
-    // another character's encoding.
+    // Scanned a character at a time by its first byte: the brackets are
+    // ASCII or three-byte characters led by 0xE3 (【】〔〕) or 0xEF (（）［］);
+    // any other character is skipped by its length.
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut start = 0usize;
     let b = t.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let (open, len) = match b[i] {
+        let lead = b[i];
+        let (open, len) = match lead {
             b'(' | b'[' => (true, 1),
             b')' | b']' => (false, 1),
-            0xE3 | 0xEF => match t[i..].chars().next() {
-                Some('（' | '【' | '［' | '〔') => (true, 3),
-                Some('）' | '】' | '］' | '〕') => (false, 3),
+            0xE3 | 0xEF => match (lead, b[i + 1], b[i + 2]) {
+                (0xEF, 0xBC, 0x88 | 0xBB) | (0xE3, 0x80, 0x90 | 0x94) => (true, 3),
+                (0xEF, 0xBC, 0x89 | 0xBD) | (0xE3, 0x80, 0x91 | 0x95) => (false, 3),
                 _ => {
                     i += 3;
                     continue;
                 }
             },
             _ => {
-                i += 1;
+                i += match lead {
+                    0..0x80 => 1,
+                    0x80..0xE0 => 2,
+                    0xE0..0xF0 => 3,
+                    _ => 4,
+                };
                 continue;
             }
         };
@@ -1027,6 +1033,83 @@ fn bracket_regions(t: &str) -> Vec<(Span, bool)> {
         out.push((start..t.len(), false));
     }
     out
+}
+
+#[cfg(test)]
+mod bracket_tests {
+    /// The byte scan finds what a scan of the characters finds.
+    #[test]
+    fn bracket_regions_by_bytes_match_by_chars() {
+        fn by_chars(t: &str) -> Vec<(super::Span, bool)> {
+            let mut out = Vec::new();
+            let (mut depth, mut start) = (0usize, 0usize);
+            for (i, c) in t.char_indices() {
+                match c {
+                    '（' | '(' | '[' | '【' | '［' | '〔' => {
+                        if depth == 0 {
+                            start = i;
+                        }
+                        depth += 1;
+                    }
+                    '）' | ')' | ']' | '】' | '］' | '〕' if depth > 0 => {
+                        depth -= 1;
+                        if depth == 0 {
+                            out.push((start..i + c.len_utf8(), true));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if depth > 0 {
+                out.push((start..t.len(), false));
+            }
+            out
+        }
+        const PIECES: &[&str] = &[
+            "（",
+            "）",
+            "(",
+            ")",
+            "[",
+            "]",
+            "【",
+            "】",
+            "［",
+            "］",
+            "〔",
+            "〕",
+            "〖",
+            "〗",
+            "、",
+            "。",
+            "，",
+            "：",
+            "；",
+            "ａ",
+            "〇",
+            "区",
+            "a",
+            "é",
+            "𠀀",
+            "牵头单位",
+            " ",
+            "\u{3000}",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..seed % 12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            assert_eq!(super::bracket_regions(&s), by_chars(&s), "{s}");
+        }
+    }
 }
 
 /// `一是…二是…` markers in a paragraph (the first of each number, at the
