@@ -109,15 +109,16 @@ pub(crate) fn text_hash(text: &str) -> u64 {
 }
 
 /// A document's summary. `set` is its full shingle set, from which only
-/// the sketch is kept.
-fn summarise(doc: &Document, src: &SourceFile, set: &[u64]) -> Summary {
+/// the sketch is kept; without it the sketch is left empty (small runs make
+/// it when first asked, see [`Reports::sketch`]).
+fn summarise(doc: &Document, src: &SourceFile, set: Option<&[u64]>) -> Summary {
     Summary {
         file: doc.file,
         kind: doc.kind,
         year: year(doc),
         place: summary::place_of(&src.text),
         unit_level: summary::unit_level(doc),
-        sketch: summary::sketch(set),
+        sketch: set.map(summary::sketch).unwrap_or_default(),
         hash: text_hash(&src.text),
     }
 }
@@ -152,6 +153,10 @@ struct Reports<'a> {
     postings: HashMap<u64, Vec<u32>>,
     /// Exact shingle sets of reports compared lately (bounded).
     sets: std::sync::Mutex<HashMap<usize, Arc<Vec<u64>>>>,
+    /// A small run's report sketches, made when first asked: a report
+    /// whose place ties it to the annex is never compared by text, and its
+    /// shingles are not computed at all.
+    sketches: Vec<std::sync::OnceLock<Vec<u64>>>,
     units: &'a UnitsOf<'a>,
 }
 
@@ -166,11 +171,15 @@ impl<'a> Reports<'a> {
         units: &'a UnitsOf<'a>,
     ) -> Self {
         // Summaries (each report's shingles: most of pairing) in parallel.
+        // A large run looks candidates up by sketch: every report's is made
+        // now. A small run compares every report and makes a sketch only
+        // when the text must decide.
+        let large = files.len() > SMALL_RUN;
         let list: Vec<Summary> = files
             .par_iter()
             .map(|&f| {
-                let set = align::report_shingles(&units(f));
-                summarise(&docs[f], &sources[f], &set)
+                let set = large.then(|| align::report_shingles(&units(f)));
+                summarise(&docs[f], &sources[f], set.as_deref())
             })
             .collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -199,6 +208,11 @@ impl<'a> Reports<'a> {
             .then(|| AhoCorasick::new(patterns.iter().map(|(p, _)| p.as_str())).ok())
             .flatten()
             .map(|ac| (ac, stem_reports));
+        let sketches = if large {
+            Vec::new()
+        } else {
+            (0..list.len()).map(|_| Default::default()).collect()
+        };
         Reports {
             sources,
             list,
@@ -206,7 +220,22 @@ impl<'a> Reports<'a> {
             stems,
             postings,
             sets: Default::default(),
+            sketches,
             units,
+        }
+    }
+
+    /// Whether candidates are looked up in the indexes (more than
+    /// [`SMALL_RUN`] reports) rather than all compared.
+    fn large(&self) -> bool {
+        self.list.len() > SMALL_RUN
+    }
+
+    /// The sketch of report `i`.
+    fn sketch(&self, i: usize) -> &[u64] {
+        match self.sketches.get(i) {
+            Some(cell) => cell.get_or_init(|| summary::sketch(&self.set(i))),
+            None => &self.list[i].sketch,
         }
     }
 
@@ -245,7 +274,7 @@ impl<'a> Reports<'a> {
 
     /// The reports worth looking at for an annex, in report order.
     fn candidates(&self, annex: &Summary, mentioned: &[usize]) -> Vec<usize> {
-        if self.list.len() <= SMALL_RUN {
+        if !self.large() {
             return (0..self.list.len()).collect();
         }
         let mut out: Vec<usize> = mentioned.to_vec();
@@ -391,8 +420,19 @@ fn pick(
     units: &UnitsOf<'_>,
 ) -> Picked {
     let text = &sources[annex.file].text;
-    let set = align::shingle_set(&units(annex.file));
-    let me = summarise(annex, &sources[annex.file], &set);
+    // The annex's shingles and sketch, made when first needed (a small run
+    // whose reports all tie by place needs neither).
+    let set_cell = std::cell::OnceCell::new();
+    let set = || -> &[u64] { set_cell.get_or_init(|| align::shingle_set(&units(annex.file))) };
+    let me = summarise(annex, &sources[annex.file], reports.large().then(set));
+    let sketch_cell = std::cell::OnceCell::new();
+    let my_sketch = || -> &[u64] {
+        if reports.large() {
+            &me.sketch
+        } else {
+            sketch_cell.get_or_init(|| summary::sketch(set()))
+        }
+    };
     let mentioned = reports.mentioned(text);
     let cands = reports.candidates(&me, &mentioned);
     // Exact containment, once per distinct report text.
@@ -402,17 +442,17 @@ fn pick(
         if let Some(v) = memo.borrow().get(&key) {
             return *v;
         }
-        let v = align::containment_in(&set, &reports.set(i));
+        let v = align::containment_in(set(), &reports.set(i));
         memo.borrow_mut().insert(key, v);
         v
     };
     // A sketch estimate decides whether an exact score can matter.
     let estimate = |i: usize| -> f32 {
-        let r = &reports.list[i].sketch;
-        if me.sketch.len() < 16 {
+        let mine = my_sketch();
+        if mine.len() < 16 {
             return 1.0;
         }
-        align::containment_in(&me.sketch, r)
+        align::containment_in(mine, reports.sketch(i))
     };
     let mut strong: Vec<usize> = Vec::new();
     // Reports with no contrary sign: their level agrees, or nothing is known.

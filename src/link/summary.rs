@@ -119,7 +119,16 @@ fn is_boundary(c: char) -> bool {
 /// The suffix ending at `chars[..end]`: `(length in chars, level)`.
 fn suffix_before(chars: &[char], end: usize) -> Option<(usize, &'static str)> {
     // Compared from the end, without collecting the suffix (this runs at
-    // every character of a document's opening).
+    // every character of a document's opening); every suffix ends in one
+    // of these.
+    if end == 0
+        || !matches!(
+            chars[end - 1],
+            '区' | '區' | '州' | '县' | '縣' | '旗' | '省' | '市' | '盟'
+        )
+    {
+        return None;
+    }
     SUFFIXES.iter().find_map(|&(s, level)| {
         let mut k = end;
         for c in s.chars().rev() {
@@ -356,6 +365,16 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick test of `suffix_before` lets every suffix through.
+    #[test]
+    fn every_suffix_is_found() {
+        for (suffix, level) in SUFFIXES {
+            let chars: Vec<char> = format!("长清{suffix}").chars().collect();
+            let found = suffix_before(&chars, chars.len());
+            assert_eq!(found, Some((suffix.chars().count(), *level)), "{suffix}");
+        }
+    }
 
     fn name(s: &str) -> Option<String> {
         place_of(s).name

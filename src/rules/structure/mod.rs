@@ -107,18 +107,45 @@ pub fn boundaries_of(
 /// Byte offsets of the lines that end a list (see [`list_boundaries`]).
 pub struct ListBoundaries(pub Vec<usize>);
 
-fn numbered_line_re() -> &'static crate::chars::re::Regex {
-    crate::static_regex!(
-        r"^(?:[一二三四五六七八九十百]+[、.．，,]|[（(][一二三四五六七八九十百0-9]+[）)]|[0-9]+[.．、]|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节])"
-    )
+/// What follows a run of `what` at the start of `s`, if the run is not
+/// empty.
+fn after_run(s: &str, what: impl Fn(char) -> bool) -> Option<&str> {
+    let rest = s.trim_start_matches(what);
+    (rest.len() < s.len()).then_some(rest)
 }
 
-fn article_re() -> &'static crate::chars::re::Regex {
-    crate::static_regex!(r"^第[一二三四五六七八九十百零〇0-9]+条")
+fn is_cn_number(c: char) -> bool {
+    "一二三四五六七八九十百".contains(c)
+}
+
+fn is_cn_or_digit(c: char) -> bool {
+    is_cn_number(c) || c.is_ascii_digit()
+}
+
+/// A line starting with a list number: `^(?:[一…百]+[、.．，,]|[（(][一…百0-9]+[）)]
+/// |[0-9]+[.．、]|[①-⑳]|第[一…百0-9]+[章节])` (each run ends at a character
+/// it cannot hold, so reading it greedily is the regex).
+fn is_numbered_line(t: &str) -> bool {
+    after_run(t, is_cn_number).is_some_and(|r| r.starts_with(['、', '.', '．', '，', ',']))
+        || t.strip_prefix(['（', '('])
+            .and_then(|r| after_run(r, is_cn_or_digit))
+            .is_some_and(|r| r.starts_with(['）', ')']))
+        || after_run(t, |c| c.is_ascii_digit()).is_some_and(|r| r.starts_with(['.', '．', '、']))
+        || t.starts_with(|c: char| ('①'..='⑳').contains(&c))
+        || t.strip_prefix('第')
+            .and_then(|r| after_run(r, is_cn_or_digit))
+            .is_some_and(|r| r.starts_with(['章', '节']))
+}
+
+/// An article heading: `^第[一二三四五六七八九十百零〇0-9]+条`.
+fn is_article(t: &str) -> bool {
+    t.strip_prefix('第')
+        .and_then(|r| after_run(r, |c| is_cn_or_digit(c) || matches!(c, '零' | '〇')))
+        .is_some_and(|r| r.starts_with('条'))
 }
 
 fn is_boundary_line(t: &str) -> bool {
-    if article_re().is_match(t) {
+    if is_article(t) {
         return true;
     }
     if ["附件", "附表", "附：", "附:", "名词解释"]
@@ -127,7 +154,7 @@ fn is_boundary_line(t: &str) -> bool {
     {
         return true;
     }
-    if numbered_line_re().is_match(t) {
+    if is_numbered_line(t) {
         return false;
     }
     t.chars().count() <= UNNUMBERED_HEADING_MAX
@@ -151,4 +178,28 @@ pub fn boundary_before(doc: &Document, boundaries: &[usize]) -> Vec<bool> {
             found
         })
         .collect()
+}
+
+#[cfg(test)]
+mod line_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The hand-written line tests are the regexes they replaced.
+        #[test]
+        fn line_heads_match_the_regexes(parts in proptest::collection::vec(prop_oneof![
+            Just("一"), Just("十二"), Just("百"), Just("零"), Just("〇"), Just("3"), Just("0"),
+            Just("、"), Just("."), Just("．"), Just("，"), Just(","), Just("（"), Just("("),
+            Just("）"), Just(")"), Just("①"), Just("⑳"), Just("⑴"), Just("第"), Just("章"),
+            Just("节"), Just("条"), Just("甲"), Just(" "),
+        ], 0..7)) {
+            let s: String = parts.concat();
+            let numbered = regex::Regex::new(
+                r"^(?:[一二三四五六七八九十百]+[、.．，,]|[（(][一二三四五六七八九十百0-9]+[）)]|[0-9]+[.．、]|[①-⑳]|第[一二三四五六七八九十百0-9]+[章节])",
+            ).unwrap();
+            let article = regex::Regex::new(r"^第[一二三四五六七八九十百零〇0-9]+条").unwrap();
+            prop_assert_eq!(super::is_numbered_line(&s), numbered.is_match(&s), "{:?}", s);
+            prop_assert_eq!(super::is_article(&s), article.is_match(&s), "{:?}", s);
+        }
+    }
 }

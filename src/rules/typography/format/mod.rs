@@ -39,8 +39,20 @@ pub struct AttachmentList {
     pub items: Vec<AttachmentItem>,
 }
 
-fn label_re() -> &'static Regex {
-    crate::static_regex!(r"^[ \t\u{3000}#>*]*附[ \t\u{3000}]*件[ \t\u{3000}*]*[：:][ \t\u{3000}*]*")
+/// Where the `附件：` label at the start of `s` ends:
+/// `^[ \t\u{3000}#>*]*附[ \t\u{3000}]*件[ \t\u{3000}*]*[：:][ \t\u{3000}*]*` (each run
+/// stops at a character it cannot hold, so reading greedily is the regex).
+fn label_end(s: &str) -> Option<usize> {
+    let space = |c: char| matches!(c, ' ' | '\t' | '\u{3000}');
+    let r = s.trim_start_matches(|c| space(c) || matches!(c, '#' | '>' | '*'));
+    let r = r.strip_prefix('附')?.trim_start_matches(space);
+    let r = r
+        .strip_prefix('件')?
+        .trim_start_matches(|c| space(c) || c == '*');
+    let r = r
+        .strip_prefix(['：', ':'])?
+        .trim_start_matches(|c| space(c) || c == '*');
+    Some(s.len() - r.len())
 }
 
 fn item_re() -> &'static Regex {
@@ -99,12 +111,12 @@ pub fn attachment_lists(text: &str) -> Vec<AttachmentList> {
         let line = all[i].clone();
         let s = &text[line.clone()];
         let head = &s[..crate::load::floor_char_boundary(s, 24)];
-        let Some(m) = head.contains('附').then(|| label_re().find(s)).flatten() else {
+        let Some(end) = head.contains('附').then(|| label_end(s)).flatten() else {
             i += 1;
             continue;
         };
-        let label = trim_span(text, line.start..line.start + m.end());
-        let rest = line.start + m.end()..line.end;
+        let label = trim_span(text, line.start..line.start + end);
+        let rest = line.start + end..line.end;
         let mut items = Vec::new();
         if !text[rest.clone()].trim().is_empty() {
             let first = parse_item(text, rest.clone()).unwrap_or_else(|| AttachmentItem {
@@ -170,5 +182,25 @@ mod tests {
         let l = attachment_lists(t);
         assert_eq!(l[0].items.len(), 1);
         assert_eq!(l[0].items[0].number, None);
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `label_end` is the regex it replaced.
+        #[test]
+        fn label_end_is_the_regex(parts in proptest::collection::vec(prop_oneof![
+            Just("附"), Just("件"), Just("："), Just(":"), Just(" "), Just("\t"), Just("\u{3000}"),
+            Just("#"), Just(">"), Just("*"), Just("表"), Just("1"),
+        ], 0..9)) {
+            let s: String = parts.concat();
+            let re = regex::Regex::new(
+                r"^[ \t\u{3000}#>*]*附[ \t\u{3000}]*件[ \t\u{3000}*]*[：:][ \t\u{3000}*]*",
+            ).unwrap();
+            prop_assert_eq!(super::label_end(&s), re.find(&s).map(|m| m.end()), "{:?}", s);
+        }
     }
 }

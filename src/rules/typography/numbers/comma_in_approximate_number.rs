@@ -75,6 +75,14 @@ impl Rule for CommaInApproximateNumber {
             if !text.is_char_boundary(base) {
                 continue;
             }
+            // The regex's first three characters, asked before it is built
+            // or run: most 、 are not between two Chinese digits.
+            let digit_before = text[base..p].starts_with(|c| "一二三四五六七八九".contains(c));
+            let digit_after =
+                text[p + '、'.len_utf8()..].starts_with(|c| "二三四五六七八九十".contains(c));
+            if !(digit_before && digit_after) {
+                continue;
+            }
             let end = crate::load::floor_char_boundary(text, p + 32);
             let Some(c) = re().captures(&text[base..end]) else {
                 continue;
