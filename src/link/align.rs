@@ -166,6 +166,25 @@ thread_local! {
     static VOTES: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
+/// A candidate's mark in [`VOTES`] while its shingles are read: this plus
+/// its number, above any vote count (at most the task's shingles).
+const CANDIDATE: u32 = u32::MAX - 64;
+
+/// The vote counters and the sentences a task touched: zeroed when dropped,
+/// also when unwinding, so the next task on the thread starts from zero.
+struct Touched<'a> {
+    votes: &'a mut Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl Drop for Touched<'_> {
+    fn drop(&mut self) {
+        for &s in &self.list {
+            self.votes[s as usize] = 0;
+        }
+    }
+}
+
 /// The report side: sentences and their shingle index.
 pub struct ReportIndex {
     /// Sentences in report order.
@@ -383,7 +402,14 @@ impl ReportIndex {
             if votes.len() < self.sentences.len() {
                 votes.resize(self.sentences.len(), 0);
             }
-            let mut touched: Vec<u32> = Vec::new();
+            let mut touched = Touched {
+                votes,
+                list: Vec::new(),
+            };
+            let Touched {
+                votes,
+                list: touched,
+            } = &mut touched;
             for p in lists.iter().flatten() {
                 if p.len() > MAX_POSTINGS {
                     continue;
@@ -409,18 +435,15 @@ impl ReportIndex {
                 cands.truncate(24);
             }
             cands.sort_unstable_by(order);
-            for &s in &touched {
-                votes[s as usize] = 0;
-            }
             // Which task shingles each candidate holds, as a bit set
             // (`words` words per candidate), computed once: the greedy
             // rounds below are then word operations. A sentence holds a
             // shingle when it is in the shingle's postings: the short lists
-            // are walked with the candidates marked (number + 1), the long
-            // ones (too common to vote) merged with each candidate's common
-            // shingles.
+            // are walked with the candidates marked (`CANDIDATE` + their
+            // number, above any count), the long ones (too common to vote)
+            // merged with each candidate's common shingles.
             for (k, &(s, _)) in cands.iter().enumerate() {
-                votes[s as usize] = k as u32 + 1;
+                votes[s as usize] = CANDIDATE + k as u32;
             }
             let mut holds = vec![0u64; cands.len() * words];
             let mut long: Vec<(u64, usize)> = Vec::new();
@@ -428,9 +451,10 @@ impl ReportIndex {
                 let Some(p) = p else { continue };
                 if p.len() <= MAX_POSTINGS {
                     for &s in *p {
-                        let k = votes[s as usize] as usize;
-                        if k != 0 {
-                            holds[(k - 1) * words + i / 64] |= 1 << (i % 64);
+                        let v = votes[s as usize];
+                        if v >= CANDIDATE {
+                            let k = (v - CANDIDATE) as usize;
+                            holds[k * words + i / 64] |= 1 << (i % 64);
                         }
                     }
                 } else {
@@ -454,9 +478,6 @@ impl ReportIndex {
                         }
                     }
                 }
-            }
-            for &(s, _) in &cands {
-                votes[s as usize] = 0;
             }
             (cands, holds)
         });
@@ -552,23 +573,39 @@ impl ReportIndex {
             return Vec::new();
         }
         // The task's distinct bigrams, and which task clauses hold each.
+        // Clauses come in order, so a bigram's last holder tells whether
+        // this clause is already listed; a counting sort then groups the
+        // (bigram, clause) entries by bigram, clauses in order.
         let mut ids: HashMap<u64, u32> = HashMap::default();
-        let mut holders: Vec<(u32, u32)> = Vec::new();
+        let mut last: Vec<u32> = Vec::new();
+        let mut entries: Vec<(u32, u32)> = Vec::new();
         for (j, (_, r)) in task.iter().enumerate() {
+            let j = j as u32;
             for w in chars[r.clone()].windows(2) {
                 let next = ids.len() as u32;
                 let id = *ids.entry(bigram_key(w[0], w[1])).or_insert(next);
-                holders.push((id, j as u32));
+                if id == next {
+                    last.push(j);
+                } else if last[id as usize] == j {
+                    continue;
+                } else {
+                    last[id as usize] = j;
+                }
+                entries.push((id, j));
             }
         }
-        holders.sort_unstable();
-        holders.dedup();
         let mut first = vec![0u32; ids.len() + 1];
-        for &(id, _) in &holders {
+        for &(id, _) in &entries {
             first[id as usize + 1] += 1;
         }
         for i in 0..ids.len() {
             first[i + 1] += first[i];
+        }
+        let mut holders = vec![(0u32, 0u32); entries.len()];
+        let mut fill = first.clone();
+        for &(id, j) in &entries {
+            holders[fill[id as usize] as usize] = (id, j);
+            fill[id as usize] += 1;
         }
         // scores[j · candidates + k]: distinct bigrams task clause j shares
         // with candidate k.
