@@ -1316,9 +1316,20 @@ fn trailing_note(name: &str) -> Option<usize> {
         return None;
     }
     let inner = &name[open + name[open..].chars().next()?.len_utf8()..];
-    ClauseParser::parse(Rule::first_note, inner)
-        .is_ok()
-        .then_some(open)
+    is_first_note(inner).then_some(open)
+}
+
+/// The characters a `first_note` can start with: the first characters of
+/// its optional first words (排在, 列…) and of the words after them (首位,
+/// 第一…); a test keeps them in step with the grammar.
+const FIRST_NOTE_STARTS: [char; 5] = ['排', '列', '居', '首', '第'];
+
+/// Whether `s` starts with a note stating the first-responsible convention
+/// (the grammar's `first_note`). Most texts asked about (a lead label,
+/// `牵头单位`) cannot start one, and a failed pest parse costs an error
+/// message, so the first character is looked at first.
+fn is_first_note(s: &str) -> bool {
+    s.starts_with(FIRST_NOTE_STARTS) && ClauseParser::parse(Rule::first_note, s).is_ok()
 }
 
 /// Whether a clause states the first-responsible convention itself
@@ -1331,7 +1342,7 @@ pub fn states_first_leads(c: &Clause, body: &Joined) -> bool {
         };
         body.text.get(a..b).is_some_and(|w| {
             let w = w.trim_start_matches(['(', '（']);
-            ClauseParser::parse(Rule::first_note, w).is_ok()
+            is_first_note(w)
         })
     })
 }

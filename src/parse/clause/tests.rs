@@ -827,3 +827,30 @@ fn plain_reader_matches_grammar_near_its_shape() {
     }
     assert!(plain_n > 1000, "{plain_n}");
 }
+
+/// `FIRST_NOTE_STARTS` holds the first characters of the words `first_note`
+/// can start with: its optional first group and the group after it.
+#[test]
+fn first_note_starts_in_step_with_the_grammar() {
+    let line = GRAMMAR
+        .lines()
+        .find(|l| l.starts_with("first_note"))
+        .expect("first_note rule");
+    let body = &line[line.find('{').unwrap() + 1..];
+    let groups: Vec<&str> = body.split(" ~ ").collect();
+    assert!(groups[0].trim().ends_with(")?"), "{}", groups[0]);
+    assert!(!groups[1].trim().ends_with('?'), "{}", groups[1]);
+    let mut firsts: Vec<char> = groups[..2]
+        .iter()
+        .flat_map(|g| g.split('"').skip(1).step_by(2))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut expected = FIRST_NOTE_STARTS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(firsts, expected);
+    assert!(is_first_note("排在首位的为牵头单位"));
+    assert!(is_first_note("第一位为牵头单位"));
+    assert!(!is_first_note("牵头单位"));
+}
