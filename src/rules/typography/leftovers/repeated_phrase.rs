@@ -171,17 +171,133 @@ impl<'t> Window<'t> {
     }
 
     /// The length of the run of Han characters starting at `k`, counted up
-    /// to [`MAX_CHARS`] (all the rule compares it with), given the run `prev`
-    /// at `k - 1` when known: one new character looked at per step.
-    fn han_run(&mut self, k: usize, prev: Option<usize>) -> usize {
-        let mut n = match prev {
-            Some(r) if r > 0 => r - 1,
-            _ => 0,
-        };
+    /// to [`MAX_CHARS`] (all the rule compares it with).
+    fn han_run(&mut self, k: usize) -> usize {
+        let mut n = 0;
         while n < MAX_CHARS && self.get(k + n).is_some_and(|x| is_han(x.1)) {
             n += 1;
         }
         n
+    }
+}
+
+/// Where a repeat can start in one line, found in one forward pass: the
+/// character indices `i` whose pair of Han characters `c_i c_{i+1}` occurs
+/// again 2..=13 characters later (a copy of a phrase of two or more
+/// characters repeats its first two). Every other position of the line is
+/// settled without a look at it; the rule checks only these, exactly as
+/// before. The pass keeps a few dozen positions, whatever the line's length.
+struct Starts<'t, 's> {
+    chars: std::str::CharIndices<'t>,
+    /// Byte offset of the line in the text.
+    at: usize,
+    /// Shortest distance a copy can start at (the rule's shortest phrase).
+    min: usize,
+    /// Index of the last character read, and the character.
+    j: usize,
+    last: Option<char>,
+    /// Pair keys (`PAIR_NONE` when not two Han characters) of the pairs
+    /// starting at the last 16 indices: `keys[k % 16]`.
+    keys: [u64; 16],
+    /// Byte offset + 1 in the text at which a pair of each hash bucket last
+    /// started: if that is more than `FAR` characters back, no pair with
+    /// this key started within `FAR`. Shared by the lines of a document
+    /// (offsets only grow, so it never needs clearing).
+    seen: &'s mut Seen,
+    /// Byte offsets of the last 64 indices: `offs[k % 64]`.
+    offs: [usize; 64],
+    /// Candidate starts as bits: bit `b` is index `base + b`.
+    mask: u64,
+    base: usize,
+    done: bool,
+}
+
+const PAIR_NONE: u64 = u64::MAX;
+/// The farthest a copy starts from its phrase: `MAX_CHARS + 1`.
+const FAR: usize = MAX_CHARS + 1;
+
+/// The hash table of [`Starts::seen`].
+type Seen = [usize; 1024];
+
+impl<'t, 's> Starts<'t, 's> {
+    fn new(text: &'t str, line: &crate::model::Span, min: usize, seen: &'s mut Seen) -> Self {
+        let mut chars = text[line.clone()].char_indices();
+        let first = chars.next();
+        let mut offs = [0; 64];
+        offs[0] = line.start;
+        Starts {
+            chars,
+            at: line.start,
+            min,
+            j: 0,
+            last: first.map(|(_, c)| c),
+            keys: [PAIR_NONE; 16],
+            seen,
+            offs,
+            mask: 0,
+            base: 0,
+            done: first.is_none(),
+        }
+    }
+
+    /// Reads one more character: the pair that starts at the previous one.
+    fn step(&mut self) {
+        let Some((b, c)) = self.chars.next() else {
+            self.done = true;
+            return;
+        };
+        let p = self.last.replace(c).expect("a character was read before");
+        let j = self.j;
+        let key = if is_han(p) && is_han(c) {
+            (u64::from(p) << 32) | u64::from(c)
+        } else {
+            PAIR_NONE
+        };
+        if key != PAIR_NONE {
+            let h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+            let prev = self.seen[h];
+            let here = self.offs[j % 64] + 1;
+            self.seen[h] = here;
+            // The bucket's last start within reach (`FAR` characters are at
+            // most 4 × `FAR` bytes): look at each distance.
+            if prev > 0 && here.saturating_sub(prev) <= 4 * FAR {
+                for d in self.min..=FAR.min(j) {
+                    if self.keys[(j - d) % 16] == key {
+                        let i = j - d;
+                        if i >= self.base && i - self.base < 64 {
+                            self.mask |= 1 << (i - self.base);
+                        }
+                    }
+                }
+            }
+        }
+        self.keys[j % 16] = key;
+        self.j = j + 1;
+        self.offs[self.j % 64] = self.at + b;
+    }
+
+    /// The first possible start at or after index `i`, with its byte offset.
+    fn next_from(&mut self, i: usize) -> Option<(usize, usize)> {
+        loop {
+            if i > self.base {
+                let s = i - self.base;
+                self.mask = if s >= 64 { 0 } else { self.mask >> s };
+                self.base = i;
+            }
+            if self.mask != 0 {
+                let c = self.base + self.mask.trailing_zeros() as usize;
+                // Final once no later pair can reach back to it.
+                if self.done || self.j > c + FAR {
+                    return Some((c, self.offs[c % 64]));
+                }
+            } else if self.done {
+                return None;
+            } else if self.j > self.base + FAR {
+                // Nothing pending: positions more than FAR back are settled.
+                self.base = self.j - FAR;
+            }
+            self.step();
+        }
     }
 }
 
@@ -202,6 +318,7 @@ impl Rule for RepeatedPhrase {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src);
         let text = scan.text;
+        let mut seen: Seen = [0; 1024];
         for line in lines(text) {
             let s = &text[line.clone()];
             // A repeat needs at least 2 × min Han characters.
@@ -209,14 +326,19 @@ impl Rule for RepeatedPhrase {
                 continue;
             }
             let mut w = Window::new(text, &line);
+            let mut starts = Starts::new(text, &line, min, &mut seen);
             let mut i = 0;
-            // The Han run at `i - 1`, when `i` was reached by one step.
-            let mut prev_run = None;
-            while w.get(i).is_some() {
+            // Only where a copy can start (most lines have no such place).
+            while let Some((at, at_byte)) = starts.next_from(i) {
+                if at > w.base + w.buf.len() + 64 {
+                    // Far ahead: move the window there instead of reading
+                    // everything in between into it.
+                    w.jump(at, at_byte, line.start);
+                }
+                i = at;
                 w.forget_before(i.saturating_sub(1));
                 let mut found = None;
-                let run = w.han_run(i, prev_run);
-                prev_run = Some(run);
+                let run = w.han_run(i);
                 let dmax = (MAX_CHARS + 1).min(run + 1);
                 let c0 = w.get(i).map(|x| x.1);
                 let c1 = w.get(i + 1).map(|x| x.1);
@@ -285,7 +407,6 @@ impl Rule for RepeatedPhrase {
                     i += 1;
                     continue;
                 };
-                prev_run = None;
                 let dup = first.end..end;
                 if scan.touches_skipped(&(first.start..dup.end)) {
                     i += 1;
@@ -320,8 +441,104 @@ impl Rule for RepeatedPhrase {
                 );
                 i += skip;
                 w.jump(i, end, line.start);
-                prev_run = None;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every index whose Han pair occurs again `min..=FAR` characters
+    /// later, found the slow way.
+    fn brute(s: &str, min: usize) -> Vec<usize> {
+        let c: Vec<char> = s.chars().collect();
+        let pair = |k: usize| {
+            (k + 1 < c.len() && is_han(c[k]) && is_han(c[k + 1])).then(|| (c[k], c[k + 1]))
+        };
+        (0..c.len())
+            .filter(|&i| {
+                pair(i).is_some() && (min..=FAR).any(|d| i + d < c.len() && pair(i + d) == pair(i))
+            })
+            .collect()
+    }
+
+    /// The starts of each line of `lines`, scanned in order in one text
+    /// with one shared table, as the rule does.
+    fn scanned_lines(lines: &[&str], min: usize) -> Vec<Vec<(usize, usize)>> {
+        let text = format!("前缀\n{}", lines.join("\n"));
+        let mut seen: Seen = [0; 1024];
+        let mut start = "前缀\n".len();
+        lines
+            .iter()
+            .map(|l| {
+                let line = start..start + l.len();
+                start = line.end + 1;
+                let mut st = Starts::new(&text, &line, min, &mut seen);
+                let mut out = Vec::new();
+                let mut i = 0;
+                while let Some((k, at)) = st.next_from(i) {
+                    out.push((k, at - line.start));
+                    i = k + 1;
+                }
+                out
+            })
+            .collect()
+    }
+
+    fn scanned(s: &str, min: usize) -> Vec<(usize, usize)> {
+        scanned_lines(&[s], min).remove(0)
+    }
+
+    #[test]
+    fn starts_are_exactly_the_places_a_pair_recurs() {
+        // A small alphabet, so pairs recur at every distance; separators
+        // and Latin letters break Han pairs.
+        let alphabet: Vec<char> = "推进加快建设发展、，A1".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for n in 0..3000 {
+            let len = n % 200;
+            let s: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            // The line before shares the table: 30 characters of the
+            // same alphabet.
+            let before: String = s.chars().rev().take(30).collect();
+            for min in 2..=MAX_CHARS {
+                let got = scanned_lines(&[&before, &s], min).remove(1);
+                let want = brute(&s, min);
+                assert_eq!(
+                    got.iter().map(|x| x.0).collect::<Vec<_>>(),
+                    want,
+                    "{s:?} min {min}"
+                );
+                let offsets: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
+                for (k, at) in got {
+                    assert_eq!(at, offsets[k], "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_repeat_far_into_a_long_line_is_found_where_it_is() {
+        // 6,000 characters with no pair recurring within 13, then a repeat:
+        // the scan jumps the window there.
+        let filler: String = (0..6000u32)
+            .map(|k| char::from_u32(0x4E00 + k).expect("a Han character"))
+            .collect();
+        let s = format!("{filler}加快推进加快推进");
+        let at = filler.len();
+        assert_eq!(
+            scanned(&s, 3),
+            vec![(6000, at), (6001, at + 3), (6002, at + 6)]
+        );
+        assert!(scanned(&filler, 2).is_empty());
     }
 }
