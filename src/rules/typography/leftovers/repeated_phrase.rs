@@ -193,9 +193,10 @@ struct Starts<'t, 's> {
     at: usize,
     /// Shortest distance a copy can start at (the rule's shortest phrase).
     min: usize,
-    /// Index of the last character read, and the character.
+    /// Index of the last character read, the character, and whether it is Han.
     j: usize,
     last: Option<char>,
+    last_han: bool,
     /// Pair keys (`PAIR_NONE` when not two Han characters) of the pairs
     /// starting at the last 16 indices: `keys[k % 16]`.
     keys: [u64; 16],
@@ -231,6 +232,7 @@ impl<'t, 's> Starts<'t, 's> {
             min,
             j: 0,
             last: first.map(|(_, c)| c),
+            last_han: first.is_some_and(|(_, c)| is_han(c)),
             keys: [PAIR_NONE; 16],
             seen,
             offs,
@@ -247,8 +249,10 @@ impl<'t, 's> Starts<'t, 's> {
             return;
         };
         let p = self.last.replace(c).expect("a character was read before");
+        let han = is_han(c);
+        let p_han = std::mem::replace(&mut self.last_han, han);
         let j = self.j;
-        let key = if is_han(p) && is_han(c) {
+        let key = if p_han && han {
             (u64::from(p) << 32) | u64::from(c)
         } else {
             PAIR_NONE
