@@ -154,30 +154,38 @@ fn split_lines(src: &SourceFile) -> Vec<Line> {
             structure::parse_line_head(&text[content.clone()], content.start)
         }
     };
-    let mut lines: Vec<Line> = Vec::with_capacity(src.line_starts().len());
-    for i in 0..src.line_starts().len() {
-        let content = trim_span(text, src.line_range(i));
-        let starts = flat_items(&text[content.clone()]);
-        if starts.is_empty() {
-            let head = head_of(&content);
-            lines.push(Line { content, head });
-            continue;
-        }
-        // One logical line per item, the text before the first one too.
-        let mut cuts: Vec<usize> = vec![content.start];
-        cuts.extend(starts.iter().map(|k| content.start + k));
-        cuts.push(content.end);
-        for w in cuts.windows(2) {
-            let piece = trim_span(text, w[0]..w[1]);
-            if !piece.is_empty() {
-                let head = head_of(&piece);
-                lines.push(Line {
-                    content: piece,
-                    head,
-                });
+    // Physical lines in parallel (the line heads are read by pest: on one
+    // large file this was the longest part no second thread could share),
+    // kept in order.
+    use rayon::prelude::*;
+    let mut lines: Vec<Line> = (0..src.line_starts().len())
+        .into_par_iter()
+        .with_min_len(1024)
+        .flat_map_iter(|i| {
+            let content = trim_span(text, src.line_range(i));
+            let starts = flat_items(&text[content.clone()]);
+            if starts.is_empty() {
+                let head = head_of(&content);
+                return vec![Line { content, head }];
             }
-        }
-    }
+            // One logical line per item, the text before the first one too.
+            let mut cuts: Vec<usize> = vec![content.start];
+            cuts.extend(starts.iter().map(|k| content.start + k));
+            cuts.push(content.end);
+            cuts.windows(2)
+                .filter_map(|w| {
+                    let piece = trim_span(text, w[0]..w[1]);
+                    (!piece.is_empty()).then(|| {
+                        let head = head_of(&piece);
+                        Line {
+                            content: piece,
+                            head,
+                        }
+                    })
+                })
+                .collect()
+        })
+        .collect();
     // `7.365项…` is item 7 when it follows item 6 (or opens a list after a
     // heading); `1.5亿元…` after item 3 is the text of a wrapped line.
     let (mut last, mut fresh) = (0u32, true);
