@@ -857,23 +857,6 @@ mod tests {
         }
     }
 
-    /// The dynamic programme, the reference for [`LcsPattern`].
-    fn lcs_dp(a: &[char], b: &[char]) -> usize {
-        let mut prev = vec![0usize; b.len() + 1];
-        for x in a {
-            let mut cur = vec![0usize; b.len() + 1];
-            for (j, y) in b.iter().enumerate() {
-                cur[j + 1] = if x == y {
-                    prev[j] + 1
-                } else {
-                    cur[j].max(prev[j + 1])
-                };
-            }
-            prev = cur;
-        }
-        prev[b.len()]
-    }
-
     #[test]
     fn bit_parallel_lcs_matches_the_dynamic_programme() {
         // xorshift: deterministic strings over small alphabets (so that
@@ -911,7 +894,7 @@ mod tests {
                     .map(|_| alphabet[(next() % k as u64) as usize])
                     .collect()
             };
-            let want = lcs_dp(&a, &b);
+            let want = crate::chars::lcs_dp(&a, &b);
             pattern.set(&a);
             assert_eq!(pattern.lcs(&b), want, "{a:?} {b:?}");
             // Either way round, and with a fresh pattern.
