@@ -13,6 +13,7 @@
 mod decode;
 mod discover;
 pub mod docx;
+pub mod embedded;
 mod read;
 
 pub use decode::{decode, Encoding};

@@ -312,7 +312,7 @@ fn check_name(path: &str, text: &str, s: &Spanned<String>) -> Result<(), Registr
 impl Registry {
     /// Parses and validates a registry file.
     pub fn parse(path: &str, text: &str) -> Result<Registry, RegistryError> {
-        let raw: RawRegistry = toml::from_str(text).map_err(|e| {
+        let raw: RawRegistry = crate::load::embedded::from_toml(text).map_err(|e| {
             Box::new(InvalidRulesFile::from_toml(
                 std::path::Path::new(path),
                 text.to_string(),
@@ -623,5 +623,24 @@ impl Registry {
     /// The canonical name of a unit.
     pub fn canonical(&self, unit: usize) -> &str {
         &self.units[unit].name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in registries read from their build-time form give what
+    /// `toml` gives, spans included.
+    #[test]
+    fn builtin_registries_read_as_toml_reads_them() {
+        let mut n = 0;
+        for (path, text) in crate::load::embedded::builtin_files() {
+            if path.starts_with("rules/registries/") {
+                crate::load::embedded::assert_same::<RawRegistry>(text);
+                n += 1;
+            }
+        }
+        assert!(n >= 2);
     }
 }

@@ -1431,7 +1431,7 @@ pub struct Collective {
 pub fn collective() -> &'static Collective {
     static C: OnceLock<Collective> = OnceLock::new();
     C.get_or_init(|| {
-        toml::from_str(include_str!("../../rules/collective.toml"))
+        crate::load::embedded::from_toml(include_str!("../../rules/collective.toml"))
             .expect("rules/collective.toml is valid (checked by tests)")
     })
 }

@@ -306,7 +306,7 @@ impl RuleSettings {
         path: &str,
         text: &str,
     ) -> Result<Vec<Warning>, Box<InvalidRulesFile>> {
-        let sections: RawSections = toml::from_str(text).map_err(|e| {
+        let sections: RawSections = crate::load::embedded::from_toml(text).map_err(|e| {
             Box::new(InvalidRulesFile::from_toml(
                 std::path::Path::new(path),
                 text.to_string(),
@@ -641,6 +641,13 @@ pub fn selector_known(s: &str, extra: &[(&str, &str)]) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    /// `rules/rules.toml` read from its build-time form gives what `toml`
+    /// gives, spans included.
+    #[test]
+    fn builtin_file_reads_as_toml_reads_it() {
+        crate::load::embedded::assert_same::<super::RawSections>(super::RuleSettings::DEFAULT_TOML);
+    }
+
     use super::*;
 
     fn err(text: &str) -> (String, String) {

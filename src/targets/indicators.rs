@@ -92,7 +92,7 @@ pub fn key(s: &str) -> String {
 }
 
 fn parse(text: &str, file: usize) -> Result<Vec<Raw>, IndicatorError> {
-    let f: File = toml::from_str(text).map_err(|e| IndicatorError {
+    let f: File = crate::load::embedded::from_toml(text).map_err(|e| IndicatorError {
         file,
         reason: e.message().to_string(),
         span: e.span(),
@@ -323,6 +323,13 @@ impl Indicators {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `rules/indicators.toml` read from its build-time form gives what
+    /// `toml` gives, spans included.
+    #[test]
+    fn builtin_file_reads_as_toml_reads_it() {
+        crate::load::embedded::assert_same::<File>(DEFAULT_TOML);
+    }
 
     #[test]
     fn builtin_loads_and_matches_synonyms() {

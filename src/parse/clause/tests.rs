@@ -854,3 +854,12 @@ fn first_note_starts_in_step_with_the_grammar() {
     assert!(is_first_note("第一位为牵头单位"));
     assert!(!is_first_note("牵头单位"));
 }
+
+/// `rules/collective.toml` read from its build-time form gives what `toml`
+/// gives.
+#[test]
+fn collective_file_reads_as_toml_reads_it() {
+    crate::load::embedded::assert_same::<Collective>(include_str!(
+        "../../../rules/collective.toml"
+    ));
+}

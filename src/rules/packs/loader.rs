@@ -130,7 +130,7 @@ impl Loader {
         if let Ok(Probe {
             pack: None,
             jurisdiction,
-        }) = toml::from_str::<Probe>(&text)
+        }) = crate::load::embedded::from_toml::<Probe>(&text)
         {
             if jurisdiction.is_none() {
                 return Err(Box::new(invalid(
@@ -152,7 +152,7 @@ impl Loader {
             });
         }
         let text = Arc::new(text);
-        let file: PackFile = toml::from_str(&text).map_err(|e| {
+        let file: PackFile = crate::load::embedded::from_toml(&text).map_err(|e| {
             Box::new(InvalidRulesFile::from_toml(
                 Path::new(shown),
                 text.to_string(),

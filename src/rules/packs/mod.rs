@@ -748,3 +748,19 @@ pub fn all_builtin_rules() -> Vec<Arc<PackRule>> {
         .filter(|r| seen.insert(r.meta.code))
         .collect()
 }
+
+#[cfg(test)]
+mod embedded_tests {
+    use super::*;
+
+    /// The built-in packs read from their build-time form give what `toml`
+    /// gives, spans included (the loader's probe too).
+    #[test]
+    fn builtin_packs_read_as_toml_reads_them() {
+        for (name, text) in BUILTIN {
+            let in_files = crate::load::embedded::builtin_files().any(|(_, t)| t == *text);
+            assert!(in_files, "{name}");
+            crate::load::embedded::assert_same::<PackFile>(text);
+        }
+    }
+}

@@ -148,7 +148,7 @@ impl TypographyData {
         text: &str,
         check_patterns: bool,
     ) -> Result<(), Box<InvalidRulesFile>> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let raw: RawFile = crate::load::embedded::from_toml(text).map_err(|e| {
             Box::new(InvalidRulesFile::from_toml(
                 std::path::Path::new(path),
                 text.to_string(),
@@ -359,6 +359,13 @@ pub fn is_typography_file(path: &std::path::Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// `rules/typography.toml` read from its build-time form gives what
+    /// `toml` gives.
+    #[test]
+    fn builtin_file_reads_as_toml_reads_it() {
+        crate::load::embedded::assert_same::<super::RawFile>(super::DEFAULT_TOML);
+    }
+
     use super::*;
 
     #[test]
