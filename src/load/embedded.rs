@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 
-#[allow(dead_code, missing_docs)]
+#[allow(missing_docs)]
 #[path = "../../build/toml_blob.rs"]
 mod blob;
 
