@@ -28,7 +28,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::targets::norm::Norm;
+use crate::targets::norm::{norm_char, Norm};
 use crate::targets::TextUnit;
 
 /// Shingles held by more sentences than this do not vote.
@@ -46,13 +46,6 @@ pub struct Sentence {
     pub unit: usize,
     /// Logical range in the unit's text.
     pub range: Range<usize>,
-    #[serde(skip)]
-    shingles: Vec<u64>,
-    /// Its shingles held by more than [`MAX_POSTINGS`] sentences, sorted.
-    #[serde(skip)]
-    common: Vec<u64>,
-    #[serde(skip)]
-    clauses: Vec<Range<usize>>,
 }
 
 /// A task clause paired with a report clause.
@@ -99,26 +92,37 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !c.is_ascii_punctuation()
 }
 
-/// Matching characters of a normalised range: `(char, norm index)`, punctuation
-/// dropped, digit runs (with `.`) collapsed to `#`.
+/// Adds one normalised character to matching characters: punctuation
+/// dropped, digit runs (with `.`) collapsed to `#`; `in_num` carries whether
+/// the previous character was in a digit run.
+fn push_match(c: char, in_num: &mut bool, out: &mut Vec<char>) {
+    if c.is_ascii_digit() || (*in_num && c == '.') {
+        if !*in_num {
+            out.push('#');
+            *in_num = true;
+        }
+        return;
+    }
+    *in_num = false;
+    if is_word_char(c) || c == '%' {
+        out.push(c);
+    }
+}
+
+/// Matching characters of a normalised range (see [`push_match`]).
 fn match_chars(n: &Norm, r: Range<usize>) -> Vec<char> {
     let mut out = Vec::with_capacity(r.len());
+    match_chars_into(n, r, &mut out);
+    out
+}
+
+/// [`match_chars`] into a buffer (cleared first).
+fn match_chars_into(n: &Norm, r: Range<usize>, out: &mut Vec<char>) {
+    out.clear();
     let mut in_num = false;
     for i in r {
-        let c = n.at(i);
-        if c.is_ascii_digit() || (in_num && c == '.') {
-            if !in_num {
-                out.push('#');
-                in_num = true;
-            }
-            continue;
-        }
-        in_num = false;
-        if is_word_char(c) || c == '%' {
-            out.push(c);
-        }
+        push_match(n.at(i), &mut in_num, out);
     }
-    out
 }
 
 fn hash3(a: char, b: char, c: char) -> u64 {
@@ -159,86 +163,162 @@ fn split(n: &Norm, end: fn(char) -> bool) -> Vec<Range<usize>> {
     out
 }
 
-thread_local! {
-    /// Per-sentence vote counters of [`ReportIndex::align`] on this thread:
-    /// all zero between calls (each call clears what it set), so a task
-    /// costs what it touches, not the report's length.
-    static VOTES: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+/// An open-addressing table from `u64` keys (never [`NO_KEY`]) to `u32`
+/// values, reused from one task to the next: [`SmallMap::reset`] sizes it
+/// for the keys to come and empties it.
+#[derive(Default)]
+struct SmallMap {
+    keys: Vec<u64>,
+    vals: Vec<u32>,
+    shift: u32,
 }
 
-/// A candidate's mark in [`VOTES`] while its shingles are read: this plus
-/// its number, above any vote count (at most the task's shingles).
-const CANDIDATE: u32 = u32::MAX - 64;
+/// The empty key of a [`SmallMap`]: shingle and bigram keys keep the top
+/// bit clear (three 21-bit characters, or two 32-bit ones with a `char`
+/// below 2²¹), so they never equal it.
+const NO_KEY: u64 = u64::MAX;
 
-/// The vote counters and the sentences a task touched: zeroed when dropped,
-/// also when unwinding, so the next task on the thread starts from zero.
-struct Touched<'a> {
-    votes: &'a mut Vec<u32>,
-    list: Vec<u32>,
-}
+impl SmallMap {
+    /// Empties the table, with room for `n` keys at most half full.
+    fn reset(&mut self, n: usize) {
+        let size = (n * 2).next_power_of_two().max(16);
+        self.shift = 64 - size.trailing_zeros();
+        self.keys.clear();
+        self.keys.resize(size, NO_KEY);
+        self.vals.resize(size, 0);
+    }
 
-impl Drop for Touched<'_> {
-    fn drop(&mut self) {
-        for &s in &self.list {
-            self.votes[s as usize] = 0;
+    /// The slot holding `k`, or the empty slot where it would go.
+    fn slot(&self, k: u64) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut h = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let x = self.keys[h];
+            if x == k || x == NO_KEY {
+                return h;
+            }
+            h = (h + 1) & mask;
         }
     }
+
+    /// The value of `k`, `v` inserted first if `k` is absent; whether it was.
+    fn get_or_insert(&mut self, k: u64, v: u32) -> (u32, bool) {
+        let h = self.slot(k);
+        if self.keys[h] == NO_KEY {
+            self.keys[h] = k;
+            self.vals[h] = v;
+            (v, true)
+        } else {
+            (self.vals[h], false)
+        }
+    }
+
+    fn get(&self, k: u64) -> Option<u32> {
+        let h = self.slot(k);
+        (self.keys[h] != NO_KEY).then(|| self.vals[h])
+    }
 }
+
+/// What [`ReportIndex::align`] works in on one thread, kept from task to
+/// task so that a task allocates only its result.
+#[derive(Default)]
+struct Scratch {
+    /// Per-sentence vote counters: all zero between calls (each call
+    /// clears what it set), so a task costs what it touches, not the
+    /// report's length.
+    votes: Vec<u32>,
+    /// Per long list (see [`Postings`]): 1 + the task shingle number while
+    /// a task holds it, else 0.
+    long_mark: Vec<u32>,
+    /// Set while a call may have left counters or marks set (it unwound):
+    /// the next call clears them all first.
+    dirty: bool,
+    /// The sentences that got a vote.
+    touched: Vec<u32>,
+    /// The task, normalised: characters and the logical range each came
+    /// from.
+    chars: Vec<char>,
+    spans: Vec<(u32, u32)>,
+    /// Its matching characters (see [`push_match`]).
+    mc: Vec<char>,
+    /// Its distinct shingles, in the order first seen, with their postings
+    /// entries ([`Postings::list`]; `(0, 0)` when no sentence holds one).
+    seen: SmallMap,
+    lists: Vec<(u32, u32)>,
+    /// Task shingles held by long lists: (long list, shingle number).
+    long: Vec<(u32, u32)>,
+    cands: Vec<(u32, u32)>,
+    holds: Vec<u64>,
+    covered: Vec<u64>,
+    taken: Vec<bool>,
+    // Clause pairing.
+    near: Vec<usize>,
+    cand: Vec<Candidate>,
+    task: Vec<(Range<usize>, Range<usize>)>,
+    bigrams: SmallMap,
+    last: Vec<u32>,
+    entries: Vec<(u32, u32)>,
+    first: Vec<u32>,
+    fill: Vec<u32>,
+    holders: Vec<u32>,
+    scores: Vec<u32>,
+    stamp: Vec<u32>,
+    top: Vec<(u32, usize)>,
+    pattern: LcsPattern,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// A candidate's mark in [`Scratch::votes`] while its shingles are read:
+/// this plus its number, above any vote count (at most the task's
+/// shingles).
+const CANDIDATE: u32 = u32::MAX - 64;
 
 /// The report side: sentences and their shingle index.
 pub struct ReportIndex {
     /// Sentences in report order.
     pub sentences: Vec<Sentence>,
     postings: Postings,
-    norms: Vec<Norm>,
+    /// Per sentence: where its common shingles are in `common`, and its
+    /// clauses in `clauses`.
+    info: Vec<SentenceInfo>,
+    /// Long-list numbers of the sentences' common shingles (held by more
+    /// than [`MAX_POSTINGS`] sentences), sentence after sentence.
+    common: Vec<u32>,
+    /// The sentences' clauses, sentence after sentence.
+    clauses: Vec<Clause>,
+    /// The clauses' normalised characters, end to end.
+    chars: Vec<char>,
 }
 
-/// Shingle → sentences holding it, in sentence order: one table from
-/// shingle to list number and the lists laid end to end (no vector per
-/// shingle).
+struct SentenceInfo {
+    common: Range<u32>,
+    clauses: Range<u32>,
+}
+
+/// A clause of a report sentence: its logical range in the unit's text and
+/// where its normalised characters are in [`ReportIndex::chars`].
+struct Clause {
+    logical: Range<usize>,
+    chars: Range<u32>,
+}
+
+/// Marks a long list in a [`Postings::list`] entry (second field).
+const LONG: u32 = u32::MAX;
+
+/// Shingle → sentences holding it, in sentence order.
 #[derive(Default)]
 struct Postings {
-    list: HashMap<u64, u32>,
-    /// List `i` is `ids[start[i]..start[i + 1]]`.
-    start: Vec<u32>,
+    /// Shingle → `(start, end)` of its sentences in `ids` when at most
+    /// [`MAX_POSTINGS`] sentences hold it; `(long list number, LONG)` when
+    /// more do (too common to vote: which sentences hold it is read from
+    /// their `common` lists, and the list itself is not kept).
+    list: HashMap<u64, (u32, u32)>,
     ids: Vec<u32>,
-}
-
-impl Postings {
-    /// From `(list, sentence)` entries in sentence order, `lists` lists.
-    fn build(list: HashMap<u64, u32>, entries: &[(u32, u32)]) -> Postings {
-        let lists = list.len();
-        let mut start = vec![0u32; lists + 1];
-        for &(l, _) in entries {
-            start[l as usize + 1] += 1;
-        }
-        for i in 0..lists {
-            start[i + 1] += start[i];
-        }
-        // A stable counting sort: each list keeps sentence order.
-        let mut fill = start.clone();
-        let mut ids = vec![0u32; entries.len()];
-        for &(l, s) in entries {
-            ids[fill[l as usize] as usize] = s;
-            fill[l as usize] += 1;
-        }
-        Postings { list, start, ids }
-    }
-
-    fn get(&self, h: &u64) -> Option<&[u32]> {
-        self.list.get(h).map(|&l| {
-            let l = l as usize;
-            &self.ids[self.start[l] as usize..self.start[l + 1] as usize]
-        })
-    }
-
-    fn len_of(&self, list: u32) -> usize {
-        (self.start[list as usize + 1] - self.start[list as usize]) as usize
-    }
-
-    fn contains_key(&self, h: &u64) -> bool {
-        self.list.contains_key(h)
-    }
+    /// Number of long lists.
+    long: usize,
 }
 
 /// The distinct shingles of some units, sorted: computed once per document
@@ -293,75 +373,161 @@ pub fn containment_in(part: &[u64], whole: &[u64]) -> f32 {
     found as f32 / part.len() as f32
 }
 
+/// One report unit's sentences, indexed on their own (in parallel) before
+/// they are numbered and their shingles interned.
+#[derive(Default)]
+struct UnitPart {
+    /// (logical range, its shingles in `shingles`, its clauses in `clauses`)
+    sentences: Vec<(Range<usize>, Range<usize>, Range<usize>)>,
+    /// Each sentence's shingles, sorted and distinct.
+    shingles: Vec<u64>,
+    /// (logical range, its characters in `chars`)
+    clauses: Vec<(Range<usize>, Range<usize>)>,
+    chars: Vec<char>,
+}
+
+impl UnitPart {
+    fn new(u: &TextUnit) -> UnitPart {
+        let mut part = UnitPart::default();
+        // A review of past work is not where an annex's tasks come from.
+        if u.review {
+            return part;
+        }
+        let n = Norm::new(&u.text.text, u.range.clone());
+        let mut mc = Vec::new();
+        for r in split(&n, is_sentence_end) {
+            match_chars_into(&n, r.clone(), &mut mc);
+            if mc.len() < 3 {
+                continue;
+            }
+            let from = part.shingles.len();
+            part.shingles
+                .extend(mc.windows(3).map(|w| hash3(w[0], w[1], w[2])));
+            part.shingles[from..].sort_unstable();
+            let mut kept = from;
+            for i in from..part.shingles.len() {
+                if i == from || part.shingles[i] != part.shingles[kept - 1] {
+                    part.shingles[kept] = part.shingles[i];
+                    kept += 1;
+                }
+            }
+            part.shingles.truncate(kept);
+            let cfrom = part.clauses.len();
+            for c in split_sub(&n, r.clone()) {
+                let at = part.chars.len();
+                part.chars.extend(c.clone().map(|i| n.at(i)));
+                part.clauses.push((n.logical(c), at..part.chars.len()));
+            }
+            part.sentences
+                .push((n.logical(r), from..kept, cfrom..part.clauses.len()));
+        }
+        part
+    }
+}
+
 impl ReportIndex {
     /// Indexes report units.
+    ///
+    /// Units are cut into sentences, shingled and their clauses' characters
+    /// taken in parallel; then, in report order, the sentences are numbered
+    /// and their shingles interned (one table from shingle to list), and
+    /// the lists laid end to end by a counting sort, each in sentence order.
     pub fn new(units: &[TextUnit]) -> Self {
-        let mut sentences = Vec::new();
-        let mut list: HashMap<u64, u32> = HashMap::default();
-        let mut entries: Vec<(u32, u32)> = Vec::new();
-        let mut norms = Vec::with_capacity(units.len());
-        for (ui, u) in units.iter().enumerate() {
-            let n = Norm::new(&u.text.text, u.range.clone());
-            // A review of past work is not where an annex's tasks come from.
-            let sents = if u.review {
-                Vec::new()
+        use rayon::prelude::*;
+        let parts: Vec<UnitPart> = units.par_iter().map(UnitPart::new).collect();
+        let occurrences: usize = parts.iter().map(|p| p.shingles.len()).sum();
+        let mut list: HashMap<u64, (u32, u32)> = HashMap::default();
+        list.reserve(occurrences / 2);
+        // Each sentence's shingles' list numbers, sentence after sentence,
+        // and the number of sentences holding each.
+        let mut entries: Vec<u32> = Vec::with_capacity(occurrences);
+        let mut counts: Vec<u32> = Vec::new();
+        for p in &parts {
+            for &h in &p.shingles {
+                let next = counts.len() as u32;
+                let l = list.entry(h).or_insert((next, 0)).0;
+                if l == next {
+                    counts.push(0);
+                }
+                counts[l as usize] += 1;
+                entries.push(l);
+            }
+        }
+        // Where each list goes: short lists end to end, long ones numbered.
+        let mut place: Vec<(u32, u32)> = Vec::with_capacity(counts.len());
+        let (mut at, mut long) = (0u32, 0u32);
+        for &c in &counts {
+            if c as usize > MAX_POSTINGS {
+                place.push((long, LONG));
+                long += 1;
             } else {
-                split(&n, is_sentence_end)
-            };
-            for r in sents {
-                let mc = match_chars(&n, r.clone());
-                if mc.len() < 3 {
-                    continue;
-                }
-                let sh = shingles(&mc);
+                place.push((at, at + c));
+                at += c;
+            }
+        }
+        drop(counts);
+        let mut fill: Vec<u32> = place.iter().map(|&(a, _)| a).collect();
+        let mut ids = vec![0u32; at as usize];
+        let sentence_count: usize = parts.iter().map(|p| p.sentences.len()).sum();
+        let mut sentences = Vec::with_capacity(sentence_count);
+        let mut info = Vec::with_capacity(sentence_count);
+        let mut common: Vec<u32> = Vec::new();
+        let clause_count: usize = parts.iter().map(|p| p.clauses.len()).sum();
+        let mut clauses = Vec::with_capacity(clause_count);
+        let mut chars: Vec<char> = Vec::with_capacity(parts.iter().map(|p| p.chars.len()).sum());
+        let mut e = 0;
+        for (ui, p) in parts.iter().enumerate() {
+            let base = chars.len() as u32;
+            chars.extend_from_slice(&p.chars);
+            for (range, sh, cl) in &p.sentences {
                 let id = sentences.len() as u32;
-                for &h in &sh {
-                    let next = list.len() as u32;
-                    entries.push((*list.entry(h).or_insert(next), id));
+                let cfrom = common.len() as u32;
+                for &l in &entries[e..e + sh.len()] {
+                    let (a, b) = place[l as usize];
+                    if b == LONG {
+                        common.push(a);
+                    } else {
+                        ids[fill[l as usize] as usize] = id;
+                        fill[l as usize] += 1;
+                    }
                 }
-                let clauses = split_sub(&n, r.clone());
+                e += sh.len();
+                let kfrom = clauses.len() as u32;
+                clauses.extend(p.clauses[cl.clone()].iter().map(|(lr, cr)| Clause {
+                    logical: lr.clone(),
+                    chars: base + cr.start as u32..base + cr.end as u32,
+                }));
+                info.push(SentenceInfo {
+                    common: cfrom..common.len() as u32,
+                    clauses: kfrom..clauses.len() as u32,
+                });
                 sentences.push(Sentence {
                     unit: ui,
-                    range: n.logical(r),
-                    shingles: sh,
-                    common: Vec::new(),
-                    clauses: clauses.into_iter().map(|c| n.logical(c)).collect(),
+                    range: range.clone(),
                 });
             }
-            norms.push(n);
         }
-        let postings = Postings::build(list, &entries);
-        // Each sentence's entries are its shingles, in order: the common
-        // ones are picked without looking them up again.
-        let mut at = 0;
-        for sent in &mut sentences {
-            for (&h, &(l, _)) in sent.shingles.iter().zip(&entries[at..]) {
-                if postings.len_of(l) > MAX_POSTINGS {
-                    sent.common.push(h);
-                }
-            }
-            at += sent.shingles.len();
+        drop(entries);
+        for v in list.values_mut() {
+            *v = place[v.0 as usize];
         }
         ReportIndex {
             sentences,
-            postings,
-            norms,
+            postings: Postings {
+                list,
+                ids,
+                long: long as usize,
+            },
+            info,
+            common,
+            clauses,
+            chars,
         }
     }
 
-    /// The sentences without what only alignment reads (their shingles and
-    /// clause ranges): what a [`super::Link`] keeps after aligning.
+    /// The sentences: what a [`super::Link`] keeps after aligning.
     pub fn bare_sentences(&self) -> Vec<Sentence> {
-        self.sentences
-            .iter()
-            .map(|s| Sentence {
-                unit: s.unit,
-                range: s.range.clone(),
-                shingles: Vec::new(),
-                common: Vec::new(),
-                clauses: Vec::new(),
-            })
-            .collect()
+        self.sentences.clone()
     }
 
     /// Share of `chars`' shingles found anywhere in the report.
@@ -375,124 +541,160 @@ impl ReportIndex {
         if set.is_empty() {
             return 0.0;
         }
-        let found = set.iter().filter(|h| self.postings.contains_key(h)).count();
+        let found = set
+            .iter()
+            .filter(|h| self.postings.list.contains_key(h))
+            .count();
         found as f32 / set.len() as f32
     }
 
     /// Aligns one annex unit.
     pub fn align(&self, unit_index: usize, unit: &TextUnit) -> TaskAlignment {
-        let n = Norm::new(&unit.text.text, unit.range.clone());
-        let mc = match_chars(&n, 0..n.len());
-        let task_sh = shingles(&mc);
+        SCRATCH.with_borrow_mut(|s| self.align_in(s, unit_index, unit))
+    }
+
+    fn align_in(&self, s: &mut Scratch, unit_index: usize, unit: &TextUnit) -> TaskAlignment {
+        if s.votes.len() < self.sentences.len() {
+            s.votes.resize(self.sentences.len(), 0);
+        }
+        if s.long_mark.len() < self.postings.long {
+            s.long_mark.resize(self.postings.long, 0);
+        }
+        if s.dirty {
+            s.votes.fill(0);
+            s.long_mark.fill(0);
+        }
+        s.dirty = true;
+        // The task normalised (as `Norm` does) and its matching characters,
+        // in one pass.
+        s.chars.clear();
+        s.spans.clear();
+        s.mc.clear();
+        let mut in_num = false;
+        let base = unit.range.start;
+        for (i, c) in unit.text.text[unit.range.clone()].char_indices() {
+            if let Some(nc) = norm_char(c) {
+                let start = (base + i) as u32;
+                s.chars.push(nc);
+                s.spans.push((start, start + c.len_utf8() as u32));
+                push_match(nc, &mut in_num, &mut s.mc);
+            }
+        }
+        // Its distinct shingles, each looked up once.
+        s.seen.reset(s.mc.len());
+        s.lists.clear();
+        for w in s.mc.windows(3) {
+            let h = hash3(w[0], w[1], w[2]);
+            if s.seen.get_or_insert(h, 0).1 {
+                s.lists
+                    .push(self.postings.list.get(&h).copied().unwrap_or((0, 0)));
+            }
+        }
+        let shingle_count = s.lists.len();
         let mut out = TaskAlignment {
             unit: unit_index,
             passages: Vec::new(),
             coverage: 0.0,
-            alignable: task_sh.len() >= 4,
+            alignable: shingle_count >= 4,
             clauses: Vec::new(),
         };
-        if task_sh.is_empty() {
+        if shingle_count == 0 {
+            s.dirty = false;
             return out;
         }
-        // Each task shingle's postings, looked up once.
-        let lists: Vec<Option<&[u32]>> = task_sh.iter().map(|h| self.postings.get(h)).collect();
-        let min_gain = 2.max(task_sh.len() / 12);
-        let words = task_sh.len().div_ceil(64);
-        let (cands, holds) = VOTES.with_borrow_mut(|votes| {
-            if votes.len() < self.sentences.len() {
-                votes.resize(self.sentences.len(), 0);
+        let min_gain = 2.max(shingle_count / 12);
+        let words = shingle_count.div_ceil(64);
+        let ids = &self.postings.ids;
+        // Votes: each task shingle of a short list, for each sentence
+        // holding it.
+        s.touched.clear();
+        for &(a, b) in &s.lists {
+            if b == LONG {
+                continue;
             }
-            let mut touched = Touched {
-                votes,
-                list: Vec::new(),
-            };
-            let Touched {
-                votes,
-                list: touched,
-            } = &mut touched;
-            for p in lists.iter().flatten() {
-                if p.len() > MAX_POSTINGS {
-                    continue;
+            for &x in &ids[a as usize..b as usize] {
+                let v = &mut s.votes[x as usize];
+                if *v == 0 {
+                    s.touched.push(x);
                 }
-                for &s in *p {
-                    let v = &mut votes[s as usize];
-                    if *v == 0 {
-                        touched.push(s);
-                    }
-                    *v += 1;
-                }
+                *v += 1;
             }
-            let mut cands: Vec<(u32, u32)> = touched
+        }
+        s.cands.clear();
+        s.cands.extend(
+            s.touched
                 .iter()
-                .map(|&s| (s, votes[s as usize]))
-                .filter(|(_, v)| *v >= 2)
-                .collect();
-            // The 24 best: most votes, then report order (a total order, so
-            // selecting before sorting picks the same ones).
-            let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-            if cands.len() > 24 {
-                cands.select_nth_unstable_by(23, order);
-                cands.truncate(24);
+                .map(|&x| (x, s.votes[x as usize]))
+                .filter(|(_, v)| *v >= 2),
+        );
+        // The 24 best: most votes, then report order (a total order, so
+        // selecting before sorting picks the same ones).
+        let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if s.cands.len() > 24 {
+            s.cands.select_nth_unstable_by(23, order);
+            s.cands.truncate(24);
+        }
+        s.cands.sort_unstable_by(order);
+        // Which task shingles each candidate holds, as a bit set (`words`
+        // words per candidate), computed once: the greedy rounds below are
+        // then word operations. A sentence holds a shingle of a short list
+        // when it is in the list: the lists are walked with the candidates
+        // marked (`CANDIDATE` + their number, above any count); the long
+        // lists (too common to vote) are marked with the shingle's number
+        // and each candidate's common shingles read.
+        for (k, &(x, _)) in s.cands.iter().enumerate() {
+            s.votes[x as usize] = CANDIDATE + k as u32;
+        }
+        s.holds.clear();
+        s.holds.resize(s.cands.len() * words, 0);
+        s.long.clear();
+        for (i, &(a, b)) in s.lists.iter().enumerate() {
+            if b == LONG {
+                s.long_mark[a as usize] = i as u32 + 1;
+                s.long.push((a, i as u32));
+                continue;
             }
-            cands.sort_unstable_by(order);
-            // Which task shingles each candidate holds, as a bit set
-            // (`words` words per candidate), computed once: the greedy
-            // rounds below are then word operations. A sentence holds a
-            // shingle when it is in the shingle's postings: the short lists
-            // are walked with the candidates marked (`CANDIDATE` + their
-            // number, above any count), the long ones (too common to vote)
-            // merged with each candidate's common shingles.
-            for (k, &(s, _)) in cands.iter().enumerate() {
-                votes[s as usize] = CANDIDATE + k as u32;
-            }
-            let mut holds = vec![0u64; cands.len() * words];
-            let mut long: Vec<(u64, usize)> = Vec::new();
-            for (i, p) in lists.iter().enumerate() {
-                let Some(p) = p else { continue };
-                if p.len() <= MAX_POSTINGS {
-                    for &s in *p {
-                        let v = votes[s as usize];
-                        if v >= CANDIDATE {
-                            let k = (v - CANDIDATE) as usize;
-                            holds[k * words + i / 64] |= 1 << (i % 64);
-                        }
-                    }
-                } else {
-                    long.push((task_sh[i], i));
+            for &x in &ids[a as usize..b as usize] {
+                let v = s.votes[x as usize];
+                if v >= CANDIDATE {
+                    let k = (v - CANDIDATE) as usize;
+                    s.holds[k * words + i / 64] |= 1 << (i % 64);
                 }
             }
-            if !long.is_empty() {
-                for (k, &(s, _)) in cands.iter().enumerate() {
-                    let common = &self.sentences[s as usize].common;
-                    let (mut x, mut y) = (0, 0);
-                    while x < common.len() && y < long.len() {
-                        match common[x].cmp(&long[y].0) {
-                            std::cmp::Ordering::Less => x += 1,
-                            std::cmp::Ordering::Greater => y += 1,
-                            std::cmp::Ordering::Equal => {
-                                let i = long[y].1;
-                                holds[k * words + i / 64] |= 1 << (i % 64);
-                                x += 1;
-                                y += 1;
-                            }
-                        }
+        }
+        if !s.long.is_empty() {
+            for (k, &(x, _)) in s.cands.iter().enumerate() {
+                let c = &self.info[x as usize].common;
+                for &l in &self.common[c.start as usize..c.end as usize] {
+                    let m = s.long_mark[l as usize];
+                    if m != 0 {
+                        let i = (m - 1) as usize;
+                        s.holds[k * words + i / 64] |= 1 << (i % 64);
                     }
                 }
             }
-            (cands, holds)
-        });
-        let mut covered = vec![0u64; words];
-        let mut taken = vec![false; cands.len()];
+            for &(l, _) in &s.long {
+                s.long_mark[l as usize] = 0;
+            }
+        }
+        for &x in &s.touched {
+            s.votes[x as usize] = 0;
+        }
+        // Greedy cover.
+        s.covered.clear();
+        s.covered.resize(words, 0);
+        s.taken.clear();
+        s.taken.resize(s.cands.len(), false);
         let mut chosen: Vec<usize> = Vec::new();
         for _ in 0..10 {
             let mut best: Option<(usize, usize)> = None;
-            for (k, bits) in holds.chunks(words).enumerate() {
-                if taken[k] {
+            for (k, bits) in s.holds.chunks(words).enumerate() {
+                if s.taken[k] {
                     continue;
                 }
                 let gain: usize = bits
                     .iter()
-                    .zip(&covered)
+                    .zip(&s.covered)
                     .map(|(b, c)| (b & !c).count_ones() as usize)
                     .sum();
                 if best.is_none_or(|(_, g)| gain > g) {
@@ -501,25 +703,30 @@ impl ReportIndex {
             }
             match best {
                 Some((k, g)) if g >= min_gain => {
-                    for (c, b) in covered.iter_mut().zip(&holds[k * words..(k + 1) * words]) {
+                    for (c, b) in s
+                        .covered
+                        .iter_mut()
+                        .zip(&s.holds[k * words..(k + 1) * words])
+                    {
                         *c |= b;
                     }
-                    taken[k] = true;
-                    chosen.push(cands[k].0 as usize);
+                    s.taken[k] = true;
+                    chosen.push(s.cands[k].0 as usize);
                 }
                 _ => break,
             }
         }
         chosen.sort_unstable();
-        let covered_count: u32 = covered.iter().map(|w| w.count_ones()).sum();
-        out.coverage = covered_count as f32 / task_sh.len() as f32;
+        let covered_count: u32 = s.covered.iter().map(|w| w.count_ones()).sum();
+        out.coverage = covered_count as f32 / shingle_count as f32;
         out.passages = chosen;
-        out.clauses = self.pair_clauses(&n, &out.passages);
+        s.dirty = false;
+        out.clauses = self.pair_clauses(s, &out.passages);
         out
     }
 
-    /// Pairs each clause of a task with the most similar clause of its
-    /// passages.
+    /// Pairs each clause of a task (normalised in `s.chars`, `s.spans`)
+    /// with the most similar clause of its passages.
     ///
     /// The report clauses of the passages (and their neighbours) are the
     /// candidates. Each task clause scores every candidate by the distinct
@@ -528,147 +735,154 @@ impl ReportIndex {
     /// (LCS ratio; ties to the better-scored). Bigrams are interned per
     /// task: each candidate's bigrams are looked up once in a table of the
     /// task's bigrams, which lists the task clauses holding each, so scoring
-    /// is one pass over the candidates' characters. LCS is bit-parallel
-    /// ([`LcsPattern`]), the task clause's masks built once for its
-    /// candidates, and a candidate whose best possible ratio (the shorter
-    /// length as LCS) cannot beat the best so far is not compared.
-    fn pair_clauses(&self, n: &Norm, passages: &[usize]) -> Vec<ClausePair> {
+    /// is one pass over the candidates' characters (read from the index).
+    /// LCS is bit-parallel ([`LcsPattern`]), the task clause's masks built
+    /// once for its candidates, and a candidate whose best possible ratio
+    /// (the shorter length as LCS) cannot beat the best so far is not
+    /// compared.
+    fn pair_clauses(&self, s: &mut Scratch, passages: &[usize]) -> Vec<ClausePair> {
         // The passages and the sentences next to them in the same paragraph.
-        let mut near: Vec<usize> = Vec::new();
-        for &s in passages {
-            for k in s.saturating_sub(1)..=(s + 1).min(self.sentences.len().saturating_sub(1)) {
-                if self.sentences[k].unit == self.sentences[s].unit && !near.contains(&k) {
-                    near.push(k);
+        s.near.clear();
+        for &p in passages {
+            for k in p.saturating_sub(1)..=(p + 1).min(self.sentences.len().saturating_sub(1)) {
+                if self.sentences[k].unit == self.sentences[p].unit && !s.near.contains(&k) {
+                    s.near.push(k);
                 }
             }
         }
-        near.sort_unstable();
-        // Candidates' and task clauses' characters, all in one buffer.
-        let mut chars: Vec<char> = Vec::new();
-        let mut cand: Vec<Candidate> = Vec::new();
-        for &s in &near {
-            let sent = &self.sentences[s];
-            let rn = &self.norms[sent.unit];
-            for c in &sent.clauses {
-                let a = rn.index_of(c.start);
-                let b = rn.index_of(c.end);
-                let from = chars.len();
-                chars.extend((a..b).map(|i| rn.at(i)));
-                cand.push((sent.unit, c.clone(), from..chars.len()));
+        s.near.sort_unstable();
+        s.cand.clear();
+        for &k in &s.near {
+            let c = &self.info[k].clauses;
+            for cl in &self.clauses[c.start as usize..c.end as usize] {
+                s.cand.push((self.sentences[k].unit, cl.logical.clone(), cl.chars.clone()));
             }
         }
-        // Task clauses with enough text to pair: (norm range, chars range).
-        let mut task: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-        for c in split_sub(n, 0..n.len()) {
-            let from = chars.len();
-            chars.extend(c.clone().map(|i| n.at(i)));
-            let a = &chars[from..];
-            if a.iter().filter(|c| is_word_char(**c)).count() < 4 {
-                chars.truncate(from);
+        // Task clauses with enough text to pair: (norm range, the same
+        // range: its characters are `s.chars[range]`).
+        s.task.clear();
+        let mut from = 0;
+        let n = s.chars.len();
+        for i in 0..=n {
+            if i < n && !is_clause_end(s.chars[i]) {
                 continue;
             }
-            task.push((c, from..chars.len()));
+            if i > from {
+                let a = &s.chars[from..i];
+                if a.iter().filter(|c| is_word_char(**c)).count() >= 4 {
+                    s.task.push((from..i, from..i));
+                }
+            }
+            from = i + 1;
         }
-        if task.is_empty() || cand.is_empty() {
+        if s.task.is_empty() || s.cand.is_empty() {
             return Vec::new();
         }
         // The task's distinct bigrams, and which task clauses hold each.
         // Clauses come in order, so a bigram's last holder tells whether
         // this clause is already listed; a counting sort then groups the
         // (bigram, clause) entries by bigram, clauses in order.
-        let mut ids: HashMap<u64, u32> = HashMap::default();
-        let mut last: Vec<u32> = Vec::new();
-        let mut entries: Vec<(u32, u32)> = Vec::new();
-        for (j, (_, r)) in task.iter().enumerate() {
+        let pairs: usize = s.task.iter().map(|(_, r)| r.len()).sum();
+        s.bigrams.reset(pairs);
+        s.last.clear();
+        s.entries.clear();
+        for (j, (_, r)) in s.task.iter().enumerate() {
             let j = j as u32;
-            for w in chars[r.clone()].windows(2) {
-                let next = ids.len() as u32;
-                let id = *ids.entry(bigram_key(w[0], w[1])).or_insert(next);
-                if id == next {
-                    last.push(j);
-                } else if last[id as usize] == j {
+            for w in s.chars[r.clone()].windows(2) {
+                let next = s.last.len() as u32;
+                let (id, new) = s.bigrams.get_or_insert(bigram_key(w[0], w[1]), next);
+                if new {
+                    s.last.push(j);
+                } else if s.last[id as usize] == j {
                     continue;
                 } else {
-                    last[id as usize] = j;
+                    s.last[id as usize] = j;
                 }
-                entries.push((id, j));
+                s.entries.push((id, j));
             }
         }
-        let mut first = vec![0u32; ids.len() + 1];
-        for &(id, _) in &entries {
-            first[id as usize + 1] += 1;
+        let distinct = s.last.len();
+        s.first.clear();
+        s.first.resize(distinct + 1, 0);
+        for &(id, _) in &s.entries {
+            s.first[id as usize + 1] += 1;
         }
-        for i in 0..ids.len() {
-            first[i + 1] += first[i];
+        for i in 0..distinct {
+            s.first[i + 1] += s.first[i];
         }
-        let mut holders = vec![(0u32, 0u32); entries.len()];
-        let mut fill = first.clone();
-        for &(id, j) in &entries {
-            holders[fill[id as usize] as usize] = (id, j);
-            fill[id as usize] += 1;
+        s.holders.clear();
+        s.holders.resize(s.entries.len(), 0);
+        s.fill.clear();
+        s.fill.extend_from_slice(&s.first);
+        for &(id, j) in &s.entries {
+            s.holders[s.fill[id as usize] as usize] = j;
+            s.fill[id as usize] += 1;
         }
         // scores[j · candidates + k]: distinct bigrams task clause j shares
         // with candidate k.
-        let nc = cand.len();
-        let mut scores = vec![0u32; task.len() * nc];
-        let mut seen = vec![u32::MAX; ids.len()];
-        for (k, (_, _, r)) in cand.iter().enumerate() {
-            for w in chars[r.clone()].windows(2) {
-                if let Some(&id) = ids.get(&bigram_key(w[0], w[1])) {
-                    if seen[id as usize] != k as u32 {
-                        seen[id as usize] = k as u32;
-                        let (a, b) = (first[id as usize], first[id as usize + 1]);
-                        for &(_, j) in &holders[a as usize..b as usize] {
-                            scores[j as usize * nc + k] += 1;
+        let nc = s.cand.len();
+        s.scores.clear();
+        s.scores.resize(s.task.len() * nc, 0);
+        s.stamp.clear();
+        s.stamp.resize(distinct, u32::MAX);
+        for (k, (_, _, r)) in s.cand.iter().enumerate() {
+            for w in self.chars[r.start as usize..r.end as usize].windows(2) {
+                if let Some(id) = s.bigrams.get(bigram_key(w[0], w[1])) {
+                    if s.stamp[id as usize] != k as u32 {
+                        s.stamp[id as usize] = k as u32;
+                        let (a, b) = (s.first[id as usize], s.first[id as usize + 1]);
+                        for &j in &s.holders[a as usize..b as usize] {
+                            s.scores[j as usize * nc + k] += 1;
                         }
                     }
                 }
             }
         }
         let mut out = Vec::new();
-        let mut pattern = LcsPattern::default();
-        let mut top: Vec<(u32, usize)> = Vec::with_capacity(5);
-        for (j, (c, r)) in task.iter().enumerate() {
+        for (j, (c, r)) in s.task.iter().enumerate() {
             // The four best-scored candidates, best first, ties to the
             // earlier one.
-            top.clear();
-            for (k, &s) in scores[j * nc..(j + 1) * nc].iter().enumerate() {
-                if s < 2 {
+            s.top.clear();
+            for (k, &score) in s.scores[j * nc..(j + 1) * nc].iter().enumerate() {
+                if score < 2 {
                     continue;
                 }
-                let at = top.partition_point(|&(ts, tk)| ts > s || (ts == s && tk < k));
+                let at = s
+                    .top
+                    .partition_point(|&(ts, tk)| ts > score || (ts == score && tk < k));
                 if at < 4 {
-                    top.insert(at, (s, k));
-                    top.truncate(4);
+                    s.top.insert(at, (score, k));
+                    s.top.truncate(4);
                 }
             }
-            if top.is_empty() {
+            if s.top.is_empty() {
                 continue;
             }
-            let a = &chars[r.clone()];
-            pattern.set(a);
+            let a = &s.chars[r.clone()];
+            s.pattern.set(a);
             let mut best: Option<(usize, f32)> = None;
-            for &(_, k) in &top {
-                let b = &chars[cand[k].2.clone()];
-                if let Some((_, s)) = best {
+            for &(_, k) in &s.top {
+                let cr = &s.cand[k].2;
+                let b = &self.chars[cr.start as usize..cr.end as usize];
+                if let Some((_, sim)) = best {
                     // The ratio cannot exceed the one with LCS = the shorter
                     // length; f32 division is monotone, so this skips only
                     // candidates that could not replace the best.
-                    if ratio(a.len().min(b.len()), a.len(), b.len()) <= s {
+                    if ratio(a.len().min(b.len()), a.len(), b.len()) <= sim {
                         continue;
                     }
                 }
-                let sim = ratio(pattern.lcs(b), a.len(), b.len());
-                if best.is_none_or(|(_, s)| sim > s) {
+                let sim = ratio(s.pattern.lcs(b), a.len(), b.len());
+                if best.is_none_or(|(_, x)| sim > x) {
                     best = Some((k, sim));
                 }
             }
             if let Some((k, sim)) = best {
                 if sim >= MIN_CLAUSE_SIMILARITY {
                     out.push(ClausePair {
-                        annex: n.logical(c.clone()),
-                        report_unit: cand[k].0,
-                        report: cand[k].1.clone(),
+                        annex: s.spans[c.start].0 as usize..s.spans[c.end - 1].1 as usize,
+                        report_unit: s.cand[k].0,
+                        report: s.cand[k].1.clone(),
                         similarity: sim,
                     });
                 }
@@ -679,8 +893,8 @@ impl ReportIndex {
 }
 
 /// A report clause a task clause may pair with: its report unit, its
-/// logical range and where its characters are in the buffer.
-type Candidate = (usize, Range<usize>, Range<usize>);
+/// logical range and where its characters are in [`ReportIndex::chars`].
+type Candidate = (usize, Range<usize>, Range<u32>);
 
 fn bigram_key(a: char, b: char) -> u64 {
     ((a as u64) << 32) | b as u64
@@ -936,7 +1150,52 @@ mod tests {
     /// search per task shingle and candidate, sorted bigram vectors per
     /// clause, a Myers diff per clause pair: the reference the indexed,
     /// bit-parallel [`ReportIndex::align`] must agree with exactly.
-    fn reference_align(idx: &ReportIndex, unit_index: usize, unit: &TextUnit) -> TaskAlignment {
+    /// The report side as it was first indexed: sentences (unit, logical
+    /// range, sorted shingles, clause ranges), a vector of sentences per
+    /// shingle, the units' normalised texts.
+    struct RefIndex {
+        sentences: Vec<(usize, Range<usize>, Vec<u64>, Vec<Range<usize>>)>,
+        postings: HashMap<u64, Vec<u32>>,
+        norms: Vec<Norm>,
+    }
+
+    fn reference_index(units: &[TextUnit]) -> RefIndex {
+        let mut sentences = Vec::new();
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::default();
+        let mut norms = Vec::new();
+        for (ui, u) in units.iter().enumerate() {
+            let n = Norm::new(&u.text.text, u.range.clone());
+            let sents = if u.review {
+                Vec::new()
+            } else {
+                split(&n, is_sentence_end)
+            };
+            for r in sents {
+                let mc = match_chars(&n, r.clone());
+                if mc.len() < 3 {
+                    continue;
+                }
+                let sh = shingles(&mc);
+                let id = sentences.len() as u32;
+                for &h in &sh {
+                    postings.entry(h).or_default().push(id);
+                }
+                let clauses = split_sub(&n, r.clone())
+                    .into_iter()
+                    .map(|c| n.logical(c))
+                    .collect();
+                sentences.push((ui, n.logical(r), sh, clauses));
+            }
+            norms.push(n);
+        }
+        RefIndex {
+            sentences,
+            postings,
+            norms,
+        }
+    }
+
+    fn reference_align(idx: &RefIndex, unit_index: usize, unit: &TextUnit) -> TaskAlignment {
         fn bigrams(a: &[char]) -> Vec<(char, char)> {
             let mut v: Vec<(char, char)> = a.windows(2).map(|w| (w[0], w[1])).collect();
             v.sort_unstable();
@@ -982,7 +1241,7 @@ mod tests {
                 if taken[k] {
                     continue;
                 }
-                let sent = &idx.sentences[s as usize].shingles;
+                let sent = &idx.sentences[s as usize].2;
                 let gain = task_sh
                     .iter()
                     .filter(|h| sent.binary_search(h).is_ok() && !covered.contains(h))
@@ -993,7 +1252,7 @@ mod tests {
             }
             match best {
                 Some((k, g)) if g >= min_gain => {
-                    let sent = &idx.sentences[cands[k].0 as usize].shingles;
+                    let sent = &idx.sentences[cands[k].0 as usize].2;
                     for h in &task_sh {
                         if sent.binary_search(h).is_ok() && !covered.contains(h) {
                             covered.push(*h);
@@ -1012,7 +1271,7 @@ mod tests {
         let mut near: Vec<usize> = Vec::new();
         for &s in &out.passages {
             for k in s.saturating_sub(1)..=(s + 1).min(idx.sentences.len() - 1) {
-                if idx.sentences[k].unit == idx.sentences[s].unit && !near.contains(&k) {
+                if idx.sentences[k].0 == idx.sentences[s].0 && !near.contains(&k) {
                     near.push(k);
                 }
             }
@@ -1021,11 +1280,11 @@ mod tests {
         let mut cand = Vec::new();
         for &s in &near {
             let sent = &idx.sentences[s];
-            let rn = &idx.norms[sent.unit];
-            for c in &sent.clauses {
+            let rn = &idx.norms[sent.0];
+            for c in &sent.3 {
                 let chars = rn.chars_in(rn.index_of(c.start)..rn.index_of(c.end));
                 let bg = bigrams(&chars);
-                cand.push((sent.unit, c.clone(), chars, bg));
+                cand.push((sent.0, c.clone(), chars, bg));
             }
         }
         for c in split_sub(&n, 0..n.len()) {
@@ -1159,9 +1418,21 @@ mod tests {
             let runits = units_of("report.txt", report);
             let aunits = units_of("annex.md", annex);
             let idx = ReportIndex::new(&runits);
+            let slow_idx = reference_index(&runits);
             assert!(!aunits.is_empty() && !idx.sentences.is_empty());
+            let sentences: Vec<(usize, Range<usize>)> = slow_idx
+                .sentences
+                .iter()
+                .map(|s| (s.0, s.1.clone()))
+                .collect();
+            let fast_sentences: Vec<(usize, Range<usize>)> = idx
+                .sentences
+                .iter()
+                .map(|s| (s.unit, s.range.clone()))
+                .collect();
+            assert_eq!(fast_sentences, sentences);
             for (i, u) in aunits.iter().enumerate() {
-                let (fast, slow) = (idx.align(i, u), reference_align(&idx, i, u));
+                let (fast, slow) = (idx.align(i, u), reference_align(&slow_idx, i, u));
                 assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "task {i}");
                 clauses += fast.clauses.len();
                 several += usize::from(fast.passages.len() > 1);
