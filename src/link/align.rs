@@ -387,6 +387,7 @@ struct UnitPart {
 }
 
 impl UnitPart {
+    #[inline(never)]
     fn new(u: &TextUnit) -> UnitPart {
         let mut part = UnitPart::default();
         // A review of past work is not where an annex's tasks come from.
@@ -554,19 +555,35 @@ impl ReportIndex {
     }
 
     fn align_in(&self, s: &mut Scratch, unit_index: usize, unit: &TextUnit) -> TaskAlignment {
-        if s.votes.len() < self.sentences.len() {
-            s.votes.resize(self.sentences.len(), 0);
+        self.read_task(s, unit);
+        let shingle_count = s.lists.len();
+        let mut out = TaskAlignment {
+            unit: unit_index,
+            passages: Vec::new(),
+            coverage: 0.0,
+            alignable: shingle_count >= 4,
+            clauses: Vec::new(),
+        };
+        if shingle_count == 0 {
+            return out;
         }
-        if s.long_mark.len() < self.postings.long {
-            s.long_mark.resize(self.postings.long, 0);
-        }
-        if s.dirty {
-            s.votes.fill(0);
-            s.long_mark.fill(0);
-        }
-        s.dirty = true;
-        // The task normalised (as `Norm` does) and its matching characters,
-        // in one pass.
+        let words = shingle_count.div_ceil(64);
+        self.vote(s, words);
+        let min_gain = 2.max(shingle_count / 12);
+        let mut chosen = cover(s, words, min_gain);
+        chosen.sort_unstable();
+        let covered_count: u32 = s.covered.iter().map(|w| w.count_ones()).sum();
+        out.coverage = covered_count as f32 / shingle_count as f32;
+        out.passages = chosen;
+        out.clauses = self.pair_clauses(s, &out.passages);
+        out
+    }
+
+    /// Normalises the task (as [`Norm`] does) into `s.chars` and `s.spans`,
+    /// takes its matching characters in the same pass, and its distinct
+    /// shingles' postings entries into `s.lists`, in the order first seen.
+    #[inline(never)]
+    fn read_task(&self, s: &mut Scratch, unit: &TextUnit) {
         s.chars.clear();
         s.spans.clear();
         s.mc.clear();
@@ -580,7 +597,6 @@ impl ReportIndex {
                 push_match(nc, &mut in_num, &mut s.mc);
             }
         }
-        // Its distinct shingles, each looked up once.
         s.seen.reset(s.mc.len());
         s.lists.clear();
         for w in s.mc.windows(3) {
@@ -590,23 +606,26 @@ impl ReportIndex {
                     .push(self.postings.list.get(&h).copied().unwrap_or((0, 0)));
             }
         }
-        let shingle_count = s.lists.len();
-        let mut out = TaskAlignment {
-            unit: unit_index,
-            passages: Vec::new(),
-            coverage: 0.0,
-            alignable: shingle_count >= 4,
-            clauses: Vec::new(),
-        };
-        if shingle_count == 0 {
-            s.dirty = false;
-            return out;
+    }
+
+    /// Counts the task's votes (each shingle of a short list, for each
+    /// sentence holding it), keeps the 24 best-voted sentences with at
+    /// least two in `s.cands`, and which task shingles each holds in
+    /// `s.holds`; leaves the counters and marks cleared.
+    #[inline(never)]
+    fn vote(&self, s: &mut Scratch, words: usize) {
+        if s.votes.len() < self.sentences.len() {
+            s.votes.resize(self.sentences.len(), 0);
         }
-        let min_gain = 2.max(shingle_count / 12);
-        let words = shingle_count.div_ceil(64);
+        if s.long_mark.len() < self.postings.long {
+            s.long_mark.resize(self.postings.long, 0);
+        }
+        if s.dirty {
+            s.votes.fill(0);
+            s.long_mark.fill(0);
+        }
+        s.dirty = true;
         let ids = &self.postings.ids;
-        // Votes: each task shingle of a short list, for each sentence
-        // holding it.
         s.touched.clear();
         for &(a, b) in &s.lists {
             if b == LONG {
@@ -636,9 +655,9 @@ impl ReportIndex {
         }
         s.cands.sort_unstable_by(order);
         // Which task shingles each candidate holds, as a bit set (`words`
-        // words per candidate), computed once: the greedy rounds below are
-        // then word operations. A sentence holds a shingle of a short list
-        // when it is in the list: the lists are walked with the candidates
+        // words per candidate), computed once: the greedy rounds are then
+        // word operations. A sentence holds a shingle of a short list when
+        // it is in the list: the lists are walked with the candidates
         // marked (`CANDIDATE` + their number, above any count); the long
         // lists (too common to vote) are marked with the shingle's number
         // and each candidate's common shingles read.
@@ -680,49 +699,7 @@ impl ReportIndex {
         for &x in &s.touched {
             s.votes[x as usize] = 0;
         }
-        // Greedy cover.
-        s.covered.clear();
-        s.covered.resize(words, 0);
-        s.taken.clear();
-        s.taken.resize(s.cands.len(), false);
-        let mut chosen: Vec<usize> = Vec::new();
-        for _ in 0..10 {
-            let mut best: Option<(usize, usize)> = None;
-            for (k, bits) in s.holds.chunks(words).enumerate() {
-                if s.taken[k] {
-                    continue;
-                }
-                let gain: usize = bits
-                    .iter()
-                    .zip(&s.covered)
-                    .map(|(b, c)| (b & !c).count_ones() as usize)
-                    .sum();
-                if best.is_none_or(|(_, g)| gain > g) {
-                    best = Some((k, gain));
-                }
-            }
-            match best {
-                Some((k, g)) if g >= min_gain => {
-                    for (c, b) in s
-                        .covered
-                        .iter_mut()
-                        .zip(&s.holds[k * words..(k + 1) * words])
-                    {
-                        *c |= b;
-                    }
-                    s.taken[k] = true;
-                    chosen.push(s.cands[k].0 as usize);
-                }
-                _ => break,
-            }
-        }
-        chosen.sort_unstable();
-        let covered_count: u32 = s.covered.iter().map(|w| w.count_ones()).sum();
-        out.coverage = covered_count as f32 / shingle_count as f32;
-        out.passages = chosen;
         s.dirty = false;
-        out.clauses = self.pair_clauses(s, &out.passages);
-        out
     }
 
     /// Pairs each clause of a task (normalised in `s.chars`, `s.spans`)
@@ -740,6 +717,7 @@ impl ReportIndex {
     /// once for its candidates, and a candidate whose best possible ratio
     /// (the shorter length as LCS) cannot beat the best so far is not
     /// compared.
+    #[inline(never)]
     fn pair_clauses(&self, s: &mut Scratch, passages: &[usize]) -> Vec<ClausePair> {
         // The passages and the sentences next to them in the same paragraph.
         s.near.clear();
@@ -892,6 +870,50 @@ impl ReportIndex {
     }
 }
 
+/// The passages, greedily: while a candidate adds at least `min_gain`
+/// task shingles not yet covered, the one adding most (ties to the
+/// better-voted) is taken, ten at most. `s.covered` ends as what they
+/// cover.
+#[inline(never)]
+fn cover(s: &mut Scratch, words: usize, min_gain: usize) -> Vec<usize> {
+    s.covered.clear();
+    s.covered.resize(words, 0);
+    s.taken.clear();
+    s.taken.resize(s.cands.len(), false);
+    let mut chosen: Vec<usize> = Vec::new();
+    for _ in 0..10 {
+        let mut best: Option<(usize, usize)> = None;
+        for (k, bits) in s.holds.chunks(words).enumerate() {
+            if s.taken[k] {
+                continue;
+            }
+            let gain: usize = bits
+                .iter()
+                .zip(&s.covered)
+                .map(|(b, c)| (b & !c).count_ones() as usize)
+                .sum();
+            if best.is_none_or(|(_, g)| gain > g) {
+                best = Some((k, gain));
+            }
+        }
+        match best {
+            Some((k, g)) if g >= min_gain => {
+                for (c, b) in s
+                    .covered
+                    .iter_mut()
+                    .zip(&s.holds[k * words..(k + 1) * words])
+                {
+                    *c |= b;
+                }
+                s.taken[k] = true;
+                chosen.push(s.cands[k].0 as usize);
+            }
+            _ => break,
+        }
+    }
+    chosen
+}
+
 /// A report clause a task clause may pair with: its report unit, its
 /// logical range and where its characters are in [`ReportIndex::chars`].
 type Candidate = (usize, Range<usize>, Range<u32>);
@@ -921,6 +943,8 @@ pub struct LcsPattern {
     /// Open-addressing table, character → mask slot (0: not in the pattern).
     keys: Vec<u32>,
     slots: Vec<u32>,
+    /// The entries of `keys` in use.
+    used: Vec<u32>,
     shift: u32,
     /// Masks, `words` per slot; slot 0 is all zero.
     masks: Vec<u64>,
@@ -935,16 +959,26 @@ impl LcsPattern {
         p
     }
 
-    /// Makes `a` the pattern, reusing the buffers.
+    /// Makes `a` the pattern, reusing the buffers: only the table entries
+    /// the previous pattern filled are cleared.
     pub fn set(&mut self, a: &[char]) {
         self.len = a.len();
         self.words = a.len().div_ceil(64).max(1);
+        for &h in &self.used {
+            self.keys[h as usize] = u32::MAX;
+        }
+        self.used.clear();
+        // At most half full; a table much larger than needed (from a long
+        // pattern) is made small again.
         let size = (a.len() * 2).next_power_of_two().max(16);
+        if self.keys.len() < size || self.keys.len() > size * 8 {
+            self.keys.clear();
+            self.keys.resize(size, u32::MAX);
+            self.slots.clear();
+            self.slots.resize(size, 0);
+        }
+        let size = self.keys.len();
         self.shift = 32 - size.trailing_zeros();
-        self.keys.clear();
-        self.keys.resize(size, u32::MAX);
-        self.slots.clear();
-        self.slots.resize(size, 0);
         // At most one slot per character, after the zero slot.
         self.masks.clear();
         self.masks.resize(self.words * (a.len() + 1), 0);
@@ -958,6 +992,7 @@ impl LcsPattern {
                 if self.keys[h] == u32::MAX {
                     self.keys[h] = c as u32;
                     self.slots[h] = next as u32;
+                    self.used.push(h as u32);
                     next += 1;
                     break next - 1;
                 }
