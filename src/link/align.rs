@@ -109,6 +109,54 @@ fn push_match(c: char, in_num: &mut bool, out: &mut Vec<char>) {
     }
 }
 
+/// Normalises `text[range]` as [`Norm::new`] does, into `chars` and the
+/// logical byte range each came from (cleared first). CJK ideographs, most
+/// of the text, are kept as they are without asking [`norm_char`].
+fn normalise_into(
+    text: &str,
+    range: Range<usize>,
+    chars: &mut Vec<char>,
+    spans: &mut Vec<(u32, u32)>,
+) {
+    chars.clear();
+    spans.clear();
+    let base = range.start;
+    for (i, c) in text[range].char_indices() {
+        let start = (base + i) as u32;
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            chars.push(c);
+            spans.push((start, start + 3));
+        } else if let Some(n) = norm_char(c) {
+            chars.push(n);
+            spans.push((start, start + c.len_utf8() as u32));
+        }
+    }
+}
+
+/// The non-empty ranges of `chars[r]` between characters matching `end`
+/// (as [`split`] and [`split_sub`] cut a [`Norm`]), into `out` (cleared
+/// first).
+fn cut(chars: &[char], r: Range<usize>, end: fn(char) -> bool, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let mut s = r.start;
+    for i in r.clone() {
+        if end(chars[i]) {
+            if i > s {
+                out.push(s..i);
+            }
+            s = i + 1;
+        }
+    }
+    if s < r.end {
+        out.push(s..r.end);
+    }
+}
+
+/// The logical range of a non-empty range of normalised characters.
+fn logical(spans: &[(u32, u32)], r: Range<usize>) -> Range<usize> {
+    spans[r.start].0 as usize..spans[r.end - 1].1 as usize
+}
+
 /// Matching characters of a normalised range (see [`push_match`]).
 fn match_chars(n: &Norm, r: Range<usize>) -> Vec<char> {
     let mut out = Vec::with_capacity(r.len());
@@ -223,9 +271,9 @@ impl SmallMap {
 /// task so that a task allocates only its result.
 #[derive(Default)]
 struct Scratch {
-    /// Per-sentence vote counters: all zero between calls (each call
-    /// clears what it set), so a task costs what it touches, not the
-    /// report's length.
+    /// Per sentence: 0, or 1 + its number among the sentences the task
+    /// touched; all zero between calls (each call clears what it set), so
+    /// a task costs what it touches, not the report's length.
     votes: Vec<u32>,
     /// Per long list (see [`Postings`]): 1 + the task shingle number while
     /// a task holds it, else 0.
@@ -245,8 +293,10 @@ struct Scratch {
     /// entries ([`Postings::list`]; `(0, 0)` when no sentence holds one).
     seen: SmallMap,
     lists: Vec<(u32, u32)>,
-    /// Task shingles held by long lists: (long list, shingle number).
-    long: Vec<(u32, u32)>,
+    /// The long lists of the task's shingles.
+    long: Vec<u32>,
+    /// Per sentence touched, the task shingles of short lists it holds.
+    bits: Vec<u64>,
     cands: Vec<(u32, u32)>,
     holds: Vec<u64>,
     covered: Vec<u64>,
@@ -270,11 +320,6 @@ struct Scratch {
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
-
-/// A candidate's mark in [`Scratch::votes`] while its shingles are read:
-/// this plus its number, above any vote count (at most the task's
-/// shingles).
-const CANDIDATE: u32 = u32::MAX - 64;
 
 /// The report side: sentences and their shingle index.
 pub struct ReportIndex {
@@ -373,12 +418,13 @@ pub fn containment_in(part: &[u64], whole: &[u64]) -> f32 {
     found as f32 / part.len() as f32
 }
 
-/// One report unit's sentences, indexed on their own (in parallel) before
-/// they are numbered and their shingles interned.
+/// A run of report units' sentences, indexed on their own (runs in
+/// parallel) before they are numbered and their shingles interned.
 #[derive(Default)]
 struct UnitPart {
-    /// (logical range, its shingles in `shingles`, its clauses in `clauses`)
-    sentences: Vec<(Range<usize>, Range<usize>, Range<usize>)>,
+    /// (unit, logical range, its shingles in `shingles`, its clauses in
+    /// `clauses`)
+    sentences: Vec<(usize, Range<usize>, Range<usize>, Range<usize>)>,
     /// Each sentence's shingles, sorted and distinct.
     shingles: Vec<u64>,
     /// (logical range, its characters in `chars`)
@@ -386,41 +432,59 @@ struct UnitPart {
     chars: Vec<char>,
 }
 
+/// Units per [`UnitPart`].
+const UNITS_PER_PART: usize = 32;
+
 impl UnitPart {
+    /// The sentences of `units`, the first of which is unit `first`.
     #[inline(never)]
-    fn new(u: &TextUnit) -> UnitPart {
+    fn new(first: usize, units: &[TextUnit]) -> UnitPart {
         let mut part = UnitPart::default();
-        // A review of past work is not where an annex's tasks come from.
-        if u.review {
-            return part;
-        }
-        let n = Norm::new(&u.text.text, u.range.clone());
-        let mut mc = Vec::new();
-        for r in split(&n, is_sentence_end) {
-            match_chars_into(&n, r.clone(), &mut mc);
-            if mc.len() < 3 {
+        let (mut nchars, mut spans, mut mc) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut sents, mut subs) = (Vec::new(), Vec::new());
+        for (ui, u) in (first..).zip(units) {
+            // A review of past work is not where an annex's tasks come from.
+            if u.review {
                 continue;
             }
-            let from = part.shingles.len();
-            part.shingles
-                .extend(mc.windows(3).map(|w| hash3(w[0], w[1], w[2])));
-            part.shingles[from..].sort_unstable();
-            let mut kept = from;
-            for i in from..part.shingles.len() {
-                if i == from || part.shingles[i] != part.shingles[kept - 1] {
-                    part.shingles[kept] = part.shingles[i];
-                    kept += 1;
+            normalise_into(&u.text.text, u.range.clone(), &mut nchars, &mut spans);
+            cut(&nchars, 0..nchars.len(), is_sentence_end, &mut sents);
+            for r in &sents {
+                mc.clear();
+                let mut in_num = false;
+                for &c in &nchars[r.clone()] {
+                    push_match(c, &mut in_num, &mut mc);
                 }
+                if mc.len() < 3 {
+                    continue;
+                }
+                let from = part.shingles.len();
+                part.shingles
+                    .extend(mc.windows(3).map(|w| hash3(w[0], w[1], w[2])));
+                part.shingles[from..].sort_unstable();
+                let mut kept = from;
+                for i in from..part.shingles.len() {
+                    if i == from || part.shingles[i] != part.shingles[kept - 1] {
+                        part.shingles[kept] = part.shingles[i];
+                        kept += 1;
+                    }
+                }
+                part.shingles.truncate(kept);
+                let cfrom = part.clauses.len();
+                cut(&nchars, r.clone(), is_clause_end, &mut subs);
+                for c in &subs {
+                    let at = part.chars.len();
+                    part.chars.extend_from_slice(&nchars[c.clone()]);
+                    part.clauses
+                        .push((logical(&spans, c.clone()), at..part.chars.len()));
+                }
+                part.sentences.push((
+                    ui,
+                    logical(&spans, r.clone()),
+                    from..kept,
+                    cfrom..part.clauses.len(),
+                ));
             }
-            part.shingles.truncate(kept);
-            let cfrom = part.clauses.len();
-            for c in split_sub(&n, r.clone()) {
-                let at = part.chars.len();
-                part.chars.extend(c.clone().map(|i| n.at(i)));
-                part.clauses.push((n.logical(c), at..part.chars.len()));
-            }
-            part.sentences
-                .push((n.logical(r), from..kept, cfrom..part.clauses.len()));
         }
         part
     }
@@ -435,7 +499,11 @@ impl ReportIndex {
     /// the lists laid end to end by a counting sort, each in sentence order.
     pub fn new(units: &[TextUnit]) -> Self {
         use rayon::prelude::*;
-        let parts: Vec<UnitPart> = units.par_iter().map(UnitPart::new).collect();
+        let parts: Vec<UnitPart> = units
+            .par_chunks(UNITS_PER_PART)
+            .enumerate()
+            .map(|(i, c)| UnitPart::new(i * UNITS_PER_PART, c))
+            .collect();
         let occurrences: usize = parts.iter().map(|p| p.shingles.len()).sum();
         let mut list: HashMap<u64, (u32, u32)> = HashMap::default();
         list.reserve(occurrences / 2);
@@ -477,10 +545,10 @@ impl ReportIndex {
         let mut clauses = Vec::with_capacity(clause_count);
         let mut chars: Vec<char> = Vec::with_capacity(parts.iter().map(|p| p.chars.len()).sum());
         let mut e = 0;
-        for (ui, p) in parts.iter().enumerate() {
+        for p in &parts {
             let base = chars.len() as u32;
             chars.extend_from_slice(&p.chars);
-            for (range, sh, cl) in &p.sentences {
+            for (ui, range, sh, cl) in &p.sentences {
                 let id = sentences.len() as u32;
                 let cfrom = common.len() as u32;
                 for &l in &entries[e..e + sh.len()] {
@@ -503,7 +571,7 @@ impl ReportIndex {
                     clauses: kfrom..clauses.len() as u32,
                 });
                 sentences.push(Sentence {
-                    unit: ui,
+                    unit: *ui,
                     range: range.clone(),
                 });
             }
@@ -584,18 +652,11 @@ impl ReportIndex {
     /// shingles' postings entries into `s.lists`, in the order first seen.
     #[inline(never)]
     fn read_task(&self, s: &mut Scratch, unit: &TextUnit) {
-        s.chars.clear();
-        s.spans.clear();
+        normalise_into(&unit.text.text, unit.range.clone(), &mut s.chars, &mut s.spans);
         s.mc.clear();
         let mut in_num = false;
-        let base = unit.range.start;
-        for (i, c) in unit.text.text[unit.range.clone()].char_indices() {
-            if let Some(nc) = norm_char(c) {
-                let start = (base + i) as u32;
-                s.chars.push(nc);
-                s.spans.push((start, start + c.len_utf8() as u32));
-                push_match(nc, &mut in_num, &mut s.mc);
-            }
+        for &c in &s.chars {
+            push_match(c, &mut in_num, &mut s.mc);
         }
         s.seen.reset(s.mc.len());
         s.lists.clear();
@@ -612,6 +673,13 @@ impl ReportIndex {
     /// sentence holding it), keeps the 24 best-voted sentences with at
     /// least two in `s.cands`, and which task shingles each holds in
     /// `s.holds`; leaves the counters and marks cleared.
+    ///
+    /// One walk over the short lists: each sentence touched gets a number
+    /// (`s.votes` holds it plus one) and a bit set of the task shingles
+    /// (`words` words in `s.bits`), so its votes are the bits set and a
+    /// candidate's shingles of short lists are its bits; the shingles of
+    /// long lists (too common to vote) are marked with their number and
+    /// each candidate's common shingles read.
     #[inline(never)]
     fn vote(&self, s: &mut Scratch, words: usize) {
         if s.votes.len() < self.sentences.len() {
@@ -627,25 +695,39 @@ impl ReportIndex {
         s.dirty = true;
         let ids = &self.postings.ids;
         s.touched.clear();
-        for &(a, b) in &s.lists {
+        s.bits.clear();
+        s.long.clear();
+        for (i, &(a, b)) in s.lists.iter().enumerate() {
             if b == LONG {
+                s.long_mark[a as usize] = i as u32 + 1;
+                s.long.push(a);
                 continue;
             }
+            let (w, bit) = (i / 64, 1u64 << (i % 64));
             for &x in &ids[a as usize..b as usize] {
                 let v = &mut s.votes[x as usize];
-                if *v == 0 {
+                let t = if *v == 0 {
+                    let t = s.touched.len();
+                    *v = t as u32 + 1;
                     s.touched.push(x);
-                }
-                *v += 1;
+                    s.bits.resize(s.bits.len() + words, 0);
+                    t
+                } else {
+                    *v as usize - 1
+                };
+                s.bits[t * words + w] |= bit;
             }
         }
         s.cands.clear();
-        s.cands.extend(
-            s.touched
+        for (t, &x) in s.touched.iter().enumerate() {
+            let v: u32 = s.bits[t * words..(t + 1) * words]
                 .iter()
-                .map(|&x| (x, s.votes[x as usize]))
-                .filter(|(_, v)| *v >= 2),
-        );
+                .map(|b| b.count_ones())
+                .sum();
+            if v >= 2 {
+                s.cands.push((x, v));
+            }
+        }
         // The 24 best: most votes, then report order (a total order, so
         // selecting before sorting picks the same ones).
         let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
@@ -654,32 +736,11 @@ impl ReportIndex {
             s.cands.truncate(24);
         }
         s.cands.sort_unstable_by(order);
-        // Which task shingles each candidate holds, as a bit set (`words`
-        // words per candidate), computed once: the greedy rounds are then
-        // word operations. A sentence holds a shingle of a short list when
-        // it is in the list: the lists are walked with the candidates
-        // marked (`CANDIDATE` + their number, above any count); the long
-        // lists (too common to vote) are marked with the shingle's number
-        // and each candidate's common shingles read.
-        for (k, &(x, _)) in s.cands.iter().enumerate() {
-            s.votes[x as usize] = CANDIDATE + k as u32;
-        }
         s.holds.clear();
-        s.holds.resize(s.cands.len() * words, 0);
-        s.long.clear();
-        for (i, &(a, b)) in s.lists.iter().enumerate() {
-            if b == LONG {
-                s.long_mark[a as usize] = i as u32 + 1;
-                s.long.push((a, i as u32));
-                continue;
-            }
-            for &x in &ids[a as usize..b as usize] {
-                let v = s.votes[x as usize];
-                if v >= CANDIDATE {
-                    let k = (v - CANDIDATE) as usize;
-                    s.holds[k * words + i / 64] |= 1 << (i % 64);
-                }
-            }
+        for &(x, _) in &s.cands {
+            let t = s.votes[x as usize] as usize - 1;
+            s.holds
+                .extend_from_slice(&s.bits[t * words..(t + 1) * words]);
         }
         if !s.long.is_empty() {
             for (k, &(x, _)) in s.cands.iter().enumerate() {
@@ -692,7 +753,7 @@ impl ReportIndex {
                     }
                 }
             }
-            for &(l, _) in &s.long {
+            for &l in &s.long {
                 s.long_mark[l as usize] = 0;
             }
         }
@@ -943,8 +1004,6 @@ pub struct LcsPattern {
     /// Open-addressing table, character → mask slot (0: not in the pattern).
     keys: Vec<u32>,
     slots: Vec<u32>,
-    /// The entries of `keys` in use.
-    used: Vec<u32>,
     shift: u32,
     /// Masks, `words` per slot; slot 0 is all zero.
     masks: Vec<u64>,
@@ -959,26 +1018,16 @@ impl LcsPattern {
         p
     }
 
-    /// Makes `a` the pattern, reusing the buffers: only the table entries
-    /// the previous pattern filled are cleared.
+    /// Makes `a` the pattern, reusing the buffers.
     pub fn set(&mut self, a: &[char]) {
         self.len = a.len();
         self.words = a.len().div_ceil(64).max(1);
-        for &h in &self.used {
-            self.keys[h as usize] = u32::MAX;
-        }
-        self.used.clear();
-        // At most half full; a table much larger than needed (from a long
-        // pattern) is made small again.
         let size = (a.len() * 2).next_power_of_two().max(16);
-        if self.keys.len() < size || self.keys.len() > size * 8 {
-            self.keys.clear();
-            self.keys.resize(size, u32::MAX);
-            self.slots.clear();
-            self.slots.resize(size, 0);
-        }
-        let size = self.keys.len();
         self.shift = 32 - size.trailing_zeros();
+        self.keys.clear();
+        self.keys.resize(size, u32::MAX);
+        self.slots.clear();
+        self.slots.resize(size, 0);
         // At most one slot per character, after the zero slot.
         self.masks.clear();
         self.masks.resize(self.words * (a.len() + 1), 0);
@@ -992,7 +1041,6 @@ impl LcsPattern {
                 if self.keys[h] == u32::MAX {
                     self.keys[h] = c as u32;
                     self.slots[h] = next as u32;
-                    self.used.push(h as u32);
                     next += 1;
                     break next - 1;
                 }
@@ -1067,7 +1115,9 @@ impl LcsPattern {
     }
 }
 
-/// Clause ranges of a normalised range.
+/// Clause ranges of a normalised range (the reference in the tests; the
+/// index cuts with [`cut`]).
+#[cfg(test)]
 fn split_sub(n: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut s = r.start;
