@@ -422,15 +422,18 @@ pub fn containment_in(part: &[u64], whole: &[u64]) -> f32 {
 /// parallel) before they are numbered and their shingles interned.
 #[derive(Default)]
 struct UnitPart {
-    /// (unit, logical range, its shingles in `shingles`, its clauses in
-    /// `clauses`)
-    sentences: Vec<(usize, Range<usize>, Range<usize>, Range<usize>)>,
+    sentences: Vec<PartSentence>,
     /// Each sentence's shingles, sorted and distinct.
     shingles: Vec<u64>,
     /// (logical range, its characters in `chars`)
     clauses: Vec<(Range<usize>, Range<usize>)>,
     chars: Vec<char>,
 }
+
+/// A sentence of a [`UnitPart`]: its unit, its logical range there, its
+/// shingles in [`UnitPart::shingles`] and its clauses in
+/// [`UnitPart::clauses`].
+type PartSentence = (usize, Range<usize>, Range<usize>, Range<usize>);
 
 /// Units per [`UnitPart`].
 const UNITS_PER_PART: usize = 32;
@@ -652,7 +655,12 @@ impl ReportIndex {
     /// shingles' postings entries into `s.lists`, in the order first seen.
     #[inline(never)]
     fn read_task(&self, s: &mut Scratch, unit: &TextUnit) {
-        normalise_into(&unit.text.text, unit.range.clone(), &mut s.chars, &mut s.spans);
+        normalise_into(
+            &unit.text.text,
+            unit.range.clone(),
+            &mut s.chars,
+            &mut s.spans,
+        );
         s.mc.clear();
         let mut in_num = false;
         for &c in &s.chars {
@@ -794,7 +802,8 @@ impl ReportIndex {
         for &k in &s.near {
             let c = &self.info[k].clauses;
             for cl in &self.clauses[c.start as usize..c.end as usize] {
-                s.cand.push((self.sentences[k].unit, cl.logical.clone(), cl.chars.clone()));
+                s.cand
+                    .push((self.sentences[k].unit, cl.logical.clone(), cl.chars.clone()));
             }
         }
         // Task clauses with enough text to pair: (norm range, the same
@@ -1238,8 +1247,10 @@ mod tests {
     /// The report side as it was first indexed: sentences (unit, logical
     /// range, sorted shingles, clause ranges), a vector of sentences per
     /// shingle, the units' normalised texts.
+    type RefSentence = (usize, Range<usize>, Vec<u64>, Vec<Range<usize>>);
+
     struct RefIndex {
-        sentences: Vec<(usize, Range<usize>, Vec<u64>, Vec<Range<usize>>)>,
+        sentences: Vec<RefSentence>,
         postings: HashMap<u64, Vec<u32>>,
         norms: Vec<Norm>,
     }
