@@ -13,8 +13,9 @@
 //! exact registry name are skipped: 全区民政局 is 区民政局 after a word of
 //! the sentence, not a typo of it.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::chars::is_han;
 
@@ -22,9 +23,9 @@ use crate::chars::is_han;
 #[derive(Debug, Clone, Default)]
 pub struct Windows {
     /// Last character → (shortest, longest) name ending in it, in characters.
-    ends: HashMap<char, (usize, usize)>,
+    ends: FxHashMap<char, (usize, usize)>,
     /// First and second characters of the names.
-    starts: HashSet<char>,
+    starts: FxHashSet<char>,
 }
 
 /// Windows shorter than this are never looked up (区局 is no unit name).

@@ -384,8 +384,9 @@ pub fn doc_text(doc: &str) -> String {
 
 /// The first line of the `## 检查内容` section.
 pub fn summary_of(doc: &str) -> String {
-    let text = doc_text(doc);
-    let mut lines = text.lines();
+    // The lines of `doc_text(doc)`, without building it: its trimming of
+    // the whole text changes no line's trimmed content.
+    let mut lines = doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
     for l in lines.by_ref() {
         if l.trim_start().starts_with("## 检查内容") {
             break;
@@ -507,5 +508,45 @@ mod join_tests {
         let starts: Vec<usize> = join(parts).iter().map(|d| d.primary.span.start).collect();
         assert_eq!(starts, [0, 1, 2, 3, 4, 5, 6]);
         assert!(join(Vec::new()).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    /// What `summary_of` was: the lines of the whole `doc_text`.
+    fn summary_from_doc_text(doc: &str) -> String {
+        let text = doc_text(doc);
+        let mut lines = text.lines();
+        for l in lines.by_ref() {
+            if l.trim_start().starts_with("## 检查内容") {
+                break;
+            }
+        }
+        lines
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+            .to_string()
+    }
+
+    #[test]
+    fn summary_reads_the_lines_as_doc_text_gives_them() {
+        for (code, rule) in codes::TABLE {
+            let doc = rule.info().doc;
+            assert_eq!(summary_of(doc), summary_from_doc_text(doc), "{code}");
+            assert!(!summary_of(doc).is_empty(), "{code}");
+        }
+        for doc in [
+            "",
+            "## 检查内容",
+            "  ## 检查内容  \n\n   第一句。  \n 第二句。",
+            " 标题\n\n ## 检查内容\n  \n \u{3000}全角空格开头。\u{3000}",
+            "## 检查内容\n最后一行   ",
+            "无标题\n 一行",
+        ] {
+            assert_eq!(summary_of(doc), summary_from_doc_text(doc), "{doc:?}");
+        }
     }
 }

@@ -2,7 +2,9 @@
 //! pairs (`rules/confusables.toml`), look-alike shapes (`rules/shapes.toml`)
 //! and same readings (the `pinyin` crate), with the costs of each edit.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 use pinyin::ToPinyinMulti;
@@ -39,11 +41,11 @@ pub mod cost {
 /// The character tables (`rules/confusables.toml`, `rules/shapes.toml`).
 #[derive(Debug, Clone, Default)]
 pub struct Confusables {
-    pairs: HashSet<(char, char)>,
+    pairs: FxHashSet<(char, char)>,
     /// Both orders of every look-alike pair, sorted.
     shapes: &'static [(char, char)],
-    distinctive: HashSet<char>,
-    connectors: HashSet<char>,
+    distinctive: FxHashSet<char>,
+    connectors: FxHashSet<char>,
     /// The common characters (whitespace removed).
     common: &'static str,
     neighbours: OnceLock<HashMap<char, Vec<char>>>,
@@ -113,8 +115,12 @@ impl SubKind {
 }
 
 /// The readings of a character without tone, and its main reading with
+/// the tone number (`None` for a character without a reading).
+pub(super) type Readings = Option<(Vec<&'static str>, &'static str)>;
+
+/// The readings of a character without tone, and its main reading with
 /// the tone number.
-pub(super) fn readings(c: char) -> Option<(Vec<&'static str>, &'static str)> {
+pub(super) fn readings(c: char) -> Readings {
     let multi = c.to_pinyin_multi()?;
     let main = multi.get_opt(0)?.with_tone_num_end();
     Some((multi.into_iter().map(|p| p.plain()).collect(), main))
@@ -124,8 +130,15 @@ pub(super) fn readings(c: char) -> Option<(Vec<&'static str>, &'static str)> {
 /// reading with the same tone, `Some(false)` for a shared reading in any
 /// tone.
 pub fn same_sound(a: char, b: char) -> Option<bool> {
-    let (ra, ma) = readings(a)?;
-    let (rb, mb) = readings(b)?;
+    let ra = readings(a);
+    ra.as_ref()?;
+    same_reading(&ra, &readings(b))
+}
+
+/// [`same_sound`] of two characters whose readings are known.
+pub(super) fn same_reading(a: &Readings, b: &Readings) -> Option<bool> {
+    let (ra, ma) = a.as_ref()?;
+    let (rb, mb) = b.as_ref()?;
     if ma == mb {
         return Some(true);
     }
@@ -222,13 +235,24 @@ impl Confusables {
     /// they sound or look alike (区大数据局 → 区太数据局 is a typo, 区大数据局
     /// → 区新数据局 is not).
     pub fn sub_kind(&self, a: char, b: char) -> SubKind {
+        self.sub_kind_sounding(a, b, || same_sound(a, b))
+    }
+
+    /// [`Confusables::sub_kind`], with `sound` answering [`same_sound`] of
+    /// the two characters (when it is asked).
+    pub(super) fn sub_kind_sounding(
+        &self,
+        a: char,
+        b: char,
+        sound: impl FnOnce() -> Option<bool>,
+    ) -> SubKind {
         let distinctive = usize::from(self.is_distinctive(a)) + usize::from(self.is_distinctive(b));
         let kind = if distinctive == 2 {
             SubKind::Blocked
         } else if self.pairs.contains(&(a, b)) {
             SubKind::Confusable
         } else {
-            match same_sound(a, b) {
+            match sound() {
                 Some(true) => SubKind::SameSound,
                 _ if self.shapes.binary_search(&(a, b)).is_ok() => SubKind::Shape,
                 Some(false) => SubKind::SimilarSound,

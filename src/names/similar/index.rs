@@ -1,7 +1,7 @@
 //! [`NameIndex`]: a name's candidates without comparing it with every
 //! other name.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::*;
 
@@ -13,21 +13,27 @@ use super::*;
 /// then decides.
 #[derive(Debug, Clone, Default)]
 pub struct NameIndex {
-    keys: HashMap<String, Vec<u32>>,
+    keys: FxHashMap<Box<[char]>, Vec<u32>>,
     len: u32,
 }
 
-pub(super) fn deletion_keys(name: &str, conf: &Confusables) -> Vec<String> {
+/// Calls `f` with each deletion key of `name`: its connector-free form,
+/// then that form without each character in turn (once for a run of equal
+/// characters, whose deletions are the same key). Keys are built in one
+/// buffer, not allocated one by one.
+fn for_each_key(name: &str, conf: &Confusables, mut f: impl FnMut(&[char])) {
     let chars: Vec<char> = name.chars().filter(|c| !conf.is_connector(*c)).collect();
-    let mut keys = Vec::with_capacity(chars.len() + 1);
-    keys.push(chars.iter().collect::<String>());
+    f(&chars);
+    let mut key: Vec<char> = Vec::with_capacity(chars.len());
     for k in 0..chars.len() {
         if k > 0 && chars[k] == chars[k - 1] {
             continue;
         }
-        keys.push(chars[..k].iter().chain(&chars[k + 1..]).collect::<String>());
+        key.clear();
+        key.extend_from_slice(&chars[..k]);
+        key.extend_from_slice(&chars[k + 1..]);
+        f(&key);
     }
-    keys
 }
 
 impl NameIndex {
@@ -44,23 +50,26 @@ impl NameIndex {
     pub fn push(&mut self, name: &str, conf: &Confusables) {
         let id = self.len;
         self.len += 1;
-        for k in deletion_keys(name, conf) {
-            let v = self.keys.entry(k).or_default();
+        for_each_key(name, conf, |k| {
+            if !self.keys.contains_key(k) {
+                self.keys.insert(k.into(), Vec::new());
+            }
+            let v = self.keys.get_mut(k).expect("inserted above");
             if v.last() != Some(&id) {
                 v.push(id);
             }
-        }
+        });
     }
 
     /// Positions of the indexed names that may be one typo from `name`,
     /// sorted, without duplicates (the name itself included when indexed).
     pub fn candidates(&self, name: &str, conf: &Confusables) -> Vec<usize> {
-        let mut out: Vec<usize> = deletion_keys(name, conf)
-            .iter()
-            .filter_map(|k| self.keys.get(k))
-            .flatten()
-            .map(|&i| i as usize)
-            .collect();
+        let mut out: Vec<usize> = Vec::new();
+        for_each_key(name, conf, |k| {
+            if let Some(v) = self.keys.get(k) {
+                out.extend(v.iter().map(|&i| i as usize));
+            }
+        });
         out.sort_unstable();
         out.dedup();
         out

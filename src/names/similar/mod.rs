@@ -220,29 +220,45 @@ pub fn difference(a: &str, b: &str, conf: &Confusables) -> Difference {
             (cost::INDEL, EditKind::Indel)
         }
     };
-    let sub = |x: char, y: char| -> (f32, SubKind) {
-        if x == y {
-            (0.0, SubKind::Plain)
-        } else {
-            let k = conf.sub_kind(x, y);
-            (k.cost(), k)
-        }
-    };
+    // Every price once (the table and the backtrace ask again): each
+    // character's readings, each position's insertion or deletion, each
+    // pair's substitution.
+    let read_a: Vec<confusables::Readings> = a.iter().map(|&c| confusables::readings(c)).collect();
+    let read_b: Vec<confusables::Readings> = b.iter().map(|&c| confusables::readings(c)).collect();
+    let indels_a: Vec<(f32, EditKind)> = (0..n).map(|k| indel(&a, k)).collect();
+    let indels_b: Vec<(f32, EditKind)> = (0..m).map(|k| indel(&b, k)).collect();
+    let subs: Vec<(f32, SubKind)> = (0..n * m)
+        .map(|k| {
+            let (i, j) = (k / m, k % m);
+            let (x, y) = (a[i], b[j]);
+            if x == y {
+                (0.0, SubKind::Plain)
+            } else {
+                let k = conf
+                    .sub_kind_sounding(x, y, || confusables::same_reading(&read_a[i], &read_b[j]));
+                (k.cost(), k)
+            }
+        })
+        .collect();
+    // Writing a[i] for b[j].
+    let sub = |i: usize, j: usize| -> (f32, SubKind) { subs[i * m + j] };
+    let indel_a = |k: usize| indels_a[k];
+    let indel_b = |k: usize| indels_b[k];
     let mut d = vec![0f32; (n + 1) * w];
     for i in 1..=n {
-        d[i * w] = d[(i - 1) * w] + indel(&a, i - 1).0;
+        d[i * w] = d[(i - 1) * w] + indel_a(i - 1).0;
     }
     for j in 1..=m {
-        d[j] = d[j - 1] + indel(&b, j - 1).0;
+        d[j] = d[j - 1] + indel_b(j - 1).0;
     }
     let swapped = |i: usize, j: usize| {
         i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && a[i - 1] != b[j - 1]
     };
     for i in 1..=n {
         for j in 1..=m {
-            let mut v = (d[(i - 1) * w + j] + indel(&a, i - 1).0)
-                .min(d[i * w + j - 1] + indel(&b, j - 1).0)
-                .min(d[(i - 1) * w + j - 1] + sub(a[i - 1], b[j - 1]).0);
+            let mut v = (d[(i - 1) * w + j] + indel_a(i - 1).0)
+                .min(d[i * w + j - 1] + indel_b(j - 1).0)
+                .min(d[(i - 1) * w + j - 1] + sub(i - 1, j - 1).0);
             if swapped(i, j) {
                 v = v.min(d[(i - 2) * w + j - 2] + cost::TRANSPOSE);
             }
@@ -255,9 +271,9 @@ pub fn difference(a: &str, b: &str, conf: &Confusables) -> Difference {
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
         let here = d[i * w + j];
-        if i > 0 && j > 0 && eq(here, d[(i - 1) * w + j - 1] + sub(a[i - 1], b[j - 1]).0) {
+        if i > 0 && j > 0 && eq(here, d[(i - 1) * w + j - 1] + sub(i - 1, j - 1).0) {
             if a[i - 1] != b[j - 1] {
-                let k = sub(a[i - 1], b[j - 1]).1;
+                let k = sub(i - 1, j - 1).1;
                 ops.push((Op::Substitute(a[i - 1], b[j - 1]), EditKind::Substitute(k)));
             }
             i -= 1;
@@ -266,11 +282,11 @@ pub fn difference(a: &str, b: &str, conf: &Confusables) -> Difference {
             ops.push((Op::Transpose(a[i - 2], a[i - 1]), EditKind::Transpose));
             i -= 2;
             j -= 2;
-        } else if i > 0 && eq(here, d[(i - 1) * w + j] + indel(&a, i - 1).0) {
-            ops.push((Op::Delete(a[i - 1]), indel(&a, i - 1).1));
+        } else if i > 0 && eq(here, d[(i - 1) * w + j] + indel_a(i - 1).0) {
+            ops.push((Op::Delete(a[i - 1]), indel_a(i - 1).1));
             i -= 1;
         } else {
-            ops.push((Op::Insert(b[j - 1]), indel(&b, j - 1).1));
+            ops.push((Op::Insert(b[j - 1]), indel_b(j - 1).1));
             j -= 1;
         }
     }

@@ -162,6 +162,16 @@ fn protected_spans(text: &str) -> Vec<Span> {
     )
 }
 
+/// Whether `b` holds something every match of [`protected_re`] holds:
+/// `://`, `www.` in any case, `@`, or two ASCII capitals in a row.
+fn may_hold_protected(b: &[u8]) -> bool {
+    b.windows(2)
+        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+        || memchr::memchr(b'@', b).is_some()
+        || memchr::memmem::find(b, b"://").is_some()
+        || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+}
+
 /// What a rule needs to know about one source to skip non-prose bytes.
 pub struct Scan<'a> {
     /// The decoded source.
@@ -336,13 +346,12 @@ impl<'a> Scan<'a> {
             let all = self.regions.protected.get_or_init(|| protected_spans(t));
             return overlaps(all, span);
         }
-        // Every match holds `:` (a URL's scheme), `w` (www.), `@` (an
-        // e-mail address) or an ASCII digit (a standard number): a window
-        // without any (Chinese prose) is not searched.
-        if !t.as_bytes()[lo..hi]
-            .iter()
-            .any(|&b| matches!(b, b':' | b'w' | b'W' | b'@' | b'0'..=b'9'))
-        {
+        // Every match lies in the window and holds `://` (a URL's scheme),
+        // `www.` in any case, `@` (an e-mail address) or two capital ASCII
+        // letters in a row (a standard number's code, matched case-
+        // sensitively): a window without any (Chinese prose, numbers
+        // included) is not searched, and the regex is not even built.
+        if !may_hold_protected(&t.as_bytes()[lo..hi]) {
             return false;
         }
         protected_re()
@@ -606,6 +615,41 @@ pub fn lines(text: &str) -> impl Iterator<Item = Span> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Wherever the protected regex matches, the gate lets it search.
+        #[test]
+        fn protected_gate_holds_wherever_the_regex_matches(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "http", "HTTPS", "ftp", "ſ", "://", ":", "/", "www", "WWW", "wWw", ".", "@",
+                "a", "z", "K", "G", "B", "Z", "T", "D", "I", "S", "O", "E", "C", "J", "A",
+                "gb", "iso", "0", "7", "19", "20", " ", "\t", "-", "—", "：", "长清", "，",
+                "\n", "%", "_",
+            ]), 0..14)
+        ) {
+            let s: String = parts.concat();
+            if protected_re().is_match(&s) {
+                proptest::prop_assert!(may_hold_protected(s.as_bytes()), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn protected_gate_examples() {
+        for s in [
+            "见 https://a.cn",
+            "WWW.A.CN",
+            "a@b.cn",
+            "GB/T 9704—2012",
+            "ISO 9001",
+        ] {
+            assert!(protected_re().is_match(s), "{s}");
+            assert!(may_hold_protected(s.as_bytes()), "{s}");
+        }
+        for s in ["增长6.5%，达到2025年", "Gb 12", "w w w.", "a:/b"] {
+            assert!(!may_hold_protected(s.as_bytes()), "{s}");
+        }
+    }
 
     /// The gate holds wherever the number patterns it guards match.
     #[test]
