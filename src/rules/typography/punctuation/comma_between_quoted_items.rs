@@ -1,5 +1,3 @@
-use crate::chars::re::Regex;
-
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic, Edit};
 use crate::model::Document;
@@ -48,8 +46,32 @@ declare_rule! {
     }
 }
 
-fn re() -> &'static Regex {
-    crate::static_regex!(r"[”》][ \t]*、[ \t]*[“《]")
+/// Where `[”》][ \t]*、[ \t]*[“《]` matches, in order, read by hand: a
+/// closer, blanks, 顿号, blanks, an opener (the blanks stop at a character
+/// that is none, so reading them greedily is the regex); after a match the
+/// search goes on at its end, after a failed closer at the next character.
+/// The regex cost about 0.3 M instructions to build.
+fn candidates(text: &str) -> Vec<std::ops::Range<usize>> {
+    let blanks = |s: &str| s.trim_start_matches([' ', '\t']).len();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = text[from..].find(['”', '》']) {
+        let start = from + k;
+        let after = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        let rest = &text[after..];
+        let rest = &rest[rest.len() - blanks(rest)..];
+        if let Some(r) = rest.strip_prefix('、') {
+            let r = &r[r.len() - blanks(r)..];
+            if let Some(c) = r.chars().next().filter(|c| matches!(c, '“' | '《')) {
+                let end = text.len() - r.len() + c.len_utf8();
+                out.push(start..end);
+                from = end;
+                continue;
+            }
+        }
+        from = after;
+    }
+    out
 }
 
 /// The closer of an opener (“ → ”, 《 → 》).
@@ -184,11 +206,11 @@ impl Rule for CommaBetweenQuotedItems {
         let scan = Scan::of(cx, src);
         let text = scan.text;
         let mut done = 0;
-        for m in re().find_iter(text) {
-            if m.start() < done {
+        for m in candidates(text) {
+            if m.start < done {
                 continue;
             }
-            let Some(run) = run_at(text, m.start()) else {
+            let Some(run) = run_at(text, m.start) else {
                 continue;
             };
             done = run.end;
@@ -250,5 +272,32 @@ impl Rule for CommaBetweenQuotedItems {
                 edits,
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The hand-written search finds what the regex finds.
+        #[test]
+        fn candidates_are_the_regex_matches(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "”", "》", "“", "《", "、", " ", "\t", "　", "甲", "，", "\n", "a",
+            ]), 0..16)
+        ) {
+            let s: String = parts.concat();
+            let re = regex::Regex::new(r"[”》][ \t]*、[ \t]*[“《]").unwrap();
+            let want: Vec<_> = re.find_iter(&s).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(candidates(&s), want, "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn candidate_examples() {
+        let s = "“甲”、“乙” 》 \t、《丙》、丁";
+        let got: Vec<&str> = candidates(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(got, ["”、“", "》 \t、《"]);
     }
 }
