@@ -374,12 +374,18 @@ macro_rules! declare_rule {
 
 /// Strips the leading space rustdoc leaves on each doc line.
 pub fn doc_text(doc: &str) -> String {
-    doc.lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
+    // The lines joined by `\n`, trimmed, built in one string.
+    let mut out = String::with_capacity(doc.len());
+    for (k, l) in doc.lines().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(l.strip_prefix(' ').unwrap_or(l));
+    }
+    out.truncate(out.trim_end().len());
+    let start = out.len() - out.trim_start().len();
+    out.drain(..start);
+    out
 }
 
 /// The first line of the `## 检查内容` section.
@@ -529,6 +535,34 @@ mod summary_tests {
             .find(|l| !l.is_empty())
             .unwrap_or("")
             .to_string()
+    }
+
+    /// What `doc_text` was.
+    fn doc_text_joined(doc: &str) -> String {
+        doc.lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+
+    #[test]
+    fn doc_text_is_the_trimmed_join_of_the_lines() {
+        for (code, rule) in codes::TABLE {
+            let doc = rule.info().doc;
+            assert_eq!(doc_text(doc), doc_text_joined(doc), "{code}");
+        }
+        for doc in [
+            "",
+            " ",
+            "\n\n",
+            "  a \n  b  \n",
+            "\u{3000} 甲\r\n 乙\u{3000}",
+            " x",
+        ] {
+            assert_eq!(doc_text(doc), doc_text_joined(doc), "{doc:?}");
+        }
     }
 
     #[test]

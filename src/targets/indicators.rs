@@ -4,7 +4,9 @@
 //! merged over it. An invalid file is a tool error (exit code 2) reported
 //! with a span into the file.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -37,9 +39,65 @@ pub struct Indicators {
 #[derive(Debug)]
 struct Built {
     list: Vec<Indicator>,
-    matcher: AhoCorasick,
+    matcher: Names,
     /// Pattern index → indicator index.
     owner: Vec<usize>,
+}
+
+/// The indicator names (normalised keys), matched leftmost-longest as
+/// `aho_corasick`'s `MatchKind::LeftmostLongest` does: the match starting
+/// first, the longest of those starting there, the next search at its end.
+/// Only a phrase's key is ever searched (a few characters), so the patterns
+/// starting with each character are simply tried longest first: building
+/// an automaton over the hundred names cost 1.8 M instructions, more than a
+/// run's searches. A test compares it with the automaton.
+#[derive(Debug, Default)]
+struct Names {
+    patterns: Vec<String>,
+    /// First character → the patterns starting with it, longest first.
+    by_first: FxHashMap<char, Vec<usize>>,
+}
+
+impl Names {
+    fn new(patterns: Vec<String>) -> Names {
+        let mut by_first: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            if let Some(c) = p.chars().next() {
+                by_first.entry(c).or_default().push(i);
+            }
+        }
+        for v in by_first.values_mut() {
+            v.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
+        }
+        Names { patterns, by_first }
+    }
+
+    /// The longest pattern starting at byte `at` of `k`.
+    fn longest_at(&self, k: &str, at: usize) -> Option<usize> {
+        let rest = &k[at..];
+        let c = rest.chars().next()?;
+        self.by_first
+            .get(&c)?
+            .iter()
+            .copied()
+            .find(|&i| rest.starts_with(self.patterns[i].as_str()))
+    }
+
+    /// The matches in `k`, in order: (byte range, pattern index).
+    fn find_iter<'a>(&'a self, k: &'a str) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at < k.len() {
+                if let Some(i) = self.longest_at(k, at) {
+                    let r = at..at + self.patterns[i].len();
+                    at = r.end;
+                    return Some((r, i));
+                }
+                at += k[at..].chars().next().map_or(1, char::len_utf8);
+            }
+            None
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,15 +257,7 @@ fn build(raws: &[Raw]) -> Result<Built, IndicatorError> {
             split,
         });
     }
-    let matcher = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(crate::chars::automaton_kind()))
-        .build(&patterns)
-        .map_err(|e| IndicatorError {
-            file: 0,
-            reason: e.to_string(),
-            span: None,
-        })?;
+    let matcher = Names::new(patterns);
     Ok(Built {
         list,
         matcher,
@@ -307,22 +357,76 @@ impl Indicators {
     pub fn find_at_end(&self, phrase: &str) -> Option<usize> {
         let k = key(phrase);
         let b = self.built();
-        let last = b.matcher.find_iter(&k).last()?;
-        (last.end() == k.len()).then(|| b.owner[last.pattern().as_usize()])
+        let (last, pattern) = b.matcher.find_iter(&k).last()?;
+        (last.end == k.len()).then(|| b.owner[pattern])
     }
 
     /// The indicator a phrase names exactly.
     pub fn find_exact(&self, phrase: &str) -> Option<usize> {
         let k = key(phrase);
         let b = self.built();
-        let m = b.matcher.find(&k)?;
-        (m.start() == 0 && m.end() == k.len()).then(|| b.owner[m.pattern().as_usize()])
+        let (m, pattern) = b.matcher.find_iter(&k).next()?;
+        (m.start == 0 && m.end == k.len()).then(|| b.owner[pattern])
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The automaton [`Names`] stands for.
+    fn automaton(patterns: &[String]) -> aho_corasick::AhoCorasick {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(patterns)
+            .unwrap()
+    }
+
+    fn builtin_patterns() -> Vec<String> {
+        let raws = parse(DEFAULT_TOML, 0).unwrap();
+        build(&raws).unwrap().matcher.patterns
+    }
+
+    fn same_matches(names: &Names, ac: &aho_corasick::AhoCorasick, k: &str) -> bool {
+        let want: Vec<(Range<usize>, usize)> = ac
+            .find_iter(k)
+            .map(|m| (m.range(), m.pattern().as_usize()))
+            .collect();
+        names.find_iter(k).collect::<Vec<_>>() == want
+    }
+
+    proptest::proptest! {
+        /// The built-in names are found as the automaton finds them, in
+        /// text made of pieces of them.
+        #[test]
+        fn builtin_names_match_as_the_automaton_matches(
+            picks in proptest::collection::vec((0usize..1000, 0usize..8, 0usize..8), 0..6)
+        ) {
+            let patterns = builtin_patterns();
+            let names = Names::new(patterns.clone());
+            let ac = automaton(&patterns);
+            let mut k = String::new();
+            for (p, a, b) in picks {
+                let chars: Vec<char> = patterns[p % patterns.len()].chars().collect();
+                let lo = a.min(b).min(chars.len());
+                let hi = (a.max(b) + 1).min(chars.len()).max(lo);
+                k.extend(&chars[lo..hi]);
+            }
+            proptest::prop_assert!(same_matches(&names, &ac, &k), "{:?}", k);
+        }
+
+        /// Overlapping short names of a few letters, found as the automaton
+        /// finds them.
+        #[test]
+        fn overlapping_names_match_as_the_automaton_matches(
+            patterns in proptest::collection::btree_set("[ab中]{1,4}", 1..8),
+            k in "[ab中c]{0,16}",
+        ) {
+            let patterns: Vec<String> = patterns.into_iter().collect();
+            let names = Names::new(patterns.clone());
+            proptest::prop_assert!(same_matches(&names, &automaton(&patterns), &k), "{:?} {:?}", patterns, k);
+        }
+    }
 
     /// `rules/indicators.toml` read from its build-time form gives what
     /// `toml` gives, spans included.
