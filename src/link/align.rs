@@ -95,6 +95,7 @@ fn is_word_char(c: char) -> bool {
 /// Adds one normalised character to matching characters: punctuation
 /// dropped, digit runs (with `.`) collapsed to `#`; `in_num` carries whether
 /// the previous character was in a digit run.
+#[inline]
 fn push_match(c: char, in_num: &mut bool, out: &mut Vec<char>) {
     if c.is_ascii_digit() || (*in_num && c == '.') {
         if !*in_num {
@@ -295,7 +296,9 @@ struct Scratch {
     lists: Vec<(u32, u32)>,
     /// The long lists of the task's shingles.
     long: Vec<u32>,
-    /// Per sentence touched, the task shingles of short lists it holds.
+    /// Per sentence touched, its votes and the task shingles of short
+    /// lists it holds (`words` words).
+    counts: Vec<u32>,
     bits: Vec<u64>,
     cands: Vec<(u32, u32)>,
     holds: Vec<u64>,
@@ -304,13 +307,10 @@ struct Scratch {
     // Clause pairing.
     near: Vec<usize>,
     cand: Vec<Candidate>,
-    task: Vec<(Range<usize>, Range<usize>)>,
+    task: Vec<Range<usize>>,
     bigrams: SmallMap,
-    last: Vec<u32>,
-    entries: Vec<(u32, u32)>,
-    first: Vec<u32>,
-    fill: Vec<u32>,
-    holders: Vec<u32>,
+    /// Per task bigram, the task clauses holding it (a bit set).
+    holders: Vec<u64>,
     scores: Vec<u32>,
     stamp: Vec<u32>,
     top: Vec<(u32, usize)>,
@@ -690,85 +690,110 @@ impl ReportIndex {
     /// each candidate's common shingles read.
     #[inline(never)]
     fn vote(&self, s: &mut Scratch, words: usize) {
-        if s.votes.len() < self.sentences.len() {
-            s.votes.resize(self.sentences.len(), 0);
+        // The scratch's parts as locals: the compiler then knows that
+        // writing one does not change another.
+        let Scratch {
+            votes,
+            long_mark,
+            dirty,
+            touched,
+            counts,
+            bits,
+            lists,
+            long,
+            cands,
+            holds,
+            ..
+        } = s;
+        if votes.len() < self.sentences.len() {
+            votes.resize(self.sentences.len(), 0);
         }
-        if s.long_mark.len() < self.postings.long {
-            s.long_mark.resize(self.postings.long, 0);
+        if long_mark.len() < self.postings.long {
+            long_mark.resize(self.postings.long, 0);
         }
-        if s.dirty {
-            s.votes.fill(0);
-            s.long_mark.fill(0);
+        if *dirty {
+            votes.fill(0);
+            long_mark.fill(0);
         }
-        s.dirty = true;
+        *dirty = true;
+        // At most one sentence touched per entry of the short lists: room
+        // for that many, each sentence's words zeroed when it is touched.
+        let bound: usize = lists
+            .iter()
+            .filter(|(_, b)| *b != LONG)
+            .map(|&(a, b)| (b - a) as usize)
+            .sum();
+        if bits.len() < bound * words {
+            bits.resize(bound * words, 0);
+        }
+        if counts.len() < bound {
+            counts.resize(bound, 0);
+        }
+        touched.clear();
+        touched.reserve(bound);
+        long.clear();
         let ids = &self.postings.ids;
-        s.touched.clear();
-        s.bits.clear();
-        s.long.clear();
-        for (i, &(a, b)) in s.lists.iter().enumerate() {
+        for (i, &(a, b)) in lists.iter().enumerate() {
             if b == LONG {
-                s.long_mark[a as usize] = i as u32 + 1;
-                s.long.push(a);
+                long_mark[a as usize] = i as u32 + 1;
+                long.push(a);
                 continue;
             }
             let (w, bit) = (i / 64, 1u64 << (i % 64));
             for &x in &ids[a as usize..b as usize] {
-                let v = &mut s.votes[x as usize];
+                let v = &mut votes[x as usize];
                 let t = if *v == 0 {
-                    let t = s.touched.len();
+                    let t = touched.len();
                     *v = t as u32 + 1;
-                    s.touched.push(x);
-                    s.bits.resize(s.bits.len() + words, 0);
+                    touched.push(x);
+                    counts[t] = 0;
+                    bits[t * words..(t + 1) * words].fill(0);
                     t
                 } else {
                     *v as usize - 1
                 };
-                s.bits[t * words + w] |= bit;
+                bits[t * words + w] |= bit;
+                counts[t] += 1;
             }
         }
-        s.cands.clear();
-        for (t, &x) in s.touched.iter().enumerate() {
-            let v: u32 = s.bits[t * words..(t + 1) * words]
-                .iter()
-                .map(|b| b.count_ones())
-                .sum();
+        cands.clear();
+        for (&x, &v) in touched.iter().zip(counts.iter()) {
             if v >= 2 {
-                s.cands.push((x, v));
+                cands.push((x, v));
             }
         }
         // The 24 best: most votes, then report order (a total order, so
         // selecting before sorting picks the same ones).
         let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-        if s.cands.len() > 24 {
-            s.cands.select_nth_unstable_by(23, order);
-            s.cands.truncate(24);
+        if cands.len() > 24 {
+            cands.select_nth_unstable_by(23, order);
+            cands.truncate(24);
         }
-        s.cands.sort_unstable_by(order);
-        s.holds.clear();
-        for &(x, _) in &s.cands {
-            let t = s.votes[x as usize] as usize - 1;
-            s.holds
-                .extend_from_slice(&s.bits[t * words..(t + 1) * words]);
+        cands.sort_unstable_by(order);
+        holds.clear();
+        for &(x, _) in cands.iter() {
+            let t = votes[x as usize] as usize - 1;
+            holds.extend_from_slice(&bits[t * words..(t + 1) * words]);
         }
-        if !s.long.is_empty() {
-            for (k, &(x, _)) in s.cands.iter().enumerate() {
+        if !long.is_empty() {
+            for (&(x, _), held) in cands.iter().zip(holds.chunks_mut(words)) {
                 let c = &self.info[x as usize].common;
                 for &l in &self.common[c.start as usize..c.end as usize] {
-                    let m = s.long_mark[l as usize];
+                    let m = long_mark[l as usize];
                     if m != 0 {
                         let i = (m - 1) as usize;
-                        s.holds[k * words + i / 64] |= 1 << (i % 64);
+                        held[i / 64] |= 1 << (i % 64);
                     }
                 }
             }
-            for &l in &s.long {
-                s.long_mark[l as usize] = 0;
+            for &l in long.iter() {
+                long_mark[l as usize] = 0;
             }
         }
-        for &x in &s.touched {
-            s.votes[x as usize] = 0;
+        for &x in touched.iter() {
+            votes[x as usize] = 0;
         }
-        s.dirty = false;
+        *dirty = false;
     }
 
     /// Pairs each clause of a task (normalised in `s.chars`, `s.spans`)
@@ -806,8 +831,7 @@ impl ReportIndex {
                     .push((self.sentences[k].unit, cl.logical.clone(), cl.chars.clone()));
             }
         }
-        // Task clauses with enough text to pair: (norm range, the same
-        // range: its characters are `s.chars[range]`).
+        // Task clauses with enough text to pair (ranges of `s.chars`).
         s.task.clear();
         let mut from = 0;
         let n = s.chars.len();
@@ -818,7 +842,7 @@ impl ReportIndex {
             if i > from {
                 let a = &s.chars[from..i];
                 if a.iter().filter(|c| is_word_char(**c)).count() >= 4 {
-                    s.task.push((from..i, from..i));
+                    s.task.push(from..i);
                 }
             }
             from = i + 1;
@@ -826,46 +850,24 @@ impl ReportIndex {
         if s.task.is_empty() || s.cand.is_empty() {
             return Vec::new();
         }
-        // The task's distinct bigrams, and which task clauses hold each.
-        // Clauses come in order, so a bigram's last holder tells whether
-        // this clause is already listed; a counting sort then groups the
-        // (bigram, clause) entries by bigram, clauses in order.
-        let pairs: usize = s.task.iter().map(|(_, r)| r.len()).sum();
+        // The task's distinct bigrams, and which task clauses hold each: a
+        // bit set of `cw` words per bigram.
+        let cw = s.task.len().div_ceil(64);
+        let pairs: usize = s.task.iter().map(|r| r.len()).sum();
         s.bigrams.reset(pairs);
-        s.last.clear();
-        s.entries.clear();
-        for (j, (_, r)) in s.task.iter().enumerate() {
-            let j = j as u32;
-            for w in s.chars[r.clone()].windows(2) {
-                let next = s.last.len() as u32;
-                let (id, new) = s.bigrams.get_or_insert(bigram_key(w[0], w[1]), next);
+        s.holders.clear();
+        for (j, r) in s.task.iter().enumerate() {
+            let (w, bit) = (j / 64, 1u64 << (j % 64));
+            for x in s.chars[r.clone()].windows(2) {
+                let next = (s.holders.len() / cw) as u32;
+                let (id, new) = s.bigrams.get_or_insert(bigram_key(x[0], x[1]), next);
                 if new {
-                    s.last.push(j);
-                } else if s.last[id as usize] == j {
-                    continue;
-                } else {
-                    s.last[id as usize] = j;
+                    s.holders.resize(s.holders.len() + cw, 0);
                 }
-                s.entries.push((id, j));
+                s.holders[id as usize * cw + w] |= bit;
             }
         }
-        let distinct = s.last.len();
-        s.first.clear();
-        s.first.resize(distinct + 1, 0);
-        for &(id, _) in &s.entries {
-            s.first[id as usize + 1] += 1;
-        }
-        for i in 0..distinct {
-            s.first[i + 1] += s.first[i];
-        }
-        s.holders.clear();
-        s.holders.resize(s.entries.len(), 0);
-        s.fill.clear();
-        s.fill.extend_from_slice(&s.first);
-        for &(id, j) in &s.entries {
-            s.holders[s.fill[id as usize] as usize] = j;
-            s.fill[id as usize] += 1;
-        }
+        let distinct = s.holders.len() / cw;
         // scores[j · candidates + k]: distinct bigrams task clause j shares
         // with candidate k.
         let nc = s.cand.len();
@@ -874,20 +876,25 @@ impl ReportIndex {
         s.stamp.clear();
         s.stamp.resize(distinct, u32::MAX);
         for (k, (_, _, r)) in s.cand.iter().enumerate() {
-            for w in self.chars[r.start as usize..r.end as usize].windows(2) {
-                if let Some(id) = s.bigrams.get(bigram_key(w[0], w[1])) {
+            for x in self.chars[r.start as usize..r.end as usize].windows(2) {
+                if let Some(id) = s.bigrams.get(bigram_key(x[0], x[1])) {
                     if s.stamp[id as usize] != k as u32 {
                         s.stamp[id as usize] = k as u32;
-                        let (a, b) = (s.first[id as usize], s.first[id as usize + 1]);
-                        for &j in &s.holders[a as usize..b as usize] {
-                            s.scores[j as usize * nc + k] += 1;
+                        let held = &s.holders[id as usize * cw..(id as usize + 1) * cw];
+                        for (w, &bits) in held.iter().enumerate() {
+                            let mut bits = bits;
+                            while bits != 0 {
+                                let j = w * 64 + bits.trailing_zeros() as usize;
+                                s.scores[j * nc + k] += 1;
+                                bits &= bits - 1;
+                            }
                         }
                     }
                 }
             }
         }
         let mut out = Vec::new();
-        for (j, (c, r)) in s.task.iter().enumerate() {
+        for (j, r) in s.task.iter().enumerate() {
             // The four best-scored candidates, best first, ties to the
             // earlier one.
             s.top.clear();
@@ -928,7 +935,7 @@ impl ReportIndex {
             if let Some((k, sim)) = best {
                 if sim >= MIN_CLAUSE_SIMILARITY {
                     out.push(ClausePair {
-                        annex: s.spans[c.start].0 as usize..s.spans[c.end - 1].1 as usize,
+                        annex: logical(&s.spans, r.clone()),
                         report_unit: s.cand[k].0,
                         report: s.cand[k].1.clone(),
                         similarity: sim,
