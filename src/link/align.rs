@@ -730,8 +730,13 @@ impl ReportIndex {
             counts.resize(bound, 0);
         }
         touched.clear();
-        touched.reserve(bound);
+        touched.resize(bound, 0);
         long.clear();
+        // Slices, not vectors, in the walk: their starts and lengths stay
+        // in registers.
+        let (votes, bits, counts) = (&mut votes[..], &mut bits[..], &mut counts[..]);
+        let long_mark = &mut long_mark[..];
+        let mut n = 0;
         let ids = &self.postings.ids;
         for (i, &(a, b)) in lists.iter().enumerate() {
             if b == LONG {
@@ -743,11 +748,16 @@ impl ReportIndex {
             for &x in &ids[a as usize..b as usize] {
                 let v = &mut votes[x as usize];
                 let t = if *v == 0 {
-                    let t = touched.len();
+                    let t = n;
+                    n += 1;
                     *v = t as u32 + 1;
-                    touched.push(x);
+                    touched[t] = x;
                     counts[t] = 0;
-                    bits[t * words..(t + 1) * words].fill(0);
+                    if words == 1 {
+                        bits[t] = 0;
+                    } else {
+                        bits[t * words..(t + 1) * words].fill(0);
+                    }
                     t
                 } else {
                     *v as usize - 1
@@ -756,6 +766,7 @@ impl ReportIndex {
                 counts[t] += 1;
             }
         }
+        touched.truncate(n);
         cands.clear();
         for (&x, &v) in touched.iter().zip(counts.iter()) {
             if v >= 2 {
