@@ -301,6 +301,10 @@ struct Scratch {
     counts: Vec<u32>,
     bits: Vec<u64>,
     cands: Vec<(u32, u32)>,
+    /// Sentences touched per number of votes, and the sentences tied for
+    /// the last places among the candidates.
+    hist: Vec<u32>,
+    ties: Vec<u32>,
     holds: Vec<u64>,
     covered: Vec<u64>,
     taken: Vec<bool>,
@@ -703,6 +707,8 @@ impl ReportIndex {
             long,
             cands,
             holds,
+            hist,
+            ties,
             ..
         } = s;
         if votes.len() < self.sentences.len() {
@@ -767,19 +773,43 @@ impl ReportIndex {
             }
         }
         touched.truncate(n);
-        cands.clear();
-        for (&x, &v) in touched.iter().zip(counts.iter()) {
-            if v >= 2 {
-                cands.push((x, v));
+        // The 24 best with at least two votes: most votes, then report
+        // order. Votes are small numbers (at most the task's shingles): a
+        // histogram gives the fewest votes among the 24 best (`least`);
+        // sentences with more are all taken, those with exactly `least`
+        // in report order as long as there is room.
+        hist.clear();
+        hist.resize(lists.len() + 1, 0);
+        for &v in &counts[..n] {
+            hist[v as usize] += 1;
+        }
+        let mut least = 2;
+        let mut at_least = 0;
+        for v in (2..hist.len()).rev() {
+            at_least += hist[v];
+            if at_least >= 24 {
+                least = v as u32;
+                break;
             }
         }
-        // The 24 best: most votes, then report order (a total order, so
-        // selecting before sorting picks the same ones).
-        let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-        if cands.len() > 24 {
-            cands.select_nth_unstable_by(23, order);
-            cands.truncate(24);
+        cands.clear();
+        ties.clear();
+        for (&x, &v) in touched.iter().zip(counts.iter()) {
+            if v > least {
+                cands.push((x, v));
+            } else if v == least {
+                ties.push(x);
+            }
         }
+        // Fewer than 24 have more than `least` (else `least` would be
+        // higher), so there is room for at least one tie.
+        let room = 24 - cands.len();
+        if ties.len() > room {
+            ties.select_nth_unstable(room - 1);
+            ties.truncate(room);
+        }
+        cands.extend(ties.iter().map(|&x| (x, least)));
+        let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
         cands.sort_unstable_by(order);
         holds.clear();
         for &(x, _) in cands.iter() {
