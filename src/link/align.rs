@@ -20,7 +20,9 @@
 //!    number checks.
 //!
 //! Cost is linear in the text plus the postings visited, which are bounded
-//! per shingle: a 1,000-task annex against a long report stays fast.
+//! per shingle: a 1,000-task annex against a long report stays fast. A task
+//! allocates only its result: what it works in is kept per thread
+//! (`Scratch`) from one task to the next.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
@@ -687,8 +689,8 @@ impl ReportIndex {
     /// `s.holds`; leaves the counters and marks cleared.
     ///
     /// One walk over the short lists: each sentence touched gets a number
-    /// (`s.votes` holds it plus one) and a bit set of the task shingles
-    /// (`words` words in `s.bits`), so its votes are the bits set and a
+    /// (`s.votes` holds it plus one), a vote count (`s.counts`) and a bit
+    /// set of the task shingles it holds (`words` words in `s.bits`), so a
     /// candidate's shingles of short lists are its bits; the shingles of
     /// long lists (too common to vote) are marked with their number and
     /// each candidate's common shingles read.
