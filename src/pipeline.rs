@@ -8,6 +8,8 @@ use crate::load::SourceFile;
 use crate::model::Document;
 use crate::{link, parse, rules};
 
+pub mod stream;
+
 /// The result of checking a set of sources.
 pub struct Run {
     /// The sources, indexed by file id.
@@ -36,6 +38,27 @@ pub fn check_sources(
     opts: &parse::ParseOptions,
 ) -> Run {
     crate::chars::set_run_bytes(sources.iter().map(|s| s.text.len()).sum());
+    check_group(sources, data, opts, None)
+}
+
+/// One group of a streaming run: its pairs, decided over the whole run
+/// (file ids of `sources`), and what the cross-document rules read of the
+/// whole run.
+pub struct GroupFacts {
+    /// Report ↔ annex pairs among the group's files.
+    pub pairs: Vec<(usize, usize, link::Pairing)>,
+    /// The whole run.
+    pub whole: rules::WholeRun,
+}
+
+/// [`check_sources`] for a group of files when `group` is given (pairing
+/// then reads the group's decided pairs), else for a whole run.
+pub fn check_group(
+    sources: Vec<SourceFile>,
+    data: &rules::data::Data,
+    opts: &parse::ParseOptions,
+    group: Option<GroupFacts>,
+) -> Run {
     // The matchers the rules build on first use are built beside parsing,
     // on a thread that would otherwise wait (a pair of files is two
     // documents of different sizes).
@@ -51,12 +74,17 @@ pub fn check_sources(
     );
     // Linking (pairing, alignment, targets) serves only the rules that read
     // links: skip it when none of them runs (`--select P,D`).
+    let (pairs, whole) = match group {
+        Some(g) => (Some(g.pairs), Some(g.whole)),
+        None => (None, None),
+    };
     let links = if rules::reads_links(&data.settings) {
-        link::link(&sources, &docs, &data.targets)
+        link::link_with(&sources, &docs, &data.targets, pairs)
     } else {
         Vec::new()
     };
-    let cx = rules::Context::new(&sources, &docs, &links, data);
+    let mut cx = rules::Context::new(&sources, &docs, &links, data);
+    cx.whole = whole;
     let diagnostics = rules::run(&cx, &data.settings);
     Run {
         sources,

@@ -245,6 +245,10 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
     );
     super::print_warnings(&warnings);
     let plan = plan?;
+    // A large run is checked and printed one group of files at a time.
+    if let Some(code) = super::stream::try_run(&a, &opts, &plan)? {
+        return Ok(code);
+    }
     let groups = &plan.groups;
     // A bad baseline file stops the run before anything is checked.
     let baseline = super::baseline::load(a.baseline.as_deref())?;
@@ -716,7 +720,7 @@ fn emit(a: &CheckArgs, format: OutputFormat, sink: Sink, output: &Output) -> mie
 
 /// Names the Word place (paragraph, table cell) of findings in `.docx`
 /// sources, as a note every output format shows.
-fn word_places(run: &mut crate::pipeline::Run) {
+pub(super) fn word_places(run: &mut crate::pipeline::Run) {
     let sources = &run.sources;
     for d in &mut run.diagnostics {
         if let Some(p) = sources[d.primary.file]

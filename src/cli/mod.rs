@@ -10,6 +10,7 @@ mod inspect;
 pub mod listing;
 mod progress;
 mod registry;
+mod stream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -105,50 +105,15 @@ impl Output<'_> {
 
     /// The one-line summary of human formats.
     pub fn summary(&self) -> String {
-        let (errors, warnings, infos) = self.counts();
-        let files = self.sources.len();
-        use crate::i18n::{count, is_en};
-        let mut s = if is_en() {
-            format!(
-                "checked {}: {}, {}, {infos} info",
-                count(files, "file", "files"),
-                count(errors, "error", "errors"),
-                count(warnings, "warning", "warnings")
-            )
-        } else {
-            format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示")
-        };
-        if !self.skipped.is_empty() {
-            let n = self.skipped.len();
-            s.push_str(&if is_en() {
-                format!("; {} skipped", count(n, "file", "files"))
-            } else {
-                format!("；跳过 {n} 个文件")
-            });
-        }
-        if self.hidden > 0 {
-            let n = self.hidden;
-            s.push_str(&if is_en() {
-                format!(
-                    "; {} hidden by the baseline",
-                    count(n, "known finding", "known findings")
-                )
-            } else {
-                format!("；基线隐藏了 {n} 个已知问题")
-            });
-        }
-        if self.fixed > 0 {
-            let n = self.fixed;
-            s.push_str(&tr!("；已修复 {n} 处", "; {n} fixed"));
-        }
-        if self.fixable > 0 && !self.fix_ran {
-            let n = self.fixable;
-            s.push_str(&tr!(
-                "；{n} 处可用 --fix 自动修复",
-                "; {n} fixable with --fix"
-            ));
-        }
-        s
+        summary_line(&Tally {
+            files: self.sources.len(),
+            counts: self.counts(),
+            skipped: self.skipped.len(),
+            hidden: self.hidden,
+            fixed: self.fixed,
+            fixable: self.fixable,
+            fix_ran: self.fix_ran,
+        })
     }
 
     /// The path of a file id as shown.
@@ -203,6 +168,72 @@ impl Output<'_> {
             },
         }
     }
+}
+
+/// What the summary line counts.
+pub struct Tally {
+    /// Files checked.
+    pub files: usize,
+    /// Findings by severity: (errors, warnings, infos).
+    pub counts: (usize, usize, usize),
+    /// Files skipped.
+    pub skipped: usize,
+    /// Findings hidden by the baseline.
+    pub hidden: usize,
+    /// Fixes applied.
+    pub fixed: usize,
+    /// Findings a `--fix` would fix.
+    pub fixable: usize,
+    /// Whether `--fix` ran.
+    pub fix_ran: bool,
+}
+
+/// The one-line summary of human formats.
+pub fn summary_line(t: &Tally) -> String {
+    let (errors, warnings, infos) = t.counts;
+    let files = t.files;
+    use crate::i18n::{count, is_en};
+    let mut s = if is_en() {
+        format!(
+            "checked {}: {}, {}, {infos} info",
+            count(files, "file", "files"),
+            count(errors, "error", "errors"),
+            count(warnings, "warning", "warnings")
+        )
+    } else {
+        format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示")
+    };
+    if t.skipped > 0 {
+        let n = t.skipped;
+        s.push_str(&if is_en() {
+            format!("; {} skipped", count(n, "file", "files"))
+        } else {
+            format!("；跳过 {n} 个文件")
+        });
+    }
+    if t.hidden > 0 {
+        let n = t.hidden;
+        s.push_str(&if is_en() {
+            format!(
+                "; {} hidden by the baseline",
+                count(n, "known finding", "known findings")
+            )
+        } else {
+            format!("；基线隐藏了 {n} 个已知问题")
+        });
+    }
+    if t.fixed > 0 {
+        let n = t.fixed;
+        s.push_str(&tr!("；已修复 {n} 处", "; {n} fixed"));
+    }
+    if t.fixable > 0 && !t.fix_ran {
+        let n = t.fixable;
+        s.push_str(&tr!(
+            "；{n} 处可用 --fix 自动修复",
+            "; {n} fixable with --fix"
+        ));
+    }
+    s
 }
 
 /// One row of `--statistics`.

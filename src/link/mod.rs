@@ -143,18 +143,34 @@ fn annex_units(doc: &Document, src: &SourceFile) -> Vec<TextUnit> {
         .collect()
 }
 
+/// The text units the link stage reads of a document: an annex's tasks,
+/// any other document's paragraphs and cells.
+pub fn units_of(doc: &Document, src: &SourceFile) -> Vec<TextUnit> {
+    match doc.kind {
+        DocKind::Annex => annex_units(doc, src),
+        _ => targets::units(doc, src, &[]),
+    }
+}
+
 /// Links the documents of a run. Reads only the target data (indicators
 /// and explicit pairs).
 pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec<Link> {
+    link_with(sources, docs, data, None)
+}
+
+/// [`link`], with the report ↔ annex pairs already decided (`pairs`, file
+/// ids of `sources`) when given: a streaming run pairs on summaries of
+/// every file first, then links one group of files at a time.
+pub fn link_with(
+    sources: &[SourceFile],
+    docs: &[Document],
+    data: &TargetData,
+    pairs: Option<Vec<(usize, usize, Pairing)>>,
+) -> Vec<Link> {
     let ind = &data.indicators;
     // Units, a report's shingle index and a report's targets depend on the
     // file alone: computed once per file however many annexes it pairs with.
-    let units_for = |f: usize| -> Vec<TextUnit> {
-        match docs[f].kind {
-            DocKind::Annex => annex_units(&docs[f], &sources[f]),
-            _ => targets::units(&docs[f], &sources[f], &[]),
-        }
-    };
+    let units_for = |f: usize| -> Vec<TextUnit> { units_of(&docs[f], &sources[f]) };
     // Shared by the threads that summarise reports while pairing; a file's
     // units are computed outside the lock (two threads may race to compute
     // the same file's: both results are equal, the first stored is kept).
@@ -164,14 +180,14 @@ pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
-    let units_of = |f: usize| -> Arc<Vec<TextUnit>> {
+    let units_of_cached = |f: usize| -> Arc<Vec<TextUnit>> {
         if let Some(u) = cache().get(&f) {
             return u.clone();
         }
         let u = Arc::new(units_for(f));
         cache().entry(f).or_insert(u).clone()
     };
-    let pairs = pair::pairs(sources, docs, &data.pairs, &units_of);
+    let pairs = pairs.unwrap_or_else(|| pair::pairs(sources, docs, &data.pairs, &units_of_cached));
     // An annex whose text (and container format) equals one already linked
     // with the same report (copies in a repository) gets the same link:
     // `plan` holds, per pair, the earlier pair it copies, if any.

@@ -92,12 +92,18 @@ pub fn jurisdiction(text: &str) -> Option<String> {
 }
 
 fn same_path(src: &SourceFile, p: &std::path::Path) -> bool {
-    if src.path == p {
+    is_path(&src.path, &src.name, p)
+}
+
+/// Whether the file at `path`, shown as `name`, is the one `--pair` names
+/// as `p`.
+pub fn is_path(path: &std::path::Path, name: &str, p: &std::path::Path) -> bool {
+    if path == p {
         return true;
     }
-    match (std::fs::canonicalize(&src.path), std::fs::canonicalize(p)) {
+    match (std::fs::canonicalize(path), std::fs::canonicalize(p)) {
         (Ok(a), Ok(b)) => a == b,
-        _ => src.name == p.to_string_lossy().replace('\\', "/"),
+        _ => name == p.to_string_lossy().replace('\\', "/"),
     }
 }
 
@@ -111,7 +117,7 @@ pub(crate) fn text_hash(text: &str) -> u64 {
 /// A document's summary. `set` is its full shingle set, from which only
 /// the sketch is kept; without it the sketch is left empty (small runs make
 /// it when first asked, see [`Reports::sketch`]).
-fn summarise(doc: &Document, src: &SourceFile, set: Option<&[u64]>) -> Summary {
+pub fn summarise(doc: &Document, src: &SourceFile, set: Option<&[u64]>) -> Summary {
     Summary {
         file: doc.file,
         kind: doc.kind,
@@ -144,9 +150,81 @@ enum Tie {
 /// threads too).
 pub(crate) type UnitsOf<'a> = dyn Fn(usize) -> Arc<Vec<TextUnit>> + Sync + 'a;
 
+/// What pairing reads of each file. A run held in memory answers from its
+/// documents ([`InMemory`]); a streaming run keeps only small per-file
+/// facts and loads a file again when a decision needs its text.
+pub trait Files: Sync {
+    /// How many files the run has.
+    fn count(&self) -> usize;
+    /// A file's detected kind.
+    fn kind(&self, f: usize) -> DocKind;
+    /// Whether a file is the one at `p` (`--pair`).
+    fn is_path(&self, f: usize, p: &std::path::Path) -> bool;
+    /// Hash of a file's text ([`text_hash`]).
+    fn hash(&self, f: usize) -> u64;
+    /// Whether two files have the same text and container format.
+    fn same_text(&self, a: usize, b: usize) -> bool;
+    /// A report's summary; its sketch is filled when `large` (a small run
+    /// makes sketches when first asked).
+    fn summary(&self, f: usize, large: bool) -> Summary;
+    /// A file's text units ([`crate::targets::units`]; an annex's tasks).
+    fn units(&self, f: usize) -> Arc<Vec<TextUnit>>;
+    /// Whether a file's text mentions one of `place`'s stems.
+    fn mentions(&self, f: usize, place: &Place) -> bool;
+    /// Runs `g` on a file's document and source.
+    fn with_doc(&self, f: usize, g: &mut dyn FnMut(&Document, &SourceFile));
+    /// The units of a document `with_doc` gave.
+    fn doc_units(&self, doc: &Document, src: &SourceFile) -> Arc<Vec<TextUnit>>;
+}
+
+/// The files of a run held in memory.
+pub struct InMemory<'a> {
+    /// The sources, by file id.
+    pub sources: &'a [SourceFile],
+    /// Their documents.
+    pub docs: &'a [Document],
+    /// Units of a file (cached by the caller).
+    pub units: &'a UnitsOf<'a>,
+}
+
+impl Files for InMemory<'_> {
+    fn count(&self) -> usize {
+        self.docs.len()
+    }
+    fn kind(&self, f: usize) -> DocKind {
+        self.docs[f].kind
+    }
+    fn is_path(&self, f: usize, p: &std::path::Path) -> bool {
+        same_path(&self.sources[f], p)
+    }
+    fn hash(&self, f: usize) -> u64 {
+        text_hash(&self.sources[f].text)
+    }
+    fn same_text(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (&self.sources[a], &self.sources[b]);
+        a.text == b.text && a.format == b.format
+    }
+    fn summary(&self, f: usize, large: bool) -> Summary {
+        let set = large.then(|| align::report_shingles(&(self.units)(f)));
+        summarise(&self.docs[f], &self.sources[f], set.as_deref())
+    }
+    fn units(&self, f: usize) -> Arc<Vec<TextUnit>> {
+        (self.units)(f)
+    }
+    fn mentions(&self, f: usize, place: &Place) -> bool {
+        mentions(&self.sources[f].text, place)
+    }
+    fn with_doc(&self, f: usize, g: &mut dyn FnMut(&Document, &SourceFile)) {
+        g(&self.docs[f], &self.sources[f])
+    }
+    fn doc_units(&self, doc: &Document, _src: &SourceFile) -> Arc<Vec<TextUnit>> {
+        (self.units)(doc.file)
+    }
+}
+
 /// The reports of a run, indexed for candidate look-up.
 struct Reports<'a> {
-    sources: &'a [SourceFile],
+    files: &'a dyn Files,
     list: Vec<Summary>,
     by_name: HashMap<String, Vec<usize>>,
     stems: Option<(AhoCorasick, Vec<Vec<usize>>)>,
@@ -157,31 +235,19 @@ struct Reports<'a> {
     /// whose place ties it to the annex is never compared by text, and its
     /// shingles are not computed at all.
     sketches: Vec<std::sync::OnceLock<Vec<u64>>>,
-    units: &'a UnitsOf<'a>,
 }
 
 /// At most this many exact report shingle sets are kept at once.
 const MAX_CACHED_SETS: usize = 64;
 
 impl<'a> Reports<'a> {
-    fn new(
-        sources: &'a [SourceFile],
-        docs: &[Document],
-        files: &[usize],
-        units: &'a UnitsOf<'a>,
-    ) -> Self {
+    fn new(all: &'a dyn Files, files: &[usize]) -> Self {
         // Summaries (each report's shingles: most of pairing) in parallel.
         // A large run looks candidates up by sketch: every report's is made
         // now. A small run compares every report and makes a sketch only
         // when the text must decide.
         let large = files.len() > SMALL_RUN;
-        let list: Vec<Summary> = files
-            .par_iter()
-            .map(|&f| {
-                let set = large.then(|| align::report_shingles(&units(f)));
-                summarise(&docs[f], &sources[f], set.as_deref())
-            })
-            .collect();
+        let list: Vec<Summary> = files.par_iter().map(|&f| all.summary(f, large)).collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut stem_ids: HashMap<String, usize> = HashMap::new();
         let mut stem_reports: Vec<Vec<usize>> = Vec::new();
@@ -214,14 +280,13 @@ impl<'a> Reports<'a> {
             (0..list.len()).map(|_| Default::default()).collect()
         };
         Reports {
-            sources,
+            files: all,
             list,
             by_name,
             stems,
             postings,
             sets: Default::default(),
             sketches,
-            units,
         }
     }
 
@@ -233,9 +298,13 @@ impl<'a> Reports<'a> {
 
     /// The sketch of report `i`.
     fn sketch(&self, i: usize) -> &[u64] {
+        // A summary may come with its sketch already (a streaming run
+        // makes it while the file is loaded): the same values.
         match self.sketches.get(i) {
-            Some(cell) => cell.get_or_init(|| summary::sketch(&self.set(i))),
-            None => &self.list[i].sketch,
+            Some(cell) if self.list[i].sketch.is_empty() => {
+                cell.get_or_init(|| summary::sketch(&self.set(i)))
+            }
+            _ => &self.list[i].sketch,
         }
     }
 
@@ -249,7 +318,7 @@ impl<'a> Reports<'a> {
         if let Some(s) = sets().get(&i) {
             return s.clone();
         }
-        let s = Arc::new(align::report_shingles(&(self.units)(self.list[i].file)));
+        let s = Arc::new(align::report_shingles(&self.files.units(self.list[i].file)));
         let mut sets = sets();
         if sets.len() >= MAX_CACHED_SETS {
             sets.clear();
@@ -306,13 +375,18 @@ impl<'a> Reports<'a> {
 }
 
 /// Whether `text` mentions one of `place`'s stems.
-fn mentions(text: &str, place: &Place) -> bool {
+pub fn mentions(text: &str, place: &Place) -> bool {
     place.stems().iter().any(|s| text.contains(s.as_str()))
 }
 
 /// The place tie between an annex and a report, before text is compared.
 /// `mentioned`: whether the annex's text mentions the report's place.
-fn place_tie(annex: &Summary, report: &Summary, report_text: &str, mentioned: bool) -> Tie {
+fn place_tie(
+    annex: &Summary,
+    report: &Summary,
+    report_mentions: &dyn Fn() -> bool,
+    mentioned: bool,
+) -> Tie {
     let levels = (annex.level(), report.level());
     match (&annex.place.name, &report.place.name) {
         (Some(a), Some(r)) => return if a == r { Tie::Strong } else { Tie::None },
@@ -321,7 +395,7 @@ fn place_tie(annex: &Summary, report: &Summary, report_text: &str, mentioned: bo
         // A report naming its place that the annex never mentions: only
         // the text can tie them (`区发展改革局` alone is no tie to 天桥区).
         (None, Some(_)) => return Tie::Unmentioned,
-        (Some(_), None) if mentions(report_text, &annex.place) => return Tie::Strong,
+        (Some(_), None) if report_mentions() => return Tie::Strong,
         _ => {}
     }
     match levels {
@@ -338,12 +412,29 @@ pub fn pairs(
     explicit: &[(std::path::PathBuf, std::path::PathBuf)],
     units: &UnitsOf<'_>,
 ) -> Vec<(usize, usize, Pairing)> {
+    pairs_in(
+        &InMemory {
+            sources,
+            docs,
+            units,
+        },
+        explicit,
+    )
+}
+
+/// [`pairs`] over any [`Files`]: the pairs (report, annex, how), explicit
+/// ones first, then by annex.
+pub fn pairs_in(
+    all: &dyn Files,
+    explicit: &[(std::path::PathBuf, std::path::PathBuf)],
+) -> Vec<(usize, usize, Pairing)> {
+    let n = all.count();
     let mut out = Vec::new();
     let mut taken_reports = Vec::new();
     let mut taken_annexes = Vec::new();
     for (rp, ap) in explicit {
-        let r = sources.iter().position(|s| same_path(s, rp));
-        let a = sources.iter().position(|s| same_path(s, ap));
+        let r = (0..n).find(|&f| all.is_path(f, rp));
+        let a = (0..n).find(|&f| all.is_path(f, ap));
         if let (Some(r), Some(a)) = (r, a) {
             if r != a {
                 out.push((r, a, Pairing::Explicit));
@@ -352,37 +443,30 @@ pub fn pairs(
             }
         }
     }
-    let files: Vec<usize> = docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Report && !taken_reports.contains(&d.file))
-        .map(|d| d.file)
+    let files: Vec<usize> = (0..n)
+        .filter(|&f| all.kind(f) == DocKind::Report && !taken_reports.contains(&f))
         .collect();
-    let annexes_left = docs
-        .iter()
-        .any(|d| d.kind == DocKind::Annex && !taken_annexes.contains(&d.file));
-    if files.is_empty() || !annexes_left {
+    let annexes: Vec<usize> = (0..n)
+        .filter(|&f| all.kind(f) == DocKind::Annex && !taken_annexes.contains(&f))
+        .collect();
+    if files.is_empty() || annexes.is_empty() {
         // Nothing to pair: summarising the reports (their shingles) is
         // skipped, which is most of the link stage on a folder of reports.
         return out;
     }
-    let reports = Reports::new(sources, docs, &files, units);
+    let reports = Reports::new(all, &files);
     // Identical annexes (same text and format) pair alike: each is picked
     // for once, by its first copy. Distinct annexes are picked in parallel.
-    let annexes: Vec<&Document> = docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Annex && !taken_annexes.contains(&d.file))
-        .collect();
     let mut firsts: HashMap<u64, Vec<usize>> = HashMap::new();
     let copy_of: Vec<Option<usize>> = annexes
         .iter()
         .enumerate()
-        .map(|(k, annex)| {
-            let text = &sources[annex.file].text;
-            let list = firsts.entry(text_hash(text)).or_default();
-            let same = list.iter().copied().find(|&j| {
-                let f = annexes[j].file;
-                sources[f].text == *text && sources[f].format == sources[annex.file].format
-            });
+        .map(|(k, &annex)| {
+            let list = firsts.entry(all.hash(annex)).or_default();
+            let same = list
+                .iter()
+                .copied()
+                .find(|&j| all.same_text(annexes[j], annex));
             if same.is_none() {
                 list.push(k);
             }
@@ -392,18 +476,23 @@ pub fn pairs(
     let picked: Vec<Option<Picked>> = annexes
         .par_iter()
         .zip(copy_of.par_iter())
-        .map(|(annex, copy)| {
-            copy.is_none()
-                .then(|| pick(&reports, annex, sources, units))
+        .map(|(&annex, copy)| {
+            copy.is_none().then(|| {
+                let mut p = None;
+                all.with_doc(annex, &mut |doc, src| {
+                    p = pick(&reports, doc, src, &|| all.doc_units(doc, src));
+                });
+                p
+            })
         })
         .collect();
-    for (k, annex) in annexes.iter().enumerate() {
+    for (k, &annex) in annexes.iter().enumerate() {
         let p = match copy_of[k] {
             Some(j) => picked[j].flatten(),
             None => picked[k].flatten(),
         };
         if let Some((i, how)) = p {
-            out.push((reports.list[i].file, annex.file, how));
+            out.push((reports.list[i].file, annex, how));
         }
     }
     out
@@ -416,15 +505,15 @@ type Picked = Option<(usize, Pairing)>;
 fn pick(
     reports: &Reports,
     annex: &Document,
-    sources: &[SourceFile],
-    units: &UnitsOf<'_>,
+    src: &SourceFile,
+    units: &dyn Fn() -> Arc<Vec<TextUnit>>,
 ) -> Picked {
-    let text = &sources[annex.file].text;
+    let text = &src.text;
     // The annex's shingles and sketch, made when first needed (a small run
     // whose reports all tie by place needs neither).
     let set_cell = std::cell::OnceCell::new();
-    let set = || -> &[u64] { set_cell.get_or_init(|| align::shingle_set(&units(annex.file))) };
-    let me = summarise(annex, &sources[annex.file], reports.large().then(set));
+    let set = || -> &[u64] { set_cell.get_or_init(|| align::shingle_set(&units())) };
+    let me = summarise(annex, src, reports.large().then(set));
     let sketch_cell = std::cell::OnceCell::new();
     let my_sketch = || -> &[u64] {
         if reports.large() {
@@ -459,8 +548,13 @@ fn pick(
     let mut weak: Vec<(usize, Tie)> = Vec::new();
     for &i in &cands {
         let r = &reports.list[i];
-        let rt = &reports.sources[r.file].text;
-        let tie = place_tie(&me, r, rt, mentioned.binary_search(&i).is_ok());
+        let report_mentions = || reports.files.mentions(r.file, &me.place);
+        let tie = place_tie(
+            &me,
+            r,
+            &report_mentions,
+            mentioned.binary_search(&i).is_ok(),
+        );
         match tie {
             Tie::None => {}
             Tie::Strong => strong.push(i),
@@ -534,17 +628,24 @@ fn pick(
 
 /// Annexes of a run that no report was found for although the run has
 /// reports to pair with: those `pairs` left alone. `links` are the run's
-/// links.
-pub fn unpaired_annexes(docs: &[Document], links: &[super::Link]) -> Vec<usize> {
+/// links; `free_report`, when given, says whether the whole run has a
+/// report `--pair` did not take (a streaming run's group does not hold
+/// every report).
+pub fn unpaired_annexes(
+    docs: &[Document],
+    links: &[super::Link],
+    free_report: Option<bool>,
+) -> Vec<usize> {
     use super::LinkKind;
     let pair_links = || links.iter().filter(|l| l.kind == LinkKind::ReportAnnex);
-    let explicit_reports: Vec<usize> = pair_links()
-        .filter(|l| l.pairing == Pairing::Explicit)
-        .map(|l| l.report)
-        .collect();
-    let free_report = docs
-        .iter()
-        .any(|d| d.kind == DocKind::Report && !explicit_reports.contains(&d.file));
+    let free_report = free_report.unwrap_or_else(|| {
+        let explicit_reports: Vec<usize> = pair_links()
+            .filter(|l| l.pairing == Pairing::Explicit)
+            .map(|l| l.report)
+            .collect();
+        docs.iter()
+            .any(|d| d.kind == DocKind::Report && !explicit_reports.contains(&d.file))
+    });
     if !free_report {
         return Vec::new();
     }

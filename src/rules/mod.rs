@@ -253,6 +253,19 @@ pub struct Context<'a> {
     pub data: &'a data::Data,
     /// Shared analyses, computed once per check.
     pub memo: Memo,
+    /// When these documents are one group of a streaming run: what the
+    /// cross-document rules read of the whole run.
+    pub whole: Option<WholeRun>,
+}
+
+/// What the cross-document rules read of a whole run when it is checked
+/// one group of files at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WholeRun {
+    /// Work reports in the run.
+    pub reports: usize,
+    /// Whether a report of the run is free to pair (not named by `--pair`).
+    pub free_report: bool,
 }
 
 impl<'a> Context<'a> {
@@ -269,6 +282,7 @@ impl<'a> Context<'a> {
             links,
             data,
             memo: Memo::default(),
+            whole: None,
         }
     }
 

@@ -56,12 +56,15 @@ declare_rule! {
 
 impl Rule for UnpairedAnnex {
     fn check_corpus(&self, meta: &RuleMeta, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let reports = cx
-            .docs
-            .iter()
-            .filter(|d| d.kind == crate::model::DocKind::Report)
-            .count();
-        for f in unpaired_annexes(cx.docs, cx.links) {
+        let reports = match cx.whole {
+            Some(w) => w.reports,
+            None => cx
+                .docs
+                .iter()
+                .filter(|d| d.kind == crate::model::DocKind::Report)
+                .count(),
+        };
+        for f in unpaired_annexes(cx.docs, cx.links, cx.whole.map(|w| w.free_report)) {
             let doc = &cx.docs[f];
             let at = doc
                 .title

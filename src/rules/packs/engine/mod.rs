@@ -305,6 +305,15 @@ impl PackSet {
         self.rules.is_empty()
     }
 
+    /// Whether an enabled rule compares spellings across every file of the
+    /// run (`consistency`): such a run is not checked one group of files at
+    /// a time.
+    pub fn spans_run(&self, settings: &RuleSettings) -> bool {
+        self.rules.iter().any(|r| {
+            matches!(r.kind, Kind::Consistency { .. }) && settings.effective(&r.meta).is_some()
+        })
+    }
+
     /// Runs every enabled pack rule over the checked documents.
     pub fn run(&self, cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
         use rayon::prelude::*;
