@@ -26,13 +26,27 @@ fn load(p: &Path) -> SourceFile {
     SourceFile::load_with(p, gwlint::load::discover_name(p), &LoadOptions::default()).unwrap()
 }
 
+struct Paths<'a>(&'a [PathBuf]);
+
+impl stream::Inputs for Paths<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn load(&self, i: usize) -> Result<SourceFile, gwlint::load::LoadError> {
+        Ok(load(&self.0[i]))
+    }
+    fn path(&self, i: usize) -> &Path {
+        &self.0[i]
+    }
+}
+
 /// The findings of a streamed run, each rendered (file name first) in the
 /// order the groups give them.
 fn streamed(paths: &[PathBuf]) -> (Vec<String>, usize) {
     let data = gwlint::rules::data::Data::builtin();
     let opts = gwlint::parse::ParseOptions::default();
-    let loader = |i: usize| Ok(load(&paths[i]));
-    let survey = stream::survey(paths.len(), &loader, &data, &opts);
+    let inputs = Paths(paths);
+    let survey = stream::survey(&inputs, &data, &opts);
     let groups = survey.group_count();
     let mut out = Vec::new();
     survey.check_groups(

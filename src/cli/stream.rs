@@ -70,6 +70,26 @@ fn wanted(a: &CheckArgs, opts: &RunOpts, plan: &crate::config::Plan) -> Option<u
     (total >= min_bytes() && stream::can_stream(&plan.groups[g].data)).then_some(g)
 }
 
+/// The plan's files, read on demand.
+struct PlanInputs<'a>(&'a crate::config::Plan);
+
+impl stream::Inputs for PlanInputs<'_> {
+    fn count(&self) -> usize {
+        self.0.files.len()
+    }
+    fn load(&self, i: usize) -> Result<SourceFile, LoadError> {
+        let (d, g) = &self.0.files[i];
+        SourceFile::load_with(
+            &d.path,
+            load::discover_name(&d.path),
+            &self.0.groups[*g].load,
+        )
+    }
+    fn path(&self, i: usize) -> &std::path::Path {
+        &self.0.files[i].0.path
+    }
+}
+
 /// What one group printed and counted.
 struct Chunk {
     /// Every file of the group (file ids), also those that could not be
@@ -93,11 +113,8 @@ pub(super) fn try_run(
         return Ok(None);
     };
     let settings = &plan.groups[g];
-    let loader = |i: usize| -> Result<SourceFile, LoadError> {
-        let (d, h) = &plan.files[i];
-        SourceFile::load_with(&d.path, load::discover_name(&d.path), &plan.groups[*h].load)
-    };
-    let survey = stream::survey(plan.files.len(), &loader, &settings.data, &settings.parse);
+    let inputs = PlanInputs(plan);
+    let survey = stream::survey(&inputs, &settings.data, &settings.parse);
     let mut skipped: Vec<Skipped> = plan
         .walk_errors
         .iter()
@@ -115,7 +132,7 @@ pub(super) fn try_run(
     }));
     for f in &survey.files {
         for w in &f.warnings {
-            eprintln!("gwlint: {}：{w}", f.name);
+            eprintln!("gwlint: {}：{w}", name_of(f.input));
         }
     }
     if opts.format != OutputFormat::Json {
@@ -162,7 +179,7 @@ pub(super) fn try_run(
                 .files
                 .iter()
                 .map(|f| render_json::JsonFile {
-                    path: f.name.clone(),
+                    path: name_of(f.input),
                     kind: f.kind,
                     encoding: f.encoding,
                 })

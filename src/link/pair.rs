@@ -222,13 +222,58 @@ impl Files for InMemory<'_> {
     }
 }
 
+/// Sketch shingle → the reports whose sketch holds it (ascending), laid end
+/// to end: three flat arrays instead of a vector per shingle (a large run
+/// holds every report's sketch while its annexes are paired).
+#[derive(Default)]
+struct Postings {
+    keys: Vec<u64>,
+    /// Where each key's reports start in `reports` (one more at the end).
+    starts: Vec<u32>,
+    reports: Vec<u32>,
+}
+
+impl Postings {
+    fn new(list: &[Summary]) -> Self {
+        let mut all: Vec<(u64, u32)> = list
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.sketch.iter().map(move |&h| (h, i as u32)))
+            .collect();
+        all.sort_unstable();
+        let mut p = Postings {
+            keys: Vec::new(),
+            starts: Vec::new(),
+            reports: Vec::with_capacity(all.len()),
+        };
+        for (h, r) in all {
+            if p.keys.last() != Some(&h) {
+                p.keys.push(h);
+                p.starts.push(p.reports.len() as u32);
+            }
+            p.reports.push(r);
+        }
+        p.starts.push(p.reports.len() as u32);
+        p.keys.shrink_to_fit();
+        p.starts.shrink_to_fit();
+        p
+    }
+
+    fn get(&self, h: u64) -> &[u32] {
+        match self.keys.binary_search(&h) {
+            Ok(k) => &self.reports[self.starts[k] as usize..self.starts[k + 1] as usize],
+            Err(_) => &[],
+        }
+    }
+}
+
 /// The reports of a run, indexed for candidate look-up.
 struct Reports<'a> {
     files: &'a dyn Files,
     list: Vec<Summary>,
     by_name: HashMap<String, Vec<usize>>,
     stems: Option<(AhoCorasick, Vec<Vec<usize>>)>,
-    postings: HashMap<u64, Vec<u32>>,
+    postings: Postings,
     /// Exact shingle sets of reports compared lately (bounded).
     sets: std::sync::Mutex<HashMap<usize, Arc<Vec<u64>>>>,
     /// A small run's report sketches, made when first asked: a report
@@ -251,7 +296,6 @@ impl<'a> Reports<'a> {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut stem_ids: HashMap<String, usize> = HashMap::new();
         let mut stem_reports: Vec<Vec<usize>> = Vec::new();
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
         for (i, s) in list.iter().enumerate() {
             if let Some(n) = &s.place.name {
                 by_name.entry(n.clone()).or_default().push(i);
@@ -264,10 +308,13 @@ impl<'a> Reports<'a> {
                 }
                 stem_reports[id].push(i);
             }
-            for &h in &s.sketch {
-                postings.entry(h).or_default().push(i as u32);
-            }
         }
+        // Only a large run looks candidates up by sketch.
+        let postings = if large {
+            Postings::new(&list)
+        } else {
+            Postings::default()
+        };
         let mut patterns: Vec<(String, usize)> = stem_ids.into_iter().collect();
         patterns.sort_by_key(|(_, id)| *id);
         let stems = (!patterns.is_empty())
@@ -352,11 +399,10 @@ impl<'a> Reports<'a> {
         }
         let mut votes: HashMap<u32, u32> = HashMap::new();
         for h in &annex.sketch {
-            if let Some(p) = self.postings.get(h) {
-                if p.len() <= MAX_SKETCH_POSTINGS {
-                    for &r in p {
-                        *votes.entry(r).or_default() += 1;
-                    }
+            let p = self.postings.get(*h);
+            if p.len() <= MAX_SKETCH_POSTINGS {
+                for &r in p {
+                    *votes.entry(r).or_default() += 1;
                 }
             }
         }

@@ -321,19 +321,57 @@ pub fn unit_level(doc: &Document) -> Option<&'static str> {
 /// hash so that the same shingle is kept in every document.
 pub const SKETCH_RATE: u64 = 8;
 
-fn kept(h: u64) -> bool {
+/// Runs up to this many bytes of text sample at [`SKETCH_RATE`].
+const SKETCH_RATE_UP_TO: usize = 64 << 20;
+
+/// The sampling rate of a run of `bytes` of text: [`SKETCH_RATE`] up to
+/// 64 MiB, doubled for every doubling beyond, so that the sketches of a
+/// whole run (every report's is held while annexes are paired) stay about
+/// the same size however large the run: a 1 GB run keeps one shingle in
+/// 128. Rates are powers of two, and a shingle kept at a rate is kept at
+/// every smaller one: a sketch can be thinned to a larger rate exactly
+/// ([`thin`]).
+pub fn rate_for(bytes: usize) -> u64 {
+    let mut rate = SKETCH_RATE;
+    let mut cap = SKETCH_RATE_UP_TO;
+    while bytes > cap {
+        rate *= 2;
+        cap = cap.saturating_mul(2);
+    }
+    rate
+}
+
+/// The current run's sampling rate ([`rate_for`] its size).
+pub fn run_rate() -> u64 {
+    rate_for(crate::chars::run_bytes())
+}
+
+fn kept(h: u64, rate: u64) -> bool {
     // A fixed mix (splitmix64's finaliser) so that sampling does not
     // follow the trigram hash's structure.
     let mut z = h.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^= z >> 31;
-    z.is_multiple_of(SKETCH_RATE)
+    z.is_multiple_of(rate)
 }
 
-/// The sampled part of a sorted shingle set (sorted too).
+/// The sampled part of a sorted shingle set (sorted too), at the run's
+/// rate.
 pub fn sketch(set: &[u64]) -> Vec<u64> {
-    set.iter().copied().filter(|h| kept(*h)).collect()
+    sketch_at(set, run_rate())
+}
+
+/// The sampled part of a sorted shingle set at `rate`.
+pub fn sketch_at(set: &[u64], rate: u64) -> Vec<u64> {
+    set.iter().copied().filter(|h| kept(*h, rate)).collect()
+}
+
+/// Thins a sketch made at a smaller rate to `rate`: the same as
+/// [`sketch_at`] of the set at `rate`.
+pub fn thin(sketch: &mut Vec<u64>, rate: u64) {
+    sketch.retain(|h| kept(*h, rate));
+    sketch.shrink_to_fit();
 }
 
 /// What pairing keeps of a document.
@@ -365,6 +403,23 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sketch_rate_grows_with_the_run_and_thinning_is_exact() {
+        assert_eq!(rate_for(0), SKETCH_RATE);
+        assert_eq!(rate_for(64 << 20), SKETCH_RATE);
+        assert_eq!(rate_for((64 << 20) + 1), 2 * SKETCH_RATE);
+        assert_eq!(rate_for(1 << 30), 16 * SKETCH_RATE);
+        let set: Vec<u64> = (0..20_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9))
+            .collect();
+        for (from, to) in [(8, 16), (8, 128), (32, 64)] {
+            let mut s = sketch_at(&set, from);
+            thin(&mut s, to);
+            assert_eq!(s, sketch_at(&set, to));
+            assert!(!s.is_empty() && s.len() < set.len() / (to as usize / 2));
+        }
+    }
 
     /// The quick test of `suffix_before` lets every suffix through.
     #[test]
@@ -445,7 +500,7 @@ mod tests {
     fn sketches_sample_the_same_shingles_everywhere() {
         let a: Vec<u64> = (0..4000).collect();
         let b: Vec<u64> = (2000..6000).collect();
-        let (sa, sb) = (sketch(&a), sketch(&b));
+        let (sa, sb) = (sketch_at(&a, SKETCH_RATE), sketch_at(&b, SKETCH_RATE));
         assert!(sa.len() > 300 && sa.len() < 700, "{}", sa.len());
         let shared = sa.iter().filter(|h| sb.binary_search(h).is_ok()).count();
         let est = shared as f32 / sa.len() as f32;

@@ -22,32 +22,35 @@
 //! a rule pack's `consistency` rule compares spellings across every file —
 //! are not streamed (see [`can_stream`]).
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use super::{check_group, GroupFacts, Run};
 use crate::link::pair::{self, Files, Pairing};
-use crate::link::summary::{Place, Summary};
+use crate::link::summary::{self, Place, Summary};
 use crate::load::{Encoding, Format, LoadError, SourceFile};
 use crate::model::{DocKind, Document};
 use crate::targets::TextUnit;
 use crate::{link, names, parse, rules};
 
-/// Loads input `i` (an index into the caller's list of inputs).
-pub type Loader<'a> = dyn Fn(usize) -> Result<SourceFile, LoadError> + Sync + 'a;
+/// The caller's inputs, by index: a streaming run reads each more than
+/// once and keeps neither its text nor its path.
+pub trait Inputs: Sync {
+    /// How many there are.
+    fn count(&self) -> usize;
+    /// Loads input `i`.
+    fn load(&self, i: usize) -> Result<SourceFile, LoadError>;
+    /// Input `i`'s path.
+    fn path(&self, i: usize) -> &std::path::Path;
+}
 
 /// What a streaming run keeps of a checked file.
 #[derive(Debug)]
 pub struct Facts {
     /// Its index among the caller's inputs.
     pub input: usize,
-    /// The path as given or discovered.
-    pub path: PathBuf,
-    /// How the path is shown.
-    pub name: String,
     /// Detected kind.
     pub kind: DocKind,
     /// Encoding of its bytes.
@@ -86,26 +89,31 @@ pub struct Survey<'a> {
     /// Report ↔ annex pairs of the whole run (file ids).
     pairs: Vec<(usize, usize, Pairing)>,
     whole: rules::WholeRun,
-    load: &'a Loader<'a>,
+    inputs: &'a dyn Inputs,
     data: &'a rules::data::Data,
     opts: &'a parse::ParseOptions,
     /// Files that could not be read again (input index, why).
     failed: Mutex<Vec<(usize, LoadError)>>,
 }
 
-/// Steps 1 and 2: surveys inputs `0..inputs` and pairs them.
+/// Steps 1 and 2: surveys the inputs and pairs them.
 pub fn survey<'a>(
-    inputs: usize,
-    load: &'a Loader<'a>,
+    inputs: &'a dyn Inputs,
     data: &'a rules::data::Data,
     opts: &'a parse::ParseOptions,
 ) -> Survey<'a> {
     let annex_seen = AtomicBool::new(false);
-    let surveyed: Vec<Result<Facts, LoadError>> = (0..inputs)
+    // Bytes of text read so far: sketches are sampled at the rate of the
+    // run so far, then thinned to the whole run's (exact: see
+    // `summary::thin`), so they never take more room than the run's rate
+    // allows by much.
+    let read = AtomicUsize::new(0);
+    let surveyed: Vec<Result<Facts, LoadError>> = (0..inputs.count())
         .into_par_iter()
         .map(|i| {
-            let src = load(i)?;
-            Ok(facts(i, &src, data, opts, &annex_seen))
+            let src = inputs.load(i)?;
+            let so_far = read.fetch_add(src.text.len(), Ordering::Relaxed) + src.text.len();
+            Ok(facts(i, &src, data, opts, &annex_seen, so_far))
         })
         .collect();
     let mut files = Vec::new();
@@ -117,13 +125,19 @@ pub fn survey<'a>(
         }
     }
     crate::chars::set_run_bytes(files.iter().map(|f| f.len).sum());
+    let rate = summary::run_rate();
+    for f in &files {
+        if let Some(s) = f.summary.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            summary::thin(&mut s.sketch, rate);
+        }
+    }
     let mut s = Survey {
         files,
         skipped,
         groups: Vec::new(),
         pairs: Vec::new(),
         whole: rules::WholeRun::default(),
-        load,
+        inputs,
         data,
         opts,
         failed: Mutex::default(),
@@ -158,6 +172,7 @@ fn facts(
     data: &rules::data::Data,
     opts: &parse::ParseOptions,
     annex_seen: &AtomicBool,
+    read_so_far: usize,
 ) -> Facts {
     let doc = parse::parse(0, src, opts);
     if doc.kind == DocKind::Annex {
@@ -167,7 +182,7 @@ fn facts(
     // here, once the run has shown it has annexes to pair (a folder of
     // reports alone never needs them).
     let summary = (doc.kind == DocKind::Report && annex_seen.load(Ordering::Relaxed))
-        .then(|| report_summary(&doc, src));
+        .then(|| report_summary(&doc, src, summary::rate_for(read_so_far)));
     let registry = match &data.names.jurisdiction {
         names::Jurisdiction::None => None,
         names::Jurisdiction::Fixed(id) => Some(id.clone()),
@@ -175,8 +190,6 @@ fn facts(
     };
     Facts {
         input,
-        path: src.path.clone(),
-        name: src.name.clone(),
         kind: doc.kind,
         encoding: src.encoding,
         warnings: src
@@ -192,10 +205,13 @@ fn facts(
     }
 }
 
-/// A report's summary with its sketch (the file id is set by the caller).
-fn report_summary(doc: &Document, src: &SourceFile) -> Summary {
+/// A report's summary with its sketch at `rate` (the file id is set by
+/// the caller).
+fn report_summary(doc: &Document, src: &SourceFile, rate: u64) -> Summary {
     let set = link::align::report_shingles(&link::units_of(doc, src));
-    pair::summarise(doc, src, Some(&set))
+    let mut s = pair::summarise(doc, src, None);
+    s.sketch = summary::sketch_at(&set, rate);
+    s
 }
 
 /// Files joined by a pair or by one registry, as groups of ascending ids
@@ -243,7 +259,7 @@ impl Survey<'_> {
     /// and left out.
     fn reload(&self, f: usize) -> Option<SourceFile> {
         let input = self.files[f].input;
-        match (self.load)(input) {
+        match self.inputs.load(input) {
             Ok(s) => Some(s),
             Err(e) => {
                 let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
@@ -336,7 +352,8 @@ impl Files for Survey<'_> {
         self.files[f].kind
     }
     fn is_path(&self, f: usize, p: &std::path::Path) -> bool {
-        pair::is_path(&self.files[f].path, &self.files[f].name, p)
+        let path = self.inputs.path(self.files[f].input);
+        pair::is_path(path, &crate::load::discover_name(path), p)
     }
     fn hash(&self, f: usize) -> u64 {
         self.files[f].hash
@@ -359,11 +376,15 @@ impl Files for Survey<'_> {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
         };
-        if let Some(s) = cell().clone() {
+        // Asked once per report: moved out, not copied.
+        if let Some(s) = cell().take() {
             return Summary { file: f, ..s };
         }
         let mut made = None;
-        self.with_loaded(f, &mut |doc, src| made = Some(report_summary(doc, src)));
+        let rate = summary::run_rate();
+        self.with_loaded(f, &mut |doc, src| {
+            made = Some(report_summary(doc, src, rate))
+        });
         let s = made.unwrap_or_else(|| Summary {
             file: f,
             kind: self.files[f].kind,
