@@ -26,6 +26,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// The text units the link stage reads ([`units_of`]).
+pub use crate::targets::TextUnit;
 pub use align::{ClausePair, Sentence, TaskAlignment};
 pub use pair::Pairing;
 
@@ -36,7 +38,7 @@ use matching::*;
 use crate::load::SourceFile;
 use crate::model::{DocKind, Document, Joined};
 use crate::targets::indicator_table::{self as table, ColumnKind, Table};
-use crate::targets::{self, Origin, Relation, Target, TargetData, TextUnit, Unit, UnitKind};
+use crate::targets::{self, Origin, Relation, Target, TargetData, Unit, UnitKind};
 
 /// What a link connects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -292,7 +292,7 @@ impl<'a> Reports<'a> {
         // now. A small run compares every report and makes a sketch only
         // when the text must decide.
         let large = files.len() > SMALL_RUN;
-        let list: Vec<Summary> = files.par_iter().map(|&f| all.summary(f, large)).collect();
+        let mut list: Vec<Summary> = files.par_iter().map(|&f| all.summary(f, large)).collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut stem_ids: HashMap<String, usize> = HashMap::new();
         let mut stem_reports: Vec<Vec<usize>> = Vec::new();
@@ -309,9 +309,15 @@ impl<'a> Reports<'a> {
                 stem_reports[id].push(i);
             }
         }
-        // Only a large run looks candidates up by sketch.
+        // Only a large run looks candidates up by sketch. Its postings then
+        // answer for the sketches too (see `containment_of`): the reports'
+        // own copies are dropped.
         let postings = if large {
-            Postings::new(&list)
+            let p = Postings::new(&list);
+            for s in &mut list {
+                s.sketch = Vec::new();
+            }
+            p
         } else {
             Postings::default()
         };
@@ -341,6 +347,23 @@ impl<'a> Reports<'a> {
     /// [`SMALL_RUN`] reports) rather than all compared.
     fn large(&self) -> bool {
         self.list.len() > SMALL_RUN
+    }
+
+    /// The share of `mine` (a sorted sketch) that report `i`'s sketch
+    /// holds: [`align::containment_in`] of the two, read from the postings
+    /// in a large run (which keep no sketch of their own).
+    fn containment_of(&self, mine: &[u64], i: usize) -> f32 {
+        if !self.large() {
+            return align::containment_in(mine, self.sketch(i));
+        }
+        if mine.is_empty() {
+            return 0.0;
+        }
+        let found = mine
+            .iter()
+            .filter(|&&h| self.postings.get(h).binary_search(&(i as u32)).is_ok())
+            .count();
+        found as f32 / mine.len() as f32
     }
 
     /// The sketch of report `i`.
@@ -587,7 +610,7 @@ fn pick(
         if mine.len() < 16 {
             return 1.0;
         }
-        align::containment_in(mine, reports.sketch(i))
+        reports.containment_of(mine, i)
     };
     let mut strong: Vec<usize> = Vec::new();
     // Reports with no contrary sign: their level agrees, or nothing is known.

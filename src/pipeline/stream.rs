@@ -22,7 +22,7 @@
 //! a rule pack's `consistency` rule compares spellings across every file —
 //! are not streamed (see [`can_stream`]).
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -30,10 +30,10 @@ use rayon::prelude::*;
 use super::{check_group, GroupFacts, Run};
 use crate::link::pair::{self, Files, Pairing};
 use crate::link::summary::{self, Place, Summary};
+use crate::link::TextUnit;
 use crate::load::{Encoding, Format, LoadError, SourceFile};
 use crate::model::{DocKind, Document};
-use crate::targets::TextUnit;
-use crate::{link, names, parse, rules};
+use crate::{link, parse, rules};
 
 /// The caller's inputs, by index: a streaming run reads each more than
 /// once and keeps neither its text nor its path.
@@ -103,17 +103,20 @@ pub fn survey<'a>(
     opts: &'a parse::ParseOptions,
 ) -> Survey<'a> {
     let annex_seen = AtomicBool::new(false);
-    // Bytes of text read so far: sketches are sampled at the rate of the
-    // run so far, then thinned to the whole run's (exact: see
-    // `summary::thin`), so they never take more room than the run's rate
-    // allows by much.
-    let read = AtomicUsize::new(0);
+    // The run's size sets the sketches' sampling rate (`summary::rate_for`)
+    // and the matchers' build: read first (decoding is a small part of a
+    // check), so every sketch is made at the run's rate and no larger.
+    let total: usize = (0..inputs.count())
+        .into_par_iter()
+        .map(|i| inputs.load(i).map_or(0, |s| s.text.len()))
+        .sum();
+    crate::chars::set_run_bytes(total);
+    let rate = summary::run_rate();
     let surveyed: Vec<Result<Facts, LoadError>> = (0..inputs.count())
         .into_par_iter()
         .map(|i| {
             let src = inputs.load(i)?;
-            let so_far = read.fetch_add(src.text.len(), Ordering::Relaxed) + src.text.len();
-            Ok(facts(i, &src, data, opts, &annex_seen, so_far))
+            Ok(facts(i, &src, data, opts, &annex_seen, rate))
         })
         .collect();
     let mut files = Vec::new();
@@ -124,11 +127,14 @@ pub fn survey<'a>(
             Err(e) => skipped.push((i, e)),
         }
     }
+    // What was read (a file may have changed since the first reading).
     crate::chars::set_run_bytes(files.iter().map(|f| f.len).sum());
-    let rate = summary::run_rate();
-    for f in &files {
-        if let Some(s) = f.summary.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
-            summary::thin(&mut s.sketch, rate);
+    if summary::run_rate() > rate {
+        let rate = summary::run_rate();
+        for f in &files {
+            if let Some(s) = f.summary.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+                summary::thin(&mut s.sketch, rate);
+            }
         }
     }
     let mut s = Survey {
@@ -172,7 +178,7 @@ fn facts(
     data: &rules::data::Data,
     opts: &parse::ParseOptions,
     annex_seen: &AtomicBool,
-    read_so_far: usize,
+    rate: u64,
 ) -> Facts {
     let doc = parse::parse(0, src, opts);
     if doc.kind == DocKind::Annex {
@@ -182,12 +188,8 @@ fn facts(
     // here, once the run has shown it has annexes to pair (a folder of
     // reports alone never needs them).
     let summary = (doc.kind == DocKind::Report && annex_seen.load(Ordering::Relaxed))
-        .then(|| report_summary(&doc, src, summary::rate_for(read_so_far)));
-    let registry = match &data.names.jurisdiction {
-        names::Jurisdiction::None => None,
-        names::Jurisdiction::Fixed(id) => Some(id.clone()),
-        names::Jurisdiction::Auto => data.names.detect(&src.text).map(|r| r.id.clone()),
-    };
+        .then(|| report_summary(&doc, src, rate));
+    let registry = data.registry_id(&src.text);
     Facts {
         input,
         kind: doc.kind,

@@ -25,6 +25,16 @@ pub struct Data {
 }
 
 impl Data {
+    /// The id of the unit registry a text belongs to, as the N rules
+    /// choose it (`--jurisdiction`: detected from the text, fixed, or none).
+    pub fn registry_id(&self, text: &str) -> Option<String> {
+        match &self.names.jurisdiction {
+            crate::names::Jurisdiction::None => None,
+            crate::names::Jurisdiction::Fixed(id) => Some(id.clone()),
+            crate::names::Jurisdiction::Auto => self.names.detect(text).map(|r| r.id.clone()),
+        }
+    }
+
     /// The built-in data.
     ///
     /// Its independent parts are read in parallel (they are most of the
