@@ -90,6 +90,80 @@ impl stream::Inputs for PlanInputs<'_> {
     }
 }
 
+/// Output of files that must wait for earlier files (a report paired with
+/// an annex far before it in the run is checked with it): kept in memory
+/// up to [`PENDING_IN_MEMORY`] bytes, beyond that in an anonymous temporary
+/// file, so waiting output never holds memory in proportion to the run.
+struct Pending {
+    /// Bytes held in memory at most.
+    budget: usize,
+    memory: BTreeMap<usize, Vec<Vec<u8>>>,
+    in_memory: usize,
+    /// Per file id: where its pieces are in `file`.
+    spilled: BTreeMap<usize, Vec<(u64, usize)>>,
+    file: Option<std::fs::File>,
+    end: u64,
+}
+
+/// Bytes of waiting output held in memory at most.
+const PENDING_IN_MEMORY: usize = 16 << 20;
+
+impl Pending {
+    fn new(budget: usize) -> Self {
+        Pending {
+            budget,
+            memory: BTreeMap::new(),
+            in_memory: 0,
+            spilled: BTreeMap::new(),
+            file: None,
+            end: 0,
+        }
+    }
+
+    fn put(&mut self, id: usize, pieces: Vec<Vec<u8>>) -> std::io::Result<()> {
+        use std::io::{Seek, SeekFrom};
+        let n: usize = pieces.iter().map(Vec::len).sum();
+        if self.in_memory + n <= self.budget {
+            self.in_memory += n;
+            self.memory.insert(id, pieces);
+            return Ok(());
+        }
+        let file = match &mut self.file {
+            Some(f) => f,
+            None => self.file.insert(tempfile::tempfile()?),
+        };
+        file.seek(SeekFrom::Start(self.end))?;
+        let mut spans = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            file.write_all(&p)?;
+            spans.push((self.end, p.len()));
+            self.end += p.len() as u64;
+        }
+        self.spilled.insert(id, spans);
+        Ok(())
+    }
+
+    fn take(&mut self, id: usize) -> std::io::Result<Vec<Vec<u8>>> {
+        use std::io::{Read, Seek, SeekFrom};
+        if let Some(p) = self.memory.remove(&id) {
+            self.in_memory -= p.iter().map(Vec::len).sum::<usize>();
+            return Ok(p);
+        }
+        let (Some(spans), Some(file)) = (self.spilled.remove(&id), self.file.as_mut()) else {
+            return Ok(Vec::new());
+        };
+        spans
+            .into_iter()
+            .map(|(at, len)| {
+                let mut buf = vec![0; len];
+                file.seek(SeekFrom::Start(at))?;
+                file.read_exact(&mut buf)?;
+                Ok(buf)
+            })
+            .collect()
+    }
+}
+
 /// What one group printed and counted.
 struct Chunk {
     /// Every file of the group (file ids), also those that could not be
@@ -249,7 +323,7 @@ pub(super) fn try_run(
         }
     };
 
-    let mut pending: BTreeMap<usize, Vec<Vec<u8>>> = BTreeMap::new();
+    let mut pending = Pending::new(PENDING_IN_MEMORY);
     let mut done = vec![false; n];
     let mut next = 0usize;
     let mut items = 0usize;
@@ -265,11 +339,22 @@ pub(super) fn try_run(
         for &id in &c.ids {
             done[id] = true;
         }
-        pending.extend(c.pieces);
+        for (id, pieces) in c.pieces {
+            if io_result.is_ok() {
+                io_result = pending.put(id, pieces);
+            }
+        }
         // Files are printed in order: a group's later files wait for the
         // groups of the files before them.
         while next < n && done[next] {
-            for p in pending.remove(&next).unwrap_or_default() {
+            let pieces = match pending.take(next) {
+                Ok(p) => p,
+                Err(e) => {
+                    io_result = Err(e);
+                    Vec::new()
+                }
+            };
+            for p in pieces {
                 if io_result.is_err() {
                     break;
                 }
@@ -394,4 +479,27 @@ fn render_file(
         _ => render_human::emit(&mut NoColor::new(&mut buf), sources, diags),
     };
     vec![buf]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waiting_output_beyond_the_budget_goes_to_a_file_and_comes_back() {
+        let mut p = Pending::new(10);
+        let piece = |id: usize, n: usize| -> Vec<Vec<u8>> {
+            (0..n).map(|k| format!("{id}:{k};").into_bytes()).collect()
+        };
+        for id in [5, 3, 9, 1, 7] {
+            p.put(id, piece(id, 3)).unwrap();
+        }
+        assert!(p.file.is_some(), "over the budget: spilled");
+        assert!(p.in_memory <= 10);
+        for id in [1, 3, 5, 7, 9] {
+            assert_eq!(p.take(id).unwrap(), piece(id, 3), "{id}");
+        }
+        assert_eq!(p.take(2).unwrap(), Vec::<Vec<u8>>::new());
+        assert_eq!(p.in_memory, 0);
+    }
 }

@@ -222,48 +222,35 @@ impl Files for InMemory<'_> {
     }
 }
 
-/// Sketch shingle → the reports whose sketch holds it (ascending), laid end
-/// to end: three flat arrays instead of a vector per shingle (a large run
-/// holds every report's sketch while its annexes are paired).
+/// Sketch shingle → the reports whose sketch holds it: every (shingle,
+/// report) pair of the reports' sketches in one sorted array. A large run
+/// holds it while its annexes are paired, and it answers for the reports'
+/// sketches too, which are moved into it (no second copy is held).
 #[derive(Default)]
 struct Postings {
-    keys: Vec<u64>,
-    /// Where each key's reports start in `reports` (one more at the end).
-    starts: Vec<u32>,
-    reports: Vec<u32>,
+    pairs: Vec<(u64, u32)>,
 }
 
 impl Postings {
-    fn new(list: &[Summary]) -> Self {
-        let mut all: Vec<(u64, u32)> = list
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.sketch.iter().map(move |&h| (h, i as u32)))
-            .collect();
-        all.sort_unstable();
-        let mut p = Postings {
-            keys: Vec::new(),
-            starts: Vec::new(),
-            reports: Vec::with_capacity(all.len()),
-        };
-        for (h, r) in all {
-            if p.keys.last() != Some(&h) {
-                p.keys.push(h);
-                p.starts.push(p.reports.len() as u32);
-            }
-            p.reports.push(r);
+    /// Takes the sketches out of `list`.
+    fn new(list: &mut [Summary]) -> Self {
+        let mut pairs = Vec::with_capacity(list.iter().map(|s| s.sketch.len()).sum());
+        for (i, s) in list.iter_mut().enumerate() {
+            pairs.extend(
+                std::mem::take(&mut s.sketch)
+                    .into_iter()
+                    .map(|h| (h, i as u32)),
+            );
         }
-        p.starts.push(p.reports.len() as u32);
-        p.keys.shrink_to_fit();
-        p.starts.shrink_to_fit();
-        p
+        pairs.sort_unstable();
+        Postings { pairs }
     }
 
-    fn get(&self, h: u64) -> &[u32] {
-        match self.keys.binary_search(&h) {
-            Ok(k) => &self.reports[self.starts[k] as usize..self.starts[k + 1] as usize],
-            Err(_) => &[],
-        }
+    /// The reports holding `h` (ascending), as (h, report).
+    fn get(&self, h: u64) -> &[(u64, u32)] {
+        let start = self.pairs.partition_point(|p| p.0 < h);
+        let len = self.pairs[start..].partition_point(|p| p.0 == h);
+        &self.pairs[start..start + len]
     }
 }
 
@@ -313,11 +300,7 @@ impl<'a> Reports<'a> {
         // answer for the sketches too (see `containment_of`): the reports'
         // own copies are dropped.
         let postings = if large {
-            let p = Postings::new(&list);
-            for s in &mut list {
-                s.sketch = Vec::new();
-            }
-            p
+            Postings::new(&mut list)
         } else {
             Postings::default()
         };
@@ -361,7 +344,12 @@ impl<'a> Reports<'a> {
         }
         let found = mine
             .iter()
-            .filter(|&&h| self.postings.get(h).binary_search(&(i as u32)).is_ok())
+            .filter(|&&h| {
+                self.postings
+                    .get(h)
+                    .binary_search_by_key(&(i as u32), |p| p.1)
+                    .is_ok()
+            })
             .count();
         found as f32 / mine.len() as f32
     }
@@ -424,7 +412,7 @@ impl<'a> Reports<'a> {
         for h in &annex.sketch {
             let p = self.postings.get(*h);
             if p.len() <= MAX_SKETCH_POSTINGS {
-                for &r in p {
+                for &(_, r) in p {
                     *votes.entry(r).or_default() += 1;
                 }
             }
