@@ -244,7 +244,9 @@ pub(super) fn try_run(
 
     // The JSON document around its findings: everything before the array
     // now, the summary after it at the end.
-    let json_report = |counts: (usize, usize, usize)| -> String {
+    // `listed`: with the files and skipped inputs (the head), or without
+    // them (the tail needs only the summary after the findings).
+    let json_report = |counts: (usize, usize, usize), listed: bool| -> String {
         let report = render_json::JsonReport {
             schema: "gwlint-diagnostics",
             version: render_json::SCHEMA_VERSION,
@@ -252,6 +254,7 @@ pub(super) fn try_run(
             files: survey
                 .files
                 .iter()
+                .filter(|_| listed)
                 .map(|f| render_json::JsonFile {
                     path: name_of(f.input),
                     kind: f.kind,
@@ -260,6 +263,7 @@ pub(super) fn try_run(
                 .collect(),
             skipped: skipped
                 .iter()
+                .filter(|_| listed)
                 .map(|s| render_json::JsonSkipped {
                     path: s.name.clone(),
                     reason: s.error.clone(),
@@ -285,7 +289,7 @@ pub(super) fn try_run(
     const ARRAY: &str = "\"diagnostics\": [";
     let mut io_result: std::io::Result<()> = Ok(());
     if format == OutputFormat::Json {
-        let head = json_report((0, 0, 0));
+        let head = json_report((0, 0, 0), true);
         let at = head.find(ARRAY).map_or(head.len(), |k| k + ARRAY.len());
         io_result = out.write_all(&head.as_bytes()[..at]);
     }
@@ -378,7 +382,7 @@ pub(super) fn try_run(
     if io_result.is_ok() {
         io_result = match format {
             OutputFormat::Json => {
-                let tail = json_report(counts);
+                let tail = json_report(counts, false);
                 let at = tail.find(ARRAY).map_or(tail.len(), |k| k + ARRAY.len());
                 // The empty array's `]` closes the one written here.
                 let close: &[u8] = if items == 0 { b"" } else { b"\n  " };

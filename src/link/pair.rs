@@ -175,6 +175,12 @@ pub trait Files: Sync {
     fn with_doc(&self, f: usize, g: &mut dyn FnMut(&Document, &SourceFile));
     /// The units of a document `with_doc` gave.
     fn doc_units(&self, doc: &Document, src: &SourceFile) -> Arc<Vec<TextUnit>>;
+    /// The place an annex names, when known before it is read again:
+    /// annexes of one place are then paired one after another, so the
+    /// reports they compare are still in the cache of shingle sets.
+    fn place_hint(&self, _f: usize) -> Option<&str> {
+        None
+    }
 }
 
 /// The files of a run held in memory.
@@ -530,19 +536,26 @@ pub fn pairs_in(
             same
         })
         .collect();
-    let picked: Vec<Option<Picked>> = annexes
+    // Picked in the order of the annexes' places when known (the same
+    // picks in any order: only the caches see it).
+    let mut order: Vec<usize> = (0..annexes.len()).collect();
+    order.sort_by_key(|&k| (all.place_hint(annexes[k]), k));
+    let picked_in_order: Vec<Option<Picked>> = order
         .par_iter()
-        .zip(copy_of.par_iter())
-        .map(|(&annex, copy)| {
-            copy.is_none().then(|| {
+        .map(|&k| {
+            copy_of[k].is_none().then(|| {
                 let mut p = None;
-                all.with_doc(annex, &mut |doc, src| {
+                all.with_doc(annexes[k], &mut |doc, src| {
                     p = pick(&reports, doc, src, &|| all.doc_units(doc, src));
                 });
                 p
             })
         })
         .collect();
+    let mut picked: Vec<Option<Picked>> = vec![None; annexes.len()];
+    for (&k, p) in order.iter().zip(picked_in_order) {
+        picked[k] = p;
+    }
     for (k, &annex) in annexes.iter().enumerate() {
         let p = match copy_of[k] {
             Some(j) => picked[j].flatten(),

@@ -65,7 +65,9 @@ pub struct Facts {
     /// A report's summary for pairing, with its sketch; made while the file
     /// was surveyed once the run has shown an annex, else when pairing
     /// first asks.
-    summary: Mutex<Option<Summary>>,
+    summary: Mutex<Option<Box<Summary>>>,
+    /// An annex's place (pairing takes annexes of one place together).
+    place: Option<Box<str>>,
     /// The unit registry it belongs to (files of one registry are checked
     /// together).
     registry: Option<String>,
@@ -137,6 +139,9 @@ pub fn survey<'a>(
             }
         }
     }
+    // Parsing every file left the allocator's free lists fragmented: what
+    // they hold goes back to the system before pairing allocates its index.
+    give_back_memory();
     let mut s = Survey {
         files,
         skipped,
@@ -168,7 +173,20 @@ pub fn survey<'a>(
             .any(|(k, f)| f.kind == DocKind::Report && !explicit.contains(&k)),
     };
     s.groups = groups(&s.files, &s.pairs);
+    give_back_memory();
     s
+}
+
+/// Returns the allocator's free memory to the system (glibc keeps freed
+/// pages of every thread's arena otherwise; a streaming run's peak is then
+/// set by what earlier stages freed, not by what is live).
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only releases free memory of the allocator
+    // that every allocation of this process goes through.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// What the survey keeps of one file.
@@ -188,10 +206,14 @@ fn facts(
     // here, once the run has shown it has annexes to pair (a folder of
     // reports alone never needs them).
     let summary = (doc.kind == DocKind::Report && annex_seen.load(Ordering::Relaxed))
-        .then(|| report_summary(&doc, src, rate));
+        .then(|| Box::new(report_summary(&doc, src, rate)));
     let registry = data.registry_id(&src.text);
+    let place = (doc.kind == DocKind::Annex)
+        .then(|| summary::place_of(&src.text).name.map(String::into_boxed_str))
+        .flatten();
     Facts {
         input,
+        place,
         kind: doc.kind,
         encoding: src.encoding,
         warnings: src
@@ -380,7 +402,7 @@ impl Files for Survey<'_> {
         };
         // Asked once per report: moved out, not copied.
         if let Some(s) = cell().take() {
-            return Summary { file: f, ..s };
+            return Summary { file: f, ..*s };
         }
         let mut made = None;
         let rate = summary::run_rate();
@@ -412,5 +434,8 @@ impl Files for Survey<'_> {
     }
     fn doc_units(&self, doc: &Document, src: &SourceFile) -> Arc<Vec<TextUnit>> {
         Arc::new(link::units_of(doc, src))
+    }
+    fn place_hint(&self, f: usize) -> Option<&str> {
+        self.files[f].place.as_deref()
     }
 }
