@@ -209,7 +209,11 @@ fn facts(
         .then(|| Box::new(report_summary(&doc, src, rate)));
     let registry = data.registry_id(&src.text);
     let place = (doc.kind == DocKind::Annex)
-        .then(|| summary::place_of(&src.text).name.map(String::into_boxed_str))
+        .then(|| {
+            summary::place_of(&src.text)
+                .name
+                .map(String::into_boxed_str)
+        })
         .flatten();
     Facts {
         input,
