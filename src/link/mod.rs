@@ -154,6 +154,42 @@ pub fn units_of(doc: &Document, src: &SourceFile) -> Vec<TextUnit> {
     }
 }
 
+/// The document groups of a run of `n` files: files joined by a report ↔
+/// annex pair or sharing a unit registry (`registries`, one per file) are
+/// in one group, named by its smallest file id. N004 compares unknown unit
+/// names within a group; a streaming run checks one group at a time.
+pub fn document_groups<'a>(
+    n: usize,
+    pairs: impl IntoIterator<Item = (usize, usize)>,
+    registries: impl IntoIterator<Item = Option<&'a str>>,
+) -> Vec<usize> {
+    fn root(parent: &mut [usize], mut k: usize) -> usize {
+        while parent[k] != k {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        k
+    }
+    fn join(parent: &mut [usize], a: usize, b: usize) {
+        let (ra, rb) = (root(parent, a), root(parent, b));
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (a, b) in pairs {
+        if a < n && b < n {
+            join(&mut parent, a, b);
+        }
+    }
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    for (k, id) in registries.into_iter().enumerate().take(n) {
+        if let Some(id) = id {
+            let f = *first_of.entry(id).or_insert(k);
+            join(&mut parent, f, k);
+        }
+    }
+    (0..n).map(|k| root(&mut parent, k)).collect()
+}
+
 /// Links the documents of a run. Reads only the target data (indicators
 /// and explicit pairs).
 pub fn link(sources: &[SourceFile], docs: &[Document], data: &TargetData) -> Vec<Link> {

@@ -245,34 +245,16 @@ fn report_summary(doc: &Document, src: &SourceFile, rate: u64) -> Summary {
 /// Files joined by a pair or by one registry, as groups of ascending ids
 /// ordered by their first file.
 fn groups(files: &[Facts], pairs: &[(usize, usize, Pairing)]) -> Vec<Vec<usize>> {
-    fn root(parent: &mut [usize], mut k: usize) -> usize {
-        while parent[k] != k {
-            parent[k] = parent[parent[k]];
-            k = parent[k];
-        }
-        k
-    }
-    fn join(parent: &mut [usize], a: usize, b: usize) {
-        let (ra, rb) = (root(parent, a), root(parent, b));
-        parent[ra.max(rb)] = ra.min(rb);
-    }
     let n = files.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    for &(r, a, _) in pairs {
-        join(&mut parent, r, a);
-    }
-    let mut first_of: std::collections::HashMap<&str, usize> = Default::default();
-    for (k, f) in files.iter().enumerate() {
-        if let Some(id) = &f.registry {
-            let first = *first_of.entry(id.as_str()).or_insert(k);
-            join(&mut parent, first, k);
-        }
-    }
+    let roots = link::document_groups(
+        n,
+        pairs.iter().map(|&(r, a, _)| (r, a)),
+        files.iter().map(|f| f.registry.as_deref()),
+    );
     // Roots are each group's smallest id: groups come out in order.
     let mut slot: Vec<Option<usize>> = vec![None; n];
     let mut out: Vec<Vec<usize>> = Vec::new();
-    for k in 0..n {
-        let r = root(&mut parent, k);
+    for (k, &r) in roots.iter().enumerate() {
         let g = *slot[r].get_or_insert_with(|| {
             out.push(Vec::new());
             out.len() - 1

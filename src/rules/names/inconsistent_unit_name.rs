@@ -197,32 +197,11 @@ fn acceptable(d: &Difference, frequent: usize, rare: usize, ratio: usize) -> boo
 /// A group id per file: files joined by a report ↔ annex link or sharing a
 /// registered jurisdiction are in one group.
 fn document_groups(cx: &Context, regs: &[Option<&Registry>]) -> Vec<usize> {
-    fn root(parent: &mut [usize], mut k: usize) -> usize {
-        while parent[k] != k {
-            parent[k] = parent[parent[k]];
-            k = parent[k];
-        }
-        k
-    }
-    fn join(parent: &mut [usize], a: usize, b: usize) {
-        let (ra, rb) = (root(parent, a), root(parent, b));
-        parent[ra.max(rb)] = ra.min(rb);
-    }
-    let n = cx.docs.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    for l in cx.links {
-        if l.report < n && l.annex < n {
-            join(&mut parent, l.report, l.annex);
-        }
-    }
-    let mut first_of: HashMap<&str, usize> = HashMap::new();
-    for (k, r) in regs.iter().enumerate().take(n) {
-        if let Some(r) = r {
-            let f = *first_of.entry(r.id.as_str()).or_insert(k);
-            join(&mut parent, f, k);
-        }
-    }
-    (0..n).map(|k| root(&mut parent, k)).collect()
+    crate::link::document_groups(
+        cx.docs.len(),
+        cx.links.iter().map(|l| (l.report, l.annex)),
+        regs.iter().map(|r| r.map(|r| r.id.as_str())),
+    )
 }
 
 /// One finding per less frequent spelling of a group (most frequent
