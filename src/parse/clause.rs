@@ -194,9 +194,121 @@ grammar_words!(
 
 /// Whether the text mentions a role word of the grammar.
 pub fn has_keyword(s: &str) -> bool {
-    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| aho_corasick::AhoCorasick::new(keywords()).expect("static patterns"))
-        .is_match(s)
+    scan_keywords(s, false).0
+}
+
+/// Whether the text mentions a role word of the grammar ([`has_keyword`]),
+/// and whether it holds a role root (`lead_root`, `resp_root`: what every
+/// role label starts with), in one pass.
+pub fn keyword_and_root(s: &str) -> (bool, bool) {
+    scan_keywords(s, true)
+}
+
+/// The role words ([`keywords`]) and roots by their first character.
+struct KeywordIndex {
+    /// First characters of three bytes in UTF-8 (every ideograph), as a
+    /// bit set of code points: word `cp >> 6`, bit `cp & 63`.
+    three: Box<[u64; 1024]>,
+    /// Other first characters.
+    other: Vec<char>,
+    /// `(first character, words starting with it, each with whether it is
+    /// a keyword and whether it is a root)`, sorted by character.
+    by_first: Vec<(char, Vec<(&'static str, bool, bool)>)>,
+}
+
+fn keyword_index() -> &'static KeywordIndex {
+    static K: OnceLock<KeywordIndex> = OnceLock::new();
+    K.get_or_init(|| {
+        let roots = || lead_roots().iter().chain(resp_roots());
+        let mut words: Vec<&'static str> = keywords()
+            .iter()
+            .chain(roots())
+            .map(String::as_str)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut by_first: Vec<(char, Vec<(&'static str, bool, bool)>)> = Vec::new();
+        for w in words {
+            let Some(c) = w.chars().next() else { continue };
+            let entry = (
+                w,
+                keywords().iter().any(|k| k == w),
+                roots().any(|r| r == w),
+            );
+            match by_first.iter_mut().find(|(f, _)| *f == c) {
+                Some((_, v)) => v.push(entry),
+                None => by_first.push((c, vec![entry])),
+            }
+        }
+        by_first.sort_unstable_by_key(|(c, _)| *c);
+        let mut three = Box::new([0u64; 1024]);
+        let mut other = Vec::new();
+        for &(c, _) in &by_first {
+            if c.len_utf8() == 3 {
+                three[c as usize >> 6] |= 1 << (c as usize & 63);
+            } else {
+                other.push(c);
+            }
+        }
+        KeywordIndex {
+            three,
+            other,
+            by_first,
+        }
+    })
+}
+
+/// One pass over `s` for the grammar's role words: (a keyword occurs, a
+/// root occurs). With `want_root` false it stops at the first keyword.
+///
+/// Every position whose character starts a word (for ideographs a bit set
+/// indexed by the code point read from the UTF-8 bytes) is compared with
+/// the words starting with that character: the same answer as a search for
+/// each word (a test compares them with Aho-Corasick automata), without
+/// an automaton's steps for every byte.
+fn scan_keywords(s: &str, want_root: bool) -> (bool, bool) {
+    let k = keyword_index();
+    let b = s.as_bytes();
+    let (mut any, mut root) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        let (starts, len) = match &b[i..] {
+            &[lead @ 0xE0..=0xEF, b1, b2, ..] => {
+                let cp = (usize::from(lead & 0x0F) << 12)
+                    | (usize::from(b1 & 0x3F) << 6)
+                    | usize::from(b2 & 0x3F);
+                (k.three[cp >> 6] >> (cp & 63) & 1 == 1, 3)
+            }
+            &[lead, ..] => {
+                let len = match lead {
+                    0..0x80 => 1,
+                    0x80..0xE0 => 2,
+                    _ => 4,
+                };
+                let starts = !k.other.is_empty()
+                    && s[i..].chars().next().is_some_and(|c| k.other.contains(&c));
+                (starts, len)
+            }
+            [] => break,
+        };
+        if starts {
+            let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+            if let Ok(at) = k.by_first.binary_search_by_key(&c, |(f, _)| *f) {
+                let rest = &s[i..];
+                for &(w, is_kw, is_root) in &k.by_first[at].1 {
+                    if rest.starts_with(w) {
+                        any |= is_kw;
+                        root |= is_root;
+                    }
+                }
+                if any && (root || !want_root) {
+                    break;
+                }
+            }
+        }
+        i += len;
+    }
+    (any, root)
 }
 
 /// Whether a region that mentions a role word looks meant as a clause, so

@@ -702,7 +702,11 @@ fn clause_closes_line(line: &str) -> bool {
 /// role label, or one of its bracketed regions (closed, or cut by the line's
 /// start or end) parses as a clause.
 fn line_has_clause(s: &str, next: Option<&str>) -> bool {
-    if !clause::has_keyword(s) {
+    // One pass for the role words: a line without any holds no clause but
+    // an end bracket of units; a label (also one after a sentence's end)
+    // starts with a role root.
+    let (keyword, root) = clause::keyword_and_root(s);
+    if !keyword {
         return s.ends_with([')', '）', '。']) && end_unit_bracket(s).is_some();
     }
     if clause::starts_label_line(s) {
@@ -712,24 +716,12 @@ fn line_has_clause(s: &str, next: Option<&str>) -> bool {
         let piece = piece.trim_matches(|c: char| is_ws(c) || matches!(c, '。' | '；' | '，'));
         !piece.is_empty() && clause::has_keyword(piece) && clause::is_clause(piece, bracketed)
     };
+    let (regions, unmatched) = bracket_scan(s);
     // A close with no open before it on this line: the end of a clause.
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '（' | '(' | '[' | '【' | '［' | '〔' => depth += 1,
-            '）' | ')' | ']' | '】' | '］' | '〕' => {
-                if depth == 0 {
-                    if parses(&s[..i], false) {
-                        return true;
-                    }
-                    break;
-                }
-                depth -= 1;
-            }
-            _ => {}
-        }
+    if unmatched.is_some_and(|i| parses(&s[..i], false)) {
+        return true;
     }
-    bracket_regions(s).into_iter().any(|(r, closed)| {
+    regions.into_iter().any(|(r, closed)| {
         let inner = &s[r.clone()];
         if closed {
             parses(inner, true)
@@ -740,7 +732,7 @@ fn line_has_clause(s: &str, next: Option<&str>) -> bool {
             let head = next.map(unmatched_head).unwrap_or("");
             parses(&inner[open..], false) || parses(&format!("{inner}{head}）"), true)
         }
-    }) || mid_line_label(s)
+    }) || (root && mid_line_label(s))
 }
 
 /// Whether a role label starts after a sentence's end or a space inside
@@ -948,6 +940,10 @@ fn end_unit_bracket(t: &str) -> Option<(Span, usize, usize)> {
     let end = t
         .trim_end_matches(|c: char| matches!(c, '。' | '；' | ';' | '*') || is_ws(c))
         .len();
+    // Only a close can end a closed region (no scan of the text otherwise).
+    if !t[..end].ends_with([')', '）', ']', '】', '］', '〕']) {
+        return None;
+    }
     let (r, closed) = bracket_regions(&t[..end]).pop()?;
     if !closed || r.end != end {
         return None;
@@ -993,10 +989,17 @@ fn unit_bracket(body: &Joined) -> Option<crate::model::Clause> {
 /// Top-level bracket regions `(range, closed)`, nesting-aware. An unclosed
 /// region runs to the end of the text.
 fn bracket_regions(t: &str) -> Vec<(Span, bool)> {
+    bracket_scan(t).0
+}
+
+/// [`bracket_regions`], and where the first close with no open before it
+/// is (a clause cut by the start of a line ends there).
+fn bracket_scan(t: &str) -> (Vec<(Span, bool)>, Option<usize>) {
     // Scanned a character at a time by its first byte: the brackets are
     // ASCII or three-byte characters led by 0xE3 (【】〔〕) or 0xEF (（）［］);
     // any other character is skipped by its length.
     let mut out = Vec::new();
+    let mut unmatched = None;
     let mut depth = 0usize;
     let mut start = 0usize;
     let b = t.as_bytes();
@@ -1034,22 +1037,27 @@ fn bracket_regions(t: &str) -> Vec<(Span, bool)> {
             if depth == 0 {
                 out.push((start..i + len, true));
             }
+        } else {
+            unmatched.get_or_insert(i);
         }
         i += len;
     }
     if depth > 0 {
         out.push((start..t.len(), false));
     }
-    out
+    (out, unmatched)
 }
 
 #[cfg(test)]
 mod bracket_tests {
-    /// The byte scan finds what a scan of the characters finds.
+    /// The byte scan finds what a scan of the characters finds: the
+    /// regions, and the first close with no open before it.
     #[test]
     fn bracket_regions_by_bytes_match_by_chars() {
-        fn by_chars(t: &str) -> Vec<(super::Span, bool)> {
+        type Scan = (Vec<(super::Span, bool)>, Option<usize>);
+        fn by_chars(t: &str) -> Scan {
             let mut out = Vec::new();
+            let mut unmatched = None;
             let (mut depth, mut start) = (0usize, 0usize);
             for (i, c) in t.char_indices() {
                 match c {
@@ -1065,13 +1073,16 @@ mod bracket_tests {
                             out.push((start..i + c.len_utf8(), true));
                         }
                     }
+                    '）' | ')' | ']' | '】' | '］' | '〕' => {
+                        unmatched.get_or_insert(i);
+                    }
                     _ => {}
                 }
             }
             if depth > 0 {
                 out.push((start..t.len(), false));
             }
-            out
+            (out, unmatched)
         }
         const PIECES: &[&str] = &[
             "（",
@@ -1115,7 +1126,18 @@ mod bracket_tests {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            assert_eq!(super::bracket_regions(&s), by_chars(&s), "{s}");
+            let want = by_chars(&s);
+            assert_eq!(super::bracket_scan(&s), want, "{s}");
+            assert_eq!(super::bracket_regions(&s), want.0, "{s}");
+            // Only a close can end the last closed region (the shortcut of
+            // `end_unit_bracket`).
+            if want
+                .0
+                .last()
+                .is_some_and(|(r, closed)| *closed && r.end == s.len())
+            {
+                assert!(s.ends_with([')', '）', ']', '】', '］', '〕']), "{s}");
+            }
         }
     }
 }

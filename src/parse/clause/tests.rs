@@ -863,3 +863,49 @@ fn collective_file_reads_as_toml_reads_it() {
         "../../../rules/collective.toml"
     ));
 }
+
+/// The keyword scan answers what a search for each word answers (an
+/// Aho-Corasick automaton over the grammar's keywords, and one over its
+/// roots), on text made of the words, their halves, other ideographs,
+/// punctuation, ASCII and four-byte characters.
+mod keyword_scan {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pieces() -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for w in keywords().iter().chain(lead_roots()).chain(resp_roots()) {
+            v.push(w.clone());
+            let cs: Vec<char> = w.chars().collect();
+            v.push(cs[..cs.len() / 2].iter().collect());
+            v.push(cs[cs.len() / 2..].iter().collect());
+        }
+        for p in [
+            "区", "局", "主", "任", "（", "）", "。", "、", "：", "a", "1", " ", "\u{3000}", "é",
+            "𠀀", "ａ", "〇", "单位", "工作",
+        ] {
+            v.push(p.to_string());
+        }
+        v.retain(|p| !p.is_empty());
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn scan_matches_automata(picks in proptest::collection::vec(0usize..1000, 0..14)) {
+            let p = pieces();
+            let s: String = picks.iter().map(|k| p[k % p.len()].as_str()).collect();
+            let kw = aho_corasick::AhoCorasick::new(keywords()).unwrap();
+            let roots: Vec<&String> = lead_roots().iter().chain(resp_roots()).collect();
+            let rt = aho_corasick::AhoCorasick::new(roots).unwrap();
+            prop_assert_eq!(has_keyword(&s), kw.is_match(&s), "{}", s);
+            let (k, r) = keyword_and_root(&s);
+            prop_assert_eq!(k, kw.is_match(&s), "{}", s);
+            // The root is asked for only when a keyword is there.
+            if k {
+                prop_assert_eq!(r, rt.is_match(&s), "{}", s);
+            }
+        }
+    }
+}
