@@ -204,6 +204,11 @@ pub fn keyword_and_root(s: &str) -> (bool, bool) {
     scan_keywords(s, true)
 }
 
+/// Words by their first character: `(first character, the words starting
+/// with it, each with whether it is a keyword and whether it is a root)`,
+/// sorted by character.
+type WordsByFirst = Vec<(char, Vec<(&'static str, bool, bool)>)>;
+
 /// The role words ([`keywords`]) and roots by their first character.
 struct KeywordIndex {
     /// First characters of three bytes in UTF-8 (every ideograph), as a
@@ -211,9 +216,8 @@ struct KeywordIndex {
     three: Box<[u64; 1024]>,
     /// Other first characters.
     other: Vec<char>,
-    /// `(first character, words starting with it, each with whether it is
-    /// a keyword and whether it is a root)`, sorted by character.
-    by_first: Vec<(char, Vec<(&'static str, bool, bool)>)>,
+    /// The words by their first character.
+    by_first: WordsByFirst,
 }
 
 fn keyword_index() -> &'static KeywordIndex {
@@ -227,7 +231,7 @@ fn keyword_index() -> &'static KeywordIndex {
             .collect();
         words.sort_unstable();
         words.dedup();
-        let mut by_first: Vec<(char, Vec<(&'static str, bool, bool)>)> = Vec::new();
+        let mut by_first: WordsByFirst = Vec::new();
         for w in words {
             let Some(c) = w.chars().next() else { continue };
             let entry = (
@@ -1149,23 +1153,26 @@ fn read_units(
     cx: &Cx,
     seps: &mut Vec<(Span, char)>,
 ) -> Vec<Unit> {
-    // (unit, the separator before it, how many separators there were
-    // before that separator).
-    let mut out: Vec<(Unit, Option<char>, usize)> = Vec::new();
+    // The units, and beside each the separator before it and how many
+    // separators there were before that separator. Whether a unit is
+    // collective is settled at the end.
+    let mut out: Vec<Unit> = Vec::with_capacity(items.len() / 2 + 1);
+    let mut before: Vec<(Option<char>, usize)> = Vec::with_capacity(items.len() / 2 + 1);
     let mut last_sep: Option<char> = None;
     let mut mark = seps.len();
     for (item, r) in items {
         match item {
             Item::Unit => {
-                let name = cx.str_at(r).to_string();
+                let name = cx.str_at(r);
                 let logical = cx.base + r.start..cx.base + r.end;
                 // 各县、市、区 / 各乡、镇、街道: one collective entry.
-                if let (Some('、'), Some((prev, _, _))) = (last_sep, out.last_mut()) {
+                if let (Some('、'), Some(prev)) = (last_sep, out.last_mut()) {
                     // `市直有关部门、单位`: the bare noun shares the collective.
-                    let shared = is_collective(&prev.name) && label_nouns().contains(&name);
-                    if (prev.name.starts_with('各') && is_level_word(&name)) || shared {
+                    let shared = is_collective(&prev.name)
+                        && label_nouns().iter().any(|n| n.as_str() == name);
+                    if (prev.name.starts_with('各') && is_level_word(name)) || shared {
                         prev.name.push('、');
-                        prev.name.push_str(&name);
+                        prev.name.push_str(name);
                         let end = cx.body.span(logical).end;
                         prev.span.end = end;
                         last_sep = None;
@@ -1173,55 +1180,43 @@ fn read_units(
                     }
                 }
                 // `A等市级有关部门` / `A及州直相关单位`: unit A and a collective.
-                if let Some(k) = collective_tail(&name) {
+                if let Some(k) = collective_tail(name) {
                     let joint = name[k..].chars().next().map_or(0, char::len_utf8);
                     let (head, tail) = (&name[..k], &name[k + joint..]);
                     let at = logical.start + k;
-                    out.push((
-                        Unit {
-                            collective: is_collective(head),
-                            name: head.to_string(),
-                            span: cx.body.span(logical.start..at),
-                        },
-                        last_sep,
-                        mark,
-                    ));
-                    out.push((
-                        Unit {
-                            collective: true,
-                            name: tail.to_string(),
-                            span: cx.body.span(at + joint..logical.end),
-                        },
-                        None,
-                        seps.len(),
-                    ));
+                    out.push(Unit {
+                        collective: false,
+                        name: head.to_string(),
+                        span: cx.body.span(logical.start..at),
+                    });
+                    before.push((last_sep, mark));
+                    out.push(Unit {
+                        collective: false,
+                        name: tail.to_string(),
+                        span: cx.body.span(at + joint..logical.end),
+                    });
+                    before.push((None, seps.len()));
                     last_sep = None;
                     continue;
                 }
                 // `A局和B局`: two units joined by 和/与/及.
                 let mut start = 0;
-                for k in conjunctions(&name) {
-                    out.push((
-                        Unit {
-                            collective: false,
-                            name: name[start..k].to_string(),
-                            span: cx.body.span(logical.start + start..logical.start + k),
-                        },
-                        last_sep,
-                        mark,
-                    ));
+                for k in conjunctions(name) {
+                    out.push(Unit {
+                        collective: false,
+                        name: name[start..k].to_string(),
+                        span: cx.body.span(logical.start + start..logical.start + k),
+                    });
+                    before.push((last_sep, mark));
                     last_sep = None;
                     start = k + name[k..].chars().next().map_or(0, char::len_utf8);
                 }
-                out.push((
-                    Unit {
-                        collective: is_collective(&name[start..]),
-                        name: name[start..].to_string(),
-                        span: cx.body.span(logical.start + start..logical.end),
-                    },
-                    last_sep,
-                    mark,
-                ));
+                out.push(Unit {
+                    collective: false,
+                    name: name[start..].to_string(),
+                    span: cx.body.span(logical.start + start..logical.end),
+                });
+                before.push((last_sep, mark));
                 last_sep = None;
             }
             Item::Sep => {
@@ -1237,19 +1232,17 @@ fn read_units(
     // A list goes on over commas only while the items look like units:
     // `责任单位：A、B，下同` ends at B.
     if let Some(cut) = (1..out.len())
-        .find(|&k| matches!(out[k].1, Some('，' | ',')) && !unit_shaped(&out[k].0.name))
+        .find(|&k| matches!(before[k].0, Some('，' | ',')) && !unit_shaped(&out[k].name))
     {
-        seps.truncate(out[cut].2);
+        seps.truncate(before[cut].1);
         out.truncate(cut);
     }
-    out.into_iter()
-        .map(|(mut u, _, _)| {
-            // (`市直有关部门、单位` is collective by its first part.)
-            u.collective =
-                is_collective(&u.name) || u.name.split('、').next().is_some_and(is_collective);
-            u
-        })
-        .collect()
+    for u in &mut out {
+        // (`市直有关部门、单位` is collective by its first part.)
+        u.collective = is_collective(&u.name)
+            || (u.name.contains('、') && u.name.split('、').next().is_some_and(is_collective));
+    }
+    out
 }
 
 /// Where a unit name joins a unit to a collective with 等 or 及

@@ -997,7 +997,24 @@ fn bracket_regions(t: &str) -> Vec<(Span, bool)> {
 fn bracket_scan(t: &str) -> (Vec<(Span, bool)>, Option<usize>) {
     // Scanned a character at a time by its first byte: the brackets are
     // ASCII or three-byte characters led by 0xE3 (【】〔〕) or 0xEF (（）［］);
-    // any other character is skipped by its length.
+    // any other character is skipped by its length, read from a table.
+    /// The length of a character by its first byte, 0 for a byte that may
+    /// start a bracket.
+    const STEP: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = match b as u8 {
+                b'(' | b')' | b'[' | b']' | 0xE3 | 0xEF => 0,
+                0..0x80 => 1,
+                0x80..0xE0 => 2,
+                0xE0..0xF0 => 3,
+                _ => 4,
+            };
+            b += 1;
+        }
+        t
+    };
     let mut out = Vec::new();
     let mut unmatched = None;
     let mut depth = 0usize;
@@ -1006,10 +1023,15 @@ fn bracket_scan(t: &str) -> (Vec<(Span, bool)>, Option<usize>) {
     let mut i = 0;
     while i < b.len() {
         let lead = b[i];
+        let step = STEP[usize::from(lead)];
+        if step != 0 {
+            i += usize::from(step);
+            continue;
+        }
         let (open, len) = match lead {
             b'(' | b'[' => (true, 1),
             b')' | b']' => (false, 1),
-            0xE3 | 0xEF => match (lead, b[i + 1], b[i + 2]) {
+            _ => match (lead, b[i + 1], b[i + 2]) {
                 (0xEF, 0xBC, 0x88 | 0xBB) | (0xE3, 0x80, 0x90 | 0x94) => (true, 3),
                 (0xEF, 0xBC, 0x89 | 0xBD) | (0xE3, 0x80, 0x91 | 0x95) => (false, 3),
                 _ => {
@@ -1017,15 +1039,6 @@ fn bracket_scan(t: &str) -> (Vec<(Span, bool)>, Option<usize>) {
                     continue;
                 }
             },
-            _ => {
-                i += match lead {
-                    0..0x80 => 1,
-                    0x80..0xE0 => 2,
-                    0xE0..0xF0 => 3,
-                    _ => 4,
-                };
-                continue;
-            }
         };
         if open {
             if depth == 0 {
