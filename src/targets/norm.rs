@@ -98,13 +98,42 @@ impl Norm {
 
     /// Whether the characters at `i..` start with `s`.
     pub fn starts_with_at(&self, i: usize, s: &str) -> bool {
-        (i..).zip(s.chars()).all(|(k, c)| self.get(k) == Some(c))
+        self.starts_with_len(i, s).is_some()
+    }
+
+    /// The length of `s` in characters if the characters at `i..` start
+    /// with it: one walk over `s`, stopping at the first difference.
+    pub fn starts_with_len(&self, i: usize, s: &str) -> Option<usize> {
+        let mut k = i;
+        for c in s.chars() {
+            if self.get(k) != Some(c) {
+                return None;
+            }
+            k += 1;
+        }
+        Some(k - i)
     }
 
     /// Whether the characters ending at `end` (exclusive) end with `s`.
     pub fn ends_with_at(&self, end: usize, s: &str) -> bool {
-        let n = s.chars().count();
-        end >= n && self.starts_with_at(end - n, s)
+        self.ends_with_len(end, s).is_some()
+    }
+
+    /// The length of `s` in characters if the characters ending at `end`
+    /// (exclusive) end with it. Reads `s` from its last character, so a
+    /// word list is tried at a few instructions per word.
+    pub fn ends_with_len(&self, end: usize, s: &str) -> Option<usize> {
+        let mut k = end.min(self.chars.len());
+        if k != end {
+            return None;
+        }
+        for c in s.chars().rev() {
+            if k == 0 || self.chars[k - 1].c != c {
+                return None;
+            }
+            k -= 1;
+        }
+        Some(end - k)
     }
 
     /// Logical byte range of an index range (empty ranges map to the
@@ -138,5 +167,22 @@ mod tests {
         let r = n.logical(2..6);
         assert_eq!(&s[r], "５．６ ％");
         assert_eq!(n.index_of(s.find('和').unwrap()), 6);
+    }
+
+    /// The length-returning look-ups agree with comparing the slice.
+    #[test]
+    fn word_lengths_agree_with_slices() {
+        let s = "年均增长5%，提高至6%以上";
+        let n = Norm::new(s, 0..s.len());
+        let words = ["增长", "年均增长", "提高至", "以上", "%以上", "长5", "上", "x"];
+        for w in words {
+            let l = w.chars().count();
+            for i in 0..=n.len() + 1 {
+                let starts = i + l <= n.len() && n.slice(i..i + l) == w;
+                assert_eq!(n.starts_with_len(i, w), starts.then_some(l), "{w} at {i}");
+                let ends = i <= n.len() && i >= l && n.slice(i - l..i) == w;
+                assert_eq!(n.ends_with_len(i, w), ends.then_some(l), "{w} ending {i}");
+            }
+        }
     }
 }

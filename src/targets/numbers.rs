@@ -317,11 +317,10 @@ fn parse_unit(n: &Norm, i: usize) -> Option<(Unit, usize)> {
     let base_at = |k: usize| {
         BASE_UNITS
             .iter()
-            .find(|(u, _)| n.starts_with_at(k, u))
-            .map(|(u, kind)| (*u, *kind))
+            .find_map(|(u, kind)| Some((*u, *kind, n.starts_with_len(k, u)?)))
     };
-    if let Some((u, kind)) = base_at(i) {
-        let end = i + u.chars().count();
+    if let Some((u, kind, l)) = base_at(i) {
+        let end = i + l;
         return Some((
             Unit {
                 text: u.to_string(),
@@ -347,8 +346,8 @@ fn parse_unit(n: &Norm, i: usize) -> Option<(Unit, usize)> {
     };
     let k = i + prefix_len;
     match base_at(k) {
-        Some((u, kind)) if kind != UnitKind::Rate && kind != UnitKind::Points => {
-            let end = k + u.chars().count();
+        Some((u, kind, l)) if kind != UnitKind::Rate && kind != UnitKind::Points => {
+            let end = k + l;
             Some((
                 Unit {
                     text: n.slice(i..end),
@@ -557,9 +556,9 @@ fn symbol_bound(n: &Norm, i: usize, bound: &mut Bound) -> usize {
 /// `bound`; returns where the quantity ends.
 fn post_bound(n: &Norm, end: usize, bound: &mut Bound) -> usize {
     for (w, b) in POST {
-        if n.starts_with_at(end, w) {
+        if let Some(l) = n.starts_with_len(end, w) {
             *bound = *b;
-            return end + w.chars().count();
+            return end + l;
         }
     }
     end

@@ -148,8 +148,10 @@ fn read_phrase(
     let mut e = local_end;
     let mut pre_bound = None;
     for (w, b) in PRE {
-        let l = w.chars().count();
-        if e >= s + l && n.ends_with_at(e, w) {
+        let Some(l) = n.ends_with_len(e, w) else {
+            continue;
+        };
+        if e >= s + l {
             e -= l;
             pre_bound = Some((*b, w.to_string()));
             break;
@@ -159,8 +161,10 @@ fn read_phrase(
     let mut relation = None;
     let mut verb = String::new();
     for (w, r) in END_REL {
-        let l = w.chars().count();
-        if e >= s + l && n.ends_with_at(e, w) {
+        let Some(l) = n.ends_with_len(e, w) else {
+            continue;
+        };
+        if e >= s + l {
             e -= l;
             relation = Some(*r);
             verb = w.to_string();
@@ -170,8 +174,10 @@ fn read_phrase(
     // 增长不低于6%: qualifier after the relation was handled; 超过 before it too.
     let mut distributed = false;
     for w in ["分别", "均"] {
-        let l = w.chars().count();
-        if e >= s + l && n.ends_with_at(e, w) {
+        let Some(l) = n.ends_with_len(e, w) else {
+            continue;
+        };
+        if e >= s + l {
             e -= l;
             distributed = w == "分别";
             break;
@@ -217,8 +223,10 @@ fn strip_trailing(n: &Norm, ss: usize, mut e: usize) -> usize {
             e -= 1;
         }
         for w in TRAILING {
-            let l = w.chars().count();
-            if e >= ss + l + 2 && n.ends_with_at(e, w) {
+            let Some(l) = n.ends_with_len(e, w) else {
+                continue;
+            };
+            if e >= ss + l + 2 {
                 e -= l;
                 break;
             }

@@ -252,8 +252,10 @@ pub(super) fn strip_prefix_any<'a>(
     words: &[&'a str],
 ) -> Option<&'a str> {
     for w in words {
-        let l = w.chars().count();
-        if *s + l <= e && n.starts_with_at(*s, w) {
+        let Some(l) = n.starts_with_len(*s, w) else {
+            continue;
+        };
+        if *s + l <= e {
             *s += l;
             return Some(w);
         }
@@ -265,8 +267,8 @@ pub(super) fn strip_prefix_any<'a>(
 pub(super) fn strip_year(n: &Norm, s: &mut usize, e: usize) -> bool {
     let mut k = *s;
     for w in ["截至", "到", "至"] {
-        if n.starts_with_at(k, w) {
-            k += w.chars().count();
+        if let Some(l) = n.starts_with_len(k, w) {
+            k += l;
             break;
         }
     }
