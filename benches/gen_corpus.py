@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Deterministic benchmark corpus: varied documents, not copies of one file.
 
-Usage: python3 benches/gen_corpus.py OUT_DIR SHAPE SIZE [--seed N]
+Usage: python3 benches/gen_corpus.py OUT_DIR SHAPE SIZE [--seed N] [--one-year Y]
   SHAPE  pairs    work report + responsibility annex pairs of many places and
                   years, with implementation opinions that carry an indicator
                   table and unrelated reports mixed in
          reports  published-style work reports only
          annex    one very large annex (a single file)
   SIZE   total bytes, with K/M/G suffixes (1M, 10M, 100M, 1G)
+  --one-year Y  every document of the year Y (pairing's worst case: each
+                annex's candidates are all the reports of its place); the
+                other content is the same as without it
 
 Building blocks are the published reports in fixtures/corpus/ (sentences,
 with every number perturbed and place names replaced) and the units of a
@@ -158,13 +161,22 @@ def size_arg(s):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    argv, opts, args = sys.argv[1:], {}, []
+    while argv:
+        a = argv.pop(0)
+        if a in ("--seed", "--one-year"):
+            if not argv:
+                raise SystemExit(__doc__)
+            opts[a] = int(argv.pop(0))
+        elif a.startswith("--"):
+            raise SystemExit(__doc__)
+        else:
+            args.append(a)
     if len(args) != 3:
         raise SystemExit(__doc__)
     out, shape, total = args[0], args[1], size_arg(args[2])
-    seed = 20261202
-    if "--seed" in sys.argv:
-        seed = int(sys.argv[sys.argv.index("--seed") + 1])
+    seed = opts.get("--seed", 20261202)
+    one_year = opts.get("--one-year")
     g = Gen(seed)
     os.makedirs(out, exist_ok=True)
     written, i = 0, 0
@@ -194,6 +206,8 @@ def main():
         while written < total:
             i += 1
             place, year = g.place(), g.r.randint(2020, 2027)
+            if one_year is not None:
+                year = one_year
             d = f"{i:05d}-{place}-{year}"
             if shape == "reports":
                 text, _ = g.report(place, year, g.r.randint(20, 60))

@@ -480,7 +480,8 @@ fn render(
         .filter(|d| d.fix.as_ref().is_some_and(|f| mode.allows(f.applicability)))
         .count();
     let kinds: Vec<_> = run.docs.iter().map(|d| d.kind).collect();
-    let rules = rule_docs();
+    // Only SARIF prints a rule's whole explanation.
+    let rules = rule_docs(opts.format == OutputFormat::Sarif);
     let output = Output {
         sources: &run.sources,
         kinds: &kinds,
@@ -627,8 +628,10 @@ fn write_output(a: &CheckArgs, sink: Sink, bytes: &[u8]) -> miette::Result<()> {
     }
 }
 
-/// Descriptions of every registered rule, for printers.
-pub fn rule_docs() -> Vec<RuleDoc> {
+/// Descriptions of every registered rule, for printers; each rule's whole
+/// explanation only `with_docs` (building them all costs more than a small
+/// check's rendering).
+pub fn rule_docs(with_docs: bool) -> Vec<RuleDoc> {
     crate::rules::codes::registry()
         .iter()
         .map(|(m, _)| RuleDoc {
@@ -636,7 +639,9 @@ pub fn rule_docs() -> Vec<RuleDoc> {
             name: m.name,
             summary: m.summary_local(),
             // Under `--lang en` the rule's English paragraph (SARIF help).
-            doc: if crate::i18n::is_en() {
+            doc: if !with_docs {
+                String::new()
+            } else if crate::i18n::is_en() {
                 m.explain_en.trim().to_string()
             } else {
                 crate::rules::doc_text(m.doc)

@@ -54,7 +54,8 @@ pub struct RuleDoc {
     pub name: &'static str,
     /// One-line summary.
     pub summary: String,
-    /// Full explanation (Markdown).
+    /// Full explanation (Markdown); empty unless the format prints it
+    /// (SARIF).
     pub doc: String,
     /// Default severity.
     pub severity: Severity,

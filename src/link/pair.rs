@@ -81,7 +81,7 @@ const MAX_EXACT: usize = 16;
 /// Sketch shingles held by more reports than this do not vote.
 const MAX_SKETCH_POSTINGS: usize = 64;
 
-fn year(d: &Document) -> Option<u32> {
+pub(crate) fn year(d: &Document) -> Option<u32> {
     d.year.as_ref().and_then(|y| y.text.parse().ok())
 }
 
@@ -175,11 +175,12 @@ pub trait Files: Sync {
     fn with_doc(&self, f: usize, g: &mut dyn FnMut(&Document, &SourceFile));
     /// The units of a document `with_doc` gave.
     fn doc_units(&self, doc: &Document, src: &SourceFile) -> Arc<Vec<TextUnit>>;
-    /// The place an annex names, when known before it is read again:
-    /// annexes of one place are then paired one after another, so the
-    /// reports they compare are still in the cache of shingle sets.
-    fn place_hint(&self, _f: usize) -> Option<&str> {
-        None
+    /// The place and year an annex names, when known before it is read
+    /// again: annexes of one place and year are then paired one after
+    /// another, so the reports they compare (those of that place and year)
+    /// are still in the cache of shingle sets.
+    fn place_hint(&self, _f: usize) -> (Option<&str>, Option<u32>) {
+        (None, None)
     }
 }
 
@@ -268,7 +269,7 @@ struct Reports<'a> {
     stems: Option<(AhoCorasick, Vec<Vec<usize>>)>,
     postings: Postings,
     /// Exact shingle sets of reports compared lately (bounded).
-    sets: std::sync::Mutex<HashMap<usize, Arc<Vec<u64>>>>,
+    sets: std::sync::Mutex<SetCache>,
     /// A small run's report sketches, made when first asked: a report
     /// whose place ties it to the annex is never compared by text, and its
     /// shingles are not computed at all.
@@ -276,7 +277,42 @@ struct Reports<'a> {
 }
 
 /// At most this many exact report shingle sets are kept at once.
-const MAX_CACHED_SETS: usize = 64;
+const MAX_CACHED_SETS: usize = 32;
+
+/// Exact report shingle sets compared lately: at most [`MAX_CACHED_SETS`],
+/// the one asked for longest ago dropped first, so the reports of the place
+/// and year being paired stay while the cache turns over.
+#[derive(Default)]
+struct SetCache {
+    sets: HashMap<usize, (Arc<Vec<u64>>, u64)>,
+    clock: u64,
+}
+
+impl SetCache {
+    fn get(&mut self, i: usize) -> Option<Arc<Vec<u64>>> {
+        self.clock += 1;
+        let now = self.clock;
+        self.sets.get_mut(&i).map(|(s, used)| {
+            *used = now;
+            s.clone()
+        })
+    }
+
+    fn insert(&mut self, i: usize, s: Arc<Vec<u64>>) {
+        if self.sets.len() >= MAX_CACHED_SETS && !self.sets.contains_key(&i) {
+            let oldest = self
+                .sets
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(&k, _)| k);
+            if let Some(k) = oldest {
+                self.sets.remove(&k);
+            }
+        }
+        self.clock += 1;
+        self.sets.insert(i, (s, self.clock));
+    }
+}
 
 impl<'a> Reports<'a> {
     fn new(all: &'a dyn Files, files: &[usize]) -> Self {
@@ -379,15 +415,11 @@ impl<'a> Reports<'a> {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         };
-        if let Some(s) = sets().get(&i) {
-            return s.clone();
+        if let Some(s) = sets().get(i) {
+            return s;
         }
         let s = Arc::new(align::report_shingles(&self.files.units(self.list[i].file)));
-        let mut sets = sets();
-        if sets.len() >= MAX_CACHED_SETS {
-            sets.clear();
-        }
-        sets.insert(i, s.clone());
+        sets().insert(i, s.clone());
         s
     }
 
@@ -536,8 +568,8 @@ pub fn pairs_in(
             same
         })
         .collect();
-    // Picked in the order of the annexes' places when known (the same
-    // picks in any order: only the caches see it).
+    // Picked in the order of the annexes' places and years when known (the
+    // same picks in any order: only the caches see it).
     let mut order: Vec<usize> = (0..annexes.len()).collect();
     order.sort_by_key(|&k| (all.place_hint(annexes[k]), k));
     let picked_in_order: Vec<Option<Picked>> = order
@@ -729,6 +761,28 @@ pub fn unpaired_annexes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cache of report shingle sets drops the set asked for longest
+    /// ago, not everything, when full.
+    #[test]
+    fn set_cache_drops_the_least_recently_used() {
+        let mut c = SetCache::default();
+        for i in 0..MAX_CACHED_SETS {
+            c.insert(i, Arc::new(vec![i as u64]));
+        }
+        // 0 asked again: 1 is now the oldest.
+        assert_eq!(c.get(0).as_deref(), Some(&vec![0]));
+        c.insert(MAX_CACHED_SETS, Arc::new(vec![99]));
+        assert_eq!(c.sets.len(), MAX_CACHED_SETS);
+        assert!(c.get(1).is_none());
+        assert!(c.get(0).is_some());
+        assert!(c.get(2).is_some());
+        assert_eq!(c.get(MAX_CACHED_SETS).as_deref(), Some(&vec![99]));
+        // Inserting a key already held replaces it without dropping another.
+        c.insert(2, Arc::new(vec![7]));
+        assert_eq!(c.sets.len(), MAX_CACHED_SETS);
+        assert_eq!(c.get(2).as_deref(), Some(&vec![7]));
+    }
 
     #[test]
     fn finds_the_jurisdiction_in_the_opening() {

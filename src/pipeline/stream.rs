@@ -66,8 +66,10 @@ pub struct Facts {
     /// was surveyed once the run has shown an annex, else when pairing
     /// first asks.
     summary: Mutex<Option<Box<Summary>>>,
-    /// An annex's place (pairing takes annexes of one place together).
+    /// An annex's place and year (pairing takes annexes of one place and
+    /// year together).
     place: Option<Box<str>>,
+    year: Option<u32>,
     /// The unit registry it belongs to (files of one registry are checked
     /// together).
     registry: Option<String>,
@@ -215,9 +217,13 @@ fn facts(
                 .map(String::into_boxed_str)
         })
         .flatten();
+    let year = (doc.kind == DocKind::Annex)
+        .then(|| pair::year(&doc))
+        .flatten();
     Facts {
         input,
         place,
+        year,
         kind: doc.kind,
         encoding: src.encoding,
         warnings: src
@@ -421,7 +427,7 @@ impl Files for Survey<'_> {
     fn doc_units(&self, doc: &Document, src: &SourceFile) -> Arc<Vec<TextUnit>> {
         Arc::new(link::units_of(doc, src))
     }
-    fn place_hint(&self, f: usize) -> Option<&str> {
-        self.files[f].place.as_deref()
+    fn place_hint(&self, f: usize) -> (Option<&str>, Option<u32>) {
+        (self.files[f].place.as_deref(), self.files[f].year)
     }
 }

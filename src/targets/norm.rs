@@ -174,7 +174,16 @@ mod tests {
     fn word_lengths_agree_with_slices() {
         let s = "年均增长5%，提高至6%以上";
         let n = Norm::new(s, 0..s.len());
-        let words = ["增长", "年均增长", "提高至", "以上", "%以上", "长5", "上", "x"];
+        let words = [
+            "增长",
+            "年均增长",
+            "提高至",
+            "以上",
+            "%以上",
+            "长5",
+            "上",
+            "x",
+        ];
         for w in words {
             let l = w.chars().count();
             for i in 0..=n.len() + 1 {
