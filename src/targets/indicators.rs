@@ -56,6 +56,9 @@ struct Names {
     patterns: Vec<String>,
     /// First character → the patterns starting with it, longest first.
     by_first: FxHashMap<char, Vec<usize>>,
+    /// The last characters of the patterns: a key ending in none of them
+    /// cannot end with a match.
+    last: rustc_hash::FxHashSet<char>,
 }
 
 impl Names {
@@ -69,7 +72,15 @@ impl Names {
         for v in by_first.values_mut() {
             v.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
         }
-        Names { patterns, by_first }
+        let last = patterns
+            .iter()
+            .filter_map(|p| p.chars().next_back())
+            .collect();
+        Names {
+            patterns,
+            by_first,
+            last,
+        }
     }
 
     /// The longest pattern starting at byte `at` of `k`.
@@ -357,6 +368,13 @@ impl Indicators {
     pub fn find_at_end(&self, phrase: &str) -> Option<usize> {
         let k = key(phrase);
         let b = self.built();
+        if !k
+            .chars()
+            .next_back()
+            .is_some_and(|c| b.matcher.last.contains(&c))
+        {
+            return None;
+        }
         let (last, pattern) = b.matcher.find_iter(&k).last()?;
         (last.end == k.len()).then(|| b.owner[pattern])
     }
@@ -413,6 +431,11 @@ mod tests {
                 k.extend(&chars[lo..hi]);
             }
             proptest::prop_assert!(same_matches(&names, &ac, &k), "{:?}", k);
+            // The last-character gate of `find_at_end` never hides a match
+            // ending the key.
+            let ends = names.find_iter(&k).last().is_some_and(|(r, _)| r.end == k.len());
+            let gate = k.chars().next_back().is_some_and(|c| names.last.contains(&c));
+            proptest::prop_assert!(gate || !ends, "{:?}", k);
         }
 
         /// Overlapping short names of a few letters, found as the automaton
