@@ -99,6 +99,11 @@ impl Joined {
             .map(|(l, s, _)| l + (source - s))
     }
 
+    /// The pieces: `(logical start, source start, len)` for each, in order.
+    pub fn pieces(&self) -> &[(usize, usize, usize)] {
+        &self.pieces
+    }
+
     /// Source boundaries where two pieces meet: `(end of one, start of next)`.
     pub fn gaps(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.pieces.windows(2).map(|w| (w[0].1 + w[0].2, w[1].1))

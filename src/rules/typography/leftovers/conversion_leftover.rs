@@ -87,7 +87,8 @@ impl Rule for ConversionLeftover {
         let src = cx.source(doc);
         let text = src.text.as_str();
         let file = doc.file;
-        furniture(meta, &Scan::of(cx, src), file, out);
+        let scan = Scan::of(cx, src);
+        furniture(meta, &scan, file, out);
         // Every match starts with `[` or `{`.
         let candidate = memchr::memchr2(b'[', b'{', text.as_bytes()).is_some();
         for m in candidate
@@ -123,7 +124,9 @@ impl Rule for ConversionLeftover {
         if src.format != Format::Txt {
             return;
         }
-        for (base, line) in candidate_lines(text) {
+        let b = text.as_bytes();
+        let starts = scan.marks().offsets().filter(|&i| is_candidate_byte(b[i]));
+        for (base, line) in candidate_lines_from(text, starts) {
             for c in txt_re().captures_iter(line) {
                 check_txt(meta, file, base, &c, out);
             }
@@ -182,6 +185,7 @@ fn furniture(meta: &RuleMeta, scan: &Scan, file: usize, out: &mut Vec<Diagnostic
 /// The lines (with their start offsets) that can hold a `txt_re` match:
 /// every match lies within one line and holds `<`, `&`, `*`, `_`, `[` or
 /// `#`, so the regex only runs on lines holding one of these bytes.
+#[cfg(test)]
 fn candidate_lines(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     let b = text.as_bytes();
     let mut at = 0;
@@ -189,10 +193,30 @@ fn candidate_lines(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
         if at >= b.len() {
             return None;
         }
-        let k = b[at..]
-            .iter()
-            .position(|&x| matches!(x, b'<' | b'&' | b'*' | b'_' | b'[' | b'#'))?;
+        let k = b[at..].iter().position(|&x| is_candidate_byte(x))?;
         let c = at + k;
+        let start = memchr::memrchr(b'\n', &b[..c]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i);
+        at = end + 1;
+        Some((start, &text[start..end]))
+    })
+}
+
+/// A byte every match of the plain-text leftovers starts with.
+fn is_candidate_byte(x: u8) -> bool {
+    matches!(x, b'<' | b'&' | b'*' | b'_' | b'[' | b'#')
+}
+
+/// [`candidate_lines`] given the offsets of the candidate bytes, in order
+/// (the rule reads them from the text's marks: all are ASCII marks).
+fn candidate_lines_from<'t>(
+    text: &'t str,
+    mut starts: impl Iterator<Item = usize> + 't,
+) -> impl Iterator<Item = (usize, &'t str)> + 't {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let c = starts.find(|&c| c >= at)?;
         let start = memchr::memrchr(b'\n', &b[..c]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i);
         at = end + 1;
@@ -320,4 +344,29 @@ fn check_txt(
         return;
     };
     out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The lines found from the marks are those the byte search finds.
+        #[test]
+        fn candidate_lines_from_marks_are_the_searched_ones(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "<", "&", "*", "_", "[", "#", "\n", "甲", "a", " ", "，",
+            ]), 0..30)
+        ) {
+            let s: String = parts.concat();
+            let marks = crate::rules::typography::text::Marks::of(&s);
+            let b = s.as_bytes();
+            let from: Vec<_> = candidate_lines_from(
+                &s,
+                marks.offsets().filter(|&i| is_candidate_byte(b[i])),
+            )
+            .collect();
+            proptest::prop_assert_eq!(from, candidate_lines(&s).collect::<Vec<_>>());
+        }
+    }
 }

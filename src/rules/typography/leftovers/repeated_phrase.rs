@@ -182,30 +182,40 @@ impl<'t> Window<'t> {
 }
 
 /// Where a repeat can start in one line, found in one forward pass: the
-/// character indices `i` whose pair of Han characters `c_i c_{i+1}` occurs
-/// again 2..=13 characters later (a copy of a phrase of two or more
-/// characters repeats its first two). Every other position of the line is
-/// settled without a look at it; the rule checks only these, exactly as
-/// before. The pass keeps a few dozen positions, whatever the line's length.
+/// character indices `i` whose run of `k` Han characters `c_i … c_{i+k-1}`
+/// occurs again 2..=13 characters later, `k` being the shortest phrase
+/// reported or 3 if that is longer (a copy of a phrase of `min_chars` or
+/// more characters repeats its first `k`). Every other position of the line
+/// is settled without a look at it; the rule checks only these, exactly as
+/// before. The pass keeps a few dozen positions, whatever the line's length,
+/// and reads the line's bytes (a character of U+5000–U+9FFF, most of
+/// Chinese prose, is known Han by its first byte).
 struct Starts<'t, 's> {
-    chars: std::str::CharIndices<'t>,
-    /// Byte offset of the line in the text.
-    at: usize,
+    /// The text's bytes, and the byte offsets of the next character to read
+    /// and of the line's end.
+    b: &'t [u8],
+    p: usize,
+    end: usize,
     /// Shortest distance a copy can start at (the rule's shortest phrase).
     min: usize,
-    /// Index of the last character read, the character, and whether it is Han.
+    /// Characters per key (`min`, at most 3: three code points fill a key).
+    k: usize,
+    /// Characters read, Han characters in a row at the end of them, and the
+    /// code points of the last `k` of those (21 bits each).
+    t: usize,
+    run: usize,
+    roll: u64,
+    /// Keys decided: those starting at indices below `j`.
     j: usize,
-    last: Option<char>,
-    last_han: bool,
-    /// Pair keys (`PAIR_NONE` when not two Han characters) of the pairs
-    /// starting at the last 16 indices: `keys[k % 16]`.
+    /// Keys (`KEY_NONE` when not `k` Han characters) of the runs starting
+    /// at the last 16 indices: `keys[i % 16]`.
     keys: [u64; 16],
-    /// Byte offset + 1 in the text at which a pair of each hash bucket last
-    /// started: if that is more than `FAR` characters back, no pair with
-    /// this key started within `FAR`. Shared by the lines of a document
+    /// Byte offset + 1 in the text at which a key of each hash bucket last
+    /// started: if that is more than `FAR` characters back, no key of this
+    /// bucket started within `FAR`. Shared by the lines of a document
     /// (offsets only grow, so it never needs clearing).
     seen: &'s mut Seen,
-    /// Byte offsets of the last 64 indices: `offs[k % 64]`.
+    /// Byte offsets of the last 64 indices: `offs[i % 64]`.
     offs: [usize; 64],
     /// Candidate starts as bits: bit `b` is index `base + b`.
     mask: u64,
@@ -213,7 +223,7 @@ struct Starts<'t, 's> {
     done: bool,
 }
 
-const PAIR_NONE: u64 = u64::MAX;
+const KEY_NONE: u64 = u64::MAX;
 /// The farthest a copy starts from its phrase: `MAX_CHARS + 1`.
 const FAR: usize = MAX_CHARS + 1;
 
@@ -222,85 +232,135 @@ type Seen = [usize; 1024];
 
 impl<'t, 's> Starts<'t, 's> {
     fn new(text: &'t str, line: &crate::model::Span, min: usize, seen: &'s mut Seen) -> Self {
-        let mut chars = text[line.clone()].char_indices();
-        let first = chars.next();
-        let mut offs = [0; 64];
-        offs[0] = line.start;
         Starts {
-            chars,
-            at: line.start,
+            b: text.as_bytes(),
+            p: line.start,
+            end: line.end,
             min,
+            k: min.min(3),
+            t: 0,
+            run: 0,
+            roll: 0,
             j: 0,
-            last: first.map(|(_, c)| c),
-            last_han: first.is_some_and(|(_, c)| is_han(c)),
-            keys: [PAIR_NONE; 16],
+            keys: [KEY_NONE; 16],
             seen,
-            offs,
+            offs: [0; 64],
             mask: 0,
             base: 0,
-            done: first.is_none(),
+            done: line.is_empty(),
         }
     }
 
-    /// Reads one more character: the pair that starts at the previous one.
-    fn step(&mut self) {
-        let Some((b, c)) = self.chars.next() else {
-            self.done = true;
-            return;
-        };
-        let p = self.last.replace(c).expect("a character was read before");
-        let han = is_han(c);
-        let p_han = std::mem::replace(&mut self.last_han, han);
-        let j = self.j;
-        let key = if p_han && han {
-            (u64::from(p) << 32) | u64::from(c)
-        } else {
-            PAIR_NONE
-        };
-        if key != PAIR_NONE {
-            let h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
-            let prev = self.seen[h];
-            let here = self.offs[j % 64] + 1;
-            self.seen[h] = here;
-            // The bucket's last start within reach (`FAR` characters are at
-            // most 4 × `FAR` bytes): look at each distance.
-            if prev > 0 && here.saturating_sub(prev) <= 4 * FAR {
-                for d in self.min..=FAR.min(j) {
-                    if self.keys[(j - d) % 16] == key {
-                        let i = j - d;
-                        if i >= self.base && i - self.base < 64 {
-                            self.mask |= 1 << (i - self.base);
+    /// Reads characters, deciding the key that ends with each, until the
+    /// keys below `stop_j` are decided, or (with `stop_on_mark`) a start is
+    /// marked, or the line ends. The state is kept in locals in the loop
+    /// (one call reads many characters).
+    fn advance(&mut self, stop_j: usize, stop_on_mark: bool) {
+        let (b, end, k, min) = (self.b, self.end, self.k, self.min);
+        let key_mask = (1u64 << (21 * k)) - 1;
+        let (mut p, mut t, mut run, mut roll, mut j) =
+            (self.p, self.t, self.run, self.roll, self.j);
+        let (mut mask, mut base) = (self.mask, self.base);
+        let seen = &mut *self.seen;
+        let keys = &mut self.keys;
+        let offs = &mut self.offs;
+        loop {
+            if j >= stop_j || (stop_on_mark && mask != 0) {
+                break;
+            }
+            if p >= end {
+                self.done = true;
+                break;
+            }
+            let at = p;
+            let cp3 = |x: u8, y: u8, z: u8| {
+                (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F)
+            };
+            let (cp, han, len) = match b[at..end] {
+                // U+5000–U+9FFF: Han, most of the text.
+                [x @ 0xE5..=0xE9, y, z, ..] => (cp3(x, y, z), true, 3),
+                [x @ 0..=0x7F, ..] => (u32::from(x), false, 1),
+                [x @ 0xE0..=0xEF, y, z, ..] => {
+                    let cp = cp3(x, y, z);
+                    (cp, char::from_u32(cp).is_some_and(is_han), 3)
+                }
+                _ => {
+                    let len = crate::rules::typography::text::utf8_len(b[at]);
+                    let c = std::str::from_utf8(&b[at..(at + len).min(end)])
+                        .ok()
+                        .and_then(|s| s.chars().next());
+                    (c.map_or(0, u32::from), c.is_some_and(is_han), len)
+                }
+            };
+            offs[t % 64] = at;
+            p = at + len;
+            t += 1;
+            if han {
+                run += 1;
+                roll = ((roll << 21) | u64::from(cp)) & key_mask;
+            } else {
+                run = 0;
+            }
+            if t < k {
+                continue;
+            }
+            // The key starting at `s` (its last character just read).
+            let s = t - k;
+            let key = if run >= k { roll } else { KEY_NONE };
+            if key != KEY_NONE {
+                let h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+                let prev = seen[h];
+                let here = offs[s % 64] + 1;
+                seen[h] = here;
+                // The bucket's last start within reach (`FAR` characters
+                // are at most 4 × `FAR` bytes): look at each distance.
+                if prev > 0 && here.saturating_sub(prev) <= 4 * FAR {
+                    // Nothing pending: positions more than FAR back are
+                    // settled, and the bits start no lower (moved only
+                    // here, when a start may be marked).
+                    if mask == 0 && s > base + FAR {
+                        base = s - FAR;
+                    }
+                    for d in min..=FAR.min(s) {
+                        if keys[(s - d) % 16] == key {
+                            let i = s - d;
+                            if i >= base && i - base < 64 {
+                                mask |= 1 << (i - base);
+                            }
                         }
                     }
                 }
             }
+            keys[s % 16] = key;
+            j = s + 1;
         }
-        self.keys[j % 16] = key;
-        self.j = j + 1;
-        self.offs[self.j % 64] = self.at + b;
+        (self.p, self.t, self.run, self.roll, self.j) = (p, t, run, roll, j);
+        (self.mask, self.base) = (mask, base);
     }
 
     /// The first possible start at or after index `i`, with its byte offset.
     fn next_from(&mut self, i: usize) -> Option<(usize, usize)> {
+        if i > self.base {
+            let s = i - self.base;
+            self.mask = if s >= 64 { 0 } else { self.mask >> s };
+            self.base = i;
+        }
         loop {
-            if i > self.base {
-                let s = i - self.base;
-                self.mask = if s >= 64 { 0 } else { self.mask >> s };
-                self.base = i;
-            }
             if self.mask != 0 {
                 let c = self.base + self.mask.trailing_zeros() as usize;
-                // Final once no later pair can reach back to it.
+                // Final once no later key can reach back to it.
                 if self.done || self.j > c + FAR {
                     return Some((c, self.offs[c % 64]));
                 }
+                // Read until `c` is final (a lower start may be marked
+                // meanwhile: the loop looks again).
+                self.advance(c + FAR + 1, false);
             } else if self.done {
                 return None;
-            } else if self.j > self.base + FAR {
-                // Nothing pending: positions more than FAR back are settled.
-                self.base = self.j - FAR;
+            } else {
+                // Nothing pending: read on to the next start or the end.
+                self.advance(usize::MAX, true);
             }
-            self.step();
         }
     }
 }
@@ -454,16 +514,17 @@ impl Rule for RepeatedPhrase {
 mod tests {
     use super::*;
 
-    /// Every index whose Han pair occurs again `min..=FAR` characters
-    /// later, found the slow way.
+    /// Every index whose run of `min(min, 3)` Han characters occurs again
+    /// `min..=FAR` characters later, found the slow way.
     fn brute(s: &str, min: usize) -> Vec<usize> {
         let c: Vec<char> = s.chars().collect();
-        let pair = |k: usize| {
-            (k + 1 < c.len() && is_han(c[k]) && is_han(c[k + 1])).then(|| (c[k], c[k + 1]))
+        let k = min.min(3);
+        let gram = |i: usize| {
+            (i + k <= c.len() && c[i..i + k].iter().all(|&x| is_han(x))).then(|| &c[i..i + k])
         };
         (0..c.len())
             .filter(|&i| {
-                pair(i).is_some() && (min..=FAR).any(|d| i + d < c.len() && pair(i + d) == pair(i))
+                gram(i).is_some() && (min..=FAR).any(|d| i + d < c.len() && gram(i + d) == gram(i))
             })
             .collect()
     }
@@ -496,10 +557,10 @@ mod tests {
     }
 
     #[test]
-    fn starts_are_exactly_the_places_a_pair_recurs() {
+    fn starts_are_exactly_the_places_a_run_of_k_recurs() {
         // A small alphabet, so pairs recur at every distance; separators
         // and Latin letters break Han pairs.
-        let alphabet: Vec<char> = "推进加快建设发展、，A1".chars().collect();
+        let alphabet: Vec<char> = "推进加快建设发展、，A1𠀀é〇".chars().collect();
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for n in 0..3000 {
             let len = n % 200;
@@ -539,8 +600,10 @@ mod tests {
             .collect();
         let s = format!("{filler}加快推进加快推进");
         let at = filler.len();
+        // 加快推 and 快推进 recur four characters on (推进加 does not).
+        assert_eq!(scanned(&s, 3), vec![(6000, at), (6001, at + 3)]);
         assert_eq!(
-            scanned(&s, 3),
+            scanned(&s, 2),
             vec![(6000, at), (6001, at + 3), (6002, at + 6)]
         );
         assert!(scanned(&filler, 2).is_empty());

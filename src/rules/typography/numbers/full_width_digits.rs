@@ -54,17 +54,25 @@ fn re() -> &'static Regex {
 /// Where the next full-width digit, point or percent sign (`[０-９．％]`,
 /// UTF-8 `EF BC 90..=99 | 8E | 85`) occurs at or after `from`: a `memchr`
 /// for the lead byte, cheaper than a regex over Chinese text.
+#[cfg(test)]
 fn hint(text: &str, from: usize) -> Option<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let mut at = from;
     while let Some(k) = memchr::memchr(0xEF, &b[at..]) {
         let i = at + k;
-        if b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x90..=0x99 | 0x8E | 0x85)) {
+        if is_hint(b, i) {
             return Some(i..i + 3);
         }
         at = i + 1;
     }
     None
+}
+
+/// Whether a full-width digit, `．` or `％` starts at `i`.
+fn is_hint(b: &[u8], i: usize) -> bool {
+    b[i] == 0xEF
+        && b.get(i + 1) == Some(&0xBC)
+        && matches!(b.get(i + 2), Some(0x90..=0x99 | 0x8E | 0x85))
 }
 
 fn half(c: char) -> char {
@@ -88,8 +96,17 @@ impl Rule for FullWidthDigits {
         let scan = Scan::of(cx, src);
         let text = scan.text;
         let mut found: Vec<(std::ops::Range<usize>, Kind)> = Vec::new();
+        // The full-width digits, points and percent signs are marks: the
+        // hints are read from the shared list (in order, as `hint` finds
+        // them one after another).
+        let b = text.as_bytes();
+        let mut hints = scan
+            .marks()
+            .offsets()
+            .filter(|&i| is_hint(b, i))
+            .map(|i| i..i + 3);
         let mut from = 0;
-        while let Some(h) = hint(text, from) {
+        while let Some(h) = hints.find(|h| h.start >= from) {
             // Back up to the start of the number the hint belongs to.
             let mut start = h.start;
             while let Some(c) = text[..start].chars().next_back() {
@@ -122,13 +139,17 @@ impl Rule for FullWidthDigits {
             found.push((m.range(), kind));
         }
         let counts = |k: Kind| found.iter().filter(|(_, x)| *x == k).count();
+        // The half-width count only when the full-width one can make a
+        // convention: counting reads the whole text.
         let convention = |k: Kind| {
             let full = counts(k);
-            let half = match k {
-                Kind::Percent => memchr::memchr_iter(b'%', text.as_bytes()).count(),
-                Kind::Digits => ascii_numbers(text),
-            };
-            full >= CONVENTION_MIN && half * CONVENTION_RATIO <= full
+            full >= CONVENTION_MIN && {
+                let half = match k {
+                    Kind::Percent => memchr::memchr_iter(b'%', text.as_bytes()).count(),
+                    Kind::Digits => ascii_numbers(text),
+                };
+                half * CONVENTION_RATIO <= full
+            }
         };
         let mut summarised = Vec::new();
         for k in [Kind::Digits, Kind::Percent] {
@@ -271,4 +292,32 @@ fn summary(
         crate::tr!("全部 {n} 处改为半角", "change all {n} to half-width"),
         edits,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The hints read from the marks are those the byte search finds
+        /// one after another.
+        #[test]
+        fn hints_from_the_marks_are_the_searched_hints(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "０", "９", "．", "％", "，", "（", "1", ".", "%", "甲", "\u{ff5e}", "\u{ff10}",
+            ]), 0..24)
+        ) {
+            let s: String = parts.concat();
+            let marks = crate::rules::typography::text::Marks::of(&s);
+            let b = s.as_bytes();
+            let got: Vec<usize> = marks.offsets().filter(|&i| is_hint(b, i)).collect();
+            let mut want = Vec::new();
+            let mut from = 0;
+            while let Some(h) = hint(&s, from) {
+                want.push(h.start);
+                from = h.end;
+            }
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
+        }
+    }
 }

@@ -51,12 +51,24 @@ declare_rule! {
 /// that is none, so reading them greedily is the regex); after a match the
 /// search goes on at its end, after a failed closer at the next character.
 /// The regex cost about 0.3 M instructions to build.
+#[cfg(test)]
 fn candidates(text: &str) -> Vec<std::ops::Range<usize>> {
+    candidates_from(text, text.match_indices(['”', '》']).map(|(i, _)| i))
+}
+
+/// [`candidates`] given the offsets of the `”` and `》` of the text, in
+/// order (the rule reads them from the text's marks).
+fn candidates_from(
+    text: &str,
+    closers: impl Iterator<Item = usize>,
+) -> Vec<std::ops::Range<usize>> {
     let blanks = |s: &str| s.trim_start_matches([' ', '\t']).len();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(k) = text[from..].find(['”', '》']) {
-        let start = from + k;
+    for start in closers {
+        if start < from {
+            continue;
+        }
         let after = start + text[start..].chars().next().map_or(1, char::len_utf8);
         let rest = &text[after..];
         let rest = &rest[rest.len() - blanks(rest)..];
@@ -206,7 +218,14 @@ impl Rule for CommaBetweenQuotedItems {
         let scan = Scan::of(cx, src);
         let text = scan.text;
         let mut done = 0;
-        for m in candidates(text) {
+        let b = text.as_bytes();
+        // `”` is E2 80 9D, `》` E3 80 8B: both marks.
+        let closers = scan.marks().offsets().filter(|&i| {
+            matches!(b[i], 0xE2 | 0xE3)
+                && b[i + 1] == 0x80
+                && matches!((b[i], b[i + 2]), (0xE2, 0x9D) | (0xE3, 0x8B))
+        });
+        for m in candidates_from(text, closers) {
             if m.start < done {
                 continue;
             }
@@ -291,6 +310,26 @@ mod tests {
             let re = regex::Regex::new(r"[”》][ \t]*、[ \t]*[“《]").unwrap();
             let want: Vec<_> = re.find_iter(&s).map(|m| m.range()).collect();
             proptest::prop_assert_eq!(candidates(&s), want, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// The closers read from the marks are the ones a search finds.
+        #[test]
+        fn candidates_from_marks_are_the_candidates(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "”", "》", "“", "《", "、", " ", "\t", "　", "甲", "，", "\n", "a", "〉", "’",
+            ]), 0..16)
+        ) {
+            let s: String = parts.concat();
+            let marks = crate::rules::typography::text::Marks::of(&s);
+            let b = s.as_bytes();
+            let closers = marks.offsets().filter(|&i| {
+                matches!(b[i], 0xE2 | 0xE3)
+                    && b[i + 1] == 0x80
+                    && matches!((b[i], b[i + 2]), (0xE2, 0x9D) | (0xE3, 0x8B))
+            });
+            proptest::prop_assert_eq!(candidates_from(&s, closers), candidates(&s), "{:?}", s);
         }
     }
 

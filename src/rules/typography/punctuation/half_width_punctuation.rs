@@ -63,7 +63,7 @@ fn full(c: u8) -> Option<(char, &'static str)> {
 
 /// Where each half-width bracket of a text leads, found in one pass over
 /// the text (a run of `((((` on a 50 MB line is not rescanned per bracket).
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Brackets {
     /// For each `(`: its matching `)` on the same line (`Ok`), or `Err(true)`
     /// when a full-width `）` closes it first (P002's finding), `Err(false)`
@@ -75,7 +75,17 @@ struct Brackets {
 }
 
 impl Brackets {
-    fn of(text: &str) -> Self {
+    fn of(scan: &Scan) -> Self {
+        Self::of_chars(
+            scan.marks()
+                .offsets()
+                .filter_map(|i| Some((i, scan.text[i..].chars().next()?))),
+        )
+    }
+
+    /// The brackets of a text given as its characters (the marks are
+    /// enough: every character looked at is one).
+    fn of_chars(chars: impl Iterator<Item = (usize, char)>) -> Self {
         let mut b = Brackets::default();
         // `(` still open on this line; a `(` already settled by a `）` stays
         // until a `)` takes it away (it still counts for the depth of the
@@ -83,7 +93,7 @@ impl Brackets {
         let mut open: Vec<usize> = Vec::new();
         // Openers of either width on this line, for the `)` side: (position, full width).
         let mut either: Vec<bool> = Vec::new();
-        for (i, c) in text.char_indices() {
+        for (i, c) in chars {
             match c {
                 '\n' | '\r' => {
                     open.clear();
@@ -159,7 +169,10 @@ impl Rule for HalfWidthPunctuation {
         let mut latin = LatinPhrase::default();
         let mut made = Made::new(meta, doc.file);
         let mut skip_to = 0; // the rest of a run of lost characters
-        for (pos, &b) in bytes.iter().enumerate() {
+                             // Every half-width mark is one of the text's marks: only those
+                             // offsets are read.
+        for pos in scan.marks().offsets() {
+            let b = bytes[pos];
             let Some((fw, name)) = full(b) else { continue };
             if pos < skip_to {
                 continue;
@@ -174,7 +187,7 @@ impl Rule for HalfWidthPunctuation {
             }
             match b {
                 b'(' => match brackets
-                    .get_or_insert_with(|| Brackets::of(text))
+                    .get_or_insert_with(|| Brackets::of(&scan))
                     .matching(pos)
                 {
                     Ok(close) => {
@@ -204,7 +217,7 @@ impl Rule for HalfWidthPunctuation {
                 },
                 b')' => {
                     if brackets
-                        .get_or_insert_with(|| Brackets::of(text))
+                        .get_or_insert_with(|| Brackets::of(&scan))
                         .opened_full_width(pos)
                     {
                         continue;
@@ -614,4 +627,28 @@ fn single(
         crate::tr!("改为“{fw}”", "change to “{fw}”"),
         fw,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The brackets read from the marks are those of every character.
+        #[test]
+        fn brackets_from_the_marks_are_those_of_the_text(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "(", ")", "（", "）", "甲", "a", "\n", "\r", " ", "，",
+            ]), 0..32)
+        ) {
+            let s: String = parts.concat();
+            let src = crate::load::SourceFile::from_text("a.txt", &s);
+            let scan = Scan::new(&src);
+            proptest::prop_assert_eq!(
+                Brackets::of(&scan),
+                Brackets::of_chars(s.char_indices()),
+                "{:?}", s
+            );
+        }
+    }
 }

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diag::{Applicability, Diagnostic};
 use crate::model::Document;
-use crate::rules::typography::text::{blank_runs, is_cjk, Scan};
+use crate::rules::typography::text::{is_cjk, Scan};
 use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -69,7 +69,7 @@ impl Rule for SpaceBesidePunctuation {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
-        for run in blank_runs(text) {
+        for run in scan.marks().blank_runs(text) {
             let left = text[..run.start].char_indices().next_back();
             let right = text[run.end..].chars().next().map(|c| (run.end, c));
             let (Some((lp, l)), Some((rp, r))) = (left, right) else {

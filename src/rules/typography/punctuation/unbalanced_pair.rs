@@ -207,7 +207,15 @@ fn check_block(
     let mut stack: Vec<Open> = Vec::new();
     // Families popped by a crossing: their late closer is not reported again.
     let mut crossed: Vec<Family> = Vec::new();
-    for (i, c) in t.char_indices() {
+    // Every bracket and quotation mark is a mark: only the block's marks
+    // are read (from the source's list), or, for a block that is not a
+    // copy of the source, every character.
+    let marks = scan.marks().in_joined(scan.text, block);
+    let chars: Box<dyn Iterator<Item = (usize, char)>> = match &marks {
+        Some(m) => Box::new(m.iter().filter_map(|&i| Some((i, t[i..].chars().next()?)))),
+        None => Box::new(t.char_indices()),
+    };
+    for (i, c) in chars {
         let Some((family, opener, half)) = classify(c) else {
             continue;
         };
