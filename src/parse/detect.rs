@@ -11,39 +11,23 @@ use crate::model::{
     ClauseForm, DocKind, Document, LeadConvention, Level, NumberingScheme, Task, Text,
 };
 
-use super::{ends_sentence, is_ws, last_char, line_has_clause, Line};
+use super::{ends_sentence, is_ws, last_char, Line};
 
 /// Chooses the numbering level that carries tasks: among levels whose items
 /// hold a responsibility keyword in their extent, the deepest one where at
-/// least half the items do.
-pub(super) fn detect_task_level(text: &str, lines: &[Line]) -> Option<Level> {
+/// least half the items do. `hit_line` says whether each line holds a
+/// clause (`line_has_clause`, computed by the caller for all lines at once).
+pub(super) fn detect_task_level(lines: &[Line], hit_line: &[bool]) -> Option<Level> {
     let heads: Vec<(usize, Level)> = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| l.head.as_ref().map(|h| (i, h.numbering.level)))
         .filter(|(_, l)| !matches!(l, Level::Annex | Level::Chapter | Level::Section))
         .collect();
-    // Whether each line holds a clause-like keyword (computed once, lines in
-    // parallel: on a large annex this is most of the parse).
-    use rayon::prelude::*;
-    let hit_line: Vec<bool> = lines
-        .par_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let s = &text[l.content.clone()];
-            let next = || {
-                lines[i + 1..]
-                    .iter()
-                    .find(|n| !n.blank())
-                    .map(|n| &text[n.content.clone()])
-            };
-            !s.is_empty() && line_has_clause(s, next())
-        })
-        .collect();
     // Prefix sums so each item's extent is checked in O(1).
     let mut prefix = Vec::with_capacity(lines.len() + 1);
     prefix.push(0usize);
-    for h in &hit_line {
+    for h in hit_line {
         prefix.push(prefix.last().unwrap() + usize::from(*h));
     }
     let mut stats: HashMap<Level, (usize, usize)> = HashMap::new();

@@ -245,7 +245,32 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         lines.retain(|l| l.blank() || !suppressions.on_marker_line(l.content.start));
     }
 
-    let task_level = detect_task_level(text, &lines);
+    // Per line, in parallel: whether it holds a clause (to choose the task
+    // level) and whether it ends with a closed clause (for the line-by-line
+    // pass below, which asks it of every line of every task). Both in one
+    // pass: the second asks about the regions the first has just parsed,
+    // while the clause memo still holds them (on one large annex, asked in
+    // two passes, most clauses were parsed twice).
+    let (hit_line, closes): (Vec<bool>, Vec<bool>) = {
+        use rayon::prelude::*;
+        let both: Vec<(bool, bool)> = lines
+            .par_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if l.blank() {
+                    return (false, false);
+                }
+                let s = &text[l.content.clone()];
+                let next = lines[i + 1..]
+                    .iter()
+                    .find(|n| !n.blank())
+                    .map(|n| &text[n.content.clone()]);
+                (line_has_clause(s, next), clause_closes_line(s))
+            })
+            .collect();
+        both.into_iter().unzip()
+    };
+    let task_level = detect_task_level(&lines, &hit_line);
     let hard_wrapped = detect_hard_wrap(text, &lines);
     let wrap_width = if hard_wrapped {
         median_width(text, &lines)
@@ -267,16 +292,6 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         hard_wrapped,
         issues: Vec::new(),
         suppressions,
-    };
-    // Whether each line ends with a closed clause, lines in parallel: the
-    // line-by-line pass below asks it of every line of every task, and on
-    // one large annex that pass is the part no second thread can share.
-    let closes: Vec<bool> = {
-        use rayon::prelude::*;
-        lines
-            .par_iter()
-            .map(|l| !l.blank() && clause_closes_line(&text[l.content.clone()]))
-            .collect()
     };
     let mut b = Builder {
         text,
