@@ -505,10 +505,15 @@ fn parse_with(
                 clause.responsible_label.get_or_insert(label);
             }
             let units = read_units(&part.items, &cx, &mut clause.separators);
-            if part.lead {
-                clause.lead.extend(units);
+            let list = if part.lead {
+                &mut clause.lead
             } else {
-                clause.responsible.extend(units);
+                &mut clause.responsible
+            };
+            if list.is_empty() {
+                *list = units;
+            } else {
+                list.extend(units);
             }
             if let Some(sep) = &part.sep {
                 let c = cx.str_at(sep).chars().next().unwrap_or('；');
@@ -727,7 +732,7 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
             && words.iter().any(|x| t.starts_with(x.as_str()))
     };
     let bad_start = |at: usize| starts_any(at, &w.bad_starts, &w.bad_firsts);
-    let mut parts = Vec::new();
+    let mut parts = Vec::with_capacity(2);
     loop {
         let rest = &src[i..end];
         if !rest
@@ -755,7 +760,7 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
         let from = label.end + colon.len_utf8();
         let to = src[from..end].find(['；', ';']).map_or(end, |k| from + k);
         // The units: ideographs between separators, none empty.
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(8);
         let mut unit_start = from;
         if from == to || bad_start(from) {
             return None;
@@ -771,7 +776,10 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
                 items.push((Item::Sep, at..next));
                 unit_start = next;
             } else if !('\u{4E00}'..='\u{9FFF}').contains(&c)
-                || starts_any(at, &w.stops, &w.stop_firsts)
+                // (`starts_any` for the stop words, with the character
+                // already read.)
+                || (w.stop_firsts.contains(c)
+                    && w.stops.iter().any(|x| src[at..].starts_with(x.as_str())))
             {
                 return None;
             }
