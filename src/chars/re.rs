@@ -156,6 +156,41 @@ impl Regex {
         caps.is_match().then_some(Captures { haystack, caps })
     }
 
+    /// Every successive non-overlapping match inside `span` of `haystack`
+    /// (offsets in the whole haystack; the text around the span still
+    /// counts for `^` and word boundaries, as in [`Regex::find_at`]).
+    pub fn find_iter_in<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+        span: Range<usize>,
+    ) -> impl Iterator<Item = Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta
+            .find_iter(Input::new(haystack).span(span))
+            .map(move |m| Match {
+                haystack,
+                start: m.start(),
+                end: m.end(),
+            })
+    }
+
+    /// The groups of every successive non-overlapping match inside `span`
+    /// of `haystack` (see [`Regex::find_iter_in`]).
+    pub fn captures_iter_in<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+        span: Range<usize>,
+    ) -> impl Iterator<Item = Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta
+            .captures_iter(Input::new(haystack).span(span))
+            .map(move |caps| Captures { haystack, caps })
+    }
+
     /// The groups of every successive non-overlapping match.
     pub fn captures_iter<'r, 'h>(
         &'r self,

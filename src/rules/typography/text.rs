@@ -80,6 +80,44 @@ pub fn digit_beside(text: &str, lit: &str, before: bool, after: bool) -> bool {
     })
 }
 
+/// The lines (from the byte after a `\n` to the next `\n`, a `\r` before
+/// it included) that hold at least one of `positions` (byte offsets, in
+/// order), each once, in order. A rule whose every match holds such a
+/// position and never holds a line break runs its regex on these lines
+/// only ([`Regex::find_iter_in`]): the matches are those of the whole text.
+pub fn lines_at<'t>(
+    text: &'t str,
+    mut positions: impl Iterator<Item = usize> + 't,
+) -> impl Iterator<Item = Span> + 't {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let c = positions.find(|&c| c >= at)?;
+        let start = memchr::memrchr(b'\n', &b[..c]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i);
+        at = end + 1;
+        Some(start..end)
+    })
+}
+
+/// Whether the byte at `i` has an ASCII digit before it (`before`) and/or
+/// after it (`after`, past a character of `len` bytes at `i`), across spaces
+/// and tabs: [`digit_beside`] at one place.
+pub fn digit_around(b: &[u8], i: usize, len: usize, before: bool, after: bool) -> bool {
+    let not_blank = |c: &&u8| !matches!(**c, b' ' | b'\t');
+    (!before
+        || b[..i]
+            .iter()
+            .rev()
+            .find(not_blank)
+            .is_some_and(u8::is_ascii_digit))
+        && (!after
+            || b[i + len..]
+                .iter()
+                .find(not_blank)
+                .is_some_and(u8::is_ascii_digit))
+}
+
 /// Whether any of `lits` sits between ASCII digits ([`digit_beside`]).
 pub fn any_between_digits(text: &str, lits: &[&str]) -> bool {
     lits.iter().any(|l| digit_beside(text, l, true, true))
@@ -309,6 +347,32 @@ fn may_hold_protected(b: &[u8]) -> bool {
         || memchr::memchr(b'@', b).is_some()
         || memchr::memmem::find(b, b"://").is_some()
         || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+}
+
+impl Marks {
+    /// The offsets of the marks that are one of `chars` (all marks) with
+    /// an ASCII digit before and after them across spaces and tabs, in
+    /// order: where [`any_between_digits`] finds them.
+    pub fn between_digits<'m>(
+        &'m self,
+        text: &'m str,
+        chars: &'m [char],
+    ) -> impl Iterator<Item = usize> + 'm {
+        let b = text.as_bytes();
+        // The characters' first bytes: most marks are settled by one look.
+        let mut first = [false; 256];
+        for &c in chars {
+            let mut buf = [0u8; 4];
+            first[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+        }
+        self.offsets().filter_map(move |p| {
+            if !first[usize::from(b[p])] {
+                return None;
+            }
+            let c = text[p..].chars().next()?;
+            (chars.contains(&c) && digit_around(b, p, c.len_utf8(), true, true)).then_some(p)
+        })
+    }
 }
 
 /// The candidate positions the punctuation, number and leftover rules
@@ -1045,6 +1109,48 @@ mod tests {
             if !j.text.is_empty() {
                 proptest::prop_assert_eq!(m.in_joined("x", &j), None);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A pattern that never matches a line break, run only on the lines
+        /// holding a candidate every match holds, finds the matches of the
+        /// whole text: the date and range patterns with their candidates.
+        #[test]
+        fn patterns_on_candidate_lines_find_the_matches_of_the_text(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "1", "12", "2024", " ", "\t", "年", "月", "日", "-", "－", "～", "~", "—", "\n",
+                "\r", "甲", "亿", "万", "%", ".",
+            ]), 0..30)
+        ) {
+            let s: String = parts.concat();
+            let b = s.as_bytes();
+            let date = Regex::new(
+                r"(?:([0-9]+)[ \t]*年[ \t]*)?([0-9]{1,2})[ \t]*月(?:[ \t]*([0-9]{1,2})[ \t]*[日号])?",
+            ).unwrap();
+            let months = memchr::memmem::find_iter(b, "月".as_bytes())
+                .filter(|&i| digit_around(b, i, 3, true, false));
+            let got: Vec<Span> = lines_at(&s, months)
+                .flat_map(|l| date.find_iter_in(&s, l).map(|m| m.range()).collect::<Vec<_>>())
+                .collect();
+            let want: Vec<Span> = date.find_iter(&s).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
+            let range = Regex::new(
+                r"([0-9]+(?:\.[0-9]+)?)[ \t]*[-－‐–~～—][ \t]*([0-9]+(?:\.[0-9]+)?)[ \t]*(%|％|万亿|亿|万)",
+            ).unwrap();
+            let marks = Marks::of(&s);
+            let chars = ['-', '－', '‐', '–', '~', '～', '—'];
+            let between: Vec<usize> = marks.between_digits(&s, &chars).collect();
+            let lits: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
+            let lits: Vec<&str> = lits.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(!between.is_empty(), any_between_digits(&s, &lits));
+            let got: Vec<Span> = lines_at(&s, between.into_iter())
+                .flat_map(|l| {
+                    range.captures_iter_in(&s, l).filter_map(|c| c.get(0)).map(|m| m.range()).collect::<Vec<_>>()
+                })
+                .collect();
+            let want: Vec<Span> = range.find_iter(&s).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
         }
     }
 

@@ -64,10 +64,14 @@ impl Rule for MalformedDocumentNumber {
         let scan = Scan::of(cx, src);
         let text = scan.text;
         let file = doc.file;
-        if !crate::rules::typography::text::digit_beside(text, "号", true, false) {
-            return;
-        }
-        for c in re().captures_iter(text) {
+        // Every match ends with a 号 with a digit before it and holds no
+        // line break: only the lines holding one are searched.
+        let b = text.as_bytes();
+        let hao = memchr::memmem::find_iter(b, "号".as_bytes())
+            .filter(|&i| crate::rules::typography::text::digit_around(b, i, 3, true, false));
+        for c in crate::rules::typography::text::lines_at(text, hao)
+            .flat_map(|line| re().captures_iter_in(text, line))
+        {
             let (Some(all), Some(open), Some(year), Some(close), Some(seq)) =
                 (c.get(0), c.get(2), c.get(3), c.get(4), c.get(6))
             else {

@@ -211,17 +211,9 @@ fn is_candidate_byte(x: u8) -> bool {
 /// (the rule reads them from the text's marks: all are ASCII marks).
 fn candidate_lines_from<'t>(
     text: &'t str,
-    mut starts: impl Iterator<Item = usize> + 't,
+    starts: impl Iterator<Item = usize> + 't,
 ) -> impl Iterator<Item = (usize, &'t str)> + 't {
-    let b = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let c = starts.find(|&c| c >= at)?;
-        let start = memchr::memrchr(b'\n', &b[..c]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i);
-        at = end + 1;
-        Some((start, &text[start..end]))
-    })
+    crate::rules::typography::text::lines_at(text, starts).map(|l| (l.start, &text[l]))
 }
 
 /// One `txt_re` match in a line starting at byte `base`.

@@ -68,7 +68,13 @@ impl Rule for CommaInApproximateNumber {
         let scan = Scan::of(cx, src);
         let text = scan.text;
         const DIGIT_LEN: usize = '一'.len_utf8();
-        for p in memchr::memmem::find_iter(text.as_bytes(), "、".as_bytes()) {
+        // `、` (E3 80 81) is a mark: its places are read from the marks.
+        let b = text.as_bytes();
+        let commas = scan
+            .marks()
+            .offsets()
+            .filter(|&i| b[i..].starts_with("、".as_bytes()));
+        for p in commas {
             let Some(base) = p.checked_sub(DIGIT_LEN) else {
                 continue;
             };
@@ -77,9 +83,18 @@ impl Rule for CommaInApproximateNumber {
             }
             // The regex's first three characters, asked before it is built
             // or run: most 、 are not between two Chinese digits.
-            let digit_before = text[base..p].starts_with(|c| "一二三四五六七八九".contains(c));
-            let digit_after =
-                text[p + '、'.len_utf8()..].starts_with(|c| "二三四五六七八九十".contains(c));
+            let digit_before = text[base..p].starts_with(|c| {
+                matches!(
+                    c,
+                    '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+                )
+            });
+            let digit_after = text[p + '、'.len_utf8()..].starts_with(|c| {
+                matches!(
+                    c,
+                    '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+                )
+            });
             if !(digit_before && digit_after) {
                 continue;
             }

@@ -71,10 +71,14 @@ impl Rule for MixedMagnitudeUnits {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src);
         let text = scan.text;
-        if !crate::rules::typography::text::digit_beside(text, "亿", true, true) {
-            return;
-        }
-        for c in re().captures_iter(text) {
+        // Every match has a 亿 between digits and no line break: only the
+        // lines holding one are searched.
+        let b = text.as_bytes();
+        let yi = memchr::memmem::find_iter(b, "亿".as_bytes())
+            .filter(|&i| crate::rules::typography::text::digit_around(b, i, 3, true, true));
+        for c in crate::rules::typography::text::lines_at(text, yi)
+            .flat_map(|line| re().captures_iter_in(text, line))
+        {
             let (Some(all), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
                 continue;
             };

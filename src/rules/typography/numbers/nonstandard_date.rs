@@ -83,10 +83,14 @@ impl Rule for NonstandardDate {
 /// with 0.
 fn chinese_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic>) {
     let text = scan.text;
-    if !crate::rules::typography::text::digit_beside(text, "月", true, false) {
-        return;
-    }
-    for c in cn_date_re().captures_iter(text) {
+    // Every match has a 月 with a digit before it and no line break: only
+    // the lines holding one are searched.
+    let b = text.as_bytes();
+    let months = memchr::memmem::find_iter(b, "月".as_bytes())
+        .filter(|&i| crate::rules::typography::text::digit_around(b, i, 3, true, false));
+    for c in crate::rules::typography::text::lines_at(text, months)
+        .flat_map(|line| cn_date_re().captures_iter_in(text, line))
+    {
         let Some(all) = c.get(0) else { continue };
         let (year, month, day) = (c.get(1), c.get(2), c.get(3));
         let Some(month) = month else { continue };
@@ -196,10 +200,12 @@ fn dot_dates(meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic
             && b[i - 1].is_ascii_digit()
             && b.get(i + 1).is_some_and(u8::is_ascii_digit)
     };
-    if !memchr::memchr2_iter(b'.', b'/', b).any(candidate) {
-        return;
-    }
-    for c in dot_date_re().captures_iter(text) {
+    // Only the lines holding such a place are searched (no match holds a
+    // line break).
+    let places = memchr::memchr2_iter(b'.', b'/', b).filter(|&i| candidate(i));
+    for c in crate::rules::typography::text::lines_at(text, places)
+        .flat_map(|line| dot_date_re().captures_iter_in(text, line))
+    {
         let (Some(all), Some(y), Some(sep), Some(m), Some(d)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
         else {

@@ -62,12 +62,13 @@ impl Rule for RangeUnitDropped {
         let src = cx.source(doc);
         let scan = Scan::of(cx, src).with_protected();
         let text = scan.text;
-        // Every match has one of the marks between digits.
-        let marks = ["-", "－", "‐", "–", "~", "～", "—"];
-        if !crate::rules::typography::text::any_between_digits(text, &marks) {
-            return;
-        }
-        for c in re().captures_iter(text) {
+        // Every match has one of the marks between digits, and no line
+        // break: only the lines holding such a mark are searched.
+        const MARKS: [char; 7] = ['-', '－', '‐', '–', '~', '～', '—'];
+        let candidates = scan.marks().between_digits(text, &MARKS);
+        for c in crate::rules::typography::text::lines_at(text, candidates)
+            .flat_map(|line| re().captures_iter_in(text, line))
+        {
             let (Some(all), Some(a), Some(unit)) = (c.get(0), c.get(1), c.get(3)) else {
                 continue;
             };

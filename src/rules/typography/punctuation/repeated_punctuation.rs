@@ -54,28 +54,34 @@ fn mark_at(b: &[u8], i: usize) -> Option<usize> {
 
 /// The first mark at or after `from` that is followed, past blanks
 /// (`[ \t\u{3000}]`), by another mark.
+#[cfg(test)]
 fn next_pair(text: &str, from: usize) -> Option<usize> {
     let b = text.as_bytes();
     let mut at = from;
     while let Some(k) = memchr::memchr2(0xEF, 0xE3, &b[at..]) {
         let i = at + k;
         at = i + 1;
-        let Some(w) = mark_at(b, i) else {
-            continue;
-        };
-        let mut j = i + w;
-        loop {
-            match b.get(j) {
-                Some(b' ' | b'\t') => j += 1,
-                Some(0xE3) if b.get(j + 1) == Some(&0x80) && b.get(j + 2) == Some(&0x80) => j += 3,
-                _ => break,
-            }
-        }
-        if mark_at(b, j).is_some() {
+        if pair_at(b, i) {
             return Some(i);
         }
     }
     None
+}
+
+/// Whether a mark at `i` is followed, across blanks, by another.
+fn pair_at(b: &[u8], i: usize) -> bool {
+    let Some(w) = mark_at(b, i) else {
+        return false;
+    };
+    let mut j = i + w;
+    loop {
+        match b.get(j) {
+            Some(b' ' | b'\t') => j += 1,
+            Some(0xE3) if b.get(j + 1) == Some(&0x80) && b.get(j + 2) == Some(&0x80) => j += 3,
+            _ => break,
+        }
+    }
+    mark_at(b, j).is_some()
 }
 
 fn re() -> &'static Regex {
@@ -96,7 +102,11 @@ impl Rule for RepeatedPunctuation {
         let scan = Scan::of(cx, src);
         let text = scan.text;
         let mut from = 0;
-        while let Some(p) = next_pair(text, from) {
+        // The points are marks: where a pair starts is read from the marks
+        // (in order, as `next_pair` finds them one after another).
+        let b = text.as_bytes();
+        let mut pairs = scan.marks().offsets().filter(|&i| pair_at(b, i));
+        while let Some(p) = pairs.find(|&p| p >= from) {
             // A match starts at the first mark followed by another: the regex
             // only runs where one starts.
             let Some(m) = re().find_at(text, p) else {
@@ -149,6 +159,34 @@ impl Rule for RepeatedPunctuation {
                     )),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The pairs read from the marks are those the byte search finds
+        /// one after another.
+        #[test]
+        fn pairs_from_the_marks_are_the_searched_pairs(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "，", "。", "、", "；", "：", "？", "！", " ", "\t", "　", "甲", "\n", "a", "（",
+            ]), 0..24)
+        ) {
+            let s: String = parts.concat();
+            let marks = crate::rules::typography::text::Marks::of(&s);
+            let b = s.as_bytes();
+            let got: Vec<usize> = marks.offsets().filter(|&i| pair_at(b, i)).collect();
+            let mut want = Vec::new();
+            let mut from = 0;
+            while let Some(p) = next_pair(&s, from) {
+                want.push(p);
+                from = p + 1;
+            }
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
         }
     }
 }

@@ -101,35 +101,29 @@ fn joins_code(c: char) -> bool {
 
 /// Whether a line holds `-`, `－`, `–`, `‐` or `‑` (one `memchr3` pass over
 /// the bytes: `-`, or the lead bytes `EF BC 8D`, `E2 80 93|90|91`).
-fn has_hyphen(b: &[u8]) -> bool {
-    let mut at = 0;
-    while let Some(k) = memchr::memchr3(b'-', 0xEF, 0xE2, &b[at..]) {
-        let i = at + k;
-        let hit = match b[i] {
-            b'-' => true,
-            0xEF => b.get(i + 1) == Some(&0xBC) && b.get(i + 2) == Some(&0x8D),
-            _ => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x90 | 0x91)),
-        };
-        if hit {
-            return true;
-        }
-        at = i + 1;
+/// Whether one of the hyphens `-`, `－`, `‐`, `‑`, `–` starts at `i`.
+fn is_hyphen(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b'-' => true,
+        0xEF => b.get(i + 1) == Some(&0xBC) && b.get(i + 2) == Some(&0x8D),
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x90 | 0x91)),
+        _ => false,
     }
-    false
 }
 
 impl WrongRangeMark {
     /// `A-B-C` between Chinese terms: only lines holding a hyphen are searched.
     fn progressions(&self, meta: &RuleMeta, file: usize, scan: &Scan, out: &mut Vec<Diagnostic>) {
         let text = scan.text;
-        for line in crate::rules::typography::text::lines(text) {
-            let s = &text[line.clone()];
-            let b = s.as_bytes();
-            if !has_hyphen(b) {
-                continue;
-            }
-            for m in chain_re().find_iter(s) {
-                let span = line.start + m.start()..line.start + m.end();
+        // Every chain holds a hyphen and no line break: only the lines
+        // holding one (read from the marks) are searched.
+        let hyphens = scan
+            .marks()
+            .offsets()
+            .filter(|&i| is_hyphen(text.as_bytes(), i));
+        for line in crate::rules::typography::text::lines_at(text, hyphens) {
+            for m in chain_re().find_iter_in(text, line) {
+                let span = m.range();
                 if scan.touches_skipped(&span) || compound_name(m.as_str()) {
                     continue;
                 }
@@ -213,11 +207,13 @@ impl Rule for WrongRangeMark {
         let text = scan.text;
         self.progressions(meta, doc.file, &scan, out);
         // Every match has one of the marks between digits.
-        let marks = ["-", "－", "‐", "‑", "–", "~", "～"];
-        if !crate::rules::typography::text::any_between_digits(text, &marks) {
-            return;
-        }
-        for c in re().captures_iter(text) {
+        // Every match has one of the marks between digits, and no line
+        // break: only the lines holding such a mark are searched.
+        const MARKS: [char; 7] = ['-', '－', '‐', '‑', '–', '~', '～'];
+        let candidates = scan.marks().between_digits(text, &MARKS);
+        for c in crate::rules::typography::text::lines_at(text, candidates)
+            .flat_map(|line| re().captures_iter_in(text, line))
+        {
             let (Some(all), Some(a), Some(mark), Some(b)) =
                 (c.get(0), c.get(1), c.get(2), c.get(3))
             else {
