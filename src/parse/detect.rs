@@ -87,17 +87,14 @@ pub(super) fn detect_hard_wrap(text: &str, lines: &[Line]) -> bool {
     // A wrapped line ends at the margin: a short line that merely stops
     // before it (a heading, a signature, a menu item) is no evidence.
     let margin = {
-        let mut w: Vec<usize> = nonblank
-            .iter()
-            .map(|l| text[l.content.clone()].chars().count())
-            .collect();
+        let mut w: Vec<usize> = nonblank.iter().map(|l| l.facts.width).collect();
         let k = w.len() * 3 / 4;
         *w.select_nth_unstable(k).1
     };
     let open = nonblank
         .iter()
         .filter(|l| l.head.is_none() && !super::is_comment_line(&text[l.content.clone()]))
-        .filter(|l| text[l.content.clone()].chars().count() * 10 >= margin * WRAP_NEAR_MARGIN)
+        .filter(|l| l.facts.width * 10 >= margin * WRAP_NEAR_MARGIN)
         .filter(|l| last_char(text, &l.content).is_some_and(|c| !ends_sentence(c)))
         .count();
     open * 10 >= nonblank.len() * 3
@@ -108,11 +105,11 @@ pub(super) fn detect_hard_wrap(text: &str, lines: &[Line]) -> bool {
 const WRAP_NEAR_MARGIN: usize = 8;
 
 /// Median character count of non-blank lines.
-pub(super) fn median_width(text: &str, lines: &[Line]) -> usize {
+pub(super) fn median_width(lines: &[Line]) -> usize {
     let mut w: Vec<usize> = lines
         .iter()
         .filter(|l| !l.blank())
-        .map(|l| text[l.content.clone()].chars().count())
+        .map(|l| l.facts.width)
         .collect();
     if w.is_empty() {
         return 0;

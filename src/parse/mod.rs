@@ -80,6 +80,36 @@ struct Line {
     /// Content without leading/trailing white space.
     content: Span,
     head: Option<LineHead>,
+    /// Facts the sequential passes ask of the line, found while lines are
+    /// split in parallel.
+    facts: LineFacts,
+}
+
+/// What the sequential passes over the lines ask of each line, found for
+/// all lines in parallel while they are split.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineFacts {
+    /// Characters of the content (hard-wrap detection).
+    width: usize,
+    /// The line may start a table exported one cell per line
+    /// ([`cell_table::may_start`]).
+    cell_table: bool,
+    /// The line is the header of a table of tasks
+    /// ([`task_table::is_task_header`]).
+    task_header: bool,
+}
+
+impl LineFacts {
+    fn of(text: &str, content: &Span) -> Self {
+        if content.is_empty() {
+            return Self::default();
+        }
+        LineFacts {
+            width: text[content.clone()].chars().count(),
+            cell_table: cell_table::may_start(text, content),
+            task_header: task_table::is_task_header(text, content),
+        }
+    }
 }
 
 impl Line {
@@ -166,7 +196,12 @@ fn split_lines(src: &SourceFile) -> Vec<Line> {
             let starts = flat_items(&text[content.clone()]);
             if starts.is_empty() {
                 let head = head_of(&content);
-                return vec![Line { content, head }];
+                let facts = LineFacts::of(text, &content);
+                return vec![Line {
+                    content,
+                    head,
+                    facts,
+                }];
             }
             // One logical line per item, the text before the first one too.
             let mut cuts: Vec<usize> = vec![content.start];
@@ -177,9 +212,11 @@ fn split_lines(src: &SourceFile) -> Vec<Line> {
                     let piece = trim_span(text, w[0]..w[1]);
                     (!piece.is_empty()).then(|| {
                         let head = head_of(&piece);
+                        let facts = LineFacts::of(text, &piece);
                         Line {
                             content: piece,
                             head,
+                            facts,
                         }
                     })
                 })
@@ -273,7 +310,7 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
     let task_level = detect_task_level(&lines, &hit_line);
     let hard_wrapped = detect_hard_wrap(text, &lines);
     let wrap_width = if hard_wrapped {
-        median_width(text, &lines)
+        median_width(&lines)
     } else {
         0
     };
@@ -318,8 +355,11 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
     flush(&mut para, &mut doc.paragraphs);
     settle_task_clauses(&mut doc, pending);
 
-    for p in &mut doc.paragraphs {
-        p.items = enumeration_items(&p.text);
+    {
+        use rayon::prelude::*;
+        doc.paragraphs
+            .par_iter_mut()
+            .for_each(|p| p.items = enumeration_items(&p.text));
     }
 
     doc.title = detect_title(text, &lines);
@@ -342,13 +382,17 @@ pub fn parse(file: usize, src: &SourceFile, opts: &ParseOptions) -> Document {
         doc.lead_convention = crate::model::LeadConvention::FirstResponsible;
     }
     doc.kind = opts.kind.unwrap_or_else(|| detect_kind(text, &doc));
-    // Documents live for the whole run: no spare capacity from growing.
-    for t in &mut doc.tasks {
-        t.body.shrink_to_fit();
-        t.clauses.shrink_to_fit();
-    }
-    for p in &mut doc.paragraphs {
-        p.text.shrink_to_fit();
+    // Documents live for the whole run: no spare capacity from growing
+    // (tasks and paragraphs in parallel).
+    {
+        use rayon::prelude::*;
+        doc.tasks.par_iter_mut().for_each(|t| {
+            t.body.shrink_to_fit();
+            t.clauses.shrink_to_fit();
+        });
+        doc.paragraphs
+            .par_iter_mut()
+            .for_each(|p| p.text.shrink_to_fit());
     }
     doc.tasks.shrink_to_fit();
     doc.paragraphs.shrink_to_fit();
@@ -436,7 +480,7 @@ impl Builder<'_> {
     /// Returns the lines it used.
     fn table(&mut self, i: usize) -> Option<usize> {
         let (text, line) = (self.text, &self.lines[i]);
-        if cell_table::may_start(text, &line.content) {
+        if line.facts.cell_table {
             if let Some((items, used)) = cell_table::read(text, &self.contents[i..]) {
                 self.end_paragraph();
                 for item in items {
@@ -452,7 +496,7 @@ impl Builder<'_> {
                 return Some(used);
             }
         }
-        if task_table::is_task_header(text, &line.content) {
+        if line.facts.task_header {
             let (tasks, used) = task_table::read(text, &self.contents[i..]);
             if !tasks.is_empty() {
                 self.end_paragraph();
