@@ -277,7 +277,7 @@ struct Reports<'a> {
 }
 
 /// At most this many exact report shingle sets are kept at once.
-const MAX_CACHED_SETS: usize = 32;
+const MAX_CACHED_SETS: usize = 16;
 
 /// Exact report shingle sets compared lately: at most [`MAX_CACHED_SETS`],
 /// the one asked for longest ago dropped first, so the reports of the place
