@@ -1120,6 +1120,27 @@ fn bracket_scan(t: &str) -> (Vec<(Span, bool)>, Option<usize>) {
     (out, unmatched)
 }
 
+/// Every `.txt` and `.md` file under `fixtures/`, with its text: the lines
+/// the hand readers are compared with the grammar on.
+#[cfg(test)]
+pub(crate) fn fixture_texts() -> Vec<(std::path::PathBuf, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut stack = vec![root];
+    let mut out = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")) {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                out.push((p, text));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod bracket_tests {
     /// The byte scan finds what a scan of the characters finds: the

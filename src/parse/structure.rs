@@ -528,29 +528,16 @@ mod hand_reader_tests {
     /// hand reader decides most of the lines that may start a head.
     #[test]
     fn hand_reader_matches_grammar_on_fixtures() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut stack = vec![root];
         let (mut heads, mut by_hand, mut candidates) = (0, 0, 0);
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(&dir).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                    continue;
-                }
-                if !matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")) {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&p).unwrap_or_default();
-                for line in text.lines() {
-                    for l in [line, line.trim_start()] {
-                        let want = grammar_head(l, 5);
-                        assert_eq!(hand(l), want, "{}: {l}", p.display());
-                        heads += usize::from(want.is_some());
-                        if may_start_head(l) {
-                            candidates += 1;
-                            by_hand += usize::from(read_head(l, 5).is_some());
-                        }
+        for (p, text) in crate::parse::fixture_texts() {
+            for line in text.lines() {
+                for l in [line, line.trim_start()] {
+                    let want = grammar_head(l, 5);
+                    assert_eq!(hand(l), want, "{}: {l}", p.display());
+                    heads += usize::from(want.is_some());
+                    if may_start_head(l) {
+                        candidates += 1;
+                        by_hand += usize::from(read_head(l, 5).is_some());
                     }
                 }
             }

@@ -690,39 +690,26 @@ fn plain_reader_every_label() {
 /// labelled clauses there.
 #[test]
 fn plain_reader_matches_grammar_on_fixtures() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut stack = vec![root];
     let (mut regions, mut plain_n) = (0, 0);
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            if !matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")) {
-                continue;
-            }
-            let text = std::fs::read_to_string(&p).unwrap_or_default();
-            for line in text.lines() {
-                let mut pieces: Vec<(String, bool)> = crate::parse::bracket_regions(line)
-                    .into_iter()
-                    .filter(|(_, closed)| *closed)
-                    .map(|(r, _)| (line[r].to_string(), true))
-                    .collect();
-                pieces.extend(
-                    line.split(['。', '（', '）', '(', ')'])
-                        .map(|s| (s.trim().to_string(), false)),
-                );
-                for (s, bracketed) in pieces {
-                    if s.is_empty() || !has_keyword(&s) {
-                        continue;
-                    }
-                    let (plain, fast, grammar) = both(&s, bracketed);
-                    assert_eq!(fast, grammar, "{}: {s}", p.display());
-                    regions += 1;
-                    plain_n += usize::from(plain);
+    for (p, text) in crate::parse::fixture_texts() {
+        for line in text.lines() {
+            let mut pieces: Vec<(String, bool)> = crate::parse::bracket_regions(line)
+                .into_iter()
+                .filter(|(_, closed)| *closed)
+                .map(|(r, _)| (line[r].to_string(), true))
+                .collect();
+            pieces.extend(
+                line.split(['。', '（', '）', '(', ')'])
+                    .map(|s| (s.trim().to_string(), false)),
+            );
+            for (s, bracketed) in pieces {
+                if s.is_empty() || !has_keyword(&s) {
+                    continue;
                 }
+                let (plain, fast, grammar) = both(&s, bracketed);
+                assert_eq!(fast, grammar, "{}: {s}", p.display());
+                regions += 1;
+                plain_n += usize::from(plain);
             }
         }
     }
