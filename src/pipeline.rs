@@ -78,14 +78,24 @@ pub fn check_group(
         Some(g) => (Some(g.pairs), Some(g.whole)),
         None => (None, None),
     };
-    let links = if rules::reads_links(&data.settings) {
-        link::link_with(&sources, &docs, &data.targets, pairs)
-    } else {
-        Vec::new()
-    };
+    // The document phase reads no links: it runs beside linking, and its
+    // shared analyses (the memo) carry over to the cross-document phase.
+    let mut doc_cx = rules::Context::new(&sources, &docs, &[], data);
+    doc_cx.whole = whole;
+    let (links, per_rule) = rayon::join(
+        || {
+            if rules::reads_links(&data.settings) {
+                link::link_with(&sources, &docs, &data.targets, pairs)
+            } else {
+                Vec::new()
+            }
+        },
+        || rules::check_documents(&doc_cx, &data.settings),
+    );
     let mut cx = rules::Context::new(&sources, &docs, &links, data);
     cx.whole = whole;
-    let diagnostics = rules::run(&cx, &data.settings);
+    cx.memo = doc_cx.memo;
+    let diagnostics = rules::finish(&cx, &data.settings, per_rule);
     Run {
         sources,
         docs,

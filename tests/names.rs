@@ -860,3 +860,54 @@ type = "部门"
     );
     assert!(d.fix.is_none());
 }
+
+/// The names rules analyse a document's running text beside the other
+/// rules, before links exist, only when its registry is its own; an annex
+/// naming no place still borrows its paired report's registry.
+#[test]
+fn an_annex_naming_no_place_borrows_its_paired_reports_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    let annex = dir.path().join("annex.md");
+    std::fs::write(
+        &report,
+        "长清区2025年政府工作报告\n\n一、2025年重点工作\n\n推进中小学校建设，区教育体育局负责。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &annex,
+        "2025年重点工作责任分工\n\n1.推进中小学校建设，请区教育局抓好落实。（牵头单位：区教育局）\n",
+    )
+    .unwrap();
+    let check = |args: &[&std::path::Path], pair: bool| {
+        let mut cmd = assert_cmd::Command::cargo_bin("gwlint").unwrap();
+        cmd.args(["check", "--select", "N001", "--output-format", "json"]);
+        if pair {
+            cmd.arg("--pair")
+                .arg(format!("{}={}", report.display(), annex.display()));
+        }
+        let out = cmd.args(args).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let annex_name = annex.display().to_string();
+    // Alone, the annex has no registry: nothing to check against.
+    assert!(check(&[&annex], false).is_empty());
+    // Paired, the clause and the running text are both checked.
+    let found = check(&[&report, &annex], true);
+    assert_eq!(
+        found.iter().filter(|(p, _)| *p == annex_name).count(),
+        2,
+        "{found:?}"
+    );
+}

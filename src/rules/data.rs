@@ -40,8 +40,10 @@ impl Data {
     /// Its independent parts are read in parallel (they are most of the
     /// fixed cost of a check before any file is parsed).
     pub fn builtin() -> Self {
-        let ((names, packs), (settings, typography)) = rayon::join(
-            || rayon::join(super::packs::builtin_names, super::packs::builtin_set),
+        // The pack set, the largest part, starts first; the other thread
+        // reads the settings and the typography data, then the names.
+        let ((packs, names), (settings, typography)) = rayon::join(
+            || rayon::join(super::packs::builtin_set, super::packs::builtin_names),
             || {
                 (
                     RuleSettings::builtin(),

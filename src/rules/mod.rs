@@ -302,7 +302,9 @@ pub trait Declared {
 /// A rule. Implement one or both of the check methods; the declaration
 /// ([`Declared`]) comes from [`declare_rule!`].
 pub trait Rule: Declared + Send + Sync + 'static {
-    /// Checks one document.
+    /// Checks one document. Runs beside linking: `cx.links` is still empty
+    /// here, so a rule that reads links checks in
+    /// [`check_corpus`](Rule::check_corpus).
     fn check_document(
         &self,
         _meta: &RuleMeta,
@@ -450,27 +452,63 @@ fn join(mut parts: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
 
 /// Runs every enabled rule and returns findings sorted in a deterministic order.
 pub fn run(cx: &Context, settings: &RuleSettings) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
-    let metas = codes::registry();
-    let active: Vec<(&RuleMeta, &dyn Rule, Severity)> = metas
+    let per_rule = check_documents(cx, settings);
+    finish(cx, settings, per_rule)
+}
+
+/// The enabled rules with their effective severities, in registry order.
+fn active(settings: &RuleSettings) -> Vec<(&'static RuleMeta, &'static dyn Rule, Severity)> {
+    codes::registry()
         .iter()
         .filter_map(|(m, r)| settings.effective(m).map(|sev| (m, *r, sev)))
-        .collect();
+        .collect()
+}
+
+/// The document phase: every enabled rule's
+/// [`check_document`](Rule::check_document) on every document. It reads no
+/// links (rules that read them check the whole run), so the pipeline runs
+/// it beside linking, with a context whose `links` are still empty; pass
+/// its result, with the linked context, to [`finish`].
+pub fn check_documents(cx: &Context, settings: &RuleSettings) -> Vec<Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    let active = active(settings);
+    // The names rules check the whole run, but most of their work is one
+    // document's: it is done here, first, beside the other rules.
+    let prepare = usize::from(active.iter().any(|(m, _, _)| names::reads_body(m.name)));
     // Documents and, within a document, rules in parallel (a single large
     // file uses every thread). Each rule's findings on a document stay one
     // vector: they are moved into the result whole, never copied item by
     // item (a 50 MB line has over a million of them).
-    let per_rule: Vec<Vec<Diagnostic>> = cx
-        .docs
+    let active = &active;
+    cx.docs
         .par_iter()
         .flat_map(|doc| {
-            active.par_iter().map(move |(m, r, _)| {
+            (0..prepare + active.len()).into_par_iter().map(move |k| {
                 let mut v = Vec::new();
-                r.check_document(m, cx, doc, &mut v);
+                match k.checked_sub(prepare) {
+                    None => names::prepare(cx, doc),
+                    Some(i) => {
+                        let (m, r, _) = &active[i];
+                        r.check_document(m, cx, doc, &mut v);
+                    }
+                }
                 v
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The cross-document phase over the linked context, the rule packs and
+/// suppression markers, then every finding of both phases sorted in a
+/// deterministic order.
+pub fn finish(
+    cx: &Context,
+    settings: &RuleSettings,
+    per_rule: Vec<Vec<Diagnostic>>,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let metas = codes::registry();
+    let active = active(settings);
     let mut out = join(per_rule);
     // Cross-document checks, rules in parallel, appended in rule order.
     let corpus: Vec<Vec<Diagnostic>> = active

@@ -46,7 +46,8 @@ pub const FAMILY: &str = "names";
 /// With `--jurisdiction auto`: the registry detected in the document's own
 /// text, else the one detected in a linked companion (report ↔ annex).
 /// Nothing else: a document from another place checked in the same run must
-/// not borrow this place's registry.
+/// not borrow this place's registry. Reads links: call it from
+/// `check_corpus` only (the document phase runs before links exist).
 pub fn jurisdictions<'a>(cx: &Context<'a>) -> Vec<Option<&'a Registry>> {
     // Computed once per check; stored as registry ids.
     struct Ids(Vec<Option<String>>);
@@ -70,10 +71,9 @@ fn detect_jurisdictions<'a>(cx: &Context<'a>) -> Vec<Option<&'a Registry>> {
         Jurisdiction::None => vec![None; n],
         Jurisdiction::Fixed(id) => vec![names.get(id); n],
         Jurisdiction::Auto => {
-            let own: Vec<Option<&'a Registry>> = cx
-                .sources
-                .par_iter()
-                .map(|s| names.detect(&s.text))
+            let own: Vec<Option<&'a Registry>> = (0..n)
+                .into_par_iter()
+                .map(|i| own_registry(cx, i))
                 .collect();
             (0..n)
                 .map(|i| {
@@ -91,6 +91,47 @@ fn detect_jurisdictions<'a>(cx: &Context<'a>) -> Vec<Option<&'a Registry>> {
                 })
                 .collect()
         }
+    }
+}
+
+/// The registry detected in file `file`'s own text (`--jurisdiction
+/// auto`), computed once per check.
+fn own_registry<'a>(cx: &Context<'a>, file: usize) -> Option<&'a Registry> {
+    struct Own(Option<String>);
+    let names = &cx.data.names;
+    let own = cx.memo.get_or_init(file, || {
+        Own(names.detect(&cx.sources[file].text).map(|r| r.id.clone()))
+    });
+    own.0.as_deref().and_then(|id| names.get(id))
+}
+
+/// The rules that read the analysis of a document's running text
+/// (`occurrences(…, true)`), by name.
+const BODY_READERS: [&str; 3] = [
+    "unit-name-variant",
+    "misspelled-unit-name",
+    "retired-unit-name",
+];
+
+/// Whether the rule named `name` reads the analysis [`prepare`] makes.
+pub fn reads_body(name: &str) -> bool {
+    BODY_READERS.contains(&name)
+}
+
+/// What the names rules can do on one document in the document phase,
+/// before links are known: the analysis of its running text, when its
+/// registry does not depend on a link (a fixed jurisdiction, or one
+/// detected in its own text; see [`jurisdictions`]). The cross-document
+/// phase then finds it in the memo.
+pub fn prepare(cx: &Context, doc: &Document) {
+    let names = &cx.data.names;
+    let reg = match &names.jurisdiction {
+        Jurisdiction::None => None,
+        Jurisdiction::Fixed(id) => names.get(id),
+        Jurisdiction::Auto => own_registry(cx, doc.file),
+    };
+    if reg.is_some() {
+        occurrences(cx, doc, reg, true);
     }
 }
 
