@@ -152,3 +152,42 @@ fn deeply_nested_half_width_brackets_on_one_line() {
         assert_eq!(count(&stats, "P001"), p001, "{name}: {stats}");
     }
 }
+
+/// Regression: a finding that ends at the end of a file of whole index
+/// blocks (a line of 256 or 512 bytes, the last byte a half-width comma)
+/// made the column index read past its end, and `gwlint check` panicked
+/// while printing.
+#[test]
+fn a_finding_at_the_end_of_a_file_of_whole_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    for len in [64usize, 256, 320, 512, 4096] {
+        let tail = "推进工作,";
+        let body = "我们要推进工作，".repeat((len - tail.len()) / 24);
+        let text = format!("{}{body}{tail}", "x".repeat(len - body.len() - tail.len()));
+        assert_eq!(text.len(), len);
+        let f = write(&dir, &format!("end{len}.txt"), &text);
+        let out = gwlint()
+            .args(["check", "--output-format", "json", "--select", "P001"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        // A warning: the run succeeds (it panicked with 101).
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{len}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let d = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["end"] == len)
+            .expect("the comma at the end is a finding");
+        assert_eq!(d["end_line"], 1);
+        let chars = text.chars().count() as u64;
+        assert_eq!(d["end_column"].as_u64().unwrap(), chars + 1, "{len}");
+        assert_eq!(d["column"].as_u64().unwrap(), chars, "{len}");
+    }
+}

@@ -475,9 +475,9 @@ fn render_file(
             return diags
                 .iter()
                 .map(|d| {
-                    let s = serde_json::to_string_pretty(&render_json::diagnostic(sources, d))
-                        .unwrap_or_default();
-                    s.replace('\n', "\n    ").into_bytes()
+                    let mut piece = Vec::new();
+                    let _ = render_json::write_item(sources, d, &mut piece);
+                    piece
                 })
                 .collect();
         }

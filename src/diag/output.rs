@@ -364,12 +364,13 @@ pub fn render(format: OutputFormat, o: &Output, out: &mut dyn WriteColor) -> io:
             writeln!(out, "{}", o.summary())
         }
         OutputFormat::Json => {
-            // Straight to the writer: each finding is converted as it is
-            // written, never the whole document as one string.
-            // serde_json writes in small pieces: buffered here, they do not
-            // each go through the dynamic writer.
+            // Straight to the writer: the findings are rendered a window
+            // at a time on every thread and written in order, never the
+            // whole document as one string. serde_json writes the frame in
+            // small pieces: buffered here, they do not each go through the
+            // dynamic writer.
             let mut w = io::BufWriter::with_capacity(1 << 16, &mut *out);
-            serde_json::to_writer_pretty(&mut w, &o.json_report()).map_err(io::Error::other)?;
+            o.json_report().write_pretty(&mut w)?;
             w.write_all(b"\n")?;
             w.flush()
         }

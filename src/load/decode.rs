@@ -188,7 +188,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<(String, Encoding)> {
 /// Rejects decoded text that is mostly control characters (binary that
 /// happened to decode).
 fn check_text(text: String, enc: Encoding) -> Result<(String, Encoding), LoadError> {
-    if text.contains('\0') {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
         return Err(LoadError::Binary);
     }
     let (chars, controls) = sample_controls(&text);

@@ -19,6 +19,7 @@ mod read;
 pub use decode::{decode, Encoding};
 use discover::display_name;
 pub use discover::{discover, display_name as discover_name, escape_name, Discovered, Discovery};
+use read::read_file;
 pub use read::{digest, io_reason, non_regular_kind, read_limited, Origin};
 
 use std::path::{Path, PathBuf};
@@ -105,18 +106,40 @@ pub struct SourceFile {
     /// For a `.docx`: the map from the text view back to Word.
     pub docx: Option<std::sync::Arc<docx::DocxMap>>,
     /// Characters before each [`CHAR_BLOCK`]-byte block, built on the first
-    /// column asked for: columns cost O(block) each, not O(line length),
-    /// so output of a one-line 50 MB file stays linear.
-    char_marks: std::sync::OnceLock<Vec<usize>>,
+    /// column asked for on a long line: columns cost O(block) each, not
+    /// O(line length), so output of a one-line 50 MB file stays linear.
+    char_marks: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// Block size of [`SourceFile::char_offset`]'s index.
-const CHAR_BLOCK: usize = 256;
+const CHAR_BLOCK: usize = 64;
+
+/// Lines up to this many bytes before a position are counted directly by
+/// [`SourceFile::line_col`] (no index of the whole text is built for them).
+const SHORT_LINE: usize = 512;
 
 /// Characters in `bytes` (valid UTF-8): bytes that do not continue a
-/// character.
+/// character. Whole 64-byte blocks are summed in byte lanes (vector
+/// instructions), the rest eight bytes at a time in a word.
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    let mut blocks = bytes.chunks_exact(64);
+    let mut n = 0;
+    for b in &mut blocks {
+        n += usize::from(b.iter().fold(0u8, |a, &x| a + u8::from((x as i8) >= -0x40)));
+    }
+    let rest = blocks.remainder();
+    let mut words = rest.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        // A continuation byte is 10xxxxxx: its high bit set, the next one clear.
+        let cont = (x & !(x << 1) & 0x8080_8080_8080_8080) >> 7;
+        n += 8 - (cont.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+    }
+    n + words
+        .remainder()
+        .iter()
+        .filter(|&&x| (x as i8) >= -0x40)
+        .count()
 }
 
 /// Why a file could not be loaded. Messages are shown to users in the language of the run.
@@ -300,8 +323,15 @@ impl SourceFile {
             return Err(LoadError::LegacyOffice);
         }
         let format = Format::from_path(path).ok_or(LoadError::Unsupported)?;
-        let (bytes, origin) = read_limited(path, MAX_FILE_BYTES)?;
-        let mut src = Self::from_bytes(path.to_path_buf(), name, bytes, format, opts)?;
+        let (bytes, meta) = read_file(path, MAX_FILE_BYTES)?;
+        // The digest `--fix` checks the file against is computed beside
+        // decoding.
+        let (origin, src) = rayon::join(
+            || Origin::new(&bytes, &meta),
+            || Self::from_slice(path.to_path_buf(), name, &bytes, format, opts),
+        );
+        drop(bytes);
+        let mut src = src?;
         src.origin = Some(origin);
         Ok(src)
     }
@@ -315,14 +345,24 @@ impl SourceFile {
         format: Format,
         opts: &LoadOptions,
     ) -> Result<SourceFile, LoadError> {
+        Self::from_slice(path, name, &bytes, format, opts)
+    }
+
+    /// [`SourceFile::from_bytes`] of borrowed bytes.
+    fn from_slice(
+        path: PathBuf,
+        name: String,
+        bytes: &[u8],
+        format: Format,
+        opts: &LoadOptions,
+    ) -> Result<SourceFile, LoadError> {
         if format == Format::Docx {
-            return Self::from_docx(path, name, &bytes, &opts.docx);
+            return Self::from_docx(path, name, bytes, &opts.docx);
         }
-        if let Some(e) = docx::sniff_ole(&bytes) {
+        if let Some(e) = docx::sniff_ole(bytes) {
             return Err(e);
         }
-        let (text, encoding) = decode(&bytes)?;
-        drop(bytes);
+        let (text, encoding) = decode(bytes)?;
         Ok(SourceFile::new(path, name, text, encoding, format))
     }
 
@@ -362,7 +402,11 @@ impl SourceFile {
         let byte = floor_char_boundary(&self.text, byte.min(self.text.len()));
         let line = self.line_index(byte);
         let start = self.line_starts[line];
-        let col = self.char_offset(byte) - self.char_offset(start);
+        let col = if byte - start <= SHORT_LINE {
+            count_chars(&self.text.as_bytes()[start..byte])
+        } else {
+            self.char_offset(byte) - self.char_offset(start)
+        };
         (line + 1, col + 1)
     }
 
@@ -374,17 +418,14 @@ impl SourceFile {
         if byte < CHAR_BLOCK {
             return count_chars(&bytes[..byte]);
         }
-        let marks = self.char_marks.get_or_init(|| {
-            let mut marks = Vec::with_capacity(bytes.len() / CHAR_BLOCK + 1);
-            let mut total = 0;
-            for block in bytes.chunks(CHAR_BLOCK) {
-                marks.push(total);
-                total += count_chars(block);
-            }
-            marks
-        });
+        if bytes.len() > u32::MAX as usize {
+            // Beyond what 32-bit marks count (never a file read from disk,
+            // see MAX_FILE_BYTES): counted from the start.
+            return count_chars(&bytes[..byte]);
+        }
+        let marks = self.char_marks.get_or_init(|| char_marks(bytes));
         let k = byte / CHAR_BLOCK;
-        marks[k] + count_chars(&bytes[k * CHAR_BLOCK..byte])
+        marks[k] as usize + count_chars(&bytes[k * CHAR_BLOCK..byte])
     }
 
     /// The byte range of a zero-based line, without its terminator.
@@ -401,6 +442,40 @@ impl SourceFile {
     }
 }
 
+/// Characters before each [`CHAR_BLOCK`]-byte block of `bytes` and in all
+/// of it (at most
+/// `u32::MAX` bytes, so every count fits in 32 bits).
+/// Large texts are counted in parallel pieces, then summed in order.
+fn char_marks(bytes: &[u8]) -> Vec<u32> {
+    use rayon::prelude::*;
+    /// Blocks counted by one task.
+    const PIECE: usize = 4096;
+    let counts = |piece: &[u8]| -> Vec<u32> {
+        piece
+            .chunks(CHAR_BLOCK)
+            .map(|b| count_chars(b) as u32)
+            .collect()
+    };
+    let per_block: Vec<u32> = if bytes.len() > PIECE * CHAR_BLOCK {
+        bytes
+            .par_chunks(PIECE * CHAR_BLOCK)
+            .flat_map_iter(counts)
+            .collect()
+    } else {
+        counts(bytes)
+    };
+    // One mark more than blocks: the count at the end of the text (a
+    // position at the end of a text of whole blocks reads it).
+    let mut marks = Vec::with_capacity(per_block.len() + 1);
+    let mut total = 0u32;
+    for n in per_block {
+        marks.push(total);
+        total += n;
+    }
+    marks.push(total);
+    marks
+}
+
 /// Largest char boundary `<= i`.
 pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
@@ -414,17 +489,45 @@ pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Line start offsets; `\r\n`, `\n` and a lone `\r` each end a line.
 fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    let mut i = 0;
-    while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
-        let at = i + off;
-        if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-            i = at + 2;
-        } else {
-            i = at + 1;
+    line_starts_in_pieces(text.as_bytes(), 1 << 18)
+}
+
+/// [`line_starts`], pieces of `piece` bytes searched on every thread when
+/// the text has more than four. Whether a byte ends a line is read from it
+/// and the byte after it (a `\r` before `\n` does not: the `\n` ends the
+/// line), so a piece boundary, even inside `\r\n`, changes nothing.
+fn line_starts_in_pieces(bytes: &[u8], piece: usize) -> Vec<usize> {
+    use rayon::prelude::*;
+    let starts_in = |lo: usize, out: &mut Vec<usize>| {
+        let hi = bytes.len().min(lo + piece);
+        for off in memchr::memchr2_iter(b'\n', b'\r', &bytes[lo..hi]) {
+            let at = lo + off;
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                continue;
+            }
+            out.push(at + 1);
         }
-        starts.push(i);
+    };
+    let mut starts = vec![0];
+    if bytes.len() <= 4 * piece {
+        let mut lo = 0;
+        while lo < bytes.len() {
+            starts_in(lo, &mut starts);
+            lo += piece;
+        }
+        return starts;
+    }
+    let parts: Vec<Vec<usize>> = (0..bytes.len().div_ceil(piece))
+        .into_par_iter()
+        .map(|k| {
+            let mut v = Vec::new();
+            starts_in(k * piece, &mut v);
+            v
+        })
+        .collect();
+    starts.reserve(parts.iter().map(Vec::len).sum());
+    for p in parts {
+        starts.extend_from_slice(&p);
     }
     starts
 }
@@ -453,5 +556,94 @@ mod tests {
         }
         let (line, col) = f.line_col(text.len() - 1);
         assert_eq!((line, col), (3000, 4));
+    }
+
+    /// Columns on a line far longer than [`SHORT_LINE`] and over more
+    /// blocks than one parallel piece of the index.
+    #[test]
+    fn columns_on_one_long_line() {
+        let text: String = "甲a𠀀b".repeat(100_000) + "\r\n末";
+        let f = SourceFile::from_text("a.txt", &text);
+        for byte in (0..text.len())
+            .step_by(997)
+            .chain([text.len() - 1, text.len()])
+        {
+            let b = floor_char_boundary(&text, byte);
+            let start = text[..b].rfind(['\n', '\r']).map_or(0, |k| k + 1);
+            let line = text[..b].matches('\n').count() + 1;
+            let want = (line, text[start..b].chars().count() + 1);
+            assert_eq!(f.line_col(byte), want, "{byte}");
+            assert_eq!(f.char_offset(byte), text[..b].chars().count(), "{byte}");
+        }
+    }
+
+    /// What `line_starts` was: one search from each line's start.
+    fn line_starts_one_pass(text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + off;
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                i = at + 2;
+            } else {
+                i = at + 1;
+            }
+            starts.push(i);
+        }
+        starts
+    }
+
+    proptest::proptest! {
+        /// Line starts found in pieces, on several threads, are those of
+        /// one pass, whatever the piece size (`\r\n` split by a piece
+        /// boundary included).
+        #[test]
+        fn line_starts_in_pieces_are_one_pass(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "甲", "\n", "\r", "\r\n", "\n\r", "\r\r", " ",
+            ]), 0..200),
+            piece in 1usize..9,
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(
+                line_starts_in_pieces(text.as_bytes(), piece),
+                line_starts_one_pass(&text)
+            );
+        }
+
+        /// `count_chars` is the number of characters; `line_col` and
+        /// `char_offset` are their definitions (characters from the line's
+        /// start, lines ended by `\n`, `\r\n` or a lone `\r`), on short and
+        /// long lines alike.
+        #[test]
+        fn columns_are_character_counts(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "甲", "\n", "\r", "\r\n", "é", "𠀀", "，", " ",
+            ]), 0..80),
+            repeat in 1usize..40,
+            long in 0usize..3,
+        ) {
+            let filler = "长".repeat(long * 300);
+            let text: String = (parts.concat() + &filler).repeat(repeat);
+            proptest::prop_assert_eq!(count_chars(text.as_bytes()), text.chars().count());
+            let f = SourceFile::from_text("a.txt", &text);
+            let mut line = 1;
+            let mut col = 1;
+            let ends = text.char_indices().chain([(text.len(), '\0')]);
+            for (chars, (i, c)) in ends.enumerate() {
+                for b in i..(i + c.len_utf8()).min(text.len()).max(i + 1) {
+                    proptest::prop_assert_eq!(f.line_col(b), (line, col), "byte {}", b);
+                    proptest::prop_assert_eq!(f.char_offset(b), chars, "byte {}", b);
+                }
+                // `\r\n` ends one line; a lone `\r` or `\n` ends one too.
+                if c == '\n' || (c == '\r' && !text[i + 1..].starts_with('\n')) {
+                    line += 1;
+                    col = 1;
+                } else {
+                    col += 1;
+                }
+            }
+        }
     }
 }

@@ -46,12 +46,30 @@ impl Origin {
 /// A 64-bit digest of bytes (std's SipHash with fixed keys, stable within
 /// one build; it detects changes, it is not a defence against someone
 /// forging a collision).
+/// Bytes over [`DIGEST_PIECE`] are digested in pieces of that size on
+/// every thread, then the pieces' digests in order.
 pub fn digest(bytes: &[u8]) -> u64 {
+    use rayon::prelude::*;
     use std::hash::Hasher;
+    let sip = |b: &[u8]| {
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(b);
+        h.finish()
+    };
+    if bytes.len() <= DIGEST_PIECE {
+        return sip(bytes);
+    }
+    let pieces: Vec<u64> = bytes.par_chunks(DIGEST_PIECE).map(sip).collect();
     let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
+    h.write_usize(bytes.len());
+    for p in pieces {
+        h.write_u64(p);
+    }
     h.finish()
 }
+
+/// Bytes a thread digests at a time (see [`digest`]).
+const DIGEST_PIECE: usize = 1 << 20;
 
 #[cfg(unix)]
 fn dev_ino(meta: &std::fs::Metadata) -> (u64, u64) {
@@ -145,6 +163,15 @@ fn io(e: std::io::Error) -> LoadError {
 /// Reads a regular file, at most `limit` bytes. Returns the bytes and their
 /// [`Origin`].
 pub fn read_limited(path: &Path, limit: u64) -> Result<(Vec<u8>, Origin), LoadError> {
+    let (bytes, meta) = read_file(path, limit)?;
+    let origin = Origin::new(&bytes, &meta);
+    Ok((bytes, origin))
+}
+
+/// Reads a regular file, at most `limit` bytes. Returns the bytes and the
+/// metadata of the handle they were read from ([`Origin::new`] makes their
+/// origin).
+pub fn read_file(path: &Path, limit: u64) -> Result<(Vec<u8>, std::fs::Metadata), LoadError> {
     // `metadata` follows symlinks: a link to a FIFO or device is refused too.
     let meta = std::fs::metadata(path).map_err(io)?;
     if let Some(kind) = non_regular_kind(&meta) {
@@ -184,8 +211,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<(Vec<u8>, Origin), LoadEr
             limit,
         });
     }
-    let origin = Origin::new(&bytes, &meta);
-    Ok((bytes, origin))
+    Ok((bytes, meta))
 }
 
 /// Reads a stream (standard input) to its end, at most `limit` bytes.
@@ -204,6 +230,31 @@ pub fn read_reader_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, Loa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Large inputs are digested in pieces: every byte still counts,
+    /// wherever it is, and so does the length.
+    #[test]
+    fn digests_of_large_inputs_see_every_byte() {
+        let mut b: Vec<u8> = (0..3 * DIGEST_PIECE + 17)
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
+        let d = digest(&b);
+        assert_eq!(digest(&b), d);
+        for at in [
+            0,
+            DIGEST_PIECE - 1,
+            DIGEST_PIECE,
+            2 * DIGEST_PIECE + 5,
+            b.len() - 1,
+        ] {
+            b[at] ^= 1;
+            assert_ne!(digest(&b), d, "{at}");
+            b[at] ^= 1;
+        }
+        b.push(0);
+        assert_ne!(digest(&b), d);
+        assert_ne!(digest(&b[..DIGEST_PIECE + 1]), digest(&b[..DIGEST_PIECE]));
+    }
 
     #[test]
     fn reads_a_regular_file_within_the_limit() {

@@ -509,44 +509,65 @@ pub fn finish(
     use rayon::prelude::*;
     let metas = codes::registry();
     let active = active(settings);
+    // Cross-document checks, rules in parallel, and the rule packs beside
+    // them; their findings appended in rule order, then the packs'.
+    let corpus = || -> Vec<Vec<Diagnostic>> {
+        active
+            .par_iter()
+            .map(|(m, r, _)| {
+                let mut v = Vec::new();
+                r.check_corpus(m, cx, &mut v);
+                v
+            })
+            .collect()
+    };
+    // Pack rules come with their configured severity already.
+    let packs = || cx.data.packs.run(cx, settings);
+    let (corpus, packs) = rayon::join(corpus, packs);
     let mut out = join(per_rule);
-    // Cross-document checks, rules in parallel, appended in rule order.
-    let corpus: Vec<Vec<Diagnostic>> = active
-        .par_iter()
-        .map(|(m, r, _)| {
-            let mut v = Vec::new();
-            r.check_corpus(m, cx, &mut v);
-            v
-        })
-        .collect();
     for mut v in corpus {
         out.append(&mut v);
     }
-    // Pack rules come with their configured severity already.
-    out.extend(cx.data.packs.run(cx, settings));
+    out.extend(packs);
     // Suppression markers, then what they suppressed nothing of (M001/M002).
     let mut out = suppression::apply(cx, settings, out);
-    for d in &mut out {
-        if let Some((_, _, sev)) = active.iter().find(|(m, _, _)| m.code == d.code) {
-            // A rule may lower or raise individual findings relative to its
-            // default; configuration shifts the default.
-            let default = metas
-                .iter()
-                .find(|(m, _)| m.code == d.code)
-                .map(|(m, _)| m.severity);
-            if default == Some(d.severity) {
-                d.severity = *sev;
-            }
+    // A rule may lower or raise individual findings relative to its
+    // default; configuration shifts the default. Per code: the registry's
+    // default and the configured severity (the first rule of a code).
+    let mut shift: HashMap<&str, (Severity, Severity)> = HashMap::new();
+    for (m, _, sev) in &active {
+        if let Some((d, _)) = metas.iter().find(|(d, _)| d.code == m.code) {
+            shift.entry(m.code).or_insert((d.severity, *sev));
         }
     }
-    out.sort_by(|a, b| {
+    let configure = |d: &mut Diagnostic| {
+        if let Some(&(default, sev)) = shift.get(d.code) {
+            if default == d.severity {
+                d.severity = sev;
+            }
+        }
+    };
+    let by_key = |a: &Diagnostic, b: &Diagnostic| {
         a.sort_key()
             .cmp(&b.sort_key())
             .then_with(|| a.message.cmp(&b.message))
-    });
+    };
+    // Many findings are shifted and sorted on every thread (the sort is
+    // stable, as the one-thread sort: the same order).
+    if out.len() >= PARALLEL_FINDINGS {
+        out.par_iter_mut().with_min_len(4096).for_each(configure);
+        out.par_sort_by(by_key);
+    } else {
+        out.iter_mut().for_each(configure);
+        out.sort_by(by_key);
+    }
     out.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
     out
 }
+
+/// Findings from which [`finish`] shifts severities and sorts on every
+/// thread.
+const PARALLEL_FINDINGS: usize = 16_384;
 
 #[cfg(test)]
 mod join_tests {
