@@ -30,7 +30,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::targets::norm::{norm_char, Norm};
+use crate::targets::norm::{normalise_into, Norm};
 use crate::targets::TextUnit;
 
 /// Shingles held by more sentences than this do not vote.
@@ -112,30 +112,6 @@ fn push_match(c: char, in_num: &mut bool, out: &mut Vec<char>) {
     }
 }
 
-/// Normalises `text[range]` as [`Norm::new`] does, into `chars` and the
-/// logical byte range each came from (cleared first). CJK ideographs, most
-/// of the text, are kept as they are without asking [`norm_char`].
-fn normalise_into(
-    text: &str,
-    range: Range<usize>,
-    chars: &mut Vec<char>,
-    spans: &mut Vec<(u32, u32)>,
-) {
-    chars.clear();
-    spans.clear();
-    let base = range.start;
-    for (i, c) in text[range].char_indices() {
-        let start = (base + i) as u32;
-        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
-            chars.push(c);
-            spans.push((start, start + 3));
-        } else if let Some(n) = norm_char(c) {
-            chars.push(n);
-            spans.push((start, start + c.len_utf8() as u32));
-        }
-    }
-}
-
 /// The non-empty ranges of `chars[r]` between characters matching `end`
 /// (as [`split`] and [`split_sub`] cut a [`Norm`]), into `out` (cleared
 /// first).
@@ -160,7 +136,9 @@ fn logical(spans: &[(u32, u32)], r: Range<usize>) -> Range<usize> {
     spans[r.start].0 as usize..spans[r.end - 1].1 as usize
 }
 
-/// Matching characters of a normalised range (see [`push_match`]).
+/// Matching characters of a normalised range (see [`push_match`]; the
+/// reference in the tests).
+#[cfg(test)]
 fn match_chars(n: &Norm, r: Range<usize>) -> Vec<char> {
     let mut out = Vec::with_capacity(r.len());
     match_chars_into(n, r, &mut out);
@@ -180,7 +158,8 @@ fn hash3(a: char, b: char, c: char) -> u64 {
     ((a as u64) << 42) ^ ((b as u64) << 21) ^ (c as u64)
 }
 
-/// Sorted, deduplicated trigram hashes.
+/// Sorted, deduplicated trigram hashes (the reference in the tests).
+#[cfg(test)]
 fn shingles(chars: &[char]) -> Vec<u64> {
     let mut v: Vec<u64> = chars.windows(3).map(|w| hash3(w[0], w[1], w[2])).collect();
     v.sort_unstable();
@@ -196,7 +175,9 @@ fn is_clause_end(c: char) -> bool {
     matches!(c, '。' | ';' | '!' | '?' | ',' | ':')
 }
 
-/// Splits a normalised text into ranges ending at characters matching `end`.
+/// Splits a normalised text into ranges ending at characters matching `end`
+/// (the reference in the tests).
+#[cfg(test)]
 fn split(n: &Norm, end: fn(char) -> bool) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut s = 0;
@@ -376,9 +357,11 @@ struct Postings {
 /// and compared against many reports.
 pub fn shingle_set(units: &[TextUnit]) -> Vec<u64> {
     let mut all: Vec<u64> = Vec::new();
+    let (mut n, mut mc) = (Norm::default(), Vec::new());
     for u in units {
-        let n = Norm::new(&u.text.text, u.range.clone());
-        all.extend(shingles(&match_chars(&n, 0..n.len())));
+        n.fill(&u.text.text, u.range.clone());
+        match_chars_into(&n, 0..n.len(), &mut mc);
+        all.extend(mc.windows(3).map(|w| hash3(w[0], w[1], w[2])));
     }
     all.sort_unstable();
     all.dedup();
@@ -390,13 +373,13 @@ pub fn shingle_set(units: &[TextUnit]) -> Vec<u64> {
 /// [`ReportIndex::containment_of`] looks up, without building the index.
 pub fn report_shingles(units: &[TextUnit]) -> Vec<u64> {
     let mut all: Vec<u64> = Vec::new();
+    let (mut n, mut mc, mut sents) = (Norm::default(), Vec::new(), Vec::new());
     for u in units.iter().filter(|u| !u.review) {
-        let n = Norm::new(&u.text.text, u.range.clone());
-        for r in split(&n, is_sentence_end) {
-            let mc = match_chars(&n, r);
-            if mc.len() >= 3 {
-                all.extend(shingles(&mc));
-            }
+        n.fill(&u.text.text, u.range.clone());
+        cut(n.as_chars(), 0..n.len(), is_sentence_end, &mut sents);
+        for r in &sents {
+            match_chars_into(&n, r.clone(), &mut mc);
+            all.extend(mc.windows(3).map(|w| hash3(w[0], w[1], w[2])));
         }
     }
     all.sort_unstable();
@@ -1563,6 +1546,40 @@ mod tests {
         for (report, annex) in &pairs {
             let runits = units_of("report.txt", report);
             let aunits = units_of("annex.md", annex);
+            // The shingle sets pairing reads, as first written: a shingle
+            // set per unit (per sentence of the report), merged.
+            let merged = |sets: Vec<Vec<u64>>| {
+                let mut all: Vec<u64> = sets.concat();
+                all.sort_unstable();
+                all.dedup();
+                all
+            };
+            let norm = |u: &TextUnit| Norm::new(&u.text.text, u.range.clone());
+            let slow_set = merged(
+                aunits
+                    .iter()
+                    .map(|u| {
+                        let n = norm(u);
+                        shingles(&match_chars(&n, 0..n.len()))
+                    })
+                    .collect(),
+            );
+            assert_eq!(shingle_set(&aunits), slow_set);
+            let slow_report = merged(
+                runits
+                    .iter()
+                    .filter(|u| !u.review)
+                    .flat_map(|u| {
+                        let n = norm(u);
+                        split(&n, is_sentence_end)
+                            .into_iter()
+                            .map(|r| shingles(&match_chars(&n, r)))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect(),
+            );
+            assert!(!slow_report.is_empty());
+            assert_eq!(report_shingles(&runits), slow_report);
             let idx = ReportIndex::new(&runits);
             let slow_idx = reference_index(&runits);
             assert!(!aunits.is_empty() && !idx.sentences.is_empty());

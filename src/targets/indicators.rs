@@ -59,6 +59,16 @@ struct Names {
     /// The last characters of the patterns: a key ending in none of them
     /// cannot end with a match.
     last: rustc_hash::FxHashSet<char>,
+    /// A bit per code point modulo 4,096 set for the patterns' first
+    /// characters: most characters of a key start no pattern, and this
+    /// answers so without hashing.
+    first_bits: Vec<u64>,
+}
+
+/// The bit of `c` in [`Names::first_bits`].
+fn first_bit(c: char) -> (usize, u64) {
+    let x = c as usize & 4095;
+    (x >> 6, 1 << (x & 63))
 }
 
 impl Names {
@@ -76,10 +86,16 @@ impl Names {
             .iter()
             .filter_map(|p| p.chars().next_back())
             .collect();
+        let mut first_bits = vec![0u64; 64];
+        for &c in by_first.keys() {
+            let (w, b) = first_bit(c);
+            first_bits[w] |= b;
+        }
         Names {
             patterns,
             by_first,
             last,
+            first_bits,
         }
     }
 
@@ -87,6 +103,10 @@ impl Names {
     fn longest_at(&self, k: &str, at: usize) -> Option<usize> {
         let rest = &k[at..];
         let c = rest.chars().next()?;
+        let (w, b) = first_bit(c);
+        if self.first_bits.get(w).is_none_or(|&x| x & b == 0) {
+            return None;
+        }
         self.by_first
             .get(&c)?
             .iter()
@@ -366,15 +386,17 @@ impl Indicators {
 
     /// The indicator a phrase ends with (its head noun), if any.
     pub fn find_at_end(&self, phrase: &str) -> Option<usize> {
-        let k = key(phrase);
         let b = self.built();
-        if !k
+        // The key's last character, read before the key is built.
+        let last = phrase
             .chars()
-            .next_back()
-            .is_some_and(|c| b.matcher.last.contains(&c))
-        {
+            .rev()
+            .find_map(norm_char)
+            .map(|c| c.to_ascii_uppercase());
+        if !last.is_some_and(|c| b.matcher.last.contains(&c)) {
             return None;
         }
+        let k = key(phrase);
         let (last, pattern) = b.matcher.find_iter(&k).last()?;
         (last.end == k.len()).then(|| b.owner[pattern])
     }

@@ -10,21 +10,18 @@
 
 use std::ops::Range;
 
-/// One normalised character and where it came from.
-#[derive(Debug, Clone, Copy)]
-struct NChar {
-    /// The character after normalisation.
-    c: char,
-    /// Logical byte range of the original character.
-    start: u32,
-    end: u32,
-}
-
-/// A normalised text: a sequence of characters with logical offsets.
+/// A normalised text: a sequence of characters with logical offsets,
+/// kept as two parallel lists (the characters, and the logical byte range
+/// each came from) so that the characters can be read as a slice.
 #[derive(Debug, Clone, Default)]
 pub struct Norm {
-    chars: Vec<NChar>,
+    chars: Vec<char>,
+    spans: Vec<(u32, u32)>,
 }
+
+/// Texts up to this many bytes get room for as many characters as bytes
+/// before they are normalised (see [`Norm::fill`]).
+const RESERVE_ALL_MAX: usize = 1 << 16;
 
 /// Whether a character is dropped by normalisation.
 pub fn is_space(c: char) -> bool {
@@ -44,21 +41,94 @@ pub fn norm_char(c: char) -> Option<char> {
     })
 }
 
+/// Normalises `text[range]` as [`Norm::new`] does into two lists (cleared
+/// first): the characters, and the logical byte range each came from.
+pub fn normalise_into(
+    text: &str,
+    range: Range<usize>,
+    chars: &mut Vec<char>,
+    spans: &mut Vec<(u32, u32)>,
+) {
+    chars.clear();
+    spans.clear();
+    let s = &text[range.clone()];
+    let bytes = s.as_bytes();
+    let base = range.start as u32;
+    // Room for every character at once for short texts (nearly all);
+    // long ones grow as they go.
+    let cap = if bytes.len() <= RESERVE_ALL_MAX {
+        bytes.len()
+    } else {
+        bytes.len() / 3 + 1
+    };
+    chars.reserve(cap);
+    spans.reserve(cap);
+    // CJK ideographs (three bytes, most of the text) and printable
+    // ASCII are read from the bytes and kept as they are, without
+    // asking the Unicode tables.
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let start = base + i as u32;
+        if b.wrapping_sub(0x21) < 0x5e {
+            chars.push(b as char);
+            spans.push((start, start + 1));
+            i += 1;
+            continue;
+        }
+        if b.wrapping_sub(0xe4) < 6 {
+            // A lead byte of U+4000–U+9FFF: two continuation bytes
+            // follow in valid UTF-8.
+            let c = (u32::from(b & 0x0f) << 12)
+                | (u32::from(bytes[i + 1] & 0x3f) << 6)
+                | u32::from(bytes[i + 2] & 0x3f);
+            if c >= 0x4e00 {
+                chars.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                spans.push((start, start + 3));
+                i += 3;
+                continue;
+            }
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+        let l = c.len_utf8();
+        if let Some(n) = norm_char(c) {
+            chars.push(n);
+            spans.push((start, start + l as u32));
+        }
+        i += l;
+    }
+}
+
 impl Norm {
     /// Normalises `text[range]`; offsets are logical offsets into `text`.
     pub fn new(text: &str, range: Range<usize>) -> Norm {
-        let mut chars = Vec::with_capacity(range.len() / 3 + 1);
-        for (i, c) in text[range.clone()].char_indices() {
-            if let Some(n) = norm_char(c) {
-                let start = (range.start + i) as u32;
-                chars.push(NChar {
-                    c: n,
-                    start,
-                    end: start + c.len_utf8() as u32,
-                });
-            }
+        let mut n = Norm::default();
+        n.fill(text, range);
+        n
+    }
+
+    /// [`Norm::new`] into this value's lists (cleared first), so a caller
+    /// normalising many texts reuses one allocation.
+    pub fn fill(&mut self, text: &str, range: Range<usize>) {
+        normalise_into(text, range, &mut self.chars, &mut self.spans);
+    }
+
+    /// Frees the lists when they hold room for more than `max` characters
+    /// (a scratch value kept between texts does not keep a large one's).
+    pub fn release_if_over(&mut self, max: usize) {
+        if self.chars.capacity() > max {
+            *self = Norm::default();
         }
-        Norm { chars }
+    }
+
+    /// The characters, as a slice.
+    pub fn as_chars(&self) -> &[char] {
+        &self.chars
+    }
+
+    /// The logical byte range each character came from.
+    pub fn spans(&self) -> &[(u32, u32)] {
+        &self.spans
     }
 
     /// Number of characters.
@@ -73,27 +143,33 @@ impl Norm {
 
     /// The character at index `i`.
     pub fn at(&self, i: usize) -> char {
-        self.chars[i].c
+        self.chars[i]
     }
 
     /// The character at `i`, if in range.
     pub fn get(&self, i: usize) -> Option<char> {
-        self.chars.get(i).map(|n| n.c)
+        self.chars.get(i).copied()
     }
 
     /// All characters.
     pub fn chars(&self) -> impl DoubleEndedIterator<Item = char> + ExactSizeIterator + '_ {
-        self.chars.iter().map(|n| n.c)
+        self.chars.iter().copied()
     }
 
     /// The characters of an index range.
     pub fn chars_in(&self, r: Range<usize>) -> Vec<char> {
-        self.chars[r].iter().map(|n| n.c).collect()
+        self.chars[r].to_vec()
     }
 
     /// The characters of an index range as a string.
     pub fn slice(&self, r: Range<usize>) -> String {
-        self.chars[r].iter().map(|n| n.c).collect()
+        self.chars[r].iter().collect()
+    }
+
+    /// Whether the characters of an index range are exactly `s`, without
+    /// building a string.
+    pub fn eq_at(&self, r: Range<usize>, s: &str) -> bool {
+        r.end <= self.chars.len() && self.starts_with_len(r.start, s) == Some(r.len())
     }
 
     /// Whether the characters at `i..` start with `s`.
@@ -104,14 +180,15 @@ impl Norm {
     /// The length of `s` in characters if the characters at `i..` start
     /// with it: one walk over `s`, stopping at the first difference.
     pub fn starts_with_len(&self, i: usize, s: &str) -> Option<usize> {
-        let mut k = i;
+        let rest = self.chars.get(i..)?;
+        let mut k = 0;
         for c in s.chars() {
-            if self.get(k) != Some(c) {
+            if rest.get(k) != Some(&c) {
                 return None;
             }
             k += 1;
         }
-        Some(k - i)
+        Some(k)
     }
 
     /// Whether the characters ending at `end` (exclusive) end with `s`.
@@ -128,7 +205,7 @@ impl Norm {
             return None;
         }
         for c in s.chars().rev() {
-            if k == 0 || self.chars[k - 1].c != c {
+            if k == 0 || self.chars[k - 1] != c {
                 return None;
             }
             k -= 1;
@@ -140,18 +217,18 @@ impl Norm {
     /// position before character `r.start`).
     pub fn logical(&self, r: Range<usize>) -> Range<usize> {
         if r.start >= r.end {
-            let at = match self.chars.get(r.start) {
-                Some(n) => n.start,
-                None => self.chars.last().map(|n| n.end).unwrap_or(0),
+            let at = match self.spans.get(r.start) {
+                Some(n) => n.0,
+                None => self.spans.last().map(|n| n.1).unwrap_or(0),
             };
             return at as usize..at as usize;
         }
-        self.chars[r.start].start as usize..self.chars[r.end - 1].end as usize
+        self.spans[r.start].0 as usize..self.spans[r.end - 1].1 as usize
     }
 
     /// Index of the first character whose logical start is at or after `logical`.
     pub fn index_of(&self, logical: usize) -> usize {
-        self.chars.partition_point(|n| (n.start as usize) < logical)
+        self.spans.partition_point(|n| (n.0 as usize) < logical)
     }
 }
 
@@ -167,6 +244,50 @@ mod tests {
         let r = n.logical(2..6);
         assert_eq!(&s[r], "５．６ ％");
         assert_eq!(n.index_of(s.find('和').unwrap()), 6);
+    }
+
+    /// Reading characters from the bytes (CJK and ASCII without the
+    /// Unicode tables) gives what [`norm_char`] gives character by
+    /// character, with the same logical ranges.
+    fn reference(text: &str, range: Range<usize>) -> (Vec<char>, Vec<(u32, u32)>) {
+        let mut out = (Vec::new(), Vec::new());
+        for (i, c) in text[range.clone()].char_indices() {
+            if let Some(n) = norm_char(c) {
+                let start = (range.start + i) as u32;
+                out.0.push(n);
+                out.1.push((start, start + c.len_utf8() as u32));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fill_matches_norm_char_by_character(
+            text in "[ -~\u{a0}\u{3000}\u{3001}-\u{303f}\u{4000}-\u{4e10}\u{9ff0}-\u{a010}\u{ff01}-\u{ff5e}\u{feff}\u{200b}\u{1f600}\t\n〜﹪增长５％]{0,60}",
+            from in 0usize..8,
+        ) {
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let start = starts[from.min(starts.len() - 1)];
+            let n = Norm::new(&text, start..text.len());
+            let (chars, spans) = reference(&text, start..text.len());
+            proptest::prop_assert_eq!(n.as_chars(), &chars[..]);
+            proptest::prop_assert_eq!(n.spans(), &spans[..]);
+            // A value filled again holds only the new text.
+            let mut again = Norm::new("长长的旧文本 old", 0..19);
+            again.fill(&text, start..text.len());
+            proptest::prop_assert_eq!(again.as_chars(), &chars[..]);
+        }
+    }
+
+    #[test]
+    fn long_texts_normalise_as_short_ones() {
+        let unit = "增长 ５．６ ％，ABC\u{3000}〜x\u{1f600}";
+        let text = unit.repeat(RESERVE_ALL_MAX / unit.len() + 2);
+        let n = Norm::new(&text, 0..text.len());
+        let (chars, spans) = reference(&text, 0..text.len());
+        assert_eq!(n.as_chars(), &chars[..]);
+        assert_eq!(n.spans(), &spans[..]);
     }
 
     /// The length-returning look-ups agree with comparing the slice.

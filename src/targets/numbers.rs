@@ -155,6 +155,32 @@ const BASE_UNITS: &[(&str, UnitKind)] = &[
     ("时", UnitKind::Time),
 ];
 
+/// The entries of [`BASE_UNITS`] starting with each character, in the
+/// table's order (the first one matching is the longest).
+fn base_units_by_first() -> &'static rustc_hash::FxHashMap<char, Vec<(&'static str, UnitKind)>> {
+    static BY_FIRST: std::sync::OnceLock<rustc_hash::FxHashMap<char, Vec<(&str, UnitKind)>>> =
+        std::sync::OnceLock::new();
+    BY_FIRST.get_or_init(|| {
+        let mut m: rustc_hash::FxHashMap<char, Vec<(&str, UnitKind)>> = Default::default();
+        for &(u, kind) in BASE_UNITS {
+            if let Some(c) = u.chars().next() {
+                m.entry(c).or_default().push((u, kind));
+            }
+        }
+        m
+    })
+}
+
+/// The first base unit of [`BASE_UNITS`] the characters at `k` start with:
+/// `(unit, kind, length in characters)`.
+fn base_unit_at(n: &Norm, k: usize) -> Option<(&'static str, UnitKind, usize)> {
+    let c = n.get(k)?;
+    base_units_by_first()
+        .get(&c)?
+        .iter()
+        .find_map(|&(u, kind)| Some((u, kind, n.starts_with_len(k, u)?)))
+}
+
 /// Chinese numeral characters (multipliers 万/亿 excluded: they start units).
 fn is_cn_digit(c: char) -> bool {
     matches!(
@@ -178,10 +204,15 @@ fn is_cn_digit(c: char) -> bool {
 
 /// The value of a Chinese numeral such as `三十`, `一百二十`, `两千五百`.
 pub fn parse_cn_numeral(s: &str) -> Option<f64> {
+    parse_cn_chars(s.chars())
+}
+
+/// [`parse_cn_numeral`] over characters.
+fn parse_cn_chars(chars: impl IntoIterator<Item = char>) -> Option<f64> {
     let mut total = 0u64;
     let mut digit: Option<u64> = None;
     let mut any = false;
-    for c in s.chars() {
+    for c in chars {
         let d = match c {
             '零' | '〇' => Some(0),
             '一' => Some(1),
@@ -236,14 +267,56 @@ pub struct Quantity {
     pub chinese: bool,
 }
 
+/// The ASCII digits and point of a number, kept on the stack up to 40
+/// bytes (longer numbers, which do not occur in drafts, go to the heap).
+struct NumberText {
+    buf: [u8; 40],
+    len: usize,
+    long: Vec<u8>,
+}
+
+impl NumberText {
+    fn push(&mut self, c: char) {
+        // Only ASCII digits and '.' are pushed.
+        let b = c as u8;
+        if self.len < self.buf.len() {
+            self.buf[self.len] = b;
+        } else {
+            if self.long.is_empty() {
+                self.long.extend_from_slice(&self.buf);
+            }
+            self.long.push(b);
+        }
+        self.len += 1;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn as_str(&self) -> &str {
+        let bytes = if self.len <= self.buf.len() {
+            &self.buf[..self.len]
+        } else {
+            &self.long[..]
+        };
+        std::str::from_utf8(bytes).unwrap_or("")
+    }
+}
+
 fn parse_arabic(n: &Norm, i: usize) -> Option<(f64, usize)> {
     let mut k = i;
-    let mut s = String::new();
+    let mut s = NumberText {
+        buf: [0; 40],
+        len: 0,
+        long: Vec::new(),
+    };
+    let mut point = false;
     while let Some(c) = n.get(k) {
         if c.is_ascii_digit() {
             s.push(c);
             k += 1;
-        } else if c == ',' && !s.is_empty() && !s.contains('.') {
+        } else if c == ',' && !s.is_empty() && !point {
             // Thousands separator: exactly three digits follow, then a non-digit.
             let three = (1..=3).all(|d| n.get(k + d).is_some_and(|c| c.is_ascii_digit()));
             let after = n.get(k + 4).is_some_and(|c| c.is_ascii_digit());
@@ -254,9 +327,10 @@ fn parse_arabic(n: &Norm, i: usize) -> Option<(f64, usize)> {
             }
         } else if c == '.'
             && !s.is_empty()
-            && !s.contains('.')
+            && !point
             && n.get(k + 1).is_some_and(|c| c.is_ascii_digit())
         {
+            point = true;
             s.push('.');
             k += 1;
         } else {
@@ -266,7 +340,7 @@ fn parse_arabic(n: &Norm, i: usize) -> Option<(f64, usize)> {
     if s.is_empty() {
         return None;
     }
-    Some((s.parse().ok()?, k))
+    Some((s.as_str().parse().ok()?, k))
 }
 
 fn parse_number(n: &Norm, i: usize) -> Option<(f64, usize, bool)> {
@@ -280,7 +354,7 @@ fn parse_number(n: &Norm, i: usize) -> Option<(f64, usize, bool)> {
         while n.get(k).is_some_and(is_cn_digit) {
             k += 1;
         }
-        let v = parse_cn_numeral(&n.slice(i..k))?;
+        let v = parse_cn_chars(n.as_chars()[i..k].iter().copied())?;
         return Some((v, k, true));
     }
     None
@@ -314,11 +388,7 @@ fn parse_unit(n: &Norm, i: usize) -> Option<(Unit, usize)> {
         }
         return None;
     }
-    let base_at = |k: usize| {
-        BASE_UNITS
-            .iter()
-            .find_map(|(u, kind)| Some((*u, *kind, n.starts_with_len(k, u)?)))
-    };
+    let base_at = |k: usize| base_unit_at(n, k);
     if let Some((u, kind, l)) = base_at(i) {
         let end = i + l;
         return Some((
@@ -331,18 +401,13 @@ fn parse_unit(n: &Norm, i: usize) -> Option<(Unit, usize)> {
             end,
         ));
     }
-    let (scale, prefix_len) = if n.starts_with_at(i, "万亿") {
-        (1e12, 2)
-    } else if n.starts_with_at(i, "亿") {
-        (1e8, 1)
-    } else if n.starts_with_at(i, "万") {
-        (1e4, 1)
-    } else if n.starts_with_at(i, "千") {
-        (1e3, 1)
-    } else if n.starts_with_at(i, "百") {
-        (1e2, 1)
-    } else {
-        return None;
+    let (scale, prefix_len) = match n.get(i) {
+        Some('万') if n.get(i + 1) == Some('亿') => (1e12, 2),
+        Some('亿') => (1e8, 1),
+        Some('万') => (1e4, 1),
+        Some('千') => (1e3, 1),
+        Some('百') => (1e2, 1),
+        _ => return None,
     };
     let k = i + prefix_len;
     match base_at(k) {
@@ -586,6 +651,41 @@ mod tests {
             .into_iter()
             .map(|q| (q.lo, q.hi, q.unit.text, q.bound))
             .collect()
+    }
+
+    /// Base units found through their first character are the first
+    /// entries of the table that match, as a walk over the table finds.
+    #[test]
+    fn base_units_by_first_character_match_the_table_walk() {
+        let mut texts: Vec<String> = BASE_UNITS.iter().map(|(u, _)| u.to_string()).collect();
+        for (u, _) in BASE_UNITS {
+            for (v, _) in BASE_UNITS {
+                texts.push(format!("{u}{v}"));
+            }
+            let mut cs = u.chars();
+            cs.next_back();
+            texts.push(cs.as_str().to_string());
+        }
+        texts.extend(["", "x", "万", "平方", "个百", "标准"].map(String::from));
+        for t in texts {
+            let n = Norm::new(&t, 0..t.len());
+            for k in 0..=n.len() {
+                let walk = BASE_UNITS
+                    .iter()
+                    .find_map(|(u, kind)| Some((*u, *kind, n.starts_with_len(k, u)?)));
+                assert_eq!(base_unit_at(&n, k), walk, "{t} at {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_numbers_parse_as_written() {
+        let digits = "1234567890".repeat(6);
+        let text = format!("{digits}.5亿元");
+        let qs = q(&text);
+        assert_eq!(qs.len(), 1);
+        assert_eq!(qs[0].0, format!("{digits}.5").parse::<f64>().unwrap());
+        assert_eq!(q("1,234.5万元")[0].0, 1234.5);
     }
 
     #[test]

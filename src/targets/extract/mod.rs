@@ -50,21 +50,48 @@ struct List {
 
 /// Extracts the targets of one text unit. `index` is stored in each target.
 pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
-    let n = Norm::new(&unit.text.text, unit.range.clone());
-    let qs = numbers::scan(&n);
+    thread_local! {
+        /// The normalised text, kept from one unit to the next so that a
+        /// unit allocates no new lists for it.
+        static NORM: std::cell::RefCell<Norm> = std::cell::RefCell::default();
+    }
+    NORM.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut n) => {
+            n.fill(&unit.text.text, unit.range.clone());
+            let out = extract_in(unit, index, ind, &n);
+            n.release_if_over(SCRATCH_KEEP);
+            out
+        }
+        // Not reached (extraction does not call itself); a fresh text then.
+        Err(_) => extract_in(
+            unit,
+            index,
+            ind,
+            &Norm::new(&unit.text.text, unit.range.clone()),
+        ),
+    })
+}
+
+/// Characters of scratch kept between units (a larger unit's lists are
+/// freed after it).
+const SCRATCH_KEEP: usize = 1 << 16;
+
+/// [`extract`] over the unit's normalised text.
+fn extract_in(unit: &TextUnit, index: usize, ind: &Indicators, n: &Norm) -> Vec<Target> {
+    let qs = numbers::scan(n);
     if qs.is_empty() {
         return Vec::new();
     }
-    let bnd = boundaries(&n);
-    let years = year_mentions(&n);
-    let groups = value_lists(&n, &qs, &quoted_mask(&n));
-    let lists = read_phrases(&n, &qs, &bnd, groups);
+    let bnd = boundaries(n);
+    let years = year_mentions(n);
+    let groups = value_lists(n, &qs, &quoted_mask(n));
+    let lists = read_phrases(n, &qs, &bnd, groups);
     let consumed = consumed_lists(&qs, &lists);
     let cx = Extraction {
         unit,
         index,
         ind,
-        n: &n,
+        n,
         qs: &qs,
         bnd: &bnd,
         years: &years,
@@ -97,8 +124,12 @@ fn value_lists(n: &Norm, qs: &[Quantity], quoted: &[bool]) -> Vec<Vec<usize>> {
         }
         if let Some(g) = groups.last_mut() {
             let prev = &qs[*g.last().expect("non-empty")];
-            let between = n.slice(prev.range.end..q.range.start);
-            if matches!(between.as_str(), "、" | "和" | "及" | "与" | "以及" | "或") {
+            let between = prev.range.end..q.range.start;
+            if between.len() <= 2
+                && ["、", "和", "及", "与", "以及", "或"]
+                    .iter()
+                    .any(|w| n.eq_at(between.clone(), w))
+            {
                 g.push(j);
                 continue;
             }
@@ -252,8 +283,11 @@ fn extend_coordinated_subject(
     ss: &mut usize,
     e: usize,
 ) {
-    let mut parts = split_parts(&n.slice(*ss..e)).len();
     let mut k = *ss;
+    if !(k > 1 && n.at(k - 1) == '、') {
+        return;
+    }
+    let mut parts = count_parts(&n.as_chars()[*ss..e]);
     while k > 1 && n.at(k - 1) == '、' {
         let mut k2 = k - 1;
         while k2 > 0 && !bnd[k2 - 1] {
@@ -366,6 +400,8 @@ impl Extraction<'_> {
             subject_key(&subject_text)
         };
         let mut subject_range = l.subject.clone();
+        // The text of `subject_range` when it is not `l.subject`.
+        let mut after_text = None;
         // Number before its noun (推进45个重点在谈项目, 完成50所学校): the
         // noun after the value, up to a boundary or the next number.
         let last = &qs[*l.qs.last().expect("non-empty")];
@@ -381,7 +417,9 @@ impl Extraction<'_> {
         let after = last.range.end..k;
         if key.is_empty() && !l.stretch_marker && after.len() >= 2 {
             subject_range = after;
-            key = subject_key(&n.slice(subject_range.clone()));
+            let t = n.slice(subject_range.clone());
+            key = subject_key(&t);
+            after_text = Some(t);
         }
         // Chinese numerals under ten need a verb: 一个、两个 are words.
         if l.qs.iter().any(|&q| qs[q].chinese && qs[q].lo < 10.0)
@@ -409,7 +447,8 @@ impl Extraction<'_> {
         } = if inherit {
             inherited_subjects(l, first, prev_list, out)
         } else {
-            self.own_subjects(l, &subject_range, &key, prev_list, out)
+            let text = after_text.as_deref().unwrap_or(&subject_text);
+            self.own_subjects(l, text, &key, prev_list, out)
         };
         let subject_span = if inherit {
             let at = unit.span(n.logical(l.subject.start..l.subject.start));
@@ -468,7 +507,7 @@ impl Extraction<'_> {
     fn own_subjects(
         &self,
         l: &List,
-        subject_range: &Range<usize>,
+        subject_text: &str,
         key: &str,
         prev_list: &[usize],
         out: &[Target],
@@ -478,15 +517,21 @@ impl Extraction<'_> {
         let mut subjects: Vec<(String, Option<usize>)> = Vec::with_capacity(m);
         let mut relation = l.relation.unwrap_or(Relation::Count);
         let mut stretch = false;
-        let subject_text = self.n.slice(subject_range.clone());
-        let (stripped, growth) = strip_rate_suffix(&subject_text);
+        let (stripped, growth) = strip_rate_suffix(subject_text);
         if growth && l.relation.is_none_or(|r| r == Relation::Level) {
             relation = Relation::Growth;
         }
+        // Without a rate suffix `stripped` is the whole text: not looked
+        // up twice.
         let whole = ind
             .find_at_end(stripped)
-            .or_else(|| ind.find_at_end(&subject_text));
-        let parts = split_parts(&subject_text);
+            .or_else(|| growth.then(|| ind.find_at_end(subject_text)).flatten());
+        // The parts are read only where a list may be distributed over them.
+        let parts = if m > 1 || l.distributed {
+            split_parts(subject_text)
+        } else {
+            Vec::new()
+        };
         if m == 1 && l.distributed && parts.len() > 1 {
             // 高血压…和糖尿病…分别达到65%: one value for each part.
             for p in complete_parts(&parts) {
@@ -506,12 +551,12 @@ impl Extraction<'_> {
             }
         } else {
             for _ in 0..m {
-                subjects.push((subject_text.clone(), whole));
+                subjects.push((subject_text.to_string(), whole));
             }
         }
         if l.stretch_marker {
             stretch = prev_list.iter().any(|&p| {
-                subject_key(&out[p].subject) == key
+                subject_key_str(&out[p].subject) == key
                     || (whole.is_some() && out[p].indicator == whole)
             });
         }

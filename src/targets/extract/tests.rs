@@ -143,3 +143,15 @@ fn years_and_inherited_subjects() {
     assert!(ex("长清大学城聚集了13所高校。一个一个攻难题").len() <= 1);
     assert!(ex("2024年1月17日，推动两个优势产业").is_empty());
 }
+
+proptest::proptest! {
+    /// Counting a subject's parts gives the number of parts it is split into.
+    #[test]
+    fn counted_parts_are_the_split_parts(text in "[甲乙、和及与《》“”()‘’]{0,16}") {
+        let chars: Vec<char> = text.chars().collect();
+        proptest::prop_assert_eq!(
+            super::words::count_parts(&chars),
+            super::words::split_parts(&text).len()
+        );
+    }
+}

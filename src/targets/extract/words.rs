@@ -286,23 +286,50 @@ pub(super) fn strip_year(n: &Norm, s: &mut usize, e: usize) -> bool {
     false
 }
 
+/// Whether `c` opens (1) or closes (-1) a nesting that hides separators
+/// from [`split_parts`].
+fn depth_step(c: char) -> i32 {
+    match c {
+        '《' | '“' | '(' | '‘' => 1,
+        '》' | '”' | ')' | '’' => -1,
+        _ => 0,
+    }
+}
+
+/// Whether `c` separates the parts of a coordinated subject.
+fn is_part_separator(c: char) -> bool {
+    matches!(c, '、' | '和' | '及' | '与')
+}
+
 /// Splits a subject at top-level `、`, `和`, `及`, `与` into parts.
 pub(super) fn split_parts(text: &str) -> Vec<String> {
     let mut parts = vec![String::new()];
     let mut depth = 0i32;
     for c in text.chars() {
-        match c {
-            '《' | '“' | '(' | '‘' => depth += 1,
-            '》' | '”' | ')' | '’' => depth -= 1,
-            _ => {}
-        }
-        if depth == 0 && matches!(c, '、' | '和' | '及' | '与') {
+        depth += depth_step(c);
+        if depth == 0 && is_part_separator(c) {
             parts.push(String::new());
         } else {
             parts.last_mut().expect("non-empty").push(c);
         }
     }
     parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// The number of parts [`split_parts`] makes of `chars`, without building
+/// them.
+pub(super) fn count_parts(chars: &[char]) -> usize {
+    let (mut parts, mut depth, mut open) = (0usize, 0i32, false);
+    for &c in chars {
+        depth += depth_step(c);
+        if depth == 0 && is_part_separator(c) {
+            open = false;
+        } else if !open {
+            open = true;
+            parts += 1;
+        }
+    }
     parts
 }
 
@@ -346,6 +373,11 @@ pub(super) fn complete_parts(parts: &[String]) -> Vec<String> {
 /// The key of a subject used to compare phrases: leading fillers and a
 /// trailing 的 removed (`全年新开工项目` → `新开工项目`).
 pub fn subject_key(subject: &str) -> String {
+    subject_key_str(subject).to_string()
+}
+
+/// [`subject_key`] as a slice of `subject`.
+pub(super) fn subject_key_str(subject: &str) -> &str {
     let mut s = subject;
     loop {
         let before = s.len();
@@ -359,18 +391,18 @@ pub fn subject_key(subject: &str) -> String {
             break;
         }
     }
-    s.trim_end_matches('的').to_string()
+    s.trim_end_matches('的')
 }
 
 /// Whether a subject is only a verb (`推进`, `完成`): the noun follows the
 /// number (推进45个重点在谈项目).
 pub(super) fn verb_only(subject: &str) -> bool {
-    let mut s = subject_key(subject);
+    let mut s = subject_key_str(subject);
     loop {
         let before = s.len();
         for v in START_VERBS {
             if let Some(r) = s.strip_prefix(v) {
-                s = r.to_string();
+                s = r;
                 break;
             }
         }
