@@ -859,10 +859,14 @@ pub fn main() -> ExitCode {
     use clap::FromArgMatches;
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     crate::i18n::set_lang(pre_scan_lang(&args));
-    let cli = match command()
-        .try_get_matches_from(&args)
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    // Localizing changes only what help and errors print, so a command line
+    // that parses is parsed without it; help, version and errors come from
+    // the localized command.
+    let parse = |cmd: clap::Command| {
+        cmd.try_get_matches_from(&args)
+            .and_then(|m| Cli::from_arg_matches(&m))
+    };
+    let cli = match parse(<Cli as clap::CommandFactory>::command()).or_else(|_| parse(command())) {
         Ok(c) => c,
         Err(e) => {
             use std::io::Write;
