@@ -495,7 +495,7 @@ mod tests {
     fn spans(t: &str) -> Vec<Span> {
         let mut v = Vec::new();
         let mut at = 0;
-        for l in t.split_inclusive('\n') {
+        for l in crate::chars::split_lines(t) {
             let c = l.trim_end_matches('\n');
             v.push(at..at + c.len());
             at += l.len();

@@ -71,7 +71,7 @@ pub fn list_boundaries(
     let mut out = Vec::new();
     let mut seen_title = false;
     let mut start = 0;
-    for l in text.split_inclusive('\n') {
+    for l in crate::chars::split_lines(text) {
         let at = start;
         start += l.len();
         let t = l

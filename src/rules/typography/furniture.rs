@@ -282,7 +282,7 @@ pub fn find(text: &str) -> Vec<Piece> {
     let mut start = 0;
     let mut after_crumb = false;
     let mut inline: Vec<Piece> = Vec::new();
-    for l in text.split_inclusive('\n') {
+    for l in crate::chars::split_lines(text) {
         let full = start..start + l.len();
         let content = l.trim_end_matches(['\n', '\r']);
         let lead = content.len() - content.trim_start_matches(is_blank).len();

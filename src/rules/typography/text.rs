@@ -878,7 +878,7 @@ fn fenced_code(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::chars::split_lines(text) {
         let t = line.trim_start();
         if t.starts_with("```") || t.starts_with("~~~") {
             match open.take() {
@@ -1006,7 +1006,7 @@ pub fn blank_runs(text: &str) -> impl Iterator<Item = Span> + '_ {
 /// Lines of a text as `(content span without terminator)`.
 pub fn lines(text: &str) -> impl Iterator<Item = Span> + '_ {
     let mut start = 0;
-    text.split_inclusive('\n').map(move |l| {
+    crate::chars::split_lines(text).map(move |l| {
         let s = start;
         start += l.len();
         let t = l.trim_end_matches(['\n', '\r']);

@@ -100,7 +100,7 @@ pub(super) fn units<'a>(scope: Scope, doc: &'a Document, src: &'a str) -> Vec<Un
 pub(super) fn table_cells(src: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut at = 0;
-    for line in src.split_inclusive('\n') {
+    for line in crate::chars::split_lines(src) {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);

@@ -56,8 +56,12 @@ declare_rule! {
 fn titles(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(k) = text[from..].find('《') {
-        let start = from + k;
+    // Every 《, found by a byte search for its three bytes (`str::find`
+    // looks for its last byte, which most Chinese characters share).
+    for start in memchr::memmem::find_iter(text.as_bytes(), "《".as_bytes()) {
+        if start < from {
+            continue;
+        }
         let inner = start + '《'.len_utf8();
         let Some(stop) = text[inner..]
             .find(['《', '》', '\n', '\r'])
