@@ -96,6 +96,10 @@ pub fn check_group(
     cx.whole = whole;
     cx.memo = doc_cx.memo;
     let diagnostics = rules::finish(&cx, &data.settings, per_rule);
+    // The shared analyses (on a large file, millions of small allocations)
+    // are freed on the pool while the caller prints the findings.
+    let memo = std::mem::take(&mut cx.memo);
+    rayon::spawn(move || drop(memo));
     Run {
         sources,
         docs,

@@ -118,10 +118,19 @@ impl Encoding {
 /// UTF-8 is validated once, with SIMD where the processor has it
 /// (`simdutf8`: the same answer as the standard library's).
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), LoadError> {
+    decode_in_pieces(bytes, PIECE)
+}
+
+/// Bytes of the pieces a large text is validated or decoded in, on every
+/// thread (texts of more than four pieces).
+const PIECE: usize = 1 << 20;
+
+/// [`decode`], large texts in pieces of about `piece` bytes.
+fn decode_in_pieces(bytes: &[u8], piece: usize) -> Result<(String, Encoding), LoadError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return match simdutf8::basic::from_utf8(rest) {
-            Ok(s) => check_text(s.to_string(), Encoding::Utf8Bom),
-            Err(_) => Err(LoadError::Undecodable),
+        return match utf8(rest, piece) {
+            Some(s) => check_text(s, Encoding::Utf8Bom),
+            None => Err(LoadError::Undecodable),
         };
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -139,14 +148,83 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), LoadError> {
     if memchr::memchr(0, bytes).is_some() {
         return utf16_without_bom(bytes).ok_or(LoadError::Binary);
     }
-    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return check_text(s.to_string(), Encoding::Utf8);
+    if let Some(s) = utf8(bytes, piece) {
+        return check_text(s, Encoding::Utf8);
     }
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    if had_errors {
-        return Err(LoadError::Undecodable);
+    match gb18030(bytes, piece) {
+        Some(text) => check_text(text, Encoding::Gb18030),
+        None => Err(LoadError::Undecodable),
     }
-    check_text(text.into_owned(), Encoding::Gb18030)
+}
+
+/// Where `bytes` is cut into pieces of about `piece` bytes: each cut is
+/// the first position at or after a multiple of `piece` that `cut_at`
+/// accepts (a piece with none runs on into the next).
+fn cuts(bytes: &[u8], piece: usize, cut_at: impl Fn(&[u8], usize) -> Option<usize>) -> Vec<usize> {
+    let mut cuts = vec![0];
+    let mut at = piece;
+    while at < bytes.len() {
+        match cut_at(bytes, at) {
+            Some(c) if c < bytes.len() => {
+                cuts.push(c);
+                at = c + piece;
+            }
+            _ => break,
+        }
+    }
+    cuts.push(bytes.len());
+    cuts
+}
+
+/// The text of `bytes` if they are UTF-8, validated with SIMD, a large
+/// text in pieces on every thread. A piece starts at a byte that does not
+/// continue a character: in valid UTF-8 that starts a character, so the
+/// whole is valid exactly when every piece is.
+fn utf8(bytes: &[u8], piece: usize) -> Option<String> {
+    use rayon::prelude::*;
+    if bytes.len() <= 4 * piece {
+        return simdutf8::basic::from_utf8(bytes).ok().map(str::to_string);
+    }
+    let cuts = cuts(bytes, piece, |b, at| {
+        (at..b.len()).find(|&k| b[k] & 0xC0 != 0x80)
+    });
+    let parts: Vec<&str> = cuts
+        .par_windows(2)
+        .map(|w| simdutf8::basic::from_utf8(&bytes[w[0]..w[1]]).ok())
+        .collect::<Option<_>>()?;
+    let mut text = String::with_capacity(bytes.len());
+    for p in parts {
+        text.push_str(p);
+    }
+    Some(text)
+}
+
+/// The text of `bytes` strictly decoded as GB18030 (`None` on any
+/// malformed sequence), a large text in pieces on every thread. A piece
+/// starts after a line feed: 0x0A is never part of a longer sequence (the
+/// bytes after a GB18030 lead are 0x30 or more), and after it the decoder
+/// is where it starts, so the pieces decode to what the whole does.
+fn gb18030(bytes: &[u8], piece: usize) -> Option<String> {
+    use rayon::prelude::*;
+    fn whole(b: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(b);
+        (!had_errors).then_some(text)
+    }
+    if bytes.len() <= 4 * piece {
+        return whole(bytes).map(std::borrow::Cow::into_owned);
+    }
+    let cuts = cuts(bytes, piece, |b, at| {
+        memchr::memchr(b'\n', &b[at..]).map(|k| at + k + 1)
+    });
+    let parts: Vec<std::borrow::Cow<str>> = cuts
+        .par_windows(2)
+        .map(|w| whole(&bytes[w[0]..w[1]]))
+        .collect::<Option<_>>()?;
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        text.push_str(&p);
+    }
+    Some(text)
 }
 
 /// UTF-16 without a BOM: NUL bytes (the zero half of ASCII code units) in
@@ -330,6 +408,34 @@ mod tests {
                 .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
                 .count();
             proptest::prop_assert_eq!(sample_controls(&s), (sample.len(), controls));
+        }
+    }
+
+    proptest::proptest! {
+        /// Large texts decoded in pieces (UTF-8 with and without BOM,
+        /// GB18030, malformed bytes anywhere) give what decoding them whole
+        /// gives, whatever the piece size.
+        #[test]
+        fn pieces_decode_as_the_whole(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                &b"a"[..], "\n".as_bytes(), "\r\n".as_bytes(), "甲".as_bytes(),
+                "𠀀".as_bytes(), "，".as_bytes(),
+                // GB18030: 甲 (two bytes), a four-byte sequence, a lone
+                // lead, a lead before a line feed, a stray continuation.
+                &[0xBC, 0xD7][..], &[0x81, 0x30, 0x81, 0x30][..], &[0x81][..],
+                &[0x81, b'\n'][..], &[0x80][..], &[0xE7, 0x94][..],
+            ]), 0..120),
+            bom in proptest::bool::ANY,
+            utf8_only in proptest::bool::ANY,
+            piece in 1usize..12,
+        ) {
+            let mut bytes: Vec<u8> = if bom { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
+            // Half of the texts valid UTF-8: the first six kinds of part.
+            let parts = parts.iter().filter(|p| !utf8_only || std::str::from_utf8(p).is_ok());
+            bytes.extend(parts.copied().flatten());
+            let whole = decode_in_pieces(&bytes, usize::MAX / 8);
+            let pieces = decode_in_pieces(&bytes, piece);
+            proptest::prop_assert_eq!(format!("{whole:?}"), format!("{pieces:?}"));
         }
     }
 
