@@ -26,96 +26,24 @@ mod grammar {
 }
 use grammar::{ClauseParser, Rule};
 
-/// The grammar's text, from which the prefilter's words are read.
+/// The grammar's text, from which `build.rs` reads the prefilter's words
+/// (checked against it by a test).
+#[cfg(test)]
 const GRAMMAR: &str = include_str!("../../grammar/clause.pest");
 
 /// The string literals of one rule of the grammar (`name = { … }`, possibly
 /// over several lines), leaving out positive look-aheads `&…` (they
-/// follow a word and never start one).
+/// follow a word and never start one): read from `grammar/clause.pest` by
+/// `build.rs` (`build/grammar_literals.rs`), not at every start.
 pub fn grammar_literals(rule: &str) -> Vec<String> {
-    // The grammar's lines without their comments, cut once per process.
-    static CODE: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let lines = CODE.get_or_init(|| {
-        GRAMMAR
-            .lines()
-            .map(|l| l.find("//").map_or(l, |k| &l[..k]))
-            .collect()
-    });
-    let mut body = String::new();
-    let mut in_rule = false;
-    for &code in lines {
-        if !in_rule {
-            let t = code.trim_start();
-            if let Some(rest) = t.strip_prefix(rule) {
-                if code.starts_with(rule) && rest.trim_start().starts_with('=') {
-                    in_rule = true;
-                    body.push_str(rest);
-                    body.push('\n');
-                }
-            }
-            continue;
-        }
-        // A continuation line starts with white space; the next rule does not.
-        if !code.starts_with([' ', '\t']) {
-            break;
-        }
-        body.push_str(code);
-        body.push('\n');
+    mod table {
+        include!(concat!(env!("OUT_DIR"), "/grammar_literals.rs"));
     }
-    // Drop positive look-aheads (`&…`, a group or a single term).
-    let mut text = String::new();
-    let chars: Vec<char> = body.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '&' && i + 1 < chars.len() {
-            // Skip the following term.
-            let mut j = i + 1;
-            if chars[j] == '(' {
-                let mut depth = 0;
-                while j < chars.len() {
-                    match chars[j] {
-                        '(' => depth += 1,
-                        ')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                j += 1;
-                                break;
-                            }
-                        }
-                        '"' => {
-                            j += 1;
-                            while j < chars.len() && chars[j] != '"' {
-                                j += 1;
-                            }
-                        }
-                        _ => {}
-                    }
-                    j += 1;
-                }
-            } else if chars[j] == '"' {
-                j += 1;
-                while j < chars.len() && chars[j] != '"' {
-                    j += 1;
-                }
-                j += 1;
-            } else {
-                while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
-                    j += 1;
-                }
-            }
-            i = j;
-            continue;
-        }
-        text.push(c);
-        i += 1;
-    }
-    text.split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .filter(|s| !s.is_empty())
-        .collect()
+    table::GRAMMAR_LITERALS
+        .iter()
+        .find(|(name, _)| *name == rule)
+        .map(|(_, words)| words.iter().map(|w| w.to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// Words that make a region worth parsing as a clause: every role root and

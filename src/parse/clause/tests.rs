@@ -896,3 +896,23 @@ mod keyword_scan {
         }
     }
 }
+
+#[path = "../../../build/grammar_literals.rs"]
+mod grammar_literals_reader;
+
+#[test]
+fn built_grammar_literals_are_the_grammars() {
+    let rules = grammar_literals_reader::rule_names(GRAMMAR);
+    assert!(
+        rules.contains(&"lead_root") && rules.len() > 10,
+        "{rules:?}"
+    );
+    for r in rules {
+        assert_eq!(
+            grammar_literals(r),
+            grammar_literals_reader::literals_of(GRAMMAR, r),
+            "{r}"
+        );
+    }
+    assert!(grammar_literals("no_such_rule").is_empty());
+}
