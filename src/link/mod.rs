@@ -225,14 +225,20 @@ pub fn link_with(
         let u = Arc::new(units_for(f));
         cache().entry(f).or_insert(u).clone()
     };
-    let pairs = pairs.unwrap_or_else(|| pair::pairs(sources, docs, &data.pairs, &units_of_cached));
+    // Each file's text hash, computed once (pairing and the copies below
+    // ask for it).
+    let hashes: Vec<std::sync::OnceLock<u64>> =
+        (0..sources.len()).map(|_| Default::default()).collect();
+    let hash_of = |f: usize| *hashes[f].get_or_init(|| pair::text_hash(&sources[f].text));
+    let pairs =
+        pairs.unwrap_or_else(|| pair::pairs(sources, docs, &data.pairs, &units_of_cached, &hashes));
     // An annex whose text (and container format) equals one already linked
     // with the same report (copies in a repository) gets the same link:
     // `plan` holds, per pair, the earlier pair it copies, if any.
     let mut first_of: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     let mut plan: Vec<Option<usize>> = Vec::with_capacity(pairs.len());
     for (k, &(r, a, how)) in pairs.iter().enumerate() {
-        let key = (r, pair::text_hash(&sources[a].text));
+        let key = (r, hash_of(a));
         let same = first_of.get(&key).and_then(|prev| {
             prev.iter().copied().find(|&i| {
                 let (_, p, phow) = pairs[i];
@@ -336,7 +342,7 @@ pub fn link_with(
     let mut copies: Vec<(usize, Option<usize>)> = Vec::new();
     for d in docs.iter().filter(|d| d.kind != DocKind::Annex) {
         let src = &sources[d.file];
-        let h = pair::text_hash(&src.text);
+        let h = hash_of(d.file);
         let same = seen.get(&h).and_then(|v| {
             v.iter()
                 .copied()

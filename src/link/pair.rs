@@ -118,6 +118,11 @@ pub(crate) fn text_hash(text: &str) -> u64 {
 /// the sketch is kept; without it the sketch is left empty (small runs make
 /// it when first asked, see [`Reports::sketch`]).
 pub fn summarise(doc: &Document, src: &SourceFile, set: Option<&[u64]>) -> Summary {
+    summarise_hashed(doc, src, set, text_hash(&src.text))
+}
+
+/// [`summarise`] with the text's hash ([`text_hash`]) already known.
+fn summarise_hashed(doc: &Document, src: &SourceFile, set: Option<&[u64]>, hash: u64) -> Summary {
     Summary {
         file: doc.file,
         kind: doc.kind,
@@ -125,7 +130,7 @@ pub fn summarise(doc: &Document, src: &SourceFile, set: Option<&[u64]>) -> Summa
         place: summary::place_of(&src.text),
         unit_level: summary::unit_level(doc),
         sketch: set.map(summary::sketch).unwrap_or_default(),
-        hash: text_hash(&src.text),
+        hash,
     }
 }
 
@@ -192,6 +197,8 @@ pub struct InMemory<'a> {
     pub docs: &'a [Document],
     /// Units of a file (cached by the caller).
     pub units: &'a UnitsOf<'a>,
+    /// Each file's [`text_hash`], computed when first asked.
+    pub hashes: &'a [std::sync::OnceLock<u64>],
 }
 
 impl Files for InMemory<'_> {
@@ -205,7 +212,7 @@ impl Files for InMemory<'_> {
         same_path(&self.sources[f], p)
     }
     fn hash(&self, f: usize) -> u64 {
-        text_hash(&self.sources[f].text)
+        *self.hashes[f].get_or_init(|| text_hash(&self.sources[f].text))
     }
     fn same_text(&self, a: usize, b: usize) -> bool {
         let (a, b) = (&self.sources[a], &self.sources[b]);
@@ -213,7 +220,12 @@ impl Files for InMemory<'_> {
     }
     fn summary(&self, f: usize, large: bool) -> Summary {
         let set = large.then(|| align::report_shingles(&(self.units)(f)));
-        summarise(&self.docs[f], &self.sources[f], set.as_deref())
+        summarise_hashed(
+            &self.docs[f],
+            &self.sources[f],
+            set.as_deref(),
+            self.hash(f),
+        )
     }
     fn units(&self, f: usize) -> Arc<Vec<TextUnit>> {
         (self.units)(f)
@@ -506,12 +518,14 @@ pub fn pairs(
     docs: &[Document],
     explicit: &[(std::path::PathBuf, std::path::PathBuf)],
     units: &UnitsOf<'_>,
+    hashes: &[std::sync::OnceLock<u64>],
 ) -> Vec<(usize, usize, Pairing)> {
     pairs_in(
         &InMemory {
             sources,
             docs,
             units,
+            hashes,
         },
         explicit,
     )
@@ -615,7 +629,12 @@ fn pick(
     // whose reports all tie by place needs neither).
     let set_cell = std::cell::OnceCell::new();
     let set = || -> &[u64] { set_cell.get_or_init(|| align::shingle_set(&units())) };
-    let me = summarise(annex, src, reports.large().then(set));
+    let me = summarise_hashed(
+        annex,
+        src,
+        reports.large().then(set),
+        reports.files.hash(annex.file),
+    );
     let sketch_cell = std::cell::OnceCell::new();
     let my_sketch = || -> &[u64] {
         if reports.large() {

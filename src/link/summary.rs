@@ -236,10 +236,26 @@ fn place_at_start(chars: &[char]) -> Option<Place> {
     last
 }
 
+/// The byte length of the first `n` characters of `text` (all of it when
+/// shorter): characters counted by their first bytes.
+fn char_boundary_after(text: &str, n: usize) -> usize {
+    let mut seen = 0usize;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        // Not a continuation byte: a character starts here.
+        if (b as i8) >= -0x40 {
+            if seen == n {
+                return i;
+            }
+            seen += 1;
+        }
+    }
+    text.len()
+}
+
 /// The place a document names in its opening (first 3,000 characters): a
 /// headline's leading place, else the first anchored one, named or not.
 pub fn place_of(text: &str) -> Place {
-    let head: String = text.chars().take(3000).collect();
+    let head = &text[..char_boundary_after(text, 3000)];
     if head.contains("全国人民代表大会") || head.contains("国务院总理") {
         return Place {
             name: Some("全国".into()),
@@ -403,6 +419,22 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_opening_is_cut_after_as_many_characters_as_taken() {
+        for text in [
+            "",
+            "a",
+            "区",
+            "青塘区2024年政府工作报告\n𝄞é x",
+            &"某区".repeat(2000),
+        ] {
+            for n in [0, 1, 2, 5, 3000, 5000] {
+                let taken: String = text.chars().take(n).collect();
+                assert_eq!(&text[..char_boundary_after(text, n)], taken);
+            }
+        }
+    }
 
     #[test]
     fn sketch_rate_grows_with_the_run_and_thinning_is_exact() {

@@ -19,10 +19,6 @@ pub struct Norm {
     spans: Vec<(u32, u32)>,
 }
 
-/// Texts up to this many bytes get room for as many characters as bytes
-/// before they are normalised (see [`Norm::fill`]).
-const RESERVE_ALL_MAX: usize = 1 << 16;
-
 /// Whether a character is dropped by normalisation.
 pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}')
@@ -54,37 +50,50 @@ pub fn normalise_into(
     let s = &text[range.clone()];
     let bytes = s.as_bytes();
     let base = range.start as u32;
-    // Room for every character at once for short texts (nearly all);
-    // long ones grow as they go.
-    let cap = if bytes.len() <= RESERVE_ALL_MAX {
+    // Room for as many characters as bytes in a short text (no second
+    // allocation whatever it holds); most characters of a long one are CJK
+    // ideographs (three bytes each).
+    let cap = if bytes.len() <= 4096 {
         bytes.len()
     } else {
         bytes.len() / 3 + 1
     };
     chars.reserve(cap);
     spans.reserve(cap);
-    // CJK ideographs (three bytes, most of the text) and printable
-    // ASCII are read from the bytes and kept as they are, without
-    // asking the Unicode tables.
+    // CJK ideographs (three bytes, most of the text) and printable ASCII
+    // are read from the bytes and kept as they are, without asking the
+    // Unicode tables. Characters are gathered in blocks on the stack and
+    // appended a block at a time (no capacity check per character).
+    const BLOCK: usize = 64;
+    let mut cb = ['\0'; BLOCK];
+    let mut sb = [(0u32, 0u32); BLOCK];
+    let mut k = 0usize;
     let mut i = 0usize;
     while i < bytes.len() {
+        if k == BLOCK {
+            chars.extend_from_slice(&cb);
+            spans.extend_from_slice(&sb);
+            k = 0;
+        }
         let b = bytes[i];
         let start = base + i as u32;
         if b.wrapping_sub(0x21) < 0x5e {
-            chars.push(b as char);
-            spans.push((start, start + 1));
+            cb[k] = b as char;
+            sb[k] = (start, start + 1);
+            k += 1;
             i += 1;
             continue;
         }
         if b.wrapping_sub(0xe4) < 6 {
-            // A lead byte of U+4000–U+9FFF: two continuation bytes
-            // follow in valid UTF-8.
+            // A lead byte of U+4000–U+9FFF: two continuation bytes follow
+            // in valid UTF-8.
             let c = (u32::from(b & 0x0f) << 12)
                 | (u32::from(bytes[i + 1] & 0x3f) << 6)
                 | u32::from(bytes[i + 2] & 0x3f);
             if c >= 0x4e00 {
-                chars.push(char::from_u32(c).unwrap_or('\u{fffd}'));
-                spans.push((start, start + 3));
+                cb[k] = char::from_u32(c).unwrap_or('\u{fffd}');
+                sb[k] = (start, start + 3);
+                k += 1;
                 i += 3;
                 continue;
             }
@@ -92,11 +101,14 @@ pub fn normalise_into(
         let c = s[i..].chars().next().unwrap_or('\u{fffd}');
         let l = c.len_utf8();
         if let Some(n) = norm_char(c) {
-            chars.push(n);
-            spans.push((start, start + l as u32));
+            cb[k] = n;
+            sb[k] = (start, start + l as u32);
+            k += 1;
         }
         i += l;
     }
+    chars.extend_from_slice(&cb[..k]);
+    spans.extend_from_slice(&sb[..k]);
 }
 
 impl Norm {
@@ -283,7 +295,7 @@ mod tests {
     #[test]
     fn long_texts_normalise_as_short_ones() {
         let unit = "增长 ５．６ ％，ABC\u{3000}〜x\u{1f600}";
-        let text = unit.repeat(RESERVE_ALL_MAX / unit.len() + 2);
+        let text = unit.repeat(1000);
         let n = Norm::new(&text, 0..text.len());
         let (chars, spans) = reference(&text, 0..text.len());
         assert_eq!(n.as_chars(), &chars[..]);

@@ -178,26 +178,22 @@ fn read_phrase(
     }
     let mut e = local_end;
     let mut pre_bound = None;
-    for (w, b) in PRE {
-        let Some(l) = n.ends_with_len(e, w) else {
-            continue;
-        };
+    for (i, l) in pre_words().ending_at(n, e) {
         if e >= s + l {
             e -= l;
-            pre_bound = Some((*b, w.to_string()));
+            let (w, b) = PRE[i];
+            pre_bound = Some((b, w.to_string()));
             break;
         }
     }
     let pre_start = e;
     let mut relation = None;
     let mut verb = String::new();
-    for (w, r) in END_REL {
-        let Some(l) = n.ends_with_len(e, w) else {
-            continue;
-        };
+    for (i, l) in relation_words().ending_at(n, e) {
         if e >= s + l {
             e -= l;
-            relation = Some(*r);
+            let (w, r) = END_REL[i];
+            relation = Some(r);
             verb = w.to_string();
             break;
         }
@@ -221,7 +217,7 @@ fn read_phrase(
         if strip_year(n, &mut ss, e) {
             continue;
         }
-        if let Some(w) = strip_prefix_any(n, &mut ss, e, FILLERS) {
+        if let Some(w) = strip_filler(n, &mut ss, e) {
             if STRETCH.contains(&w) {
                 stretch_marker = true;
             }
@@ -253,10 +249,7 @@ fn strip_trailing(n: &Norm, ss: usize, mut e: usize) -> usize {
         while e > ss && n.at(e - 1) == '的' {
             e -= 1;
         }
-        for w in TRAILING {
-            let Some(l) = n.ends_with_len(e, w) else {
-                continue;
-            };
+        for (_, l) in trailing_words().ending_at(n, e) {
             if e >= ss + l + 2 {
                 e -= l;
                 break;
@@ -313,7 +306,7 @@ fn extend_coordinated_subject(
         loop {
             let before = *ss;
             strip_year(n, ss, e);
-            strip_prefix_any(n, ss, e, FILLERS);
+            strip_filler(n, ss, e);
             if *ss == before {
                 break;
             }

@@ -155,3 +155,55 @@ proptest::proptest! {
         );
     }
 }
+
+/// The characters of every word of the phrase lists, and a few others.
+fn word_chars() -> Vec<char> {
+    let mut cs: Vec<char> = super::words::PRE
+        .iter()
+        .map(|(w, _)| *w)
+        .chain(super::words::END_REL.iter().map(|(w, _)| *w))
+        .chain(super::words::FILLERS.iter().copied())
+        .chain(super::words::TRAILING.iter().copied())
+        .flat_map(str::chars)
+        .chain("5%，x".chars())
+        .collect();
+    cs.sort_unstable();
+    cs.dedup();
+    cs
+}
+
+proptest::proptest! {
+    /// Words found through their first or last character are the words a
+    /// walk over the list finds, in the list's order.
+    #[test]
+    fn lexicons_find_what_a_walk_over_the_list_finds(
+        picks in proptest::collection::vec(0usize..1000, 0..12),
+    ) {
+        use super::words::*;
+        let cs = word_chars();
+        let text: String = picks.iter().map(|&p| cs[p % cs.len()]).collect();
+        let n = Norm::new(&text, 0..text.len());
+        let lists: [(&Lexicon, Vec<&str>); 4] = [
+            (pre_words(), PRE.iter().map(|(w, _)| *w).collect()),
+            (relation_words(), END_REL.iter().map(|(w, _)| *w).collect()),
+            (filler_words(), FILLERS.to_vec()),
+            (trailing_words(), TRAILING.to_vec()),
+        ];
+        for (lex, words) in &lists {
+            for at in 0..=n.len() + 1 {
+                let ends: Vec<(usize, usize)> = words
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, w)| Some((i, n.ends_with_len(at, w)?)))
+                    .collect();
+                proptest::prop_assert_eq!(lex.ending_at(&n, at).collect::<Vec<_>>(), ends);
+                let starts: Vec<(usize, usize)> = words
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, w)| Some((i, n.starts_with_len(at, w)?)))
+                    .collect();
+                proptest::prop_assert_eq!(lex.starting_at(&n, at).collect::<Vec<_>>(), starts);
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::super::norm::Norm;
 use super::super::numbers::Bound;
 use super::super::Relation;
+use rustc_hash::FxHashMap;
 
 /// Qualifier words written before a number.
 pub(super) const PRE: &[(&str, Bound)] = &[
@@ -171,6 +172,88 @@ pub(super) const START_VERBS: &[&str] = &[
 /// Stretch markers.
 pub(super) const STRETCH: &[&str] = &["力争", "争取"];
 
+/// A word list read from a normalised text: the words as characters,
+/// and which of them end (start) with each character, in the list's
+/// order. A word that cannot match costs nothing (the list is not walked,
+/// no word is decoded).
+pub(super) struct Lexicon {
+    words: Vec<Vec<char>>,
+    by_last: FxHashMap<char, Vec<usize>>,
+    by_first: FxHashMap<char, Vec<usize>>,
+}
+
+impl Lexicon {
+    fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Lexicon {
+        let words: Vec<Vec<char>> = words.into_iter().map(|w| w.chars().collect()).collect();
+        let (mut by_last, mut by_first): (
+            FxHashMap<char, Vec<usize>>,
+            FxHashMap<char, Vec<usize>>,
+        ) = Default::default();
+        for (i, w) in words.iter().enumerate() {
+            if let (Some(&f), Some(&l)) = (w.first(), w.last()) {
+                by_first.entry(f).or_default().push(i);
+                by_last.entry(l).or_default().push(i);
+            }
+        }
+        Lexicon {
+            words,
+            by_last,
+            by_first,
+        }
+    }
+
+    /// The words the characters before `end` end with, in the list's
+    /// order: (index in the list, length in characters).
+    pub(super) fn ending_at<'a>(
+        &'a self,
+        n: &'a Norm,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let chars = n.as_chars();
+        let cands: &[usize] = match end.checked_sub(1).and_then(|p| chars.get(p)) {
+            Some(c) if end <= chars.len() => self.by_last.get(c).map_or(&[], Vec::as_slice),
+            _ => &[],
+        };
+        cands.iter().filter_map(move |&i| {
+            let w = &self.words[i];
+            (w.len() <= end && chars[end - w.len()..end] == w[..]).then_some((i, w.len()))
+        })
+    }
+
+    /// The words the characters at `start` start with, in the list's
+    /// order: (index in the list, length in characters).
+    pub(super) fn starting_at<'a>(
+        &'a self,
+        n: &'a Norm,
+        start: usize,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let chars = n.as_chars();
+        let cands: &[usize] = match chars.get(start) {
+            Some(c) => self.by_first.get(c).map_or(&[], Vec::as_slice),
+            None => &[],
+        };
+        cands.iter().filter_map(move |&i| {
+            let w = &self.words[i];
+            chars[start..].starts_with(w).then_some((i, w.len()))
+        })
+    }
+}
+
+/// A [`Lexicon`] of a word list, built on first use.
+macro_rules! lexicon {
+    ($name:ident, $words:expr) => {
+        pub(super) fn $name() -> &'static Lexicon {
+            static L: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+            L.get_or_init(|| Lexicon::new($words))
+        }
+    };
+}
+
+lexicon!(pre_words, PRE.iter().map(|(w, _)| *w));
+lexicon!(relation_words, END_REL.iter().map(|(w, _)| *w));
+lexicon!(filler_words, FILLERS.iter().copied());
+lexicon!(trailing_words, TRAILING.iter().copied());
+
 pub(super) fn is_boundary_char(c: char) -> bool {
     matches!(
         c,
@@ -245,19 +328,13 @@ pub(super) fn year_mentions(n: &Norm) -> Vec<(usize, u32, Range<usize>)> {
     out
 }
 
-pub(super) fn strip_prefix_any<'a>(
-    n: &Norm,
-    s: &mut usize,
-    e: usize,
-    words: &[&'a str],
-) -> Option<&'a str> {
-    for w in words {
-        let Some(l) = n.starts_with_len(*s, w) else {
-            continue;
-        };
+/// Strips the first of [`FILLERS`] the text at `*s` starts with (and that
+/// ends by `e`); returns it.
+pub(super) fn strip_filler(n: &Norm, s: &mut usize, e: usize) -> Option<&'static str> {
+    for (i, l) in filler_words().starting_at(n, *s) {
         if *s + l <= e {
             *s += l;
-            return Some(w);
+            return Some(FILLERS[i]);
         }
     }
     None
