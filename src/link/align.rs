@@ -372,6 +372,13 @@ pub fn shingle_set(units: &[TextUnit]) -> Vec<u64> {
 /// (sentences outside reviews of past work), sorted: what
 /// [`ReportIndex::containment_of`] looks up, without building the index.
 pub fn report_shingles(units: &[TextUnit]) -> Vec<u64> {
+    report_shingles_where(units, |_| true)
+}
+
+/// The shingles of [`report_shingles`] that `keep` accepts, sorted and
+/// distinct: a sketch taken while the shingles are made, without sorting
+/// the whole set first.
+pub fn report_shingles_where(units: &[TextUnit], keep: impl Fn(u64) -> bool) -> Vec<u64> {
     let mut all: Vec<u64> = Vec::new();
     let (mut n, mut mc, mut sents) = (Norm::default(), Vec::new(), Vec::new());
     for u in units.iter().filter(|u| !u.review) {
@@ -379,7 +386,11 @@ pub fn report_shingles(units: &[TextUnit]) -> Vec<u64> {
         cut(n.as_chars(), 0..n.len(), is_sentence_end, &mut sents);
         for r in &sents {
             match_chars_into(&n, r.clone(), &mut mc);
-            all.extend(mc.windows(3).map(|w| hash3(w[0], w[1], w[2])));
+            all.extend(
+                mc.windows(3)
+                    .map(|w| hash3(w[0], w[1], w[2]))
+                    .filter(|&h| keep(h)),
+            );
         }
     }
     all.sort_unstable();
@@ -1580,6 +1591,16 @@ mod tests {
             );
             assert!(!slow_report.is_empty());
             assert_eq!(report_shingles(&runits), slow_report);
+            // A sketch taken while the shingles are made is the sampled
+            // part of the whole set.
+            let sampled: Vec<u64> = slow_report.iter().copied().filter(|h| h % 3 == 1).collect();
+            assert_eq!(report_shingles_where(&runits, |h| h % 3 == 1), sampled);
+            for rate in [1, 2, 8, 128] {
+                assert_eq!(
+                    crate::link::summary::report_sketch_at(&runits, rate),
+                    crate::link::summary::sketch_at(&slow_report, rate)
+                );
+            }
             let idx = ReportIndex::new(&runits);
             let slow_idx = reference_index(&runits);
             assert!(!aunits.is_empty() && !idx.sentences.is_empty());

@@ -219,13 +219,13 @@ impl Files for InMemory<'_> {
         a.text == b.text && a.format == b.format
     }
     fn summary(&self, f: usize, large: bool) -> Summary {
-        let set = large.then(|| align::report_shingles(&(self.units)(f)));
-        summarise_hashed(
-            &self.docs[f],
-            &self.sources[f],
-            set.as_deref(),
-            self.hash(f),
-        )
+        // A large run keeps only the sketch: it is taken while the
+        // shingles are made (the whole set is made again if ever compared).
+        let mut s = summarise_hashed(&self.docs[f], &self.sources[f], None, self.hash(f));
+        if large {
+            s.sketch = summary::report_sketch_at(&(self.units)(f), summary::run_rate());
+        }
+        s
     }
     fn units(&self, f: usize) -> Arc<Vec<TextUnit>> {
         (self.units)(f)

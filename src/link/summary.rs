@@ -383,6 +383,12 @@ pub fn sketch_at(set: &[u64], rate: u64) -> Vec<u64> {
     set.iter().copied().filter(|h| kept(*h, rate)).collect()
 }
 
+/// A report's sketch at `rate` straight from its units: the same as
+/// [`sketch_at`] of [`align::report_shingles`], without the whole set.
+pub fn report_sketch_at(units: &[crate::targets::TextUnit], rate: u64) -> Vec<u64> {
+    super::align::report_shingles_where(units, |h| kept(h, rate))
+}
+
 /// Thins a sketch made at a smaller rate to `rate`: the same as
 /// [`sketch_at`] of the set at `rate`.
 pub fn thin(sketch: &mut Vec<u64>, rate: u64) {

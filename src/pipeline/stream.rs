@@ -242,9 +242,8 @@ fn facts(
 /// A report's summary with its sketch at `rate` (the file id is set by
 /// the caller).
 fn report_summary(doc: &Document, src: &SourceFile, rate: u64) -> Summary {
-    let set = link::align::report_shingles(&link::units_of(doc, src));
     let mut s = pair::summarise(doc, src, None);
-    s.sketch = summary::sketch_at(&set, rate);
+    s.sketch = summary::report_sketch_at(&link::units_of(doc, src), rate);
     s
 }
 
