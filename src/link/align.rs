@@ -85,11 +85,22 @@ impl TaskAlignment {
     }
 }
 
+#[inline(always)]
 fn is_word_char(c: char) -> bool {
     // Most of the text: the CJK Unified Ideographs block, all alphabetic
     // (the tests check every one), answered without the Unicode tables.
     if ('\u{4e00}'..='\u{9fff}').contains(&c) {
         return true;
+    }
+    // ASCII, and the punctuation of Chinese text (general punctuation
+    // `“”‘’…‰`, CJK marks `、。《》【】〔〕`), none alphanumeric: answered
+    // without the tables too (the tests check every one).
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}')
+    {
+        return false;
     }
     c.is_alphanumeric() && !c.is_ascii_punctuation()
 }
@@ -97,7 +108,7 @@ fn is_word_char(c: char) -> bool {
 /// Adds one normalised character to matching characters: punctuation
 /// dropped, digit runs (with `.`) collapsed to `#`; `in_num` carries whether
 /// the previous character was in a digit run.
-#[inline]
+#[inline(always)]
 fn push_match(c: char, in_num: &mut bool, out: &mut Vec<char>) {
     if c.is_ascii_digit() || (*in_num && c == '.') {
         if !*in_num {
@@ -146,6 +157,7 @@ fn match_chars(n: &Norm, r: Range<usize>) -> Vec<char> {
 }
 
 /// [`match_chars`] into a buffer (cleared first).
+#[cfg(test)]
 fn match_chars_into(n: &Norm, r: Range<usize>, out: &mut Vec<char>) {
     out.clear();
     let mut in_num = false;
@@ -353,49 +365,108 @@ struct Postings {
     long: usize,
 }
 
+/// Calls `f` with every shingle of some units (duplicates included, in
+/// text order), as pairing reads them: a unit's matching characters (see
+/// [`push_match`]) read straight from its text, normalised as [`Norm`]
+/// does, without filling a [`Norm`]. With `sentences`, runs are cut at
+/// sentence ends (a report's shingles, as its [`ReportIndex`] holds them)
+/// and units reviewing past work are skipped; else a unit is one run.
+pub fn each_shingle(units: &[TextUnit], sentences: bool, mut f: impl FnMut(u64)) {
+    for u in units {
+        if sentences && u.review {
+            continue;
+        }
+        let mut roll = Rolling::default();
+        crate::targets::norm::for_each_char(&u.text.text, u.range.clone(), |c| {
+            if sentences && is_sentence_end(c) {
+                roll = Rolling::default();
+            } else {
+                roll.push(c, &mut f);
+            }
+        });
+    }
+}
+
+/// The last two matching characters of a run (see [`push_match`]), so a
+/// run's shingles are hashed as its characters are read, without a list.
+#[derive(Default)]
+struct Rolling {
+    a: char,
+    b: char,
+    /// Matching characters so far, up to two.
+    n: u8,
+    in_num: bool,
+}
+
+impl Rolling {
+    /// [`push_match`] of `c`, calling `f` with the shingle it completes.
+    #[inline(always)]
+    fn push(&mut self, c: char, f: &mut impl FnMut(u64)) {
+        let m = if c.is_ascii_digit() || (self.in_num && c == '.') {
+            if self.in_num {
+                return;
+            }
+            self.in_num = true;
+            '#'
+        } else {
+            self.in_num = false;
+            if !(is_word_char(c) || c == '%') {
+                return;
+            }
+            c
+        };
+        if self.n == 2 {
+            f(hash3(self.a, self.b, m));
+        } else {
+            self.n += 1;
+        }
+        self.a = self.b;
+        self.b = m;
+    }
+}
+
+/// Sorts and deduplicates.
+fn sorted_set(mut all: Vec<u64>) -> Vec<u64> {
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 /// The distinct shingles of some units, sorted: computed once per document
 /// and compared against many reports.
 pub fn shingle_set(units: &[TextUnit]) -> Vec<u64> {
     let mut all: Vec<u64> = Vec::new();
-    let (mut n, mut mc) = (Norm::default(), Vec::new());
-    for u in units {
-        n.fill(&u.text.text, u.range.clone());
-        match_chars_into(&n, 0..n.len(), &mut mc);
-        all.extend(mc.windows(3).map(|w| hash3(w[0], w[1], w[2])));
-    }
-    all.sort_unstable();
-    all.dedup();
-    all
+    each_shingle(units, false, |h| all.push(h));
+    sorted_set(all)
 }
 
 /// The distinct shingles a [`ReportIndex`] of these units would hold
 /// (sentences outside reviews of past work), sorted: what
 /// [`ReportIndex::containment_of`] looks up, without building the index.
 pub fn report_shingles(units: &[TextUnit]) -> Vec<u64> {
-    report_shingles_where(units, |_| true)
+    let mut all: Vec<u64> = Vec::new();
+    each_shingle(units, true, |h| all.push(h));
+    sorted_set(all)
 }
 
 /// The shingles of [`report_shingles`] that `keep` accepts, sorted and
 /// distinct: a sketch taken while the shingles are made, without sorting
 /// the whole set first.
 pub fn report_shingles_where(units: &[TextUnit], keep: impl Fn(u64) -> bool) -> Vec<u64> {
+    kept_shingles(units, true, keep)
+}
+
+/// The distinct shingles of [`shingle_set`] (`sentences` false) or
+/// [`report_shingles`] (true) that `keep` keeps, sorted: a sketch made
+/// without sorting the whole set.
+pub fn kept_shingles(units: &[TextUnit], sentences: bool, keep: impl Fn(u64) -> bool) -> Vec<u64> {
     let mut all: Vec<u64> = Vec::new();
-    let (mut n, mut mc, mut sents) = (Norm::default(), Vec::new(), Vec::new());
-    for u in units.iter().filter(|u| !u.review) {
-        n.fill(&u.text.text, u.range.clone());
-        cut(n.as_chars(), 0..n.len(), is_sentence_end, &mut sents);
-        for r in &sents {
-            match_chars_into(&n, r.clone(), &mut mc);
-            all.extend(
-                mc.windows(3)
-                    .map(|w| hash3(w[0], w[1], w[2]))
-                    .filter(|&h| keep(h)),
-            );
+    each_shingle(units, sentences, |h| {
+        if keep(h) {
+            all.push(h)
         }
-    }
-    all.sort_unstable();
-    all.dedup();
-    all
+    });
+    sorted_set(all)
 }
 
 /// Share of the sorted set `part` found in the sorted set `whole`.
@@ -440,18 +511,30 @@ const UNITS_PER_PART: usize = 32;
 
 impl UnitPart {
     /// The sentences of `units`, the first of which is unit `first`.
+    /// `norms`, when given, are the units' normalised texts (one per unit).
     #[inline(never)]
-    fn new(first: usize, units: &[TextUnit]) -> UnitPart {
+    fn new(first: usize, units: &[TextUnit], norms: Option<&[Norm]>) -> UnitPart {
         let mut part = UnitPart::default();
-        let (mut nchars, mut spans, mut mc) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut own_chars, mut own_spans, mut mc) = (Vec::new(), Vec::new(), Vec::new());
         let (mut sents, mut subs) = (Vec::new(), Vec::new());
-        for (ui, u) in (first..).zip(units) {
+        for (k, (ui, u)) in (first..).zip(units).enumerate() {
             // A review of past work is not where an annex's tasks come from.
             if u.review {
                 continue;
             }
-            normalise_into(&u.text.text, u.range.clone(), &mut nchars, &mut spans);
-            cut(&nchars, 0..nchars.len(), is_sentence_end, &mut sents);
+            let (nchars, spans): (&[char], &[(u32, u32)]) = match norms {
+                Some(n) => (n[k].as_chars(), n[k].spans()),
+                None => {
+                    normalise_into(
+                        &u.text.text,
+                        u.range.clone(),
+                        &mut own_chars,
+                        &mut own_spans,
+                    );
+                    (&own_chars, &own_spans)
+                }
+            };
+            cut(nchars, 0..nchars.len(), is_sentence_end, &mut sents);
             for r in &sents {
                 mc.clear();
                 let mut in_num = false;
@@ -474,16 +557,16 @@ impl UnitPart {
                 }
                 part.shingles.truncate(kept);
                 let cfrom = part.clauses.len();
-                cut(&nchars, r.clone(), is_clause_end, &mut subs);
+                cut(nchars, r.clone(), is_clause_end, &mut subs);
                 for c in &subs {
                     let at = part.chars.len();
                     part.chars.extend_from_slice(&nchars[c.clone()]);
                     part.clauses
-                        .push((logical(&spans, c.clone()), at..part.chars.len()));
+                        .push((logical(spans, c.clone()), at..part.chars.len()));
                 }
                 part.sentences.push((
                     ui,
-                    logical(&spans, r.clone()),
+                    logical(spans, r.clone()),
                     from..kept,
                     cfrom..part.clauses.len(),
                 ));
@@ -501,11 +584,25 @@ impl ReportIndex {
     /// and their shingles interned (one table from shingle to list), and
     /// the lists laid end to end by a counting sort, each in sentence order.
     pub fn new(units: &[TextUnit]) -> Self {
+        Self::build(units, None)
+    }
+
+    /// [`ReportIndex::new`] with the units' normalised texts already made
+    /// (`norms`, one per unit: what target extraction reads too).
+    pub fn with_norms(units: &[TextUnit], norms: &[Norm]) -> Self {
+        assert_eq!(units.len(), norms.len(), "one normalised text per unit");
+        Self::build(units, Some(norms))
+    }
+
+    fn build(units: &[TextUnit], norms: Option<&[Norm]>) -> Self {
         use rayon::prelude::*;
         let parts: Vec<UnitPart> = units
             .par_chunks(UNITS_PER_PART)
             .enumerate()
-            .map(|(i, c)| UnitPart::new(i * UNITS_PER_PART, c))
+            .map(|(i, c)| {
+                let at = i * UNITS_PER_PART;
+                UnitPart::new(at, c, norms.map(|n| &n[at..at + c.len()]))
+            })
             .collect();
         let occurrences: usize = parts.iter().map(|p| p.shingles.len()).sum();
         let mut list: HashMap<u64, (u32, u32)> = HashMap::default();
@@ -622,11 +719,23 @@ impl ReportIndex {
 
     /// Aligns one annex unit.
     pub fn align(&self, unit_index: usize, unit: &TextUnit) -> TaskAlignment {
-        SCRATCH.with_borrow_mut(|s| self.align_in(s, unit_index, unit))
+        SCRATCH.with_borrow_mut(|s| self.align_in(s, unit_index, unit, None))
     }
 
-    fn align_in(&self, s: &mut Scratch, unit_index: usize, unit: &TextUnit) -> TaskAlignment {
-        self.read_task(s, unit);
+    /// [`ReportIndex::align`] with the unit's normalised text already made
+    /// (what target extraction reads too).
+    pub fn align_normalised(&self, unit_index: usize, unit: &TextUnit, n: &Norm) -> TaskAlignment {
+        SCRATCH.with_borrow_mut(|s| self.align_in(s, unit_index, unit, Some(n)))
+    }
+
+    fn align_in(
+        &self,
+        s: &mut Scratch,
+        unit_index: usize,
+        unit: &TextUnit,
+        n: Option<&Norm>,
+    ) -> TaskAlignment {
+        self.read_task(s, unit, n);
         let shingle_count = s.lists.len();
         let mut out = TaskAlignment {
             unit: unit_index,
@@ -650,17 +759,26 @@ impl ReportIndex {
         out
     }
 
-    /// Normalises the task (as [`Norm`] does) into `s.chars` and `s.spans`,
-    /// takes its matching characters in the same pass, and its distinct
-    /// shingles' postings entries into `s.lists`, in the order first seen.
+    /// Normalises the task (as [`Norm`] does) into `s.chars` and `s.spans`
+    /// (copies `n` there when given), takes its matching characters, and
+    /// its distinct shingles' postings entries into `s.lists`, in the order
+    /// first seen.
     #[inline(never)]
-    fn read_task(&self, s: &mut Scratch, unit: &TextUnit) {
-        normalise_into(
-            &unit.text.text,
-            unit.range.clone(),
-            &mut s.chars,
-            &mut s.spans,
-        );
+    fn read_task(&self, s: &mut Scratch, unit: &TextUnit, n: Option<&Norm>) {
+        match n {
+            Some(n) => {
+                s.chars.clear();
+                s.chars.extend_from_slice(n.as_chars());
+                s.spans.clear();
+                s.spans.extend_from_slice(n.spans());
+            }
+            None => normalise_into(
+                &unit.text.text,
+                unit.range.clone(),
+                &mut s.chars,
+                &mut s.spans,
+            ),
+        }
         s.mc.clear();
         let mut in_num = false;
         for &c in &s.chars {
@@ -1209,6 +1327,46 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Pairing's shingles read straight from the text (a rolling pair
+        /// of matching characters, no `Norm`) are those of the first
+        /// definition: the normalised text's matching characters, per unit
+        /// or per report sentence, their trigrams; and a sketch sampled
+        /// while reading is the sorted set's sample.
+        #[test]
+        fn shingles_read_from_the_text_match_the_normalised_definition(
+            texts in proptest::collection::vec(
+                "[ 增长建设五6789.．５％%。；;!？,，a-cA　\u{3001}\u{feff}\u{1f600}]{0,30}",
+                1..4,
+            ),
+            review in proptest::collection::vec(proptest::bool::ANY, 4),
+        ) {
+            let units: Vec<TextUnit> = texts
+                .iter()
+                .zip(&review)
+                .map(|(t, &r)| TextUnit { review: r, ..unit(t) })
+                .collect();
+            let mut slow_set = Vec::new();
+            let mut slow_report = Vec::new();
+            for u in &units {
+                let n = Norm::new(&u.text.text, u.range.clone());
+                slow_set.extend(shingles(&match_chars(&n, 0..n.len())));
+                if !u.review {
+                    for r in split(&n, is_sentence_end) {
+                        slow_report.extend(shingles(&match_chars(&n, r)));
+                    }
+                }
+            }
+            let (slow_set, slow_report) = (sorted_set(slow_set), sorted_set(slow_report));
+            proptest::prop_assert_eq!(&shingle_set(&units), &slow_set);
+            proptest::prop_assert_eq!(&report_shingles(&units), &slow_report);
+            let keep = |h: u64| h.is_multiple_of(3);
+            let sample = |v: &[u64]| v.iter().copied().filter(|&h| keep(h)).collect::<Vec<u64>>();
+            proptest::prop_assert_eq!(kept_shingles(&units, false, keep), sample(&slow_set));
+            proptest::prop_assert_eq!(kept_shingles(&units, true, keep), sample(&slow_report));
+        }
+    }
+
     #[test]
     fn bit_parallel_lcs_matches_the_dynamic_programme() {
         // xorshift: deterministic strings over small alphabets (so that
@@ -1274,6 +1432,18 @@ mod tests {
         for c in '\u{4e00}'..='\u{9fff}' {
             assert!(c.is_alphanumeric() && !c.is_ascii_punctuation(), "{c:?}");
             assert!(is_word_char(c));
+        }
+        let ranges = [
+            '\0'..='\u{7f}',
+            '\u{2000}'..='\u{2070}',
+            '\u{3000}'..='\u{3040}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() && !c.is_ascii_punctuation(),
+                "{c:?}"
+            );
         }
         for c in ['，', '。', '%', ' ', '“', '〇', 'a', '5', '𠀀', '\u{3400}'] {
             assert_eq!(
@@ -1615,9 +1785,25 @@ mod tests {
                 .map(|s| (s.unit, s.range.clone()))
                 .collect();
             assert_eq!(fast_sentences, sentences);
+            // The link stage's path: each unit normalised once, for the
+            // index (or the task) and for target extraction.
+            let shared =
+                ReportIndex::with_norms(&runits, &crate::targets::normalise_units(&runits));
+            let anorms = crate::targets::normalise_units(&aunits);
+            let ind = crate::targets::Indicators::builtin();
+            for (units, norms) in [
+                (&aunits, &anorms),
+                (&runits, &crate::targets::normalise_units(&runits)),
+            ] {
+                let each = crate::targets::extract_all(units, &ind, Some(2025));
+                let shared = crate::targets::extract_all_normalised(units, norms, &ind, Some(2025));
+                assert_eq!(format!("{shared:?}"), format!("{each:?}"));
+            }
             for (i, u) in aunits.iter().enumerate() {
                 let (fast, slow) = (idx.align(i, u), reference_align(&slow_idx, i, u));
                 assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "task {i}");
+                let normalised = shared.align_normalised(i, u, &anorms[i]);
+                assert_eq!(format!("{normalised:?}"), format!("{fast:?}"), "task {i}");
                 clauses += fast.clauses.len();
                 several += usize::from(fast.passages.len() > 1);
             }

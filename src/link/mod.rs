@@ -286,10 +286,14 @@ pub fn link_with(
         .into_par_iter()
         .flat_map_iter(|(r, units, annexes)| {
             let units = units.unwrap_or_else(|| Arc::new(units_for(r)));
+            // Each unit normalised once, for its alignment index and its
+            // targets; dropped once both are made.
+            let norms = targets::normalise_units(&units);
             let (index, rt) = rayon::join(
-                || align::ReportIndex::new(&units),
-                || targets::extract_all(&units, ind, doc_year(&docs[r])),
+                || align::ReportIndex::with_norms(&units, &norms),
+                || targets::extract_all_normalised(&units, &norms, ind, doc_year(&docs[r])),
             );
+            drop(norms);
             let link_one = |k: usize, au: Units, ru: Vec<TextUnit>, rt: Vec<Target>| {
                 let (_, a, how) = pairs[k];
                 let au = match au {
@@ -389,16 +393,20 @@ fn report_annex(
     // Annex targets are never results of past work.
     // Tasks are aligned in parallel (one pair alone is most of a small
     // run), beside the annex's targets.
+    // Each task normalised once, for its alignment and its targets.
+    let norms = targets::normalise_units(&annex_units);
     let (annex_targets, tasks) = rayon::join(
-        || targets::extract_all(&annex_units, ind, None),
+        || targets::extract_all_normalised(&annex_units, &norms, ind, None),
         || -> Vec<TaskAlignment> {
             annex_units
                 .par_iter()
+                .zip(&norms)
                 .enumerate()
-                .map(|(i, u)| index.align(i, u))
+                .map(|(i, (u, n))| index.align_normalised(i, u, n))
                 .collect()
         },
     );
+    drop(norms);
     let mut link = Link {
         report,
         annex,

@@ -413,9 +413,13 @@ impl<'a> Reports<'a> {
         // A summary may come with its sketch already (a streaming run
         // makes it while the file is loaded): the same values.
         match self.sketches.get(i) {
-            Some(cell) if self.list[i].sketch.is_empty() => {
-                cell.get_or_init(|| summary::sketch(&self.set(i)))
-            }
+            Some(cell) if self.list[i].sketch.is_empty() => cell.get_or_init(|| {
+                summary::sketch_of(
+                    &self.files.units(self.list[i].file),
+                    true,
+                    summary::run_rate(),
+                )
+            }),
             _ => &self.list[i].sketch,
         }
     }
@@ -629,18 +633,20 @@ fn pick(
     // whose reports all tie by place needs neither).
     let set_cell = std::cell::OnceCell::new();
     let set = || -> &[u64] { set_cell.get_or_init(|| align::shingle_set(&units())) };
-    let me = summarise_hashed(
-        annex,
-        src,
-        reports.large().then(set),
-        reports.files.hash(annex.file),
-    );
+    // The sketch is sampled from the shingles as they are read (the same
+    // as sampling the sorted set): the whole set is sorted only when an
+    // exact score is asked for.
+    let sketch_now = || summary::sketch_of(&units(), false, summary::run_rate());
+    let mut me = summarise_hashed(annex, src, None, reports.files.hash(annex.file));
+    if reports.large() {
+        me.sketch = sketch_now();
+    }
     let sketch_cell = std::cell::OnceCell::new();
     let my_sketch = || -> &[u64] {
         if reports.large() {
             &me.sketch
         } else {
-            sketch_cell.get_or_init(|| summary::sketch(set()))
+            sketch_cell.get_or_init(sketch_now)
         }
     };
     let mentioned = reports.mentioned(text);

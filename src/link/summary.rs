@@ -384,9 +384,16 @@ pub fn sketch_at(set: &[u64], rate: u64) -> Vec<u64> {
 }
 
 /// A report's sketch at `rate` straight from its units: the same as
-/// [`sketch_at`] of [`align::report_shingles`], without the whole set.
+/// [`sketch_at`] of [`super::align::report_shingles`], without the whole set.
 pub fn report_sketch_at(units: &[crate::targets::TextUnit], rate: u64) -> Vec<u64> {
-    super::align::report_shingles_where(units, |h| kept(h, rate))
+    sketch_of(units, true, rate)
+}
+
+/// [`sketch_at`] of [`super::align::report_shingles`] (`report`) or of
+/// [`super::align::shingle_set`] (not `report`) of `units`, made without
+/// the whole set: only the sampled shingles are sorted.
+pub fn sketch_of(units: &[crate::targets::TextUnit], report: bool, rate: u64) -> Vec<u64> {
+    super::align::kept_shingles(units, report, |h| kept(h, rate))
 }
 
 /// Thins a sketch made at a smaller rate to `rate`: the same as

@@ -307,9 +307,42 @@ pub fn units(doc: &Document, src: &SourceFile, skip: &[Span]) -> Vec<TextUnit> {
 /// Extracts the targets of every unit; `doc_year` marks earlier years as
 /// results of past work.
 pub fn extract_all(units: &[TextUnit], ind: &Indicators, doc_year: Option<u32>) -> Vec<Target> {
+    extract_all_by(units, doc_year, |u, i| extract(u, i, ind))
+}
+
+/// [`extract_all`] with the units' normalised texts already made (`norms`,
+/// one per unit, see [`normalise_units`]): a caller that reads them for
+/// something else too (the link stage's alignment) normalises once.
+pub fn extract_all_normalised(
+    units: &[TextUnit],
+    norms: &[norm::Norm],
+    ind: &Indicators,
+    doc_year: Option<u32>,
+) -> Vec<Target> {
+    assert_eq!(units.len(), norms.len(), "one normalised text per unit");
+    extract_all_by(units, doc_year, |u, i| {
+        extract::extract_normalised(u, i, ind, &norms[i])
+    })
+}
+
+/// The normalised text of each unit ([`norm::Norm::new`] of its range), in
+/// parallel.
+pub fn normalise_units(units: &[TextUnit]) -> Vec<norm::Norm> {
+    use rayon::prelude::*;
+    units
+        .par_iter()
+        .map(|u| norm::Norm::new(&u.text.text, u.range.clone()))
+        .collect()
+}
+
+fn extract_all_by(
+    units: &[TextUnit],
+    doc_year: Option<u32>,
+    extract: impl Fn(&TextUnit, usize) -> Vec<Target>,
+) -> Vec<Target> {
     let mut out = Vec::new();
     for (i, u) in units.iter().enumerate() {
-        let mut ts = extract(u, i, ind);
+        let mut ts = extract(u, i);
         for t in &mut ts {
             t.achieved = u.review || matches!((t.year, doc_year), (Some(y), Some(d)) if y < d);
         }

@@ -111,6 +111,41 @@ pub fn normalise_into(
     spans.extend_from_slice(&sb[..k]);
 }
 
+/// Calls `f` with each character of `text[range]` as [`Norm::new`] gives
+/// them (the same characters, without their logical ranges): read from the
+/// bytes the same way, CJK ideographs and printable ASCII without the
+/// Unicode tables. For readers that need only the characters (pairing's
+/// shingles) and would otherwise fill two lists to read them once.
+#[inline(always)]
+pub fn for_each_char(text: &str, range: Range<usize>, mut f: impl FnMut(char)) {
+    let s = &text[range];
+    let bytes = s.as_bytes();
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.wrapping_sub(0x21) < 0x5e {
+            f(b as char);
+            i += 1;
+            continue;
+        }
+        if b.wrapping_sub(0xe4) < 6 {
+            let c = (u32::from(b & 0x0f) << 12)
+                | (u32::from(bytes[i + 1] & 0x3f) << 6)
+                | u32::from(bytes[i + 2] & 0x3f);
+            if c >= 0x4e00 {
+                f(char::from_u32(c).unwrap_or('\u{fffd}'));
+                i += 3;
+                continue;
+            }
+        }
+        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+        if let Some(n) = norm_char(c) {
+            f(n);
+        }
+        i += c.len_utf8();
+    }
+}
+
 impl Norm {
     /// Normalises `text[range]`; offsets are logical offsets into `text`.
     pub fn new(text: &str, range: Range<usize>) -> Norm {
@@ -285,6 +320,9 @@ mod tests {
             let (chars, spans) = reference(&text, start..text.len());
             proptest::prop_assert_eq!(n.as_chars(), &chars[..]);
             proptest::prop_assert_eq!(n.spans(), &spans[..]);
+            let mut read = Vec::new();
+            for_each_char(&text, start..text.len(), |c| read.push(c));
+            proptest::prop_assert_eq!(&read, &chars);
             // A value filled again holds only the new text.
             let mut again = Norm::new("长长的旧文本 old", 0..19);
             again.fill(&text, start..text.len());

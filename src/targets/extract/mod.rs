@@ -72,6 +72,17 @@ pub fn extract(unit: &TextUnit, index: usize, ind: &Indicators) -> Vec<Target> {
     })
 }
 
+/// [`extract`] with the unit's normalised text already made
+/// ([`Norm::new`] of the unit's range).
+pub(crate) fn extract_normalised(
+    unit: &TextUnit,
+    index: usize,
+    ind: &Indicators,
+    n: &Norm,
+) -> Vec<Target> {
+    extract_in(unit, index, ind, n)
+}
+
 /// Characters of scratch kept between units (a larger unit's lists are
 /// freed after it).
 const SCRATCH_KEEP: usize = 1 << 16;

@@ -244,8 +244,21 @@ impl Params {
 
 /// The drift of one clause pair, if there is exactly one qualifying change.
 pub(super) fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -> Option<Drift> {
-    let a = Side::new(&link.annex_units[unit], pair.annex.clone());
-    let b = Side::new(&link.report_units[pair.report_unit], pair.report.clone());
+    let (au, ru) = (
+        &link.annex_units[unit],
+        &link.report_units[pair.report_unit],
+    );
+    // Most clause pairs are copies: the same text has the same normalised
+    // characters, no hunk and so no drift (see `single_change`), without
+    // normalising or diffing.
+    if au.text.text[pair.annex.clone()] == ru.text.text[pair.report.clone()] {
+        return None;
+    }
+    let a = Side::new(au, pair.annex.clone());
+    let b = Side::new(ru, pair.report.clone());
+    if a.chars == b.chars {
+        return None;
+    }
     let hs = hunks(&a.chars, &b.chars);
     let (idx, at_edge) = single_change(&a, &b, &hs)?;
     let (ar, br) = hs[idx].clone();
@@ -288,7 +301,11 @@ pub(super) fn analyse(link: &Link, pair: &ClausePair, unit: usize, p: &Params) -
 /// The one change between two otherwise identical clauses: its hunk and
 /// whether it sits at the clause's end. Changes at the ends may only add
 /// words (力争…, …建设), and most of the shorter clause must be shared.
-fn single_change(a: &Side, b: &Side, hs: &[(Range<usize>, Range<usize>)]) -> Option<(usize, bool)> {
+pub(super) fn single_change(
+    a: &Side,
+    b: &Side,
+    hs: &[(Range<usize>, Range<usize>)],
+) -> Option<(usize, bool)> {
     let edge = |h: &(Range<usize>, Range<usize>)| {
         (h.0.start == 0 && h.1.start == 0) || (h.0.end == a.chars.len() && h.1.end == b.chars.len())
     };

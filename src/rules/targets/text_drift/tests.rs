@@ -44,3 +44,36 @@ proptest! {
         prop_assert_eq!(all.0, all.1);
     }
 }
+
+proptest! {
+    /// `analyse` returns at once when both clauses read the same (the same
+    /// text, or the same normalised characters): the full analysis finds
+    /// no change there either (no hunk, so no single change).
+    #[test]
+    fn identical_clauses_have_no_single_change(
+        text in "[ 增长建设区园项目，。5%“”a]{0,16}",
+        spaced in proptest::bool::ANY,
+    ) {
+        let unit = |s: &str| crate::targets::TextUnit {
+            origin: crate::targets::Origin::Paragraph(0),
+            text: crate::model::Joined::from_piece(s, 0..s.len()),
+            range: 0..s.len(),
+            section: None,
+            review: false,
+        };
+        // The report side with white space between characters: the same
+        // normalised characters from a different text.
+        let other: String = if spaced {
+            text.chars().flat_map(|c| [c, ' ']).collect()
+        } else {
+            text.clone()
+        };
+        let (ua, ub) = (unit(&text), unit(&other));
+        let a = Side::new(&ua, 0..text.len());
+        let b = Side::new(&ub, 0..other.len());
+        prop_assert_eq!(&a.chars, &b.chars);
+        let hs = hunks(&a.chars, &b.chars);
+        prop_assert!(hs.is_empty());
+        prop_assert!(single_change(&a, &b, &hs).is_none());
+    }
+}
