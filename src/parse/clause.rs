@@ -302,8 +302,13 @@ pub enum Parsed {
 
 /// Whether `piece` parses as a clause (`Parsed::Clause`); see
 /// [`parse_piece`] for the memo.
+///
+/// A region [`plain_clause`] reads is a clause (it has at least one role
+/// part): that is answered without the memo, and without building the
+/// clause.
 pub fn is_clause(piece: &str, bracketed: bool) -> bool {
-    with_piece(piece, bracketed, |p| matches!(p, Parsed::Clause(_)))
+    plain_clause(piece, bracketed).is_some()
+        || with_piece(piece, bracketed, |p| matches!(p, Parsed::Clause(_)))
 }
 
 /// Parses a clause occupying `range` of `body` (logical offsets).
@@ -312,7 +317,20 @@ pub fn is_clause(piece: &str, bracketed: bool) -> bool {
 /// The grammar runs on the region's text alone ([`parse_piece`], memoised):
 /// the result's spans are offsets into that text, mapped here through the
 /// body's source map, as a parse inside the body would map them.
+///
+/// A region [`plain_clause`] reads is built in place, with spans mapped as
+/// it goes: the same clause (a test compares the two on bodies cut into
+/// pieces), without the memo's copy.
 pub fn parse_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Parsed {
+    if let Some(p) = plain_clause(&body.text[range.clone()], bracketed) {
+        return read_plain(body, range, bracketed, p);
+    }
+    parse_clause_by_piece(body, range, bracketed)
+}
+
+/// [`parse_clause`] through the memo: the region's text parsed alone, its
+/// spans mapped through the body's source map.
+fn parse_clause_by_piece(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Parsed {
     let base = range.start;
     match parse_piece(&body.text[range], bracketed) {
         Parsed::Clause(mut c) => {
@@ -399,57 +417,13 @@ fn parse_with(
     plain: bool,
 ) -> Parsed {
     let src = &body.text[range.clone()];
+    if let Some(p) = plain.then(|| plain_clause(src, bracketed)).flatten() {
+        return read_plain(body, range, bracketed, p);
+    }
     let base = range.start;
     let cx = Cx { body, base };
-    let mut clause = Clause {
-        span: body.span(range.clone()),
-        form: if bracketed {
-            ClauseForm::Labelled
-        } else {
-            ClauseForm::Bare
-        },
-        brackets: (String::new(), String::new()),
-        lead_label: None,
-        lead: Vec::new(),
-        responsible_label: None,
-        responsible: Vec::new(),
-        deadline: None,
-        fields: Vec::new(),
-        separators: Vec::new(),
-    };
+    let mut clause = empty_clause(body, range, bracketed);
     let mut st = State::default();
-    if let Some(p) = plain.then(|| plain_clause(src, bracketed)).flatten() {
-        // The same steps as the grammar's pairs below: open, each labelled
-        // part and the separator after it, close.
-        if let Some((open, close)) = &p.brackets {
-            clause.brackets = (cx.str_at(open).to_string(), cx.str_at(close).to_string());
-        }
-        for part in &p.parts {
-            st.role = true;
-            let label = cx.map_range(&part.label);
-            if part.lead {
-                clause.lead_label.get_or_insert(label);
-            } else {
-                clause.responsible_label.get_or_insert(label);
-            }
-            let units = read_units(&part.items, &cx, &mut clause.separators);
-            let list = if part.lead {
-                &mut clause.lead
-            } else {
-                &mut clause.responsible
-            };
-            if list.is_empty() {
-                *list = units;
-            } else {
-                list.extend(units);
-            }
-            if let Some(sep) = &part.sep {
-                let c = cx.str_at(sep).chars().next().unwrap_or('；');
-                clause.separators.push((cx.map_range(sep), c));
-            }
-        }
-        return finish(clause, st, bracketed);
-    }
     let rule = if bracketed {
         Rule::bracketed
     } else {
@@ -483,6 +457,66 @@ fn parse_with(
                 }
             }
             _ => {}
+        }
+    }
+    finish(clause, st, bracketed)
+}
+
+/// A clause of `range` with nothing read yet.
+fn empty_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Clause {
+    Clause {
+        span: body.span(range),
+        form: if bracketed {
+            ClauseForm::Labelled
+        } else {
+            ClauseForm::Bare
+        },
+        brackets: (String::new(), String::new()),
+        lead_label: None,
+        lead: Vec::new(),
+        responsible_label: None,
+        responsible: Vec::new(),
+        deadline: None,
+        fields: Vec::new(),
+        separators: Vec::new(),
+    }
+}
+
+/// Builds the clause [`plain_clause`] read from the region `range` of
+/// `body`: the same steps as the grammar's pairs in [`parse_with`] (open,
+/// each labelled part and the separator after it, close).
+fn read_plain(body: &Joined, range: std::ops::Range<usize>, bracketed: bool, p: Plain) -> Parsed {
+    let cx = Cx {
+        body,
+        base: range.start,
+    };
+    let mut clause = empty_clause(body, range, bracketed);
+    let mut st = State::default();
+    if let Some((open, close)) = &p.brackets {
+        clause.brackets = (cx.str_at(open).to_string(), cx.str_at(close).to_string());
+    }
+    for part in &p.parts {
+        st.role = true;
+        let label = cx.map_range(&part.label);
+        if part.lead {
+            clause.lead_label.get_or_insert(label);
+        } else {
+            clause.responsible_label.get_or_insert(label);
+        }
+        let units = read_units(&part.items, &cx, &mut clause.separators);
+        let list = if part.lead {
+            &mut clause.lead
+        } else {
+            &mut clause.responsible
+        };
+        if list.is_empty() {
+            *list = units;
+        } else {
+            list.extend(units);
+        }
+        if let Some(sep) = &part.sep {
+            let c = cx.str_at(sep).chars().next().unwrap_or('；');
+            clause.separators.push((cx.map_range(sep), c));
         }
     }
     finish(clause, st, bracketed)
@@ -538,6 +572,7 @@ impl Firsts {
             .then(|| c as usize - 0x4E00)
     }
 
+    #[inline]
     fn contains(&self, c: char) -> bool {
         match Self::cjk_index(c) {
             Some(k) => self.cjk[k / 64] >> (k % 64) & 1 == 1,
@@ -546,23 +581,78 @@ impl Firsts {
     }
 }
 
+/// Words looked up at a position by their first character: a bit set of
+/// first characters ([`Firsts`]) settles most positions, and only the words
+/// with the character found there are compared.
+struct Words {
+    firsts: Firsts,
+    /// The words by their first character, sorted by it.
+    by_first: Vec<(char, Vec<String>)>,
+}
+
+impl Words {
+    fn of(words: &[String]) -> Self {
+        let mut by_first: Vec<(char, Vec<String>)> = Vec::new();
+        for w in words {
+            let Some(c) = w.chars().next() else { continue };
+            match by_first.iter_mut().find(|(f, _)| *f == c) {
+                Some((_, v)) => v.push(w.clone()),
+                None => by_first.push((c, vec![w.clone()])),
+            }
+        }
+        by_first.sort_by_key(|(c, _)| *c);
+        Words {
+            firsts: Firsts::of(words),
+            by_first,
+        }
+    }
+
+    /// Whether one of the words starts `t`, whose first character is `c`.
+    #[inline]
+    fn start(&self, c: char, t: &str) -> bool {
+        self.firsts.contains(c) && self.first_of(c, t).is_some()
+    }
+
+    /// Whether one of the words starts `t`.
+    fn starts(&self, t: &str) -> bool {
+        t.chars().next().is_some_and(|c| self.start(c, t))
+    }
+
+    /// The first word, in the order given to [`Words::of`], that starts
+    /// `t` (all such words start with its first character, and each
+    /// character's words keep that order).
+    fn first(&self, t: &str) -> Option<&str> {
+        self.first_of(t.chars().next()?, t)
+    }
+
+    fn first_of(&self, c: char, t: &str) -> Option<&str> {
+        let k = self.by_first.binary_search_by_key(&c, |(f, _)| *f).ok()?;
+        self.by_first[k]
+            .1
+            .iter()
+            .map(String::as_str)
+            .find(|w| t.starts_with(w))
+    }
+}
+
 /// Word lists of the grammar that [`plain_clause`] checks against.
 struct PlainWords {
     /// Words that may start a `unit_stop` made of ideographs: the literals
     /// of `unit_stop` (等, 配合, 为…) and of `lead_word`, `duty`, `adverb`,
     /// `owner_word` and `support_word` that it refers to.
-    stops: Vec<String>,
-    /// First characters of `stops`.
-    stop_firsts: Firsts,
+    stops: Words,
     /// Words a unit must not start with: the literals of `time_start`,
     /// `date`, `day`, `cn_month`, `time_word` and `sentence_start` (what a
     /// unit's own look-aheads reject), of `first_note`, and the role roots
     /// (what a list's `!label_start` and `!first_note` reject).
-    bad_starts: Vec<String>,
-    /// First characters of `bad_starts`.
-    bad_firsts: Firsts,
+    bad_starts: Words,
     /// First characters of the role roots.
     root_firsts: Firsts,
+    /// The lead roots, the responsible roots and the unit nouns, each in
+    /// the grammar's order.
+    lead_roots: Words,
+    resp_roots: Words,
+    label_nouns: Words,
 }
 
 fn plain_words() -> &'static PlainWords {
@@ -582,7 +672,6 @@ fn plain_words() -> &'static PlainWords {
             "owner_word",
             "support_word",
         ]);
-        let stop_firsts = Firsts::of(&stops);
         let bad_starts = lits(&[
             "time_start",
             "date",
@@ -594,14 +683,14 @@ fn plain_words() -> &'static PlainWords {
             "lead_root",
             "resp_root",
         ]);
-        let bad_firsts = Firsts::of(&bad_starts);
         let root_firsts = Firsts::of(&lits(&["lead_root", "resp_root"]));
         PlainWords {
-            stops,
-            stop_firsts,
-            bad_starts,
-            bad_firsts,
+            stops: Words::of(&stops),
+            bad_starts: Words::of(&bad_starts),
             root_firsts,
+            lead_roots: Words::of(lead_roots()),
+            resp_roots: Words::of(resp_roots()),
+            label_nouns: Words::of(label_nouns()),
         }
     })
 }
@@ -652,14 +741,8 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
     } else {
         (0, src.len(), None)
     };
-    // Whether one of `words` (whose first characters are `firsts`) starts
-    // at `at`.
-    let starts_any = |at: usize, words: &[String], firsts: &Firsts| {
-        let t = &src[at..];
-        t.chars().next().is_some_and(|c| firsts.contains(c))
-            && words.iter().any(|x| t.starts_with(x.as_str()))
-    };
-    let bad_start = |at: usize| starts_any(at, &w.bad_starts, &w.bad_firsts);
+    let b = src.as_bytes();
+    let bad_start = |at: usize| w.bad_starts.starts(&src[at..]);
     let mut parts = Vec::with_capacity(2);
     loop {
         let rest = &src[i..end];
@@ -670,47 +753,63 @@ fn plain_clause(src: &str, bracketed: bool) -> Option<Plain> {
         {
             return None;
         }
-        let (root, lead) = match lead_roots().iter().find(|r| rest.starts_with(r.as_str())) {
+        let (root, lead) = match w.lead_roots.first(rest) {
             Some(r) => (r, true),
-            None => (
-                resp_roots().iter().find(|r| rest.starts_with(r.as_str()))?,
-                false,
-            ),
+            None => (w.resp_roots.first(rest)?, false),
         };
-        let noun = label_nouns()
-            .iter()
-            .find(|n| rest[root.len()..].starts_with(n.as_str()))?;
+        let noun = w.label_nouns.first(&rest[root.len()..])?;
         let label = i..i + root.len() + noun.len();
         let colon = src[label.end..end].chars().next()?;
         if !matches!(colon, '：' | ':') {
             return None;
         }
         let from = label.end + colon.len_utf8();
-        let to = src[from..end].find(['；', ';']).map_or(end, |k| from + k);
-        // The units: ideographs between separators, none empty.
+        // The units: ideographs between separators, none empty, up to the
+        // first `；`/`;` or the end (`to`). Read by bytes: every position is
+        // a character's start, and a character's bytes all lie before `to`.
         let mut items = Vec::with_capacity(8);
         let mut unit_start = from;
-        if from == to || bad_start(from) {
+        if from == end || bad_start(from) {
             return None;
         }
-        for (k, c) in src[from..to].char_indices() {
-            let at = from + k;
-            if matches!(c, '、' | '，' | ',') {
-                let next = at + c.len_utf8();
-                if at == unit_start || next == to || bad_start(next) {
-                    return None;
+        let mut at = from;
+        let to = loop {
+            if at == end {
+                break end;
+            }
+            let x = b[at];
+            let sep = match x {
+                b',' => 1,
+                b';' => break at,
+                0xE3 if b[at + 1] == 0x80 && b[at + 2] == 0x81 => 3, // 、
+                0xEF if b[at + 1] == 0xBC && b[at + 2] == 0x8C => 3, // ，
+                0xEF if b[at + 1] == 0xBC && b[at + 2] == 0x9B => break at, // ；
+                0xE4..=0xE9 => {
+                    // A three-byte character from U+4000 to U+9FFF: an
+                    // ideograph from U+4E00 on, not starting a stop word.
+                    let cp = (u32::from(x & 0x0F) << 12)
+                        | (u32::from(b[at + 1] & 0x3F) << 6)
+                        | u32::from(b[at + 2] & 0x3F);
+                    let c = char::from_u32(cp)?;
+                    if cp < 0x4E00 || w.stops.start(c, &src[at..]) {
+                        return None;
+                    }
+                    at += 3;
+                    continue;
                 }
-                items.push((Item::Unit, unit_start..at));
-                items.push((Item::Sep, at..next));
-                unit_start = next;
-            } else if !('\u{4E00}'..='\u{9FFF}').contains(&c)
-                // (`starts_any` for the stop words, with the character
-                // already read.)
-                || (w.stop_firsts.contains(c)
-                    && w.stops.iter().any(|x| src[at..].starts_with(x.as_str())))
-            {
+                _ => return None,
+            };
+            let next = at + sep;
+            if at == unit_start || next == end || bad_start(next) {
                 return None;
             }
+            items.push((Item::Unit, unit_start..at));
+            items.push((Item::Sep, at..next));
+            unit_start = next;
+            at = next;
+        };
+        if unit_start == to {
+            return None;
         }
         items.push((Item::Unit, unit_start..to));
         let sep = (to < end).then(|| {

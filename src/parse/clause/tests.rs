@@ -717,6 +717,104 @@ fn plain_reader_matches_grammar_on_fixtures() {
     assert!(plain_n > 200, "{plain_n} of {regions}");
 }
 
+/// Words looked up by their first character give the first word of the
+/// list, in its order, that starts a text: on every word of the lists the
+/// plain reader uses, their prefixes, and each followed by another word.
+#[test]
+fn words_by_first_character_are_the_lists_first_match() {
+    let lists: Vec<Vec<String>> = vec![
+        lead_roots().to_vec(),
+        resp_roots().to_vec(),
+        label_nouns().to_vec(),
+        grammar_literals("unit_stop"),
+        grammar_literals("first_note"),
+        grammar_literals("time_word"),
+    ];
+    let mut n = 0;
+    for list in &lists {
+        let words = Words::of(list);
+        for a in list.iter().chain(lists.iter().flatten()) {
+            let cuts: Vec<usize> = a.char_indices().map(|(k, _)| k).skip(1).collect();
+            let texts = std::iter::once(a.clone())
+                .chain(cuts.iter().map(|&k| a[..k].to_string()))
+                .chain(list.iter().map(|b| format!("{a}{b}")))
+                .chain(std::iter::once(format!("{a}局")));
+            for t in texts {
+                let want = list.iter().map(String::as_str).find(|w| t.starts_with(w));
+                assert_eq!(words.first(&t), want, "{t}");
+                assert_eq!(words.starts(&t), want.is_some(), "{t}");
+                n += usize::from(want.is_some());
+            }
+        }
+    }
+    assert!(n > 1000, "{n}");
+}
+
+/// A plain clause built in place in a task body ([`parse_clause`]) is the
+/// clause the memo's path gives (the region parsed alone, its spans mapped
+/// through the body), also when the body is cut into pieces at every
+/// character of the region and the region does not start the body; and
+/// [`is_clause`] answers as the memo's reading does.
+#[test]
+fn plain_clauses_in_place_match_the_memo_path() {
+    let mut regions = Vec::new();
+    for (_, text) in crate::parse::fixture_texts() {
+        for line in text.lines() {
+            for (r, closed) in crate::parse::bracket_regions(line) {
+                if closed {
+                    regions.push((line[r].to_string(), true));
+                }
+            }
+            regions.extend(
+                line.split(['。', '（', '）', '(', ')'])
+                    .map(|s| (s.trim().to_string(), false)),
+            );
+        }
+    }
+    regions.push(("（牵头单位：区财政局；责任单位：各县、市、区，市直有关部门、单位，区商务局和区交通局，区住建局等市级有关部门）".into(), true));
+    regions.retain(|(s, b)| !s.is_empty() && plain_clause(s, *b).is_some());
+    regions.sort();
+    regions.dedup();
+    assert!(regions.len() > 200, "{}", regions.len());
+    let (mut n, mut gaps) = (0, 0);
+    for (s, bracketed) in &regions {
+        let bracketed = *bracketed;
+        assert!(is_clause(s, bracketed), "{s}");
+        assert!(
+            matches!(parse_piece(s, bracketed), Parsed::Clause(_)),
+            "{s}"
+        );
+        // The region after a lead-in, cut by a line break before the
+        // character at `cut` (none at 0).
+        let cuts: Vec<usize> = std::iter::once(0)
+            .chain(s.char_indices().map(|(k, _)| k).filter(|&k| k > 0))
+            .collect();
+        for cut in cuts {
+            let src = if cut == 0 {
+                format!("前文。{s}")
+            } else {
+                format!("前文。{}\n{}", &s[..cut], &s[cut..])
+            };
+            let lead = "前文。".len();
+            let mut body = Joined::new();
+            if cut == 0 {
+                body.push(&src, 0..src.len());
+            } else {
+                body.push(&src, 0..lead + cut);
+                body.push(&src, lead + cut + 1..src.len());
+                gaps += 1;
+            }
+            assert_eq!(&body.text[lead..], s.as_str());
+            let range = lead..body.text.len();
+            let in_place = format!("{:?}", parse_clause(&body, range.clone(), bracketed));
+            let by_piece = format!("{:?}", parse_clause_by_piece(&body, range, bracketed));
+            assert_eq!(in_place, by_piece, "{s} cut at {cut}");
+            n += 1;
+        }
+    }
+    assert!(gaps > 1000, "{gaps} of {n}");
+}
+
 /// Made-up clauses near the plain shape (stop words, time words, role
 /// roots, notes and separators in every place): where the plain reader
 /// takes one, it reads it as the grammar does.

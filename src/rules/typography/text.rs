@@ -626,6 +626,41 @@ pub struct MdRegions {
     marks: std::sync::OnceLock<Marks>,
 }
 
+/// Finds, for a rising `at`, the first of `` ` ``, `[`, `]` or `-` at or
+/// after it, with memchr (a byte loop here cost more than the regex it
+/// guards). The next position of each kind is kept while it is still ahead,
+/// so the text is searched once in all.
+struct OpaqueTriggers<'a> {
+    b: &'a [u8],
+    /// The next `` ` ``/`[`/`]` and the next `-` (the text's length: none)
+    /// from where each was last searched.
+    three: usize,
+    dash: usize,
+}
+
+impl<'a> OpaqueTriggers<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        OpaqueTriggers {
+            b,
+            three: memchr::memchr3(b'`', b'[', b']', b).unwrap_or(b.len()),
+            dash: memchr::memchr(b'-', b).unwrap_or(b.len()),
+        }
+    }
+
+    fn first_from(&mut self, at: usize) -> Option<usize> {
+        let b = self.b;
+        let rest = b.get(at..)?;
+        if self.three < at {
+            self.three = memchr::memchr3(b'`', b'[', b']', rest).map_or(b.len(), |k| at + k);
+        }
+        if self.dash < at {
+            self.dash = memchr::memchr(b'-', rest).map_or(b.len(), |k| at + k);
+        }
+        let first = self.three.min(self.dash);
+        (first < b.len()).then_some(first)
+    }
+}
+
 impl MdRegions {
     fn of(src: &SourceFile) -> Self {
         let text = src.text.as_str();
@@ -637,11 +672,8 @@ impl MdRegions {
             // `]` or `-`: the regex only runs on lines holding one of them.
             let b = text.as_bytes();
             let mut at = 0;
-            while let Some(k) = b[at.min(b.len())..]
-                .iter()
-                .position(|&x| matches!(x, b'`' | b'[' | b']' | b'-'))
-            {
-                let c = at + k;
+            let mut triggers = OpaqueTriggers::new(b);
+            while let Some(c) = triggers.first_from(at) {
                 let start = memchr::memrchr(b'\n', &b[..c]).map_or(0, |i| i + 1);
                 let end = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i);
                 opaque.extend(
@@ -1026,6 +1058,35 @@ mod tests {
             r"|\|",
         ))
         .unwrap()
+    }
+
+    proptest::proptest! {
+        /// The triggers found for rising starts (each next start past the
+        /// last one found, or further) are the first trigger byte at or
+        /// after each start.
+        #[test]
+        fn opaque_triggers_are_the_first_trigger_bytes(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "`", "[", "]", "-", "a", "中", "\n", "--", "[x](y)",
+            ]), 0..40),
+            steps in proptest::collection::vec(0usize..6, 0..40),
+        ) {
+            let s: String = parts.concat();
+            let b = s.as_bytes();
+            let want = |at: usize| {
+                b.get(at..)?
+                    .iter()
+                    .position(|x| matches!(x, b'`' | b'[' | b']' | b'-'))
+                    .map(|k| at + k)
+            };
+            let mut t = OpaqueTriggers::new(b);
+            let mut at = 0;
+            for step in steps {
+                let got = t.first_from(at);
+                proptest::prop_assert_eq!(got, want(at), "{:?} at {}", s, at);
+                at = got.map_or(at, |g| g + 1) + step;
+            }
+        }
     }
 
     proptest::proptest! {
