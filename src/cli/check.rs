@@ -244,7 +244,12 @@ pub(super) fn run(a: CheckArgs) -> miette::Result<u8> {
         &mut warnings,
     );
     super::print_warnings(&warnings);
-    let plan = plan?;
+    let mut plan = plan?;
+    // Only `--fix` writes files back: other runs need no digest of what
+    // was read.
+    for g in &mut plan.groups {
+        g.load.skip_origin = !a.fix;
+    }
     // A large run is checked and printed one group of files at a time.
     if let Some(code) = super::stream::try_run(&a, &opts, &plan)? {
         return Ok(code);

@@ -202,7 +202,10 @@ pub fn load(inputs: &Inputs, warnings: &mut Vec<Warning>) -> miette::Result<Sett
     Ok(Settings {
         data,
         parse: crate::parse::ParseOptions { kind: inputs.kind },
-        load: crate::load::LoadOptions { docx: limits },
+        load: crate::load::LoadOptions {
+            docx: limits,
+            skip_origin: false,
+        },
         per_file_ignores,
         fail_on: file.and_then(|f| f.fail_on.as_ref()).map(|v| v.value),
         file: inputs.file.clone(),

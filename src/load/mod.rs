@@ -83,6 +83,9 @@ pub fn is_office_lock_file(path: &Path) -> bool {
 pub struct LoadOptions {
     /// Limits for `.docx` files.
     pub docx: docx::DocxLimits,
+    /// Leave [`SourceFile::origin`] out (no digest of the bytes): for runs
+    /// that never write a file back (everything but `--fix`).
+    pub skip_origin: bool,
 }
 
 /// One decoded document.
@@ -324,6 +327,9 @@ impl SourceFile {
         }
         let format = Format::from_path(path).ok_or(LoadError::Unsupported)?;
         let (bytes, meta) = read_file(path, MAX_FILE_BYTES)?;
+        if opts.skip_origin {
+            return Self::from_slice(path.to_path_buf(), name, &bytes, format, opts);
+        }
         // The digest `--fix` checks the file against is computed beside
         // decoding.
         let (origin, src) = rayon::join(
