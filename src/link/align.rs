@@ -24,6 +24,7 @@
 //! allocates only its result: what it works in is kept per thread
 //! (`Scratch`) from one task to the next.
 
+#[cfg(test)]
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::ops::Range;
@@ -349,20 +350,30 @@ struct Clause {
     chars: Range<u32>,
 }
 
-/// Marks a long list in a [`Postings::list`] entry (second field).
+/// Marks a long list in a [`Postings::place`] entry (second field).
 const LONG: u32 = u32::MAX;
 
 /// Shingle → sentences holding it, in sentence order.
 #[derive(Default)]
 struct Postings {
-    /// Shingle → `(start, end)` of its sentences in `ids` when at most
+    /// Shingle → its list number (an open-addressing table sized once for
+    /// the report's shingles).
+    index: SmallMap,
+    /// List number → `(start, end)` of its sentences in `ids` when at most
     /// [`MAX_POSTINGS`] sentences hold it; `(long list number, LONG)` when
     /// more do (too common to vote: which sentences hold it is read from
     /// their `common` lists, and the list itself is not kept).
-    list: HashMap<u64, (u32, u32)>,
+    place: Vec<(u32, u32)>,
     ids: Vec<u32>,
     /// Number of long lists.
     long: usize,
+}
+
+impl Postings {
+    /// The `place` entry of a shingle's list, if a sentence holds it.
+    fn entry(&self, h: u64) -> Option<(u32, u32)> {
+        self.index.get(h).map(|l| self.place[l as usize])
+    }
 }
 
 /// Calls `f` with every shingle of some units (duplicates included, in
@@ -605,8 +616,10 @@ impl ReportIndex {
             })
             .collect();
         let occurrences: usize = parts.iter().map(|p| p.shingles.len()).sum();
-        let mut list: HashMap<u64, (u32, u32)> = HashMap::default();
-        list.reserve(occurrences / 2);
+        // Room for every occurrence at two thirds full at most (most
+        // shingles of a report occur once).
+        let mut index = SmallMap::default();
+        index.reset(occurrences - occurrences / 4);
         // Each sentence's shingles' list numbers, sentence after sentence,
         // and the number of sentences holding each.
         let mut entries: Vec<u32> = Vec::with_capacity(occurrences);
@@ -614,8 +627,8 @@ impl ReportIndex {
         for p in &parts {
             for &h in &p.shingles {
                 let next = counts.len() as u32;
-                let l = list.entry(h).or_insert((next, 0)).0;
-                if l == next {
+                let (l, new) = index.get_or_insert(h, next);
+                if new {
                     counts.push(0);
                 }
                 counts[l as usize] += 1;
@@ -677,13 +690,12 @@ impl ReportIndex {
             }
         }
         drop(entries);
-        for v in list.values_mut() {
-            *v = place[v.0 as usize];
-        }
+        drop(fill);
         ReportIndex {
             sentences,
             postings: Postings {
-                list,
+                index,
+                place,
                 ids,
                 long: long as usize,
             },
@@ -712,7 +724,7 @@ impl ReportIndex {
         }
         let found = set
             .iter()
-            .filter(|h| self.postings.list.contains_key(h))
+            .filter(|&&h| self.postings.index.get(h).is_some())
             .count();
         found as f32 / set.len() as f32
     }
@@ -789,8 +801,7 @@ impl ReportIndex {
         for w in s.mc.windows(3) {
             let h = hash3(w[0], w[1], w[2]);
             if s.seen.get_or_insert(h, 0).1 {
-                s.lists
-                    .push(self.postings.list.get(&h).copied().unwrap_or((0, 0)));
+                s.lists.push(self.postings.entry(h).unwrap_or((0, 0)));
             }
         }
     }

@@ -20,7 +20,7 @@ pub(super) fn increment(t: &Target) -> bool {
         "新招引",
         "净增",
     ];
-    let k = targets::subject_key(&t.subject);
+    let k = targets::subject_key_str(&t.subject);
     // 新建、续建、改扩建… lists verbs; it is not a count of new things.
     NEW.iter()
         .any(|w| k.starts_with(w) && !k[w.len()..].starts_with('、'))
@@ -126,8 +126,8 @@ fn in_clause(link: &Link, task: &TaskAlignment, a: &Target) -> Option<usize> {
             // perhaps abbreviating the other.
             .filter(|&i| {
                 table::name_score(
-                    &targets::subject_key(&a.subject),
-                    &targets::subject_key(&rt[i].subject),
+                    targets::subject_key_str(&a.subject),
+                    targets::subject_key_str(&rt[i].subject),
                     false,
                 ) > 0.0
             })
@@ -155,7 +155,8 @@ fn by_indicator(
     // phrase is the indicator's name itself on both sides (全区地区生产总值,
     // not 工业园区规模以上工业增加值).
     let plain = |t: &Target| {
-        ind.find_exact(&targets::subject_key(&t.subject)).is_some()
+        ind.find_exact(targets::subject_key_str(&t.subject))
+            .is_some()
             || ind.find_exact(&t.subject).is_some()
     };
     let pick = cands
@@ -193,7 +194,7 @@ pub fn same_subject(a: &Target, b: &Target) -> bool {
     if a.indicator.is_some() || b.indicator.is_some() {
         return a.indicator == b.indicator;
     }
-    let ka = targets::subject_key(&a.subject);
-    let kb = targets::subject_key(&b.subject);
+    let ka = targets::subject_key_str(&a.subject);
+    let kb = targets::subject_key_str(&b.subject);
     !ka.is_empty() && ka == kb
 }

@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-pub use extract::{extract, subject_key};
+pub use extract::{extract, subject_key, subject_key_str};
 pub use indicators::Indicators;
 pub use numbers::{Bound, Unit, UnitKind};
 

@@ -30,8 +30,8 @@ use super::{Indicators, Relation, Target, TextUnit};
 mod tests;
 mod words;
 
-pub use words::subject_key;
 use words::*;
+pub use words::{subject_key, subject_key_str};
 
 struct List {
     /// Indices into the quantities.

@@ -453,8 +453,8 @@ pub fn subject_key(subject: &str) -> String {
     subject_key_str(subject).to_string()
 }
 
-/// [`subject_key`] as a slice of `subject`.
-pub(super) fn subject_key_str(subject: &str) -> &str {
+/// [`subject_key`] as a slice of `subject` (no copy).
+pub fn subject_key_str(subject: &str) -> &str {
     let mut s = subject;
     loop {
         let before = s.len();
