@@ -156,6 +156,7 @@ fn md_markup_spans(text: &str) -> Vec<Span> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut p = 0;
+    let mut special = Triggers::new(b, [[b'\n', b'*', b'_'], [b'\\', b'<', b'|']]);
     while p <= b.len() {
         if p == 0 || b[p - 1] == b'\n' {
             if let Some(end) = md_line_lead(b, p) {
@@ -164,10 +165,10 @@ fn md_markup_spans(text: &str) -> Vec<Span> {
                 continue;
             }
         }
-        let Some(k) = b[p..].iter().position(|&c| SPECIAL[c as usize]) else {
+        let Some(q) = special.first_from(p) else {
             break;
         };
-        let q = p + k;
+        debug_assert!(SPECIAL[b[q] as usize]);
         if b[q] == b'\n' {
             p = q + 1;
             continue;
@@ -626,37 +627,42 @@ pub struct MdRegions {
     marks: std::sync::OnceLock<Marks>,
 }
 
-/// Finds, for a rising `at`, the first of `` ` ``, `[`, `]` or `-` at or
-/// after it, with memchr (a byte loop here cost more than the regex it
-/// guards). The next position of each kind is kept while it is still ahead,
-/// so the text is searched once in all.
-struct OpaqueTriggers<'a> {
+/// Finds, for a rising `at`, the first byte at or after it that is one of
+/// two sets of three (a byte may be repeated), with memchr (a byte loop
+/// here cost more than the work it guards). The next position of each set
+/// is kept while it is still ahead, so the text is searched once in all.
+struct Triggers<'a> {
     b: &'a [u8],
-    /// The next `` ` ``/`[`/`]` and the next `-` (the text's length: none)
-    /// from where each was last searched.
-    three: usize,
-    dash: usize,
+    sets: [[u8; 3]; 2],
+    /// The next byte of each set (the text's length: none) from where the
+    /// set was last searched.
+    next: [usize; 2],
 }
 
-impl<'a> OpaqueTriggers<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        OpaqueTriggers {
+impl<'a> Triggers<'a> {
+    fn new(b: &'a [u8], sets: [[u8; 3]; 2]) -> Self {
+        let find = |[x, y, z]: [u8; 3]| memchr::memchr3(x, y, z, b).unwrap_or(b.len());
+        Triggers {
             b,
-            three: memchr::memchr3(b'`', b'[', b']', b).unwrap_or(b.len()),
-            dash: memchr::memchr(b'-', b).unwrap_or(b.len()),
+            sets,
+            next: [find(sets[0]), find(sets[1])],
         }
+    }
+
+    /// Markdown's opaque runs hold `` ` ``, `[`, `]` or `-`.
+    fn opaque(b: &'a [u8]) -> Self {
+        Self::new(b, [[b'`', b'[', b']'], [b'-'; 3]])
     }
 
     fn first_from(&mut self, at: usize) -> Option<usize> {
         let b = self.b;
         let rest = b.get(at..)?;
-        if self.three < at {
-            self.three = memchr::memchr3(b'`', b'[', b']', rest).map_or(b.len(), |k| at + k);
+        for (next, [x, y, z]) in self.next.iter_mut().zip(self.sets) {
+            if *next < at {
+                *next = memchr::memchr3(x, y, z, rest).map_or(b.len(), |k| at + k);
+            }
         }
-        if self.dash < at {
-            self.dash = memchr::memchr(b'-', rest).map_or(b.len(), |k| at + k);
-        }
-        let first = self.three.min(self.dash);
+        let first = self.next[0].min(self.next[1]);
         (first < b.len()).then_some(first)
     }
 }
@@ -672,7 +678,7 @@ impl MdRegions {
             // `]` or `-`: the regex only runs on lines holding one of them.
             let b = text.as_bytes();
             let mut at = 0;
-            let mut triggers = OpaqueTriggers::new(b);
+            let mut triggers = Triggers::opaque(b);
             while let Some(c) = triggers.first_from(at) {
                 let start = memchr::memrchr(b'\n', &b[..c]).map_or(0, |i| i + 1);
                 let end = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i);
@@ -1063,28 +1069,36 @@ mod tests {
     proptest::proptest! {
         /// The triggers found for rising starts (each next start past the
         /// last one found, or further) are the first trigger byte at or
-        /// after each start.
+        /// after each start, for the opaque runs' bytes and Markdown's
+        /// special bytes.
         #[test]
-        fn opaque_triggers_are_the_first_trigger_bytes(
+        fn triggers_are_the_first_trigger_bytes(
             parts in proptest::collection::vec(proptest::sample::select(vec![
-                "`", "[", "]", "-", "a", "中", "\n", "--", "[x](y)",
+                "`", "[", "]", "-", "a", "中", "\n", "--", "[x](y)", "*", "_", "\\", "<", "|",
             ]), 0..40),
             steps in proptest::collection::vec(0usize..6, 0..40),
         ) {
             let s: String = parts.concat();
             let b = s.as_bytes();
-            let want = |at: usize| {
-                b.get(at..)?
-                    .iter()
-                    .position(|x| matches!(x, b'`' | b'[' | b']' | b'-'))
-                    .map(|k| at + k)
-            };
-            let mut t = OpaqueTriggers::new(b);
-            let mut at = 0;
-            for step in steps {
-                let got = t.first_from(at);
-                proptest::prop_assert_eq!(got, want(at), "{:?} at {}", s, at);
-                at = got.map_or(at, |g| g + 1) + step;
+            for (sets, mut t) in [
+                (b"`[]-".to_vec(), Triggers::opaque(b)),
+                (
+                    b"\n*_\\<|".to_vec(),
+                    Triggers::new(b, [[b'\n', b'*', b'_'], [b'\\', b'<', b'|']]),
+                ),
+            ] {
+                let want = |at: usize| {
+                    b.get(at..)?
+                        .iter()
+                        .position(|x| sets.contains(x))
+                        .map(|k| at + k)
+                };
+                let mut at = 0;
+                for &step in &steps {
+                    let got = t.first_from(at);
+                    proptest::prop_assert_eq!(got, want(at), "{:?} at {}", s, at);
+                    at = got.map_or(at, |g| g + 1) + step;
+                }
             }
         }
     }
