@@ -205,6 +205,24 @@ pub struct Clause {
     pub separators: Vec<(Span, char)>,
 }
 
+impl Clause {
+    /// A clause of `span` written in `form`, with nothing read yet.
+    pub fn blank(span: Span, form: ClauseForm) -> Clause {
+        Clause {
+            span,
+            form,
+            brackets: (String::new(), String::new()),
+            lead_label: None,
+            lead: Vec::new(),
+            responsible_label: None,
+            responsible: Vec::new(),
+            deadline: None,
+            fields: Vec::new(),
+            separators: Vec::new(),
+        }
+    }
+}
+
 /// What a non-unit part of a clause holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

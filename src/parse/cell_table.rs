@@ -443,18 +443,7 @@ impl Reader<'_> {
         for (j, f) in filled.iter().enumerate() {
             above[j] = f.1.clone();
         }
-        let mut clause = Clause {
-            span: row.clone(),
-            form: ClauseForm::Table,
-            brackets: (String::new(), String::new()),
-            lead_label: None,
-            lead: Vec::new(),
-            responsible_label: None,
-            responsible: Vec::new(),
-            deadline: None,
-            fields: Vec::new(),
-            separators: Vec::new(),
-        };
+        let mut clause = Clause::blank(row.clone(), ClauseForm::Table);
         for (col, (span, units)) in unit_cols.iter().zip(filled) {
             let label = Some(span.unwrap_or_else(|| num.mark.clone()));
             if col.role == ColumnRole::Lead {

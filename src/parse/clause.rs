@@ -464,22 +464,12 @@ fn parse_with(
 
 /// A clause of `range` with nothing read yet.
 fn empty_clause(body: &Joined, range: std::ops::Range<usize>, bracketed: bool) -> Clause {
-    Clause {
-        span: body.span(range),
-        form: if bracketed {
-            ClauseForm::Labelled
-        } else {
-            ClauseForm::Bare
-        },
-        brackets: (String::new(), String::new()),
-        lead_label: None,
-        lead: Vec::new(),
-        responsible_label: None,
-        responsible: Vec::new(),
-        deadline: None,
-        fields: Vec::new(),
-        separators: Vec::new(),
-    }
+    let form = if bracketed {
+        ClauseForm::Labelled
+    } else {
+        ClauseForm::Bare
+    };
+    Clause::blank(body.span(range), form)
 }
 
 /// Builds the clause [`plain_clause`] read from the region `range` of
